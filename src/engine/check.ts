@@ -1,0 +1,188 @@
+import type { Endpoint, Protocol, Service, ServicePort } from '../model/types.js';
+import type { CompiledCluster } from './compile.js';
+import { type ConnectionEvaluation, evaluateConnection, type Party } from './evaluate.js';
+import { matchesSelector } from './label-selector.js';
+import { connsAllow } from './port-set.js';
+import type { Target } from './targets.js';
+
+/**
+ * The verdict of one probe. `no-such-port`, `no-endpoints` and `no-such-named-port` are not
+ * policy decisions: the connection fails whatever the policies say.
+ */
+export type CheckVerdict =
+  | 'allowed'
+  | 'denied'
+  | 'partial'
+  | 'no-such-port'
+  | 'no-endpoints'
+  | 'no-such-named-port';
+
+/** One evaluated pod-to-pod (or pod-to-address) probe. */
+export interface ProbeResult {
+  readonly src: Party;
+  readonly dst: Party;
+  /** The destination port after Service translation and named-port resolution. */
+  readonly port: number;
+  readonly allowed: boolean;
+  readonly evaluation: ConnectionEvaluation;
+}
+
+/** A Service hop: ClusterIP:port translated to endpoint pods and their target ports. */
+export interface ServiceHop {
+  readonly service: Service;
+  readonly servicePort?: ServicePort;
+  /** Endpoint pods selected by the service, with the target port each resolves to. */
+  readonly endpoints: readonly { readonly endpoint: Endpoint; readonly targetPort?: number | undefined }[];
+}
+
+export interface CheckResult {
+  readonly verdict: CheckVerdict;
+  readonly allowed: boolean;
+  readonly src: Target;
+  readonly dst: Target;
+  readonly port: number | string;
+  readonly protocol: Protocol;
+  readonly service?: ServiceHop;
+  /** Every probe, one per (source pod, destination pod); empty for non-policy verdicts. */
+  readonly probes: readonly ProbeResult[];
+  /** For non-policy verdicts: what is missing, as data for renderers. */
+  readonly reason?: string;
+}
+
+/**
+ * Checks whether `src` can reach `dst` on `port`/`protocol`, translating Services to their
+ * endpoint pods and target ports first (as kube-proxy does before policies see the packet).
+ */
+export function checkConnection(
+  compiled: CompiledCluster,
+  src: Target,
+  dst: Target,
+  port: number | string,
+  protocol: Protocol,
+): CheckResult {
+  const base = { src, dst, port, protocol };
+  const sources = partiesOf(src);
+  if (dst.type === 'service') {
+    const svc = dst.service;
+    const servicePort = svc.ports.find(
+      (p) => p.protocol === protocol && (p.port === port || (p.name !== undefined && p.name === port)),
+    );
+    const selected =
+      svc.selector === null
+        ? []
+        : compiled.cluster.endpoints.filter(
+            (e) =>
+              e.namespace === svc.namespace &&
+              matchesSelector({ matchLabels: svc.selector!, matchExpressions: [] }, e.labels),
+          );
+    if (servicePort === undefined) {
+      return {
+        ...base,
+        verdict: 'no-such-port',
+        allowed: false,
+        service: { service: svc, endpoints: selected.map((endpoint) => ({ endpoint })) },
+        probes: [],
+        reason:
+          svc.ports.length === 0
+            ? 'the service has no ports'
+            : `the service exposes ${svc.ports.map((p) => `${p.port}/${p.protocol}${p.name === undefined ? '' : ` (${p.name})`}`).join(', ')}`,
+      };
+    }
+    const endpoints = selected.map((endpoint) => ({
+      endpoint,
+      targetPort: resolveTargetPort(servicePort, endpoint),
+    }));
+    const hop: ServiceHop = { service: svc, servicePort, endpoints };
+    if (svc.selector === null || selected.length === 0) {
+      return {
+        ...base,
+        verdict: 'no-endpoints',
+        allowed: false,
+        service: hop,
+        probes: [],
+        reason:
+          svc.selector === null
+            ? 'the service has no selector; its endpoints are managed by hand and are not in the input'
+            : `no pod in ${svc.namespace} matches the selector ${Object.entries(svc.selector)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',')}`,
+      };
+    }
+    const ready = endpoints.filter((e) => e.targetPort !== undefined);
+    if (ready.length === 0) {
+      return {
+        ...base,
+        verdict: 'no-endpoints',
+        allowed: false,
+        service: hop,
+        probes: [],
+        reason: `targetPort ${servicePort.targetPort} is not a ${protocol} port name declared by any selected pod`,
+      };
+    }
+    const probes = sources.flatMap((s) =>
+      ready.map((e) =>
+        probe(compiled, s, { type: 'endpoint', endpoint: e.endpoint }, e.targetPort!, protocol),
+      ),
+    );
+    return { ...base, ...aggregate(probes), service: hop, probes };
+  }
+  const destinations = partiesOf(dst);
+  const probes: ProbeResult[] = [];
+  for (const d of destinations) {
+    let number: number | undefined;
+    if (typeof port === 'number') number = port;
+    else if (d.type === 'endpoint')
+      number = d.endpoint.ports.find((p) => p.name === port && p.protocol === protocol)?.port;
+    if (number === undefined) continue;
+    for (const s of sources) probes.push(probe(compiled, s, d, number, protocol));
+  }
+  if (probes.length === 0) {
+    return {
+      ...base,
+      verdict: 'no-such-named-port',
+      allowed: false,
+      probes,
+      reason: `no destination pod declares a ${protocol} port named ${String(port)}`,
+    };
+  }
+  return { ...base, ...aggregate(probes), probes };
+}
+
+function probe(
+  compiled: CompiledCluster,
+  src: Party,
+  dst: Party,
+  port: number,
+  protocol: Protocol,
+): ProbeResult {
+  const evaluation = evaluateConnection(compiled, src, dst);
+  // A pod may always talk to itself, whatever the policies say.
+  const self = src.type === 'endpoint' && dst.type === 'endpoint' && src.endpoint === dst.endpoint;
+  return { src, dst, port, allowed: self || connsAllow(evaluation.allowed, protocol, port), evaluation };
+}
+
+function aggregate(probes: readonly ProbeResult[]): { verdict: CheckVerdict; allowed: boolean } {
+  const allowed = probes.filter((p) => p.allowed).length;
+  if (allowed === probes.length) return { verdict: 'allowed', allowed: true };
+  if (allowed === 0) return { verdict: 'denied', allowed: false };
+  return { verdict: 'partial', allowed: false };
+}
+
+/** The target port on one endpoint pod: a number, or a name that pod declares for the protocol. */
+export function resolveTargetPort(port: ServicePort, endpoint: Endpoint): number | undefined {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  return endpoint.ports.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.port;
+}
+
+function partiesOf(t: Target): Party[] {
+  switch (t.type) {
+    case 'endpoint':
+      return [{ type: 'endpoint', endpoint: t.endpoint }];
+    case 'workload':
+      return t.endpoints.map((endpoint) => ({ type: 'endpoint', endpoint }));
+    case 'external':
+      return [{ type: 'external', address: t.address, label: t.text }];
+    case 'service':
+      return [];
+  }
+}

@@ -1,0 +1,92 @@
+import ipaddr from 'ipaddr.js';
+
+/** Address families, each its own number line. */
+export type IpFamily = 'v4' | 'v6';
+
+export const V4_MAX = (1n << 32n) - 1n;
+export const V6_MAX = (1n << 128n) - 1n;
+
+/** A parsed address: family and its position on that family's line. */
+export interface IpAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
+}
+
+/** A parsed CIDR; `canonical` is false when host bits are set (`10.0.0.1/24`). */
+export interface Cidr {
+  readonly family: IpFamily;
+  readonly base: bigint;
+  readonly prefix: number;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly canonical: boolean;
+}
+
+const DECIMAL_OCTET = /^(0|[1-9][0-9]{0,2})$/;
+
+/**
+ * Parses an address the way Go's `netip.ParseAddr` accepts it: dotted-quad IPv4 without leading
+ * zeros, or IPv6 (no zone). Returns undefined for anything else.
+ */
+export function parseIp(text: string): IpAddress | undefined {
+  if (text.includes('%')) return undefined;
+  if (text.includes(':')) {
+    if (!ipaddr.IPv6.isValid(text)) return undefined;
+    const parts = ipaddr.IPv6.parse(text).parts;
+    let value = 0n;
+    for (const p of parts) value = (value << 16n) | BigInt(p);
+    return { family: 'v6', value };
+  }
+  const octets = text.split('.');
+  if (octets.length !== 4) return undefined;
+  let value = 0n;
+  for (const o of octets) {
+    if (!DECIMAL_OCTET.test(o)) return undefined;
+    const n = Number(o);
+    if (n > 255) return undefined;
+    value = (value << 8n) | BigInt(n);
+  }
+  return { family: 'v4', value };
+}
+
+/** Parses `addr/prefix` as Go's `net.ParseCIDR` does (host bits allowed, reported as non-canonical). */
+export function parseCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (addr === undefined || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  const bits = addr.family === 'v4' ? 32 : 128;
+  if (prefix > bits) return undefined;
+  const hostBits = BigInt(bits - prefix);
+  const hostMask = (1n << hostBits) - 1n;
+  const first = addr.value & ~hostMask & familyMax(addr.family);
+  return {
+    family: addr.family,
+    base: addr.value,
+    prefix,
+    first,
+    last: first | hostMask,
+    canonical: first === addr.value,
+  };
+}
+
+function familyMax(family: IpFamily): bigint {
+  return family === 'v4' ? V4_MAX : V6_MAX;
+}
+
+/** The canonical spelling of a CIDR (host bits cleared). */
+export function formatCidr(cidr: Cidr): string {
+  return `${formatIp({ family: cidr.family, value: cidr.first })}/${cidr.prefix}`;
+}
+
+export function formatIp(ip: IpAddress): string {
+  if (ip.family === 'v4') {
+    const v = ip.value;
+    return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
+  }
+  const parts: number[] = [];
+  for (let s = 112n; s >= 0n; s -= 16n) parts.push(Number((ip.value >> s) & 0xffffn));
+  return new ipaddr.IPv6(parts).toRFC5952String();
+}

@@ -1,0 +1,543 @@
+import type { Diagnostic, ObjectRef } from './diagnostics.js';
+import { isRecord, ObjectContext, readLabels, readRecord, readString } from './fields.js';
+import { normalizePolicySpec } from './normalize-policy.js';
+import { normalizeServiceSpec } from './normalize-service.js';
+import {
+  type PodInfo,
+  type PodSpecInfo,
+  readControllerOwner,
+  readPod,
+  readTemplate,
+} from './normalize-workload.js';
+import type { SourceLocator, SourceRef } from './source.js';
+import type {
+  Cluster,
+  Endpoint,
+  Namespace,
+  NetworkPolicy,
+  Service,
+  Workload,
+  WorkloadKind,
+} from './types.js';
+import { checkDns1123Label, checkDns1123Subdomain } from './validation.js';
+
+/** One object as read from a source, before normalization. */
+export interface RawObjectInput {
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly source: SourceRef;
+}
+
+export interface NormalizeOptions {
+  /** Namespace for objects without `metadata.namespace` (kubectl's current namespace). */
+  readonly defaultNamespace?: string;
+}
+
+/** The label the API server puts on every namespace (NamespaceDefaultLabelName, GA in 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** apiVersions each kind is read from; other groups with the same kind name are different APIs. */
+const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  Namespace: ['v1'],
+  Pod: ['v1'],
+  Service: ['v1'],
+  ReplicationController: ['v1'],
+  Deployment: ['apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'extensions/v1beta1'],
+  ReplicaSet: ['apps/v1', 'apps/v1beta2', 'extensions/v1beta1'],
+  StatefulSet: ['apps/v1', 'apps/v1beta1', 'apps/v1beta2'],
+  DaemonSet: ['apps/v1', 'apps/v1beta2', 'extensions/v1beta1'],
+  Job: ['batch/v1'],
+  CronJob: ['batch/v1', 'batch/v1beta1'],
+  NetworkPolicy: ['networking.k8s.io/v1', 'extensions/v1beta1'],
+};
+
+interface Collected<T> {
+  readonly key: string;
+  readonly value: T;
+  readonly ctx: ObjectContext;
+}
+
+interface WorkloadObject {
+  readonly kind: Exclude<WorkloadKind, 'Pod'>;
+  readonly namespace: string;
+  readonly name: string;
+  readonly template: PodSpecInfo;
+  readonly owner?: { kind: string; name: string };
+  readonly source: SourceRef;
+}
+
+interface PodObject extends PodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly source: SourceRef;
+}
+
+/**
+ * Turns raw objects into the validated, defaulted cluster model. This is the one place where
+ * Kubernetes API defaults are applied. Never throws: an object the API server would reject is
+ * reported (severity error) and left out; everything else loads.
+ */
+export function normalizeObjects(
+  objects: readonly RawObjectInput[],
+  locator: SourceLocator,
+  options: NormalizeOptions = {},
+): Cluster {
+  const diagnostics: Diagnostic[] = [];
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const namespaces = new Map<string, Collected<Namespace>>();
+  const workloads = new Map<string, Collected<WorkloadObject>>();
+  const pods = new Map<string, Collected<PodObject>>();
+  const services = new Map<string, Collected<Service>>();
+  const policies = new Map<string, Collected<NetworkPolicy>>();
+  const referenced = new Map<string, SourceRef>();
+
+  for (const object of objects) {
+    const header = readHeader(object, locator, diagnostics, defaultNamespace);
+    if (header === undefined) continue;
+    const { kind, name, namespace, ctx, metadata } = header;
+    const v = object.value;
+    if (kind !== 'Namespace') {
+      if (!referenced.has(namespace)) referenced.set(namespace, object.source);
+    }
+    switch (kind) {
+      case 'Namespace': {
+        const labels = {
+          ...readLabels(ctx, metadata.labels, ['metadata', 'labels']),
+          [NAMESPACE_NAME_LABEL]: name,
+        };
+        if (ctx.errors === 0)
+          put(
+            namespaces,
+            ctx,
+            name,
+            { kind: 'Namespace', name, labels, implicit: false, source: object.source },
+            diagnostics,
+          );
+        break;
+      }
+      case 'Pod': {
+        const pod = readPod(ctx, v);
+        if (ctx.errors > 0) break;
+        if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+          ctx.report(
+            'POD_NOT_RUNNING',
+            'info',
+            ['status', 'phase'],
+            `pod has finished (${pod.phase}) and takes no traffic; left out`,
+          );
+          break;
+        }
+        put(
+          pods,
+          ctx,
+          `${namespace}/${name}`,
+          { ...pod, namespace, name, source: object.source },
+          diagnostics,
+        );
+        break;
+      }
+      case 'Service': {
+        const spec = normalizeServiceSpec(ctx, v.spec);
+        if (ctx.errors > 0) break;
+        if (spec.type === 'ExternalName') {
+          ctx.report(
+            'EXTERNAL_NAME_SERVICE',
+            'info',
+            ['spec', 'type'],
+            `ExternalName service (${spec.externalName ?? 'no name'}) is a DNS alias with no endpoints; NetworkPolicies see the resolved address`,
+          );
+        }
+        put(
+          services,
+          ctx,
+          `${namespace}/${name}`,
+          { kind: 'Service', id: `${namespace}/${name}`, namespace, name, ...spec, source: object.source },
+          diagnostics,
+        );
+        break;
+      }
+      case 'NetworkPolicy': {
+        const spec = normalizePolicySpec(ctx, v.spec);
+        if (ctx.errors > 0) {
+          diagnostics.push({
+            code: 'POLICY_REJECTED',
+            severity: 'error',
+            message: `NetworkPolicy ${namespace}/${name} is not applied: the API server rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'} above)`,
+            object: ctx.ref,
+            source: locator.locate(object.source),
+            hint: 'fix the errors; verdicts are computed without this policy',
+          });
+          break;
+        }
+        put(
+          policies,
+          ctx,
+          `${namespace}/${name}`,
+          {
+            kind: 'NetworkPolicy',
+            id: `${namespace}/${name}`,
+            namespace,
+            name,
+            ...spec,
+            source: object.source,
+          },
+          diagnostics,
+        );
+        break;
+      }
+      default: {
+        const template = readTemplate(ctx, v, kind);
+        const owner = readControllerOwner(ctx, metadata);
+        if (ctx.errors > 0) break;
+        put(
+          workloads,
+          ctx,
+          `${kind}/${namespace}/${name}`,
+          {
+            kind,
+            namespace,
+            name,
+            template,
+            ...(owner === undefined ? {} : { owner }),
+            source: object.source,
+          },
+          diagnostics,
+        );
+      }
+    }
+  }
+
+  const namespaceMap = new Map<string, Namespace>([...namespaces].map(([k, c]) => [k, c.value]));
+  for (const [name, source] of referenced) {
+    if (namespaceMap.has(name)) continue;
+    namespaceMap.set(name, {
+      kind: 'Namespace',
+      name,
+      labels: { [NAMESPACE_NAME_LABEL]: name },
+      implicit: true,
+      source,
+    });
+    diagnostics.push({
+      code: 'IMPLICIT_NAMESPACE',
+      severity: 'info',
+      message: `Namespace ${name} is used but not declared; assuming it exists with only the label ${NAMESPACE_NAME_LABEL}=${name}`,
+      object: { kind: 'Namespace', name },
+      source: locator.locate(source),
+      hint: 'add the Namespace object to give it the labels your namespaceSelectors use',
+    });
+  }
+
+  const grouped = groupEndpoints(
+    [...workloads.values()].map((c) => c.value),
+    [...pods.values()].map((c) => c.value),
+  );
+  return {
+    namespaces: namespaceMap,
+    endpoints: grouped.endpoints,
+    workloads: grouped.workloads,
+    services: [...services.values()].map((c) => c.value),
+    policies: [...policies.values()].map((c) => c.value),
+    diagnostics,
+    locator,
+  };
+}
+
+type SupportedKind = WorkloadKind | 'Namespace' | 'Service' | 'NetworkPolicy';
+
+function readHeader(
+  object: RawObjectInput,
+  locator: SourceLocator,
+  diagnostics: Diagnostic[],
+  defaultNamespace: string,
+) {
+  const v = object.value;
+  const kind = v.kind;
+  const at = locator.locate(object.source);
+  if (typeof kind !== 'string' || kind === '') {
+    diagnostics.push({
+      code: 'MISSING_KIND',
+      severity: 'error',
+      message:
+        kind === undefined ? 'object has no kind' : `kind must be a string, not ${JSON.stringify(kind)}`,
+      source: at,
+      hint: 'every manifest needs apiVersion and kind',
+    });
+    return undefined;
+  }
+  const metadata = isRecord(v.metadata) ? v.metadata : {};
+  const rawName = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const rawNamespace =
+    typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  const apiVersion = typeof v.apiVersion === 'string' ? v.apiVersion : undefined;
+  const versions = API_VERSIONS[kind];
+  if (versions === undefined || (apiVersion !== undefined && !versions.includes(apiVersion))) {
+    diagnostics.push({
+      code: 'UNSUPPORTED_KIND',
+      severity: 'info',
+      message: `${apiVersion ?? ''}${apiVersion === undefined ? '' : ' '}${kind}${rawName === undefined ? '' : ` ${rawNamespace === undefined ? '' : `${rawNamespace}/`}${rawName}`} is not used for reachability; skipped`,
+      object: {
+        kind,
+        name: rawName ?? '',
+        ...(rawNamespace === undefined ? {} : { namespace: rawNamespace }),
+      },
+      source: at,
+    });
+    return undefined;
+  }
+  const supported = kind as SupportedKind;
+  const clusterScoped = supported === 'Namespace';
+  const namespace = clusterScoped ? undefined : (rawNamespace ?? defaultNamespace);
+  const ref: ObjectRef = {
+    kind,
+    name: rawName ?? '<unnamed>',
+    ...(namespace === undefined ? {} : { namespace }),
+  };
+  const ctx = new ObjectContext(ref, object.source, locator, diagnostics);
+  if (apiVersion === undefined) {
+    ctx.invalid('INVALID_TYPE', ['apiVersion'], 'apiVersion is not set', `write apiVersion: ${versions[0]}`);
+    return undefined;
+  }
+  if (!isRecord(v.metadata)) {
+    ctx.invalid('MISSING_NAME', ['metadata'], 'metadata is missing');
+    return undefined;
+  }
+  const name = readString(ctx, metadata.name, ['metadata', 'name']);
+  if (name === undefined || name === '') {
+    const generate = typeof metadata.generateName === 'string';
+    ctx.invalid(
+      'MISSING_NAME',
+      ['metadata', 'name'],
+      generate
+        ? 'generateName is set but name is not; a name is needed to refer to the object'
+        : 'name is required',
+    );
+    return undefined;
+  }
+  const nameErr =
+    clusterScoped || supported === 'Service' ? checkDns1123Label(name) : checkDns1123Subdomain(name);
+  if (nameErr !== undefined) {
+    ctx.invalid('INVALID_NAME', ['metadata', 'name'], `name ${JSON.stringify(name)} ${nameErr}`);
+    return undefined;
+  }
+  if (namespace !== undefined) {
+    const nsErr = checkDns1123Label(namespace);
+    if (nsErr !== undefined) {
+      ctx.invalid(
+        'INVALID_NAME',
+        ['metadata', 'namespace'],
+        `namespace ${JSON.stringify(namespace)} ${nsErr}`,
+      );
+      return undefined;
+    }
+    if (rawNamespace === undefined) {
+      ctx.report(
+        'DEFAULT_NAMESPACE',
+        'warning',
+        ['metadata'],
+        `metadata.namespace is not set; assuming ${defaultNamespace}`,
+        'kubectl applies it to the current namespace of your context; set metadata.namespace to be sure',
+      );
+    }
+  }
+  readRecord(ctx, v.metadata, ['metadata']);
+  return { kind: supported, name, namespace: namespace ?? '', ctx, metadata };
+}
+
+function put<T>(
+  into: Map<string, Collected<T>>,
+  ctx: ObjectContext,
+  key: string,
+  value: T,
+  diagnostics: Diagnostic[],
+): void {
+  const previous = into.get(key);
+  if (previous !== undefined) {
+    const at = previous.ctx.source;
+    diagnostics.push({
+      code: 'DUPLICATE_OBJECT',
+      severity: 'warning',
+      message: `${ctx.ref.kind} ${ctx.ref.namespace === undefined ? '' : `${ctx.ref.namespace}/`}${ctx.ref.name} is defined twice (first at ${at.file}:${at.line}); the later one is used`,
+      object: ctx.ref,
+      source: { file: ctx.source.file, line: ctx.source.line, column: ctx.source.column },
+      hint: 'applying both, the later one replaces the earlier',
+    });
+  }
+  into.set(key, { key, value, ctx });
+}
+
+const WORKLOAD_OWNER_KINDS = new Set<string>([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+]);
+
+/**
+ * Builds endpoints and workloads. Pods with a controller owner join the owner's workload,
+ * climbing to the top owner found in the input (ReplicaSet → Deployment, Job → CronJob); a
+ * workload with no pods in the input stands in with its pod template.
+ */
+function groupEndpoints(
+  workloadObjects: readonly WorkloadObject[],
+  podObjects: readonly PodObject[],
+): { endpoints: Endpoint[]; workloads: Workload[] } {
+  const byKey = new Map(workloadObjects.map((w) => [`${w.kind}/${w.namespace}/${w.name}`, w]));
+  const topOwner = (namespace: string, owner: { kind: string; name: string }, pod?: PodObject) => {
+    let current = owner;
+    for (let depth = 0; depth < 8; depth++) {
+      const found = byKey.get(`${current.kind}/${namespace}/${current.name}`);
+      if (found === undefined) {
+        const inferred = inferOwner(byKey, namespace, current, pod);
+        if (inferred === undefined) return current;
+        current = inferred;
+        continue;
+      }
+      if (found.owner === undefined || !WORKLOAD_OWNER_KINDS.has(found.owner.kind)) return current;
+      current = found.owner;
+    }
+    return current;
+  };
+
+  interface Group {
+    kind: string;
+    namespace: string;
+    name: string;
+    labels: Readonly<Record<string, string>>;
+    source: SourceRef;
+    pods: PodObject[];
+    template?: WorkloadObject;
+  }
+  const groups = new Map<string, Group>();
+  // Workloads owned by another workload in the input (a Deployment's ReplicaSet) are not groups.
+  for (const w of workloadObjects) {
+    if (w.owner !== undefined && WORKLOAD_OWNER_KINDS.has(w.owner.kind)) {
+      const top = topOwner(w.namespace, w.owner);
+      if (byKey.has(`${top.kind}/${w.namespace}/${top.name}`)) continue;
+    }
+    groups.set(`${w.kind}/${w.namespace}/${w.name}`, {
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      labels: w.template.labels,
+      source: w.source,
+      pods: [],
+      template: w,
+    });
+  }
+  for (const pod of podObjects) {
+    const owner =
+      pod.owner !== undefined && WORKLOAD_OWNER_KINDS.has(pod.owner.kind)
+        ? topOwner(pod.namespace, pod.owner, pod)
+        : undefined;
+    const key =
+      owner === undefined
+        ? `Pod/${pod.namespace}/${pod.name}`
+        : `${owner.kind}/${pod.namespace}/${owner.name}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = {
+        kind: owner?.kind ?? 'Pod',
+        namespace: pod.namespace,
+        name: owner?.name ?? pod.name,
+        labels: pod.labels,
+        source: pod.source,
+        pods: [],
+      };
+      groups.set(key, group);
+    }
+    group.pods.push(pod);
+  }
+
+  const groupList = [...groups.values()];
+  const workloadIds = uniqueIds(groupList);
+  const groupIndex = new Map(groupList.map((g, i) => [g, i]));
+  const endpointSeeds: { group: Group; pod?: PodObject }[] = [];
+  for (const group of groups.values()) {
+    if (group.pods.length === 0) endpointSeeds.push({ group });
+    else for (const pod of group.pods) endpointSeeds.push({ group, pod });
+  }
+  const endpointIds = uniqueIds(
+    endpointSeeds.map((s) => ({
+      kind: s.pod === undefined ? s.group.kind : 'Pod',
+      namespace: s.group.namespace,
+      name: s.pod?.name ?? s.group.name,
+    })),
+  );
+  const workloads: Workload[] = [];
+  const endpoints: Endpoint[] = [];
+  const members = new Map<Group, string[]>();
+  endpointSeeds.forEach((seed, i) => {
+    const { group, pod } = seed;
+    const workloadId = workloadIds[groupIndex.get(group)!]!;
+    const id = endpointIds[i]!;
+    const info: PodSpecInfo = pod ?? group.template!.template;
+    endpoints.push({
+      id,
+      kind: pod === undefined ? (group.kind as WorkloadKind) : 'Pod',
+      namespace: group.namespace,
+      name: pod?.name ?? group.name,
+      labels: info.labels,
+      ports: info.ports,
+      hostNetwork: info.hostNetwork,
+      ips: pod?.ips ?? [],
+      workload: workloadId,
+      template: pod === undefined,
+      source: pod?.source ?? group.source,
+    });
+    const list = members.get(group) ?? [];
+    list.push(id);
+    members.set(group, list);
+  });
+  groupList.forEach((group, i) => {
+    workloads.push({
+      id: workloadIds[i]!,
+      kind: group.kind as WorkloadKind,
+      namespace: group.namespace,
+      name: group.name,
+      labels: group.template?.template.labels ?? group.pods[0]?.labels ?? group.labels,
+      endpoints: members.get(group) ?? [],
+      source: group.template?.source ?? group.source,
+    });
+  });
+  return { endpoints, workloads };
+}
+
+/**
+ * Recovers an owner that is not in the input from naming conventions the controllers follow:
+ * a Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`, a CronJob's Job is
+ * `<cronjob>-<scheduled time>`.
+ */
+function inferOwner(
+  byKey: ReadonlyMap<string, WorkloadObject>,
+  namespace: string,
+  owner: { kind: string; name: string },
+  pod: PodObject | undefined,
+): { kind: string; name: string } | undefined {
+  if (owner.kind === 'ReplicaSet') {
+    const hash = pod?.labels['pod-template-hash'];
+    if (hash !== undefined && owner.name.endsWith(`-${hash}`)) {
+      const name = owner.name.slice(0, -hash.length - 1);
+      if (byKey.has(`Deployment/${namespace}/${name}`)) return { kind: 'Deployment', name };
+    }
+  }
+  if (owner.kind === 'Job') {
+    const m = /^(.*)-\d+$/.exec(owner.name);
+    if (m !== null && byKey.has(`CronJob/${namespace}/${m[1]}`)) return { kind: 'CronJob', name: m[1]! };
+  }
+  return undefined;
+}
+
+/** `namespace/name`, or `namespace/name[Kind]` for names two objects share. */
+function uniqueIds(items: readonly { kind: string; namespace: string; name: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const it of items) {
+    const k = `${it.namespace}/${it.name}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return items.map((it) => {
+    const k = `${it.namespace}/${it.name}`;
+    return counts.get(k)! > 1 ? `${k}[${it.kind}]` : k;
+  });
+}

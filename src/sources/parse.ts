@@ -1,0 +1,384 @@
+import { constructFromEvents, type Event, YAML11_SCHEMA, YAMLException } from 'js-yaml';
+import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
+import type { PathSegment, SourceLocator, SourcePosition, SourceRef } from '../model/source.js';
+import { LineIndex } from './line-index.js';
+import { documentRoots, listItemNodes, locatePath, nodeStart, parseYamlEvents } from './yaml-events.js';
+
+/** A named text to read manifests from: a file, stdin (`-`), or an editor buffer. */
+export interface InputFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** One Kubernetes object as written, with where it was written. */
+export interface RawObject {
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly source: SourceRef;
+}
+
+export interface ParsedInput {
+  readonly objects: readonly RawObject[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly locator: SourceLocator;
+}
+
+/** Aliases per document; real manifests use a handful, alias bombs use thousands. */
+export const MAX_ALIASES = 500;
+
+/**
+ * Reads every file as multi-document YAML or JSON and returns the objects in it, `List` kinds
+ * flattened. Never throws: unreadable documents become diagnostics and the rest still loads.
+ */
+export function parseInputs(files: readonly InputFile[]): ParsedInput {
+  const objects: RawObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const locator = new ManifestLocator();
+  for (const file of files) parseFile(file, locator, objects, diagnostics);
+  return { objects, diagnostics, locator };
+}
+
+interface Chunk {
+  /** Offset of the chunk in the file. */
+  readonly offset: number;
+  readonly text: string;
+}
+
+interface FileEntry {
+  readonly text: string;
+  readonly lines: LineIndex;
+  /** Set when the file was read document by document (it had a syntax error). */
+  readonly chunks?: readonly Chunk[];
+}
+
+function parseFile(
+  file: InputFile,
+  locator: ManifestLocator,
+  objects: RawObject[],
+  diagnostics: Diagnostic[],
+) {
+  const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  if (text.includes('\u0000')) {
+    diagnostics.push(
+      fileDiagnostic('BINARY_INPUT', 'error', file.name, 'is not text (it contains NUL bytes)'),
+    );
+    return;
+  }
+  if (/^\s*$/.test(text) || /^(\s*(#.*)?(\r?\n|$))*$/.test(text)) {
+    diagnostics.push(fileDiagnostic('EMPTY_INPUT', 'warning', file.name, 'has no documents'));
+    return;
+  }
+  const lines = new LineIndex(text);
+  const first = text.search(/\S/);
+  const ch = text[first];
+  if (ch === '{' || ch === '[') {
+    try {
+      const value = JSON.parse(text) as unknown;
+      locator.add(file.name, { text, lines });
+      addDocument(file.name, 0, value, text, lines, first, undefined, objects, diagnostics);
+      return;
+    } catch {
+      // not strict JSON: YAML (a superset) reads it or says exactly where it breaks
+    }
+  }
+  try {
+    const events = parseYamlEvents(text);
+    const values = constructFromEvents(events, {
+      source: text,
+      schema: YAML11_SCHEMA,
+      maxAliases: MAX_ALIASES,
+    });
+    locator.add(file.name, { text, lines });
+    const roots = documentRoots(events);
+    values.forEach((value, doc) => {
+      const root = roots[doc] ?? -1;
+      addDocument(
+        file.name,
+        doc,
+        value,
+        text,
+        lines,
+        nodeStart(events, root),
+        { events, root },
+        objects,
+        diagnostics,
+      );
+    });
+  } catch (err) {
+    if (!(err instanceof YAMLException)) throw err;
+    parseChunks(file.name, text, lines, ch === '{' || ch === '[', locator, objects, diagnostics);
+  }
+}
+
+/** Reads a file that failed as a whole one document at a time, so one bad document costs only itself. */
+function parseChunks(
+  name: string,
+  text: string,
+  lines: LineIndex,
+  json: boolean,
+  locator: ManifestLocator,
+  objects: RawObject[],
+  diagnostics: Diagnostic[],
+) {
+  const chunks = splitDocuments(text);
+  locator.add(name, { text, lines, chunks });
+  chunks.forEach((chunk, doc) => {
+    try {
+      const events = parseYamlEvents(chunk.text);
+      const values = constructFromEvents(events, {
+        source: chunk.text,
+        schema: YAML11_SCHEMA,
+        maxAliases: MAX_ALIASES,
+      });
+      const roots = documentRoots(events);
+      values.forEach((value, k) => {
+        const root = roots[k] ?? -1;
+        const start = nodeStart(events, root);
+        addDocument(
+          name,
+          doc,
+          value,
+          chunk.text,
+          lines,
+          start < 0 ? -1 : start + chunk.offset,
+          { events, root, base: chunk.offset },
+          objects,
+          diagnostics,
+        );
+      });
+    } catch (err) {
+      if (!(err instanceof YAMLException)) throw err;
+      diagnostics.push(syntaxDiagnostic(name, err, chunk, lines, json));
+    }
+  });
+}
+
+/** Splits at `---` document markers (which YAML forbids inside content at column 0). */
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    if (m.index > start && /\S/.test(stripComments(text.slice(start, m.index)))) {
+      chunks.push({ offset: start, text: text.slice(start, m.index) });
+    }
+    start = m.index;
+  }
+  if (start < text.length) chunks.push({ offset: start, text: text.slice(start) });
+  return chunks;
+}
+
+function stripComments(text: string): string {
+  return text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '');
+}
+
+function syntaxDiagnostic(
+  file: string,
+  err: YAMLException,
+  chunk: Chunk,
+  lines: LineIndex,
+  json: boolean,
+): Diagnostic {
+  const mark = (err as { mark?: { position?: number } }).mark;
+  const offset = chunk.offset + (mark?.position ?? 0);
+  const pos = lines.position(offset);
+  const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0] ?? 'syntax error';
+  const code: DiagnosticCode = /alias/i.test(reason)
+    ? 'TOO_MANY_ALIASES'
+    : json
+      ? 'JSON_SYNTAX'
+      : 'YAML_SYNTAX';
+  return {
+    code,
+    severity: 'error',
+    message: `${json ? 'JSON' : 'YAML'} syntax error: ${reason}`,
+    source: { file, line: pos.line, column: pos.column },
+    ...(code === 'TOO_MANY_ALIASES'
+      ? { hint: `at most ${MAX_ALIASES} aliases per document are expanded` }
+      : {}),
+  };
+}
+
+interface EventContext {
+  readonly events: readonly Event[];
+  readonly root: number;
+  /** Offset of the parsed text within the file. */
+  readonly base?: number;
+}
+
+function addDocument(
+  file: string,
+  doc: number,
+  value: unknown,
+  text: string,
+  lines: LineIndex,
+  start: number,
+  ctx: EventContext | undefined,
+  objects: RawObject[],
+  diagnostics: Diagnostic[],
+) {
+  if (value === null || value === undefined) return; // an empty document, e.g. after a leading `---`
+  const pos = lines.position(Math.max(0, start));
+  const source: SourceRef = { file, doc, path: [], line: pos.line, column: pos.column };
+  if (!isRecord(value)) {
+    diagnostics.push(notAnObject(source, value, []));
+    return;
+  }
+  const items = value.items;
+  const kind = value.kind;
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    const nodes = ctx === undefined ? jsonItemOffsets(text, start) : undefined;
+    const eventNodes = ctx === undefined ? undefined : listItemNodes(text, ctx.events, ctx.root);
+    items.forEach((item, i) => {
+      let offset = start;
+      if (nodes !== undefined) offset = nodes[i] ?? start;
+      else if (ctx !== undefined && eventNodes?.[i] !== undefined)
+        offset = nodeStart(ctx.events, eventNodes[i]!) + (ctx.base ?? 0);
+      const p = lines.position(Math.max(0, offset));
+      const ref: SourceRef = { file, doc, path: ['items', i], line: p.line, column: p.column };
+      if (!isRecord(item)) {
+        diagnostics.push(notAnObject(ref, item, ['items', i]));
+        return;
+      }
+      // API list responses (PodList, …) leave kind and apiVersion off their items
+      const filled =
+        item.kind === undefined && itemKind !== undefined
+          ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? value.apiVersion }
+          : item;
+      objects.push({ value: filled, source: ref });
+    });
+    return;
+  }
+  objects.push({ value, source });
+}
+
+function notAnObject(source: SourceRef, value: unknown, path: readonly PathSegment[]): Diagnostic {
+  const what = Array.isArray(value)
+    ? 'a sequence'
+    : `the ${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+  return {
+    code: 'NOT_AN_OBJECT',
+    severity: 'error',
+    message: `${path.length === 0 ? 'document' : 'list item'} is ${what}, not a Kubernetes object`,
+    source: { file: source.file, line: source.line, column: source.column },
+    hint: Array.isArray(value)
+      ? 'put several objects in separate documents (---) or in a `kind: List` with `items:`'
+      : 'a manifest is a mapping with apiVersion, kind and metadata',
+  };
+}
+
+/**
+ * Offsets of the elements of the top-level `items` array in a JSON text, found by a scan that
+ * skips strings and tracks nesting (cheaper than a second parse).
+ */
+function jsonItemOffsets(text: string, start: number): number[] {
+  const offsets: number[] = [];
+  let depth = 0;
+  let i = Math.max(0, start);
+  let inItems = false;
+  let expectItem = false;
+  let lastKey = '';
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const end = skipJsonString(text, i);
+      if (depth === 1 && !inItems) lastKey = text.slice(i + 1, end - 1);
+      else if (expectItem) {
+        offsets.push(i);
+        expectItem = false;
+      }
+      i = end - 1;
+      continue;
+    }
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (expectItem) {
+      offsets.push(i);
+      expectItem = false;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth === 2 && c === 91 && lastKey === 'items') {
+        inItems = true;
+        expectItem = true;
+      }
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--;
+      if (inItems && depth === 1) return offsets;
+    } else if (c === 44 /* , */ && inItems && depth === 2) {
+      expectItem = true;
+    } else if (c === 58 /* : */ && depth === 1) {
+      // value of lastKey follows
+    }
+  }
+  return offsets;
+}
+
+function skipJsonString(text: string, i: number): number {
+  for (let k = i + 1; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 92 /* \ */) k++;
+    else if (c === 34) return k + 1;
+  }
+  return text.length;
+}
+
+function fileDiagnostic(
+  code: DiagnosticCode,
+  severity: 'error' | 'warning',
+  file: string,
+  what: string,
+): Diagnostic {
+  return { code, severity, message: `${file} ${what}`, source: { file, line: 1, column: 1 } };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Finds field positions by parsing a document's events again on demand (js-yaml's event
+ * parser: exact offsets, no AST kept in memory). The last few documents' events are cached.
+ */
+export class ManifestLocator implements SourceLocator {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly cache = new Map<
+    string,
+    { events: Event[]; text: string; base: number; roots: number[] }
+  >();
+
+  add(name: string, entry: FileEntry): void {
+    this.files.set(name, entry);
+  }
+
+  locate(ref: SourceRef, field: readonly PathSegment[] = []): SourcePosition {
+    const fallback = { file: ref.file, line: ref.line, column: ref.column };
+    const entry = this.files.get(ref.file);
+    if (entry === undefined) return fallback;
+    const parsed = this.parsed(ref.file, entry, ref.doc);
+    if (parsed === undefined) return fallback;
+    const root = entry.chunks === undefined ? parsed.roots[ref.doc] : parsed.roots[0];
+    if (root === undefined || root < 0) return fallback;
+    const { offset } = locatePath(parsed.text, parsed.events, root, [...ref.path, ...field]);
+    if (offset < 0) return fallback;
+    const pos = entry.lines.position(parsed.base + offset);
+    return { file: ref.file, line: pos.line, column: pos.column };
+  }
+
+  private parsed(name: string, entry: FileEntry, doc: number) {
+    const key = entry.chunks === undefined ? name : `${name}\u0000${doc}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const chunk = entry.chunks === undefined ? { offset: 0, text: entry.text } : entry.chunks[doc];
+    if (chunk === undefined) return undefined;
+    let events: Event[];
+    try {
+      events = parseYamlEvents(chunk.text);
+    } catch {
+      return undefined;
+    }
+    const value = { events, text: chunk.text, base: chunk.offset, roots: documentRoots(events) };
+    if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, value);
+    return value;
+  }
+}

@@ -1,0 +1,131 @@
+import { EVENT_ID, type Event, getScalarValue, parseEvents } from 'js-yaml';
+import type { PathSegment } from '../model/source.js';
+
+/** Nesting deeper than this is refused by the parser (manifests nest about 10 levels). */
+export const MAX_DEPTH = 64;
+
+/** Parses YAML text into js-yaml's flat event stream (offsets into `text`). Throws YAMLException. */
+export function parseYamlEvents(text: string): Event[] {
+  return parseEvents(text, { maxDepth: MAX_DEPTH });
+}
+
+/** Index just past the node that starts at `i`. */
+export function skipNode(events: readonly Event[], i: number): number {
+  const e = events[i];
+  if (e === undefined) return i;
+  if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) return i + 1;
+  let depth = 0;
+  for (let k = i; k < events.length; k++) {
+    const t = events[k]!.type;
+    if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
+    else if (t === EVENT_ID.POP && --depth === 0) return k + 1;
+  }
+  return events.length;
+}
+
+/** Start offset of the node at `i` (for a key/value pair, the node itself, not its key). */
+export function nodeStart(events: readonly Event[], i: number): number {
+  const e = events[i];
+  if (e === undefined) return -1;
+  switch (e.type) {
+    case EVENT_ID.MAPPING:
+    case EVENT_ID.SEQUENCE:
+      return e.start;
+    case EVENT_ID.SCALAR:
+      return e.valueStart;
+    case EVENT_ID.ALIAS:
+      return e.anchorStart - 1;
+    default:
+      return -1;
+  }
+}
+
+/** Indices of the root node of every document in the stream (-1 for an empty document). */
+export function documentRoots(events: readonly Event[]): number[] {
+  const roots: number[] = [];
+  let i = 0;
+  while (i < events.length) {
+    if (events[i]!.type !== EVENT_ID.DOCUMENT) {
+      i++;
+      continue;
+    }
+    const next = events[i + 1];
+    if (next === undefined || next.type === EVENT_ID.POP) {
+      roots.push(-1);
+      i += 2;
+    } else {
+      roots.push(i + 1);
+      i = skipNode(events, i + 1) + 1;
+    }
+  }
+  return roots;
+}
+
+/**
+ * Follows `path` from the node at `root`. Returns the offset of the deepest node reached and how
+ * many segments were matched. For a mapping key, the offset is the key's (where editors put
+ * the cursor for a field).
+ */
+export function locatePath(
+  text: string,
+  events: readonly Event[],
+  root: number,
+  path: readonly PathSegment[],
+): { offset: number; matched: number } {
+  let node = root;
+  let offset = nodeStart(events, root);
+  for (let depth = 0; depth < path.length; depth++) {
+    const seg = path[depth]!;
+    const e = events[node];
+    if (e === undefined) return { offset, matched: depth };
+    if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
+      let child = node + 1;
+      for (let n = 0; n < seg && events[child]?.type !== EVENT_ID.POP; n++) child = skipNode(events, child);
+      if (child >= events.length || events[child]!.type === EVENT_ID.POP) return { offset, matched: depth };
+      node = child;
+      offset = nodeStart(events, child);
+    } else if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
+      let k = node + 1;
+      let found = -1;
+      while (k < events.length && events[k]!.type !== EVENT_ID.POP) {
+        const key = events[k]!;
+        const valueIndex = skipNode(events, k);
+        if (key.type === EVENT_ID.SCALAR && getScalarValue(text, key) === seg) {
+          found = valueIndex;
+          offset = key.valueStart;
+          break;
+        }
+        k = skipNode(events, valueIndex);
+      }
+      if (found < 0) return { offset, matched: depth };
+      node = found;
+    } else {
+      return { offset, matched: depth };
+    }
+  }
+  return { offset, matched: path.length };
+}
+
+/** For a root mapping with an `items` sequence, the index of each item's node. */
+export function listItemNodes(text: string, events: readonly Event[], root: number): number[] {
+  const e = events[root];
+  if (e?.type !== EVENT_ID.MAPPING) return [];
+  let k = root + 1;
+  while (k < events.length && events[k]!.type !== EVENT_ID.POP) {
+    const key = events[k]!;
+    const valueIndex = skipNode(events, k);
+    if (key.type === EVENT_ID.SCALAR && getScalarValue(text, key) === 'items') {
+      const seq = events[valueIndex];
+      if (seq?.type !== EVENT_ID.SEQUENCE) return [];
+      const items: number[] = [];
+      let c = valueIndex + 1;
+      while (c < events.length && events[c]!.type !== EVENT_ID.POP) {
+        items.push(c);
+        c = skipNode(events, c);
+      }
+      return items;
+    }
+    k = skipNode(events, valueIndex);
+  }
+  return [];
+}
