@@ -9,7 +9,7 @@ export type Target =
   | { readonly type: 'external'; readonly address: IpAddress; readonly text: string };
 
 export type TargetResult =
-  | { readonly ok: true; readonly target: Target }
+  | { readonly ok: true; readonly target: Target; readonly note?: string }
   | { readonly ok: false; readonly message: string; readonly hint?: string };
 
 /** kubectl's spellings of the kinds an endpoint may name. */
@@ -108,6 +108,16 @@ export function resolveTarget(cluster: Cluster, text: string, defaultNamespace =
       if (s.namespace === namespace && s.name === name) candidates.push({ type: 'service', service: s });
   }
   if (candidates.length === 1) return { ok: true, target: candidates[0]! };
+  const nonService = candidates.filter((c) => c.type !== 'service');
+  if (candidates.length === 2 && nonService.length === 1) {
+    // A workload and its Service often share a name: the name means the pods; the Service
+    // is one `svc/` away.
+    return {
+      ok: true,
+      target: nonService[0]!,
+      note: `${namespace}/${name} is also a Service; write ${namespace}/svc/${name} to go through it`,
+    };
+  }
   if (candidates.length > 1) {
     // A bare pod and the workload it is are one thing; a workload and a service of the same name
     // are commonly both meant: prefer the workload as a source, but ask when ambiguous.

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { InputFile } from './parse.js';
 
@@ -14,6 +14,8 @@ export interface ReadOptions {
   readonly recursive?: boolean;
   /** Reads standard input, for the path `-`. */
   readonly stdin?: () => Promise<string>;
+  /** Directory relative paths are read from; names keep the path as given. */
+  readonly cwd?: string;
 }
 
 export interface ReadResult {
@@ -33,6 +35,7 @@ export async function readInputFiles(
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
+  const real = (path: string) => (options.cwd === undefined ? path : resolve(options.cwd, path));
   const readOne = async (path: string, size: number) => {
     if (seen.has(path)) return;
     seen.add(path);
@@ -47,7 +50,7 @@ export async function readInputFiles(
       return;
     }
     try {
-      files.push({ name: path, text: await readFile(path, 'utf8') });
+      files.push({ name: path, text: await readFile(real(path), 'utf8') });
     } catch (err) {
       diagnostics.push(readError(path, err));
     }
@@ -55,7 +58,7 @@ export async function readInputFiles(
   const walk = async (dir: string, top: boolean) => {
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await readdir(real(dir), { withFileTypes: true });
     } catch (err) {
       diagnostics.push(readError(dir, err));
       return;
@@ -76,7 +79,7 @@ export async function readInputFiles(
           });
         }
       } else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-        const info = await stat(path).catch(() => undefined);
+        const info = await stat(real(path)).catch(() => undefined);
         await readOne(path, info?.size ?? 0);
       }
     }
@@ -89,7 +92,7 @@ export async function readInputFiles(
     }
     let info: import('node:fs').Stats;
     try {
-      info = await stat(path);
+      info = await stat(real(path));
     } catch (err) {
       diagnostics.push(readError(path, err));
       continue;

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { checkConnection } from '../../engine/check.js';
+import { compileCluster } from '../../engine/compile.js';
+import { resolveTarget, type Target } from '../../engine/targets.js';
+import type { Cluster, Protocol } from '../../model/types.js';
+import { checkToJson } from '../../render/json.js';
+import { renderCheckText } from '../../render/text.js';
+import { loadInput } from '../input.js';
+import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
+import { addCommonOptions, type CommonOptions, parsePort, parseProtocol } from '../options.js';
+import { reportDiagnostics } from '../output.js';
+
+interface CheckOptions extends CommonOptions {
+  readonly port: number | string;
+  readonly protocol: Protocol;
+}
+
+const EXAMPLES = `
+Endpoints: NAMESPACE/NAME (pod or workload), NAMESPACE/KIND/NAME (pod, deploy, sts, ds, job,
+cronjob, svc), a pod or service IP, or an external IP. A Service is translated to its endpoint
+pods and target ports before policies apply, as kube-proxy does.
+
+Examples:
+  # Can demo1 reach demo2 on TCP 80?
+  kubereach check dev1/demo1 dev2/demo2 --port 80 examples/tutorial
+
+  # Through the service's ClusterIP, as curl would (port 80 when none is given)
+  kubereach check dev1/demo1 10.98.167.221 examples/tutorial
+
+  # A named port, UDP, machine-readable
+  kubereach check shop/deploy/web kube-system/svc/kube-dns --port dns --protocol UDP -o json -R k8s/`;
+
+/** `kubereach check SRC DST`: one connection's verdict and the rules that decided it. */
+export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('check')
+    .description('check whether SRC can reach DST on a port, and why')
+    .argument('<src>', 'source endpoint')
+    .argument('<dst>', 'destination endpoint')
+    .argument('[paths...]', 'manifest files or directories (- for stdin)')
+    .option('-p, --port <port>', 'destination port number or name (default 80, as curl)', parsePort, 80)
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, 'TCP' as Protocol)
+    .addHelpText('after', EXAMPLES);
+  addCommonOptions(cmd, ['text', 'json'], 'text').action(
+    async (srcText: string, dstText: string, paths: string[], options: CheckOptions) => {
+      const style = pickStyle(io, options.color);
+      const { cluster, diagnostics } = await loadInput(paths, options, io);
+      reportDiagnostics(io, diagnostics, options, style);
+      const note = (text: string) => {
+        if (!options.quiet) io.stderr(style.dim(`note: ${text}\n`));
+      };
+      const src = resolve(cluster, srcText, options.namespace, note);
+      const dst = resolve(cluster, dstText, options.namespace, note);
+      if (src.type === 'service') {
+        throw usageError(
+          `${srcText} is a Service, which does not send traffic`,
+          'name a pod or workload as the source',
+        );
+      }
+      if (typeof options.port === 'string' && dst.type === 'external') {
+        throw usageError(
+          `port name ${options.port} cannot be resolved for an address outside the cluster`,
+          'give a port number',
+        );
+      }
+      const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
+      const result = checkConnection(compiled, src, dst, options.port, options.protocol);
+      if (options.output === 'json')
+        io.stdout(`${JSON.stringify(checkToJson(result, cluster.locator), null, 2)}\n`);
+      else io.stdout(renderCheckText(result, cluster.locator, style, options.verbose ?? false));
+      setExit(result.allowed ? EXIT.ok : EXIT.negative);
+    },
+  );
+}
+
+function resolve(
+  cluster: Cluster,
+  text: string,
+  namespace: string | undefined,
+  note: (text: string) => void,
+): Target {
+  const r = resolveTarget(cluster, text, namespace ?? 'default');
+  if (!r.ok) throw usageError(r.message, r.hint);
+  if (r.note !== undefined) note(r.note);
+  return r.target;
+}

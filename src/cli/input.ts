@@ -1,0 +1,70 @@
+import { loadManifests } from '../load.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { Cluster } from '../model/types.js';
+import { readInputFiles } from '../sources/files.js';
+import { CliError, type CliIo, EXIT } from './io.js';
+
+/** Input flags every verb takes, as kubectl spells them. */
+export interface InputOptions {
+  readonly filename?: readonly string[];
+  readonly recursive?: boolean;
+  readonly namespace?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+}
+
+export interface LoadedInput {
+  readonly cluster: Cluster;
+  /** Diagnostics from reading and normalizing, in input order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Loads the cluster from paths (positional and `-f`), or from the live cluster when none are
+ * given. Throws CliError with exit 3 when nothing could be read at all.
+ */
+export async function loadInput(
+  paths: readonly string[],
+  options: InputOptions,
+  io: CliIo,
+): Promise<LoadedInput> {
+  const all = [...paths, ...(options.filename ?? [])];
+  if (all.length === 0) {
+    throw new CliError(
+      'no input: pass manifest files or directories (or - for stdin)',
+      EXIT.usage,
+      'reading the live cluster from kubeconfig is not available in this build; try: kubectl get pods,deploy,svc,netpol,ns -A -o yaml | kubereach matrix -',
+    );
+  }
+  const read = await readInputFiles(all, {
+    recursive: options.recursive ?? false,
+    stdin: io.readStdin,
+    cwd: io.cwd,
+  });
+  const cluster = loadManifests(
+    read.files,
+    options.namespace === undefined ? {} : { defaultNamespace: options.namespace },
+  );
+  const diagnostics = [...read.diagnostics, ...cluster.diagnostics];
+  const evaluable =
+    cluster.endpoints.length > 0 || cluster.policies.length > 0 || cluster.namespaces.size > 0;
+  if (!evaluable && diagnostics.some((d) => d.severity === 'error')) {
+    throw new InputFailure(diagnostics);
+  }
+  if (read.files.length === 0 && read.diagnostics.length === 0) {
+    throw new CliError(
+      `no manifest files found in ${all.join(', ')}`,
+      EXIT.input,
+      'kubereach reads .yaml, .yml and .json files; pass -R for subdirectories',
+    );
+  }
+  return { cluster: { ...cluster, diagnostics }, diagnostics };
+}
+
+/** Nothing could be evaluated: carries the diagnostics that say why. */
+export class InputFailure extends CliError {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super('nothing could be evaluated: the input has errors', EXIT.input);
+    this.name = 'InputFailure';
+  }
+}

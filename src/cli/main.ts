@@ -1,0 +1,78 @@
+import { Command, CommanderError } from 'commander';
+import { renderDiagnostics, selectDiagnostics } from '../render/diagnostics.js';
+import { VERSION } from '../version.js';
+import { registerCheck } from './commands/check.js';
+import { registerMatrix } from './commands/matrix.js';
+import { InputFailure } from './input.js';
+import { CliError, type CliIo, EXIT, pickStyle } from './io.js';
+
+/** Exit code for a bug in kubereach itself. */
+export const EXIT_INTERNAL = 4;
+
+/**
+ * Runs the CLI on `argv` (without the node and script names) and returns the exit code.
+ * Never exits the process and never throws: the bin is the only place that touches `process`.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('kubereach');
+  program
+    .description('Exact, explainable Kubernetes NetworkPolicy reachability')
+    .version(VERSION, '--version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(s),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usage error,
+3 input error (nothing could be evaluated), ${EXIT_INTERNAL} internal error.`,
+    );
+  registerMatrix(program, io, setExit);
+  registerCheck(program, io, setExit);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return handleError(err, io, debug);
+  }
+}
+
+function handleError(err: unknown, io: CliIo, debug: boolean): number {
+  const style = pickStyle({ ...io, stdoutIsTTY: io.stderrIsTTY }, undefined);
+  if (err instanceof CommanderError) {
+    // help and version exit 0; commander already printed the message for usage errors
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return EXIT.ok;
+    if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (err instanceof InputFailure) {
+    io.stderr(renderDiagnostics(selectDiagnostics(err.diagnostics, {}), style));
+    io.stderr(`kubereach: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof CliError) {
+    io.stderr(`kubereach: ${err.message}\n`);
+    if (err.hint !== undefined) io.stderr(`  hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(
+    `kubereach: internal error: ${message}\n  this is a bug in kubereach; please report it with the input that caused it${debug ? '' : ' (--debug prints the stack)'}\n`,
+  );
+  if (debug && err instanceof Error && err.stack !== undefined) io.stderr(`${err.stack}\n`);
+  return EXIT_INTERNAL;
+}

@@ -1,0 +1,43 @@
+import type { Severity } from '../model/diagnostics.js';
+
+/** Text decorations; the plain style returns text unchanged (pipes, NO_COLOR, --no-color). */
+export interface Style {
+  readonly color: boolean;
+  bold(text: string): string;
+  dim(text: string): string;
+  good(text: string): string;
+  bad(text: string): string;
+  warn(text: string): string;
+  severity(severity: Severity, text: string): string;
+}
+
+const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
+
+export const PLAIN: Style = {
+  color: false,
+  bold: (t) => t,
+  dim: (t) => t,
+  good: (t) => t,
+  bad: (t) => t,
+  warn: (t) => t,
+  severity: (_s, t) => t,
+};
+
+export const COLOR: Style = {
+  color: true,
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+  good: wrap(32, 39),
+  bad: wrap(31, 39),
+  warn: wrap(33, 39),
+  severity: (s, t) => (s === 'error' ? wrap(31, 39)(t) : s === 'warning' ? wrap(33, 39)(t) : wrap(36, 39)(t)),
+};
+
+/** Removes ANSI escapes and other control characters from names before they reach a terminal. */
+export function sanitize(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
