@@ -15,7 +15,9 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
     .join('\n')}\n`;
 }
 
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** ANSI escapes take up no columns. */
 function visibleLength(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes do not take up columns
-  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return text.replace(ANSI, '').length;
 }
