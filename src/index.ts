@@ -1,0 +1,36 @@
+/**
+ * kubereach's library API: load manifests, compile policies, compute and explain reachability.
+ * Re-exports only; each module documents its contract.
+ */
+
+export { type CheckResult, type CheckVerdict, checkConnection } from './engine/check.js';
+export {
+  type CniProfile,
+  type CompiledCluster,
+  compileCluster,
+  type EngineOptions,
+} from './engine/compile.js';
+export {
+  type ConnectionEvaluation,
+  type DirectionEvaluation,
+  evaluateConnection,
+  type Party,
+  type RuleMatch,
+} from './engine/evaluate.js';
+export {
+  buildMatrix,
+  type Granularity,
+  type Matrix,
+  type MatrixNode,
+  type MatrixOptions,
+} from './engine/matrix.js';
+export { type ConnSet, connsAllow, connsToJson, formatConns } from './engine/port-set.js';
+export { computeReachability, type Reachability } from './engine/reachability.js';
+export { formatTarget, resolveTarget, type Target } from './engine/targets.js';
+export type { TierDecision, TierName } from './engine/tiers.js';
+export { loadManifests } from './load.js';
+export type { Diagnostic, DiagnosticCode, ObjectRef, Severity } from './model/diagnostics.js';
+export { type NormalizeOptions, normalizeObjects } from './model/normalize.js';
+export type { PathSegment, SourceLocator, SourcePosition, SourceRef } from './model/source.js';
+export type * from './model/types.js';
+export { type InputFile, parseInputs, type RawObject } from './sources/parse.js';
