@@ -1,5 +1,5 @@
 import type { Diagnostic, ObjectRef } from './diagnostics.js';
-import { isRecord, ObjectContext, readLabels, readRecord, readString } from './fields.js';
+import { describeValue, isRecord, ObjectContext, readLabels, readRecord, readString } from './fields.js';
 import { normalizePolicySpec } from './normalize-policy.js';
 import { normalizeServiceSpec } from './normalize-service.js';
 import {
@@ -298,6 +298,21 @@ function readHeader(
   }
   if (!isRecord(v.metadata)) {
     ctx.invalid('MISSING_NAME', ['metadata'], 'metadata is missing');
+    return undefined;
+  }
+  // `namespace: y` or `namespace: on` is a YAML 1.1 boolean, not a string: the API server rejects
+  // the object; falling back to the default namespace would apply it in the wrong place.
+  if (
+    metadata.namespace !== undefined &&
+    metadata.namespace !== null &&
+    typeof metadata.namespace !== 'string'
+  ) {
+    ctx.invalid(
+      'INVALID_TYPE',
+      ['metadata', 'namespace'],
+      `must be a string, not ${describeValue(metadata.namespace)}`,
+      'YAML reads y, n, yes, no, on and off as booleans: quote the namespace name',
+    );
     return undefined;
   }
   const name = readString(ctx, metadata.name, ['metadata', 'name']);
