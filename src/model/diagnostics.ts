@@ -43,7 +43,12 @@ export type DiagnosticCode =
   | 'WORKLOAD_PODS_DIFFER'
   | 'OWNER_NOT_FOUND'
   | 'UNKNOWN_FIELD'
-  | 'POLICY_REJECTED';
+  | 'POLICY_REJECTED'
+  // reachability test specs (`kubereach test`)
+  | 'MISSING_FIELD'
+  | 'INVALID_VALUE'
+  | 'UNKNOWN_ENDPOINT'
+  | 'EMPTY_GROUP';
 
 /** A reference to a Kubernetes object, as messages name it. */
 export interface ObjectRef {
