@@ -1,0 +1,25 @@
+/**
+ * Differential properties: random clusters and policies, the engine's two evaluators and the
+ * naive reference must agree on every pair, port and protocol (see support/differential.ts).
+ * `npm test` runs a few hundred cases; test/fuzz runs as many as FUZZ_RUNS asks for.
+ */
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { clusterArbitrary } from '../support/arbitraries.js';
+import { checkGenerated } from '../support/differential.js';
+
+describe('engine agrees with the naive reference', () => {
+  it('on random clusters (cni upstream: ipBlock matches pod IPs)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary(), (gen) => checkGenerated(gen, 'upstream')),
+      { numRuns: 150 },
+    );
+  });
+
+  it('on random clusters (cni cilium: ipBlock matches external addresses only)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary(), (gen) => checkGenerated(gen, 'cilium')),
+      { numRuns: 50 },
+    );
+  });
+});
