@@ -1,4 +1,4 @@
-import type { Endpoint, Labels } from '../model/types.js';
+import type { Endpoint, LabelSelector, Labels } from '../model/types.js';
 import {
   type CompiledCluster,
   type CompiledRule,
@@ -42,11 +42,12 @@ export interface Reachability {
 
 interface Profile {
   readonly rules: readonly CompiledRule[];
-  /** party → signature id (which of `rules` match it); absent: none match. */
-  readonly sigOf: Map<number, number>;
-  readonly sigRules: CompiledRule[][];
-  /** (signature id, port profile) → interned conns id. */
-  readonly ports: Map<number, number>;
+  /** For each rule, the parties its peers match. */
+  readonly bits: readonly Uint32Array[];
+  /** Parties any rule matches, computed on first use. */
+  candidates: Int32Array | null;
+  /** (matching rules, destination port profile) → interned conns id. */
+  readonly ports: Map<number | string, number>;
 }
 
 const OPEN = -1;
@@ -57,7 +58,8 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const external = partitionExternal(compiled.ipBlocks, compiled.ipv6);
   const ipAware = compiled.options.cni === 'upstream' && compiled.ipBlocks.length > 0;
 
-  // 1. Classes.
+  // 1. Classes. Only label keys some pod selector mentions can tell pods apart.
+  const relevant = relevantLabelKeys(compiled);
   const classIndex = new Map<string, number>();
   const classes: { index: number; representative: Endpoint; members: Endpoint[]; cells: number[] }[] = [];
   const endpointClass = new Map<Endpoint, number>();
@@ -68,7 +70,7 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
       ? [...new Set(endpointAddresses(endpoint).map((a) => external.nodeOf(a)))].sort((a, b) => a - b)
       : [];
     const ports = namedPortsKey(endpoint);
-    const key = `${endpoint.namespace}\u0000${labelsKey(endpoint.labels)}\u0000${ports}\u0000${endpoint.hostNetwork ? 1 : 0}\u0000${cells.join(',')}`;
+    const key = `${endpoint.namespace}\u0000${labelsKey(endpoint.labels, relevant)}\u0000${ports}\u0000${endpoint.hostNetwork ? 1 : 0}\u0000${cells.join(',')}`;
     let index = classIndex.get(key);
     if (index === undefined) {
       index = classes.length;
@@ -110,14 +112,18 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     return hit;
   };
 
-  // 2. Which parties each rule's peers match (computed once per rule, on demand).
-  const ruleParties = new Map<number, readonly number[] | 'all'>();
-  const partiesOf = (rule: CompiledRule): readonly number[] | 'all' => {
-    let hit = ruleParties.get(rule.id);
-    if (hit !== undefined) return hit;
-    if (rule.peers === null) hit = 'all';
+  // 2. Which parties each rule's peers match: a bitset and a list, computed once per rule.
+  const words = (P + 31) >>> 5;
+  const ruleBits = new Map<number, Uint32Array>();
+  const membersOf = (rule: CompiledRule): Uint32Array => {
+    let bits = ruleBits.get(rule.id);
+    if (bits !== undefined) return bits;
+    bits = new Uint32Array(words);
+    const set = (p: number) => {
+      bits![p >>> 5]! |= 1 << (p & 31);
+    };
+    if (rule.peers === null) for (let p = 0; p < P; p++) set(p);
     else {
-      const set = new Set<number>();
       for (const peer of rule.peers) {
         if (peer.type === 'pods') {
           const namespaces =
@@ -129,22 +135,22 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
               const rep = classes[c]!.representative;
               if (rep.hostNetwork) continue;
               if (peer.peer.podSelector === null || matchesSelector(peer.peer.podSelector, rep.labels))
-                set.add(c);
+                set(c);
             }
           }
         } else {
           const inBlock = external.nodes.map((n) => ipsContain(peer.ips, n.address));
           inBlock.forEach((hit, x) => {
-            if (hit) set.add(C + x);
+            if (hit) set(C + x);
           });
-          if (ipAware) for (const c of classes) if (c.cells.some((cell) => inBlock[cell])) set.add(c.index);
+          if (ipAware) for (const c of classes) if (c.cells.some((cell) => inBlock[cell])) set(c.index);
         }
       }
-      hit = [...set];
     }
-    ruleParties.set(rule.id, hit);
-    return hit;
+    ruleBits.set(rule.id, bits);
+    return bits;
   };
+  const has = (bits: Uint32Array, p: number) => (bits[p >>> 5]! & (1 << (p & 31))) !== 0;
 
   // 3. Profiles: the rules that apply to a class per direction (OPEN when not isolated).
   const profiles: Profile[] = [];
@@ -152,34 +158,11 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const profileFor = (rules: CompiledRule[]): number => {
     const key = rules.map((r) => r.id).join(',');
     let index = profileIndex.get(key);
-    if (index !== undefined) return index;
-    index = profiles.length;
-    profileIndex.set(key, index);
-    const matched = new Map<number, number[]>();
-    rules.forEach((rule, k) => {
-      const parties = partiesOf(rule);
-      const add = (party: number) => {
-        const list = matched.get(party);
-        if (list === undefined) matched.set(party, [k]);
-        else list.push(k);
-      };
-      if (parties === 'all') for (let p = 0; p < P; p++) add(p);
-      else for (const p of parties) add(p);
-    });
-    const sigIds = new Map<string, number>();
-    const sigRules: CompiledRule[][] = [[]];
-    const sigOf = new Map<number, number>();
-    for (const [party, ks] of matched) {
-      const sk = ks.join(',');
-      let id = sigIds.get(sk);
-      if (id === undefined) {
-        id = sigRules.length;
-        sigIds.set(sk, id);
-        sigRules.push(ks.map((k) => rules[k]!));
-      }
-      sigOf.set(party, id);
+    if (index === undefined) {
+      index = profiles.length;
+      profileIndex.set(key, index);
+      profiles.push({ rules, bits: rules.map(membersOf), candidates: null, ports: new Map() });
     }
-    profiles.push({ rules, sigOf, sigRules, ports: new Map() });
     return index;
   };
   const ingressProfile: number[] = [];
@@ -204,6 +187,23 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     ingressProfile.push(inIsolated ? profileFor(inRules) : OPEN);
     egressProfile.push(egIsolated ? profileFor(egRules) : OPEN);
   }
+  /** Parties some rule of the profile matches, ascending. */
+  const candidatesOf = (profile: Profile): Int32Array => {
+    if (profile.candidates !== null) return profile.candidates;
+    const union = new Uint32Array(words);
+    for (const bits of profile.bits) for (let w = 0; w < words; w++) union[w]! |= bits[w]!;
+    const list: number[] = [];
+    for (let w = 0; w < words; w++) {
+      let word = union[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        list.push((w << 5) + 31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    profile.candidates = Int32Array.from(list);
+    return profile.candidates;
+  };
 
   // 4. Interned port sets and memoized unions and intersections.
   const connsList: ConnSet[] = [EMPTY_CONNS, ALL_CONNS];
@@ -222,14 +222,26 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     return id;
   };
   const PP = externalPortProfile + 1;
-  const profilePorts = (profile: Profile, sig: number, dst: number): number => {
-    if (sig === 0) return 0;
-    const key = sig * PP + portProfileOf(dst);
+  /** The ports the rules of `profile` that match `party` open towards `dst`. */
+  const profilePorts = (profile: Profile, party: number, dst: number): number => {
+    // Which rules match, as a key: a bitmask while it fits, else a list.
+    let mask = 0;
+    let list = '';
+    const n = profile.bits.length;
+    for (let k = 0; k < n; k++) {
+      if (!has(profile.bits[k]!, party)) continue;
+      if (n <= 30) mask |= 1 << k;
+      else list += `${k},`;
+    }
+    if (mask === 0 && list === '') return 0;
+    const key = n <= 30 ? mask * PP + portProfileOf(dst) : `${list}${portProfileOf(dst)}`;
     let id = profile.ports.get(key);
     if (id === undefined) {
       let conns = EMPTY_CONNS;
-      for (const rule of profile.sigRules[sig]!)
-        conns = unionConns(conns, rulePortsFor(rule, portsOfParty(dst)));
+      for (let k = 0; k < n; k++) {
+        if (has(profile.bits[k]!, party))
+          conns = unionConns(conns, rulePortsFor(profile.rules[k]!, portsOfParty(dst)));
+      }
       id = intern(conns);
       profile.ports.set(key, id);
     }
@@ -251,18 +263,17 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const ingressId = (src: number, dst: number): number => {
     if (dst >= C) return 1;
     const p = ingressProfile[dst]!;
-    if (p === OPEN) return 1;
-    const profile = profiles[p]!;
-    return profilePorts(profile, profile.sigOf.get(src) ?? 0, dst);
+    return p === OPEN ? 1 : profilePorts(profiles[p]!, src, dst);
   };
   const egressId = (src: number, dst: number): number => {
     if (src >= C) return 1;
     const p = egressProfile[src]!;
-    if (p === OPEN) return 1;
-    const profile = profiles[p]!;
-    return profilePorts(profile, profile.sigOf.get(dst) ?? 0, dst);
+    return p === OPEN ? 1 : profilePorts(profiles[p]!, dst, dst);
   };
-  const pairId = (src: number, dst: number): number => intersect(egressId(src, dst), ingressId(src, dst));
+  const pairId = (src: number, dst: number): number => {
+    const e = egressId(src, dst);
+    return e === 0 ? 0 : intersect(e, ingressId(src, dst));
+  };
 
   return {
     compiled,
@@ -274,19 +285,33 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     isExternal: (party) => party >= C,
     connsBetween: (src, dst) => connsList[pairId(src, dst)]!,
     forEachPair(cb) {
+      // Sources isolated for egress reach only what their egress rules match: walk those.
+      for (let src = 0; src < C; src++) {
+        const q = egressProfile[src]!;
+        if (q === OPEN) continue;
+        const profile = profiles[q]!;
+        for (const dst of candidatesOf(profile)) {
+          const e = profilePorts(profile, dst, dst);
+          if (e === 0) continue;
+          const id = intersect(e, ingressId(src, dst));
+          if (id !== 0) cb(src, dst, connsList[id]!);
+        }
+      }
+      // Sources open for egress: walk destinations, and for an isolated destination only the
+      // sources its ingress rules match.
+      const open = (src: number) => src >= C || egressProfile[src] === OPEN;
       for (let dst = 0; dst < P; dst++) {
         const p = dst < C ? ingressProfile[dst]! : OPEN;
         if (p === OPEN) {
           for (let src = 0; src < P; src++) {
             if (src >= C && dst >= C) continue;
-            const id = egressId(src, dst);
-            if (id !== 0) cb(src, dst, connsList[id]!);
+            if (open(src)) cb(src, dst, ALL_CONNS);
           }
         } else {
-          // Isolated for ingress: only sources some rule matches can get through.
           const profile = profiles[p]!;
-          for (const [src, sig] of profile.sigOf) {
-            const id = intersect(egressId(src, dst), profilePorts(profile, sig, dst));
+          for (const src of candidatesOf(profile)) {
+            if (!open(src)) continue;
+            const id = profilePorts(profile, src, dst);
             if (id !== 0) cb(src, dst, connsList[id]!);
           }
         }
@@ -295,11 +320,28 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   };
 }
 
-function labelsKey(labels: Labels): string {
+function labelsKey(labels: Labels, relevant: ReadonlySet<string>): string {
   const keys = Object.keys(labels).sort();
   let out = '';
-  for (const k of keys) out += `${k}\u0001${labels[k]}\u0002`;
+  for (const k of keys) if (relevant.has(k)) out += `${k}\u0001${labels[k]}\u0002`;
   return out;
+}
+
+/** Label keys any policy's podSelector or pod peer mentions. */
+function relevantLabelKeys(compiled: CompiledCluster): Set<string> {
+  const keys = new Set<string>();
+  const add = (selector: LabelSelector | null) => {
+    if (selector === null) return;
+    for (const k of Object.keys(selector.matchLabels)) keys.add(k);
+    for (const e of selector.matchExpressions) keys.add(e.key);
+  };
+  for (const cp of compiled.policies) {
+    add(cp.policy.podSelector);
+    for (const rule of [...cp.ingressRules, ...cp.egressRules]) {
+      for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.peer.podSelector);
+    }
+  }
+  return keys;
 }
 
 function namedPortsKey(endpoint: Endpoint): string {

@@ -251,7 +251,7 @@ function readHeader(
 ) {
   const v = object.value;
   const kind = v.kind;
-  const at = locator.locate(object.source);
+  const at = { file: object.source.file, line: object.source.line, column: object.source.column };
   if (typeof kind !== 'string' || kind === '') {
     diagnostics.push({
       code: 'MISSING_KIND',

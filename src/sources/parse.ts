@@ -352,6 +352,8 @@ export class ManifestLocator implements SourceLocator {
 
   locate(ref: SourceRef, field: readonly PathSegment[] = []): SourcePosition {
     const fallback = { file: ref.file, line: ref.line, column: ref.column };
+    // The object's own position is known without parsing again.
+    if (field.length === 0) return fallback;
     const entry = this.files.get(ref.file);
     if (entry === undefined) return fallback;
     const parsed = this.parsed(ref.file, entry, ref.doc);

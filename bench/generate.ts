@@ -1,0 +1,348 @@
+/**
+ * A realistic synthetic cluster, seeded and deterministic: namespaces of teams and
+ * environments, Deployments with replicas (pods owned through ReplicaSets), StatefulSets,
+ * Services, default-deny per namespace, same-app allows, a monitoring namespace scraping a
+ * named metrics port, DNS egress, cross-namespace AND peers, matchExpressions, ipBlock with
+ * except, endPort ranges, and some policies that match nothing.
+ */
+
+export interface GenerateOptions {
+  readonly pods: number;
+  readonly policies: number;
+  readonly namespaces: number;
+  readonly seed?: number;
+}
+
+/** The sizes `npm run bench` runs. */
+export const SIZES: Readonly<Record<string, GenerateOptions>> = {
+  S: { pods: 1_000, policies: 100, namespaces: 20 },
+  M: { pods: 10_000, policies: 1_000, namespaces: 200 },
+  L: { pods: 25_000, policies: 2_500, namespaces: 500 },
+  XL: { pods: 50_000, policies: 5_000, namespaces: 1_000 },
+};
+
+type Obj = Record<string, unknown>;
+
+/** Mulberry32: small, fast, good enough for test data. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TEAMS = [
+  'payments',
+  'search',
+  'checkout',
+  'identity',
+  'catalog',
+  'ads',
+  'media',
+  'ml',
+  'data',
+  'platform',
+];
+const ENVS = ['prod', 'staging', 'dev'];
+const TIERS = ['frontend', 'backend', 'db', 'cache', 'worker'];
+
+/** Generates the cluster's objects (namespaces, workloads, pods, services, policies). */
+export function generateCluster(options: GenerateOptions): Obj[] {
+  const rnd = random(options.seed ?? 42);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  const objects: Obj[] = [];
+  const policies: Obj[] = [];
+  const nsCount = Math.max(2, options.namespaces);
+  const podsPerNs = Math.max(1, Math.floor(options.pods / nsCount));
+  const policiesPerNs = Math.max(1, Math.floor(options.policies / nsCount));
+  let ip = 0x0a000000 + 256; // 10.0.1.0
+  const nextIp = () => {
+    ip++;
+    return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+  };
+
+  objects.push(namespace('kube-system', { team: 'platform', env: 'prod' }));
+  objects.push(
+    pod(
+      'kube-system',
+      'coredns-5d78c9869d-abcde',
+      { 'k8s-app': 'kube-dns', 'pod-template-hash': '5d78c9869d' },
+      nextIp(),
+      [
+        { name: 'dns', containerPort: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+      ],
+    ),
+  );
+  objects.push(namespace('monitoring', { team: 'platform', env: 'prod', purpose: 'monitoring' }));
+  objects.push(
+    pod('monitoring', 'prometheus-0', { app: 'prometheus' }, nextIp(), [
+      { name: 'web', containerPort: 9090 },
+    ]),
+  );
+
+  for (let n = 0; n < nsCount - 2; n++) {
+    const team = TEAMS[n % TEAMS.length]!;
+    const env = ENVS[Math.floor(n / TEAMS.length) % ENVS.length]!;
+    const ns = `${team}-${env}-${n}`;
+    objects.push(namespace(ns, { team, env, ...(rnd() < 0.3 ? { 'istio-injection': 'enabled' } : {}) }));
+    // Apps: a few Deployments with replicas and one StatefulSet.
+    const apps: { name: string; tier: string }[] = [];
+    let remaining = podsPerNs;
+    let a = 0;
+    while (remaining > 0) {
+      const tier = TIERS[a % TIERS.length]!;
+      const name = `${tier}-${a}`;
+      apps.push({ name, tier });
+      const replicas = Math.min(remaining, 1 + Math.floor(rnd() * 5));
+      remaining -= replicas;
+      const ports = [
+        { name: 'http', containerPort: tier === 'db' ? 5432 : tier === 'cache' ? 6379 : 8080 },
+        { name: 'metrics', containerPort: 9102 },
+      ];
+      const labels = { app: name, tier, team, version: `v${1 + (a % 3)}` };
+      if (tier === 'db') {
+        objects.push(workload('StatefulSet', ns, name, labels, ports));
+        for (let r = 0; r < replicas; r++) {
+          const p = pod(
+            ns,
+            `${name}-${r}`,
+            { ...labels, 'statefulset.kubernetes.io/pod-name': `${name}-${r}` },
+            nextIp(),
+            ports,
+          );
+          (p.metadata as Obj).ownerReferences = [
+            { apiVersion: 'apps/v1', kind: 'StatefulSet', name, uid: 'x', controller: true },
+          ];
+          objects.push(p);
+        }
+      } else {
+        const hash = (Math.floor(rnd() * 0xfffffff) + 0x10000000).toString(16).slice(0, 9);
+        objects.push(workload('Deployment', ns, name, labels, ports));
+        for (let r = 0; r < replicas; r++) {
+          const p = pod(
+            ns,
+            `${name}-${hash}-${r.toString(36).padStart(5, 'x')}`,
+            { ...labels, 'pod-template-hash': hash },
+            nextIp(),
+            ports,
+          );
+          (p.metadata as Obj).ownerReferences = [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `${name}-${hash}`,
+              uid: 'x',
+              controller: true,
+            },
+          ];
+          objects.push(p);
+        }
+      }
+      objects.push(service(ns, name, { app: name }, tier === 'db' ? 5432 : 80, 'http'));
+      a++;
+    }
+    // Policies: default deny, DNS, same-app, monitoring, then a mix of the rest.
+    const nsPolicies: Obj[] = [
+      policy(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      policy(ns, 'allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
+          },
+        ],
+      }),
+      policy(ns, 'allow-monitoring', {
+        podSelector: {},
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { purpose: 'monitoring' } },
+                podSelector: { matchLabels: { app: 'prometheus' } },
+              },
+            ],
+            ports: [{ port: 'metrics' }],
+          },
+        ],
+      }),
+    ];
+    for (let k = nsPolicies.length; k < policiesPerNs; k++) {
+      const app = pick(apps);
+      const other = pick(apps);
+      const variant = k % 6;
+      if (variant === 0) {
+        nsPolicies.push(
+          policy(ns, `allow-${app.name}-same-app-${k}`, {
+            podSelector: { matchLabels: { app: app.name } },
+            ingress: [{ from: [{ podSelector: { matchLabels: { app: app.name } } }] }],
+            egress: [{ to: [{ podSelector: { matchLabels: { app: app.name } } }] }],
+          }),
+        );
+      } else if (variant === 1) {
+        nsPolicies.push(
+          policy(ns, `allow-${other.name}-to-${app.name}-${k}`, {
+            podSelector: { matchLabels: { app: app.name } },
+            ingress: [
+              { from: [{ podSelector: { matchLabels: { app: other.name } } }], ports: [{ port: 'http' }] },
+            ],
+          }),
+        );
+      } else if (variant === 2) {
+        const peerTeam = pick(TEAMS);
+        nsPolicies.push(
+          policy(ns, `allow-${peerTeam}-frontends-${k}`, {
+            podSelector: { matchLabels: { tier: app.tier } },
+            ingress: [
+              {
+                from: [
+                  {
+                    namespaceSelector: { matchLabels: { team: peerTeam, env } },
+                    podSelector: {
+                      matchExpressions: [{ key: 'tier', operator: 'In', values: ['frontend', 'backend'] }],
+                    },
+                  },
+                ],
+                ports: [{ protocol: 'TCP', port: 8080 }],
+              },
+            ],
+          }),
+        );
+      } else if (variant === 3) {
+        nsPolicies.push(
+          policy(ns, `egress-internet-${k}`, {
+            podSelector: { matchLabels: { app: app.name } },
+            policyTypes: ['Egress'],
+            egress: [
+              {
+                to: [
+                  {
+                    ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] },
+                  },
+                ],
+                ports: [{ protocol: 'TCP', port: 443 }],
+              },
+            ],
+          }),
+        );
+      } else if (variant === 4) {
+        nsPolicies.push(
+          policy(ns, `allow-range-${k}`, {
+            podSelector: {
+              matchExpressions: [
+                { key: 'tier', operator: 'NotIn', values: ['db'] },
+                { key: 'version', operator: 'Exists' },
+              ],
+            },
+            ingress: [
+              {
+                from: [
+                  {
+                    namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: [env] }] },
+                  },
+                ],
+                ports: [{ protocol: 'TCP', port: 30000, endPort: 30100 }],
+              },
+            ],
+          }),
+        );
+      } else {
+        // Matches nothing: a label no pod carries.
+        nsPolicies.push(
+          policy(ns, `legacy-${k}`, {
+            podSelector: { matchLabels: { app: `retired-${k}` } },
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: { name: ns } } }] }],
+          }),
+        );
+      }
+    }
+    policies.push(...nsPolicies.slice(0, Math.max(policiesPerNs, 3)));
+  }
+  return [...objects, ...policies];
+}
+
+function namespace(name: string, labels: Record<string, string>): Obj {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+function containerPorts(ports: readonly Obj[]): Obj[] {
+  return ports.map((p) => ({ protocol: 'TCP', ...p }));
+}
+
+function pod(
+  ns: string,
+  name: string,
+  labels: Record<string, string>,
+  ip: string,
+  ports: readonly Obj[],
+): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels },
+    spec: { containers: [{ name: 'main', image: 'registry.example/app:1', ports: containerPorts(ports) }] },
+    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
+  };
+}
+
+function workload(
+  kind: string,
+  ns: string,
+  name: string,
+  labels: Record<string, string>,
+  ports: readonly Obj[],
+): Obj {
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name, namespace: ns, labels: { app: labels.app! } },
+    spec: {
+      selector: { matchLabels: { app: labels.app! } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [{ name: 'main', image: 'registry.example/app:1', ports: containerPorts(ports) }],
+        },
+      },
+    },
+  };
+}
+
+function service(
+  ns: string,
+  name: string,
+  selector: Record<string, string>,
+  port: number,
+  targetPort: string,
+): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: ns },
+    spec: { selector, ports: [{ name: 'http', port, targetPort, protocol: 'TCP' }] },
+  };
+}
+
+function policy(ns: string, name: string, spec: Obj): Obj {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: ns },
+    spec,
+  };
+}
