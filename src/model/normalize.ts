@@ -286,10 +286,14 @@ function readHeader(
   const supported = kind as SupportedKind;
   const clusterScoped = supported === 'Namespace';
   const namespace = clusterScoped ? undefined : (rawNamespace ?? defaultNamespace);
+  // `namespace: y` or `namespace: on` is a YAML 1.1 boolean, not a string: the API server rejects
+  // the object; falling back to the default namespace would apply it in the wrong place.
+  const badNamespace =
+    metadata.namespace !== undefined && metadata.namespace !== null && typeof metadata.namespace !== 'string';
   const ref: ObjectRef = {
     kind,
     name: rawName ?? '<unnamed>',
-    ...(namespace === undefined ? {} : { namespace }),
+    ...(namespace === undefined || badNamespace ? {} : { namespace }),
   };
   const ctx = new ObjectContext(ref, object.source, locator, diagnostics);
   if (apiVersion === undefined) {
@@ -300,13 +304,7 @@ function readHeader(
     ctx.invalid('MISSING_NAME', ['metadata'], 'metadata is missing');
     return undefined;
   }
-  // `namespace: y` or `namespace: on` is a YAML 1.1 boolean, not a string: the API server rejects
-  // the object; falling back to the default namespace would apply it in the wrong place.
-  if (
-    metadata.namespace !== undefined &&
-    metadata.namespace !== null &&
-    typeof metadata.namespace !== 'string'
-  ) {
+  if (badNamespace) {
     ctx.invalid(
       'INVALID_TYPE',
       ['metadata', 'namespace'],

@@ -219,7 +219,9 @@ describe('namespaces', () => {
     expect(cluster.policies).toEqual([]);
     const d = cluster.diagnostics.find((x) => x.code === 'INVALID_TYPE');
     expect(d).toMatchObject({ severity: 'error', path: 'metadata.namespace' });
+    expect(d?.object).toEqual({ kind: 'NetworkPolicy', name: 'p' });
     expect(codes(cluster)).not.toContain('DEFAULT_NAMESPACE');
+    expect(cluster.namespaces.has('default')).toBe(false);
   });
 
   it('every namespace carries kubernetes.io/metadata.name = its name, overriding what was written', () => {
