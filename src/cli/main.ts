@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { LiveError } from '../live/errors.js';
 import { renderDiagnostics, selectDiagnostics } from '../render/diagnostics.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
 import { registerMatrix } from './commands/matrix.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { InputFailure } from './input.js';
 import { CliError, type CliIo, EXIT, pickStyle } from './io.js';
 
@@ -37,6 +40,8 @@ Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usag
     );
   registerMatrix(program, io, setExit);
   registerCheck(program, io, setExit);
+  registerDiff(program, io, setExit);
+  registerSnapshot(program, io, setExit);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -63,6 +68,12 @@ function handleError(err: unknown, io: CliIo, debug: boolean): number {
     io.stderr(renderDiagnostics(selectDiagnostics(err.diagnostics, {}), style));
     io.stderr(`kubereach: ${err.message}\n`);
     return err.exitCode;
+  }
+  // A live cluster that cannot be read: nothing could be evaluated.
+  if (err instanceof LiveError) {
+    io.stderr(`kubereach: ${err.message}\n`);
+    if (err.hint !== undefined) io.stderr(`  hint: ${err.hint}\n`);
+    return EXIT.input;
   }
   if (err instanceof CliError) {
     io.stderr(`kubereach: ${err.message}\n`);

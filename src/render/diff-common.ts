@@ -1,0 +1,117 @@
+import type { ConnectivityDiff, PolicyCause } from '../diff/types.js';
+import { type ConnSet, formatConns, isEmptyConns, subtractConns } from '../engine/port-set.js';
+import { assertNever } from '../model/assert-never.js';
+
+/** Counts every diff renderer shows in its summary. */
+export interface DiffCounts {
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+  readonly endpointsAdded: number;
+  readonly endpointsRemoved: number;
+}
+
+export function countDiff(diff: ConnectivityDiff): DiffCounts {
+  let added = 0;
+  let removed = 0;
+  let changed = 0;
+  for (const c of diff.changes) {
+    if (c.type === 'added') added++;
+    else if (c.type === 'removed') removed++;
+    else changed++;
+  }
+  return {
+    added,
+    removed,
+    changed,
+    endpointsAdded: diff.endpoints.added.length,
+    endpointsRemoved: diff.endpoints.removed.length,
+  };
+}
+
+/**
+ * The one-line summary, zero counts left out: `connections: 2 added, 1 removed; workloads: 1
+ * added`, or `no connectivity changes`.
+ */
+export function summarizeDiff(diff: ConnectivityDiff): string {
+  const n = countDiff(diff);
+  const unit = unitNoun(diff.granularity);
+  const counts = (entries: readonly [number, string][]) =>
+    entries
+      .filter(([k]) => k > 0)
+      .map(([k, what]) => `${k} ${what}`)
+      .join(', ');
+  const parts: string[] = [];
+  const connections = counts([
+    [n.added, 'added'],
+    [n.removed, 'removed'],
+    [n.changed, 'changed'],
+  ]);
+  if (connections !== '') parts.push(`connections: ${connections}`);
+  const nodes = counts([
+    [n.endpointsAdded, 'added'],
+    [n.endpointsRemoved, 'removed'],
+  ]);
+  if (nodes !== '') parts.push(`${unit}s: ${nodes}`);
+  return parts.length === 0 ? 'no connectivity changes' : parts.join('; ');
+}
+
+/** What a node of the diff is: pod, workload or namespace. */
+export function unitNoun(granularity: ConnectivityDiff['granularity']): string {
+  switch (granularity) {
+    case 'pod':
+      return 'pod';
+    case 'workload':
+      return 'workload';
+    case 'namespace':
+      return 'namespace';
+    default:
+      return assertNever(granularity);
+  }
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `+TCP 443; −UDP 53`: the ports gained and lost by a change. */
+export function formatDelta(before: ConnSet, after: ConnSet): string {
+  const gained = subtractConns(after, before);
+  const lost = subtractConns(before, after);
+  const parts: string[] = [];
+  if (!isEmptyConns(gained)) parts.push(`+${formatConns(gained)}`);
+  if (!isEmptyConns(lost)) parts.push(`−${formatConns(lost)}`);
+  return parts.join(' ');
+}
+
+/**
+ * A cause in words, without position: `dev2/kube-demo ingress[0] allows (policy added)`,
+ * `dev2/deny-all isolates ingress (policy added)`.
+ */
+export function formatCause(cause: PolicyCause): string {
+  const name = `${cause.policy.namespace}/${cause.policy.name}`;
+  const rules =
+    cause.rules.length === 0 ? cause.direction : cause.rules.map((i) => `${cause.direction}[${i}]`).join(',');
+  const status = cause.status === 'unchanged' ? '' : ` (policy ${cause.status})`;
+  switch (cause.effect) {
+    case 'allows':
+      return `${name} ${rules} allows${status}`;
+    case 'no-longer-allows':
+      return `${name} ${rules} no longer allows${status}`;
+    case 'isolates':
+      return `${name} isolates ${cause.direction}${status}`;
+    case 'no-longer-isolates':
+      return `${name} no longer isolates ${cause.direction}${status}`;
+    default:
+      return assertNever(cause.effect);
+  }
+}
+
+/** Why a change has no responsible policy. */
+export function noCauseReason(diff: ConnectivityDiff, src: string, dst: string): string {
+  const added = new Set(diff.endpoints.added.map((n) => n.id));
+  const removed = new Set(diff.endpoints.removed.map((n) => n.id));
+  if (added.has(src) || added.has(dst)) return `new ${unitNoun(diff.granularity)}, not isolated`;
+  if (removed.has(src) || removed.has(dst)) return `${unitNoun(diff.granularity)} removed`;
+  return 'pods or labels changed';
+}
