@@ -1,3 +1,5 @@
+import { type LiveOptions, readCluster } from '../live/read.js';
+import { clusterFromSnapshot } from '../live/snapshot.js';
 import { loadManifests } from '../load.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Cluster } from '../model/types.js';
@@ -11,6 +13,8 @@ export interface InputOptions {
   readonly namespace?: string;
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** Per API request of a live read, in ms (0 waits forever). */
+  readonly requestTimeout?: number;
 }
 
 export interface LoadedInput {
@@ -29,13 +33,7 @@ export async function loadInput(
   io: CliIo,
 ): Promise<LoadedInput> {
   const all = [...paths, ...(options.filename ?? [])];
-  if (all.length === 0) {
-    throw new CliError(
-      'no input: pass manifest files or directories (or - for stdin)',
-      EXIT.usage,
-      'reading the live cluster from kubeconfig is not available in this build; try: kubectl get pods,deploy,svc,netpol,ns -A -o yaml | kubereach matrix -',
-    );
-  }
+  if (all.length === 0) return loadLiveInput(options, io);
   const read = await readInputFiles(all, {
     recursive: options.recursive ?? false,
     stdin: io.readStdin,
@@ -59,6 +57,31 @@ export async function loadInput(
     );
   }
   return { cluster: { ...cluster, diagnostics }, diagnostics };
+}
+
+/**
+ * Reads the cluster of the kubeconfig's current context (or `--context`), read-only, and runs
+ * it through the same pipeline as files. A cluster that cannot be read throws LiveError, which
+ * the CLI reports as an input error (exit 3).
+ */
+export async function loadLiveInput(options: InputOptions, io: CliIo): Promise<LoadedInput> {
+  const snapshot = await readCluster(liveOptions(options, io));
+  const cluster = clusterFromSnapshot(
+    snapshot,
+    options.namespace === undefined ? {} : { defaultNamespace: options.namespace },
+  );
+  return { cluster, diagnostics: cluster.diagnostics };
+}
+
+/** The live-read options of the input flags. */
+export function liveOptions(options: InputOptions, io: CliIo): LiveOptions {
+  return {
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.requestTimeout === undefined ? {} : { requestTimeoutMs: options.requestTimeout }),
+    env: io.env,
+    cwd: io.cwd,
+  };
 }
 
 /** Nothing could be evaluated: carries the diagnostics that say why. */

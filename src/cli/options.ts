@@ -10,6 +10,8 @@ export interface CommonOptions {
   readonly allNamespaces?: boolean;
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** Per API request when reading a live cluster, in ms (0 waits forever). */
+  readonly requestTimeout?: number;
   readonly output?: string;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
@@ -29,6 +31,11 @@ export function addCommonOptions(cmd: Command, outputs: readonly string[], defau
     .option('-A, --all-namespaces', 'show every namespace (the default)')
     .option('--kubeconfig <file>', 'kubeconfig for reading a live cluster')
     .option('--context <name>', 'kubeconfig context for reading a live cluster')
+    .option(
+      '--request-timeout <duration>',
+      'how long to wait for each API request of a live read (30s, 2m, 0 for ever)',
+      parseDuration,
+    )
     .addOption(new Option('-o, --output <format>', 'output format').choices(outputs).default(defaultOutput))
     .addOption(
       new Option(
@@ -42,6 +49,18 @@ export function addCommonOptions(cmd: Command, outputs: readonly string[], defau
     .option('-v, --verbose', 'show notes and full traces')
     .option('--no-color', 'never colour the output (NO_COLOR works too)')
     .option('--debug', 'print stack traces of internal errors');
+}
+
+/**
+ * Reads a duration as kubectl's --request-timeout does: a number with a unit (ms, s, m, h), or a
+ * bare number of seconds; 0 means no limit. Returns milliseconds.
+ */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (m === null)
+    throw usageError(`${JSON.stringify(value)} is not a duration`, 'write it as 30s, 500ms, 2m or 1h');
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
+  return Math.round(Number(m[1]) * unit);
 }
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];

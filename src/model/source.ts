@@ -14,11 +14,23 @@ export interface SourceRef {
   readonly column: number;
 }
 
-/** A resolved position in a file, 1-based. */
+/**
+ * A resolved position in a file, 1-based. Line and column are 0 for sources without lines: an
+ * object read from a live cluster, whose `file` is `cluster:<context>`.
+ */
 export interface SourcePosition {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+}
+
+/**
+ * `file:line:column` (`file:line` with `column: false`), or just `file` for a source without
+ * lines (line 0, a live cluster).
+ */
+export function formatPosition(pos: SourcePosition, column = true): string {
+  if (pos.line <= 0) return pos.file;
+  return column ? `${pos.file}:${pos.line}:${pos.column}` : `${pos.file}:${pos.line}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Diagnostic, Severity } from '../model/diagnostics.js';
+import { formatPosition } from '../model/source.js';
 import type { Style } from './style.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Style } from './style.js';
  * This is the one place positions are put into text.
  */
 export function formatDiagnostic(d: Diagnostic, style: Style): string {
-  const where = d.source === undefined ? '' : `${d.source.file}:${d.source.line}:${d.source.column}: `;
+  const where = d.source === undefined ? '' : `${formatPosition(d.source)}: `;
   const sev = style.severity(d.severity, d.severity);
   let out = `${where}${sev}: ${d.message} ${style.dim(`[${d.code}]`)}`;
   if (d.hint !== undefined) out += `\n  ${style.dim('hint:')} ${d.hint}`;

@@ -5,7 +5,7 @@ import { connsAllow, formatConns } from '../engine/port-set.js';
 import { formatTarget } from '../engine/targets.js';
 import { assertNever } from '../model/assert-never.js';
 import type { SourceLocator } from '../model/source.js';
-import { formatPath } from '../model/source.js';
+import { formatPath, formatPosition } from '../model/source.js';
 import { type Style, sanitize } from './style.js';
 import { renderTable } from './table.js';
 
@@ -131,7 +131,7 @@ function renderDirection(
     path?: readonly (string | number)[],
   ) => {
     const pos = locator.locate(p.source, path);
-    return style.dim(`${pos.file}:${pos.line}`);
+    return style.dim(formatPosition(pos, false));
   };
   switch (d.state) {
     case 'external':

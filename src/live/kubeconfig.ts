@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { LiveError, oneLine } from './errors.js';
+import type { ClientLibrary } from './library.js';
+
+/** How to find the cluster, as kubectl does. */
+export interface KubeconfigOptions {
+  /** `--kubeconfig`: this file only, KUBECONFIG is ignored. */
+  readonly kubeconfig?: string;
+  /** `--context`: instead of the kubeconfig's current-context. */
+  readonly context?: string;
+  /** Environment for KUBECONFIG, HOME and KUBERNETES_SERVICE_HOST (the process's in the CLI). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths are resolved from. */
+  readonly cwd?: string;
+}
+
+/** A kubeconfig with its context chosen. */
+export interface LoadedKubeconfig {
+  readonly kc: KubeConfig;
+  readonly context: string;
+  /** The API server URL, without a trailing slash. */
+  readonly server: string;
+}
+
+/** The service account files every pod gets, for the in-cluster configuration. */
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * Loads the kubeconfig as kubectl does: `--kubeconfig`, else the files of KUBECONFIG merged (the
+ * first file to set a name wins), else `~/.kube/config`, else the in-cluster service account.
+ * Authentication (tokens, client certificates, exec plugins, auth providers) is the library's.
+ */
+export function loadKubeconfig(lib: ClientLibrary, options: KubeconfigOptions): LoadedKubeconfig {
+  const env = options.env ?? {};
+  const cwd = options.cwd ?? '.';
+  const kc = new lib.KubeConfig();
+  if (options.kubeconfig !== undefined) {
+    const file = resolve(cwd, options.kubeconfig);
+    if (!existsSync(file)) {
+      throw new LiveError('NO_KUBECONFIG', `kubeconfig ${options.kubeconfig} does not exist`);
+    }
+    loadFiles(lib, kc, [file]);
+  } else if (env.KUBECONFIG !== undefined && env.KUBECONFIG !== '') {
+    // kubectl skips files of the list that do not exist
+    const files = env.KUBECONFIG.split(delimiter)
+      .filter((f) => f !== '')
+      .map((f) => resolve(cwd, f));
+    const present = files.filter((f) => existsSync(f));
+    if (present.length === 0) {
+      throw new LiveError(
+        'NO_KUBECONFIG',
+        `no kubeconfig: none of the files in KUBECONFIG exists (${files.join(delimiter)})`,
+        'pass manifest files or directories to analyse them offline, or point KUBECONFIG at a kubeconfig',
+      );
+    }
+    loadFiles(lib, kc, present);
+  } else if (env.HOME !== undefined && existsSync(join(env.HOME, '.kube', 'config'))) {
+    loadFiles(lib, kc, [join(env.HOME, '.kube', 'config')]);
+  } else if (env.KUBERNETES_SERVICE_HOST !== undefined && existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    kc.loadFromCluster();
+  } else {
+    throw new LiveError(
+      'NO_KUBECONFIG',
+      'no input: no paths were given and no kubeconfig was found (KUBECONFIG is not set and ~/.kube/config does not exist)',
+      'pass manifest files or directories (or - for stdin), or --kubeconfig FILE to read a live cluster',
+    );
+  }
+  return chooseContext(kc, options.context);
+}
+
+function loadFiles(lib: ClientLibrary, kc: KubeConfig, files: readonly string[]): void {
+  const clusters: Cluster[] = [];
+  const users: User[] = [];
+  const contexts: Context[] = [];
+  let currentContext = '';
+  for (const file of files) {
+    const one = new lib.KubeConfig();
+    try {
+      one.loadFromFile(file);
+    } catch (err) {
+      throw new LiveError(
+        'BAD_KUBECONFIG',
+        `kubeconfig ${file} cannot be read: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+        'kubectl config view shows what kubectl makes of it',
+      );
+    }
+    // Merging as kubectl does: the first file to define a name wins, and the first current-context.
+    const add = <T extends { name: string }>(into: T[], items: readonly T[] | undefined) => {
+      for (const item of items ?? []) if (!into.some((x) => x.name === item.name)) into.push(item);
+    };
+    add(clusters, one.getClusters());
+    add(users, one.getUsers());
+    add(contexts, one.getContexts());
+    if (currentContext === '') currentContext = one.getCurrentContext() ?? '';
+  }
+  kc.loadFromOptions({ clusters, users, contexts, currentContext });
+}
+
+function chooseContext(kc: KubeConfig, wanted: string | undefined): LoadedKubeconfig {
+  if (wanted !== undefined) {
+    if (kc.getContextObject(wanted) === null) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw new LiveError(
+        'NO_CONTEXT',
+        `context "${wanted}" does not exist in the kubeconfig`,
+        known.length === 0 ? 'the kubeconfig has no contexts' : `contexts: ${known.join(', ')}`,
+      );
+    }
+    kc.setCurrentContext(wanted);
+  }
+  const context = kc.getCurrentContext();
+  if (context === undefined || context === '' || kc.getContextObject(context) === null) {
+    throw new LiveError(
+      'NO_CONTEXT',
+      context === undefined || context === ''
+        ? 'the kubeconfig has no current context'
+        : `the current context "${context}" does not exist in the kubeconfig`,
+      'pass --context NAME, or set one with: kubectl config use-context NAME',
+    );
+  }
+  const cluster = kc.getCurrentCluster();
+  if (cluster === null) {
+    const name = kc.getContextObject(context)?.cluster ?? '';
+    throw new LiveError(
+      'BAD_KUBECONFIG',
+      `context "${context}" names the cluster "${name}", which the kubeconfig does not define`,
+    );
+  }
+  return { kc, context, server: cluster.server.replace(/\/+$/, '') };
+}

@@ -1,0 +1,92 @@
+/**
+ * The API resources kubereach reads from a live cluster: everything that decides reachability,
+ * and nothing else. Only `list` and `watch` are ever sent for them.
+ */
+export interface LiveResource {
+  /** API group, `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  /** Resource name as RBAC rules and URLs spell it. */
+  readonly plural: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  /**
+   * Served only where a CRD installs it (admin network policies, Cilium). Absent is normal:
+   * such resources are looked up in discovery first and skipped quietly when not served.
+   */
+  readonly optional: boolean;
+}
+
+const core = (plural: string, kind: string, namespaced = true): LiveResource => ({
+  group: '',
+  version: 'v1',
+  plural,
+  kind,
+  namespaced,
+  optional: false,
+});
+const grouped = (
+  group: string,
+  version: string,
+  plural: string,
+  kind: string,
+  namespaced: boolean,
+  optional = false,
+): LiveResource => ({ group, version, plural, kind, namespaced, optional });
+
+/**
+ * What is read, in snapshot order: namespaces first, then what runs (controllers before the pods
+ * they own), services, and the policies last.
+ */
+export const LIVE_RESOURCES: readonly LiveResource[] = [
+  core('namespaces', 'Namespace', false),
+  grouped('apps', 'v1', 'deployments', 'Deployment', true),
+  grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true),
+  grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true),
+  grouped('apps', 'v1', 'daemonsets', 'DaemonSet', true),
+  grouped('batch', 'v1', 'cronjobs', 'CronJob', true),
+  grouped('batch', 'v1', 'jobs', 'Job', true),
+  core('replicationcontrollers', 'ReplicationController'),
+  core('pods', 'Pod'),
+  core('services', 'Service'),
+  grouped('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true),
+  // https://network-policy-api.sigs.k8s.io/reference/spec/ (cluster-scoped)
+  grouped('policy.networking.k8s.io', 'v1alpha1', 'adminnetworkpolicies', 'AdminNetworkPolicy', false, true),
+  grouped(
+    'policy.networking.k8s.io',
+    'v1alpha1',
+    'baselineadminnetworkpolicies',
+    'BaselineAdminNetworkPolicy',
+    false,
+    true,
+  ),
+  grouped('cilium.io', 'v2', 'ciliumnetworkpolicies', 'CiliumNetworkPolicy', true, true),
+  grouped(
+    'cilium.io',
+    'v2',
+    'ciliumclusterwidenetworkpolicies',
+    'CiliumClusterwideNetworkPolicy',
+    false,
+    true,
+  ),
+];
+
+/** `v1` or `group/version`, as objects spell their apiVersion. */
+export function apiVersionOf(resource: LiveResource): string {
+  return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+}
+
+/** The URL path that lists the resource across all namespaces. */
+export function listPath(resource: LiveResource): string {
+  return `${groupVersionPath(resource)}/${resource.plural}`;
+}
+
+/** The discovery path of the resource's group version (`/api/v1`, `/apis/cilium.io/v2`). */
+export function groupVersionPath(resource: LiveResource): string {
+  return resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
+}
+
+/** `pods`, `networkpolicies.networking.k8s.io`: the resource as kubectl and RBAC errors name it. */
+export function resourceName(resource: LiveResource): string {
+  return resource.group === '' ? resource.plural : `${resource.plural}.${resource.group}`;
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+import { type FakeApiServer, startFakeApiServer } from './fake-api-server.js';
+import { manifestObjects, scratchDir, serverLists, TOKEN, writeKubeconfig } from './support.js';
+
+const dir = 'examples/tutorial';
+const clusterFiles = [`${dir}/namespaces.yaml`, `${dir}/pods.yaml`, `${dir}/http-echo.yaml`];
+const policyFiles = [`${dir}/policy-deny-all.yaml`, `${dir}/policy-kube-demo.yaml`];
+const NETPOL = '/apis/networking.k8s.io/v1/networkpolicies';
+
+let server: FakeApiServer;
+let scratch: ReturnType<typeof scratchDir>;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  // pageCap 2: every list of more than two objects is read in pages (limit/continue)
+  server = await startFakeApiServer({
+    token: TOKEN,
+    lists: serverLists(manifestObjects([...clusterFiles, ...policyFiles])),
+    pageCap: 2,
+    maxRequests: 2000,
+  });
+  scratch = scratchDir();
+  kubeconfig = writeKubeconfig(
+    scratch.dir,
+    [
+      { name: 'tutorial', server: server.url, token: TOKEN },
+      // a context whose server is not there: choosing it must fail
+      { name: 'elsewhere', server: 'http://127.0.0.1:9', token: TOKEN },
+    ],
+    'tutorial',
+  );
+});
+
+afterAll(async () => {
+  await server.close();
+  scratch.remove();
+});
+
+/** The parts of a ConnectivityReport that do not depend on where objects were read. */
+function graph(stdout: string) {
+  const report = JSON.parse(stdout) as { nodes: unknown[]; connections: unknown[] };
+  return { nodes: report.nodes, connections: report.connections };
+}
+
+describe('with no paths, verbs read the cluster of the kubeconfig context', () => {
+  it('matrix: the live cluster gives the same report as its manifests', async () => {
+    const live = await run(['matrix', '-o', 'json', '--kubeconfig', kubeconfig]);
+    expect(live.stderr).toBe('');
+    expect(live.code).toBe(0);
+    const offline = await run(['matrix', '-o', 'json', ...clusterFiles, ...policyFiles]);
+    expect(graph(live.stdout)).toEqual(graph(offline.stdout));
+    expect(graph(live.stdout).connections.length).toBeGreaterThan(0);
+  });
+
+  it('reads lists page by page and only ever GETs, with the bearer token', async () => {
+    const before = server.requests.length;
+    await run(['matrix', '--kubeconfig', kubeconfig]);
+    const mine = server.requests.slice(before);
+    expect(mine.every((r) => r.method === 'GET')).toBe(true);
+    expect(mine.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    const pods = mine.filter((r) => r.path === '/api/v1/pods');
+    // 4 pods, 2 per page: a first page and one continue
+    expect(pods).toHaveLength(2);
+    expect(pods[0]!.query).toEqual({ limit: '500' });
+    expect(pods[1]!.query.continue).toBeDefined();
+    expect(mine.some((r) => r.query.watch !== undefined)).toBe(false);
+  });
+
+  it('check: the tutorial verdicts, from KUBECONFIG', async () => {
+    const env = { KUBECONFIG: kubeconfig };
+    const allowed = await run(['check', 'dev1/demo1', '10.0.1.185', '-o', 'json'], { env });
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ verdict: 'allowed', dst: 'dev2/demo2' });
+    const json = JSON.parse(allowed.stdout);
+    expect(json.ingress.rules[0]).toMatchObject({
+      policy: 'dev2/kube-demo',
+      rule: 'spec.ingress[0]',
+      source: { file: 'cluster:tutorial' },
+    });
+    const denied = await run(['check', 'default/default', 'dev2/demo2'], { env });
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toContain('cluster:tutorial');
+    expect(denied.stdout).not.toContain('cluster:tutorial:0');
+  });
+
+  it('follows the cluster: without policies, everything is allowed again', async () => {
+    server.setItems(NETPOL, []);
+    try {
+      const r = await run(['check', 'default/default', 'dev2/demo2', '--kubeconfig', kubeconfig]);
+      expect(r.code).toBe(0);
+    } finally {
+      server.setItems(NETPOL, serverLists(manifestObjects(policyFiles))[NETPOL]!);
+    }
+  });
+
+  it('--context chooses another context of the kubeconfig', async () => {
+    const r = await run(['matrix', '--kubeconfig', kubeconfig, '--context', 'elsewhere']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^kubereach: cannot reach the API server http:\/\/127\.0\.0\.1:9 \(context "elsewhere"\)/,
+    );
+  });
+});
