@@ -1,4 +1,4 @@
-import type { Endpoint, LabelSelector, Labels } from '../model/types.js';
+import type { Endpoint, LabelSelector } from '../model/types.js';
 import {
   type CompiledCluster,
   type CompiledRule,
@@ -46,6 +46,8 @@ interface Profile {
   readonly bits: readonly Uint32Array[];
   /** Parties any rule matches, computed on first use. */
   candidates: Int32Array | null;
+  /** The candidates not isolated for egress, computed on first use. */
+  openCandidates: Int32Array | null;
   /** (matching rules, destination port profile) → interned conns id. */
   readonly ports: Map<number | string, number>;
 }
@@ -59,37 +61,12 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const ipAware = compiled.options.cni === 'upstream' && compiled.ipBlocks.length > 0;
 
   // 1. Classes. Only label keys some pod selector mentions can tell pods apart.
-  const relevant = relevantLabelKeys(compiled);
-  const classIndex = new Map<string, number>();
-  const classes: { index: number; representative: Endpoint; members: Endpoint[]; cells: number[] }[] = [];
-  const endpointClass = new Map<Endpoint, number>();
-  const portProfileIndex = new Map<string, number>();
-  const classPortProfile: number[] = [];
-  for (const endpoint of cluster.endpoints) {
-    const cells = ipAware
-      ? [...new Set(endpointAddresses(endpoint).map((a) => external.nodeOf(a)))].sort((a, b) => a - b)
-      : [];
-    const ports = namedPortsKey(endpoint);
-    const key = `${endpoint.namespace}\u0000${labelsKey(endpoint.labels, relevant)}\u0000${ports}\u0000${endpoint.hostNetwork ? 1 : 0}\u0000${cells.join(',')}`;
-    let index = classIndex.get(key);
-    if (index === undefined) {
-      index = classes.length;
-      classIndex.set(key, index);
-      classes.push({ index, representative: endpoint, members: [], cells });
-      let pp = portProfileIndex.get(ports);
-      if (pp === undefined) {
-        pp = portProfileIndex.size;
-        portProfileIndex.set(ports, pp);
-      }
-      classPortProfile.push(pp);
-    }
-    classes[index]!.members.push(endpoint);
-    endpointClass.set(endpoint, index);
-  }
+  const partition = partitionEndpoints(cluster.endpoints, relevantLabelKeys(compiled), external, ipAware);
+  const { classes, endpointClass, classPortProfile } = partition;
   const C = classes.length;
   const X = external.nodes.length;
   const P = C + X;
-  const externalPortProfile = portProfileIndex.size;
+  const externalPortProfile = partition.portProfiles;
   const portProfileOf = (party: number) => (party < C ? classPortProfile[party]! : externalPortProfile);
   const portsOfParty = (party: number) => (party < C ? classes[party]!.representative.ports : null);
 
@@ -114,9 +91,17 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
 
   // 2. Which parties each rule's peers match: a bitset and a list, computed once per rule.
   const words = (P + 31) >>> 5;
-  const ruleBits = new Map<number, Uint32Array>();
+  // Bits depend only on the partition, the namespaces' labels and the rule's peers: an edit to
+  // one policy recomputes only that policy's rules.
+  let ruleBits = partition.ruleBits.get(cluster.namespaces);
+  if (ruleBits === undefined) {
+    ruleBits = new Map();
+    partition.ruleBits.set(cluster.namespaces, ruleBits);
+  }
   const membersOf = (rule: CompiledRule): Uint32Array => {
-    let bits = ruleBits.get(rule.id);
+    const key =
+      rule.peers === null ? '*' : `${rule.policy.namespace}\u0000${JSON.stringify(rule.rule.peers)}`;
+    let bits = ruleBits.get(key);
     if (bits !== undefined) return bits;
     bits = new Uint32Array(words);
     const set = (p: number) => {
@@ -147,7 +132,7 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
         }
       }
     }
-    ruleBits.set(rule.id, bits);
+    ruleBits.set(key, bits);
     return bits;
   };
   const has = (bits: Uint32Array, p: number) => (bits[p >>> 5]! & (1 << (p & 31))) !== 0;
@@ -161,7 +146,13 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     if (index === undefined) {
       index = profiles.length;
       profileIndex.set(key, index);
-      profiles.push({ rules, bits: rules.map(membersOf), candidates: null, ports: new Map() });
+      profiles.push({
+        rules,
+        bits: rules.map(membersOf),
+        candidates: null,
+        openCandidates: null,
+        ports: new Map(),
+      });
     }
     return index;
   };
@@ -188,10 +179,16 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     egressProfile.push(egIsolated ? profileFor(egRules) : OPEN);
   }
   /** Parties some rule of the profile matches, ascending. */
-  const candidatesOf = (profile: Profile): Int32Array => {
-    if (profile.candidates !== null) return profile.candidates;
+  // Parties not isolated for egress: externals, and classes no egress policy selects.
+  const openBits = new Uint32Array(words);
+  for (let p = 0; p < P; p++) if (p >= C || egressProfile[p] === OPEN) openBits[p >>> 5]! |= 1 << (p & 31);
+  /** Parties some rule of the profile matches (only open ones with `openOnly`), ascending. */
+  const candidatesOf = (profile: Profile, openOnly: boolean): Int32Array => {
+    const cached = openOnly ? profile.openCandidates : profile.candidates;
+    if (cached !== null) return cached;
     const union = new Uint32Array(words);
     for (const bits of profile.bits) for (let w = 0; w < words; w++) union[w]! |= bits[w]!;
+    if (openOnly) for (let w = 0; w < words; w++) union[w]! &= openBits[w]!;
     const list: number[] = [];
     for (let w = 0; w < words; w++) {
       let word = union[w]!;
@@ -201,8 +198,10 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
         word ^= low;
       }
     }
-    profile.candidates = Int32Array.from(list);
-    return profile.candidates;
+    const result = Int32Array.from(list);
+    if (openOnly) profile.openCandidates = result;
+    else profile.candidates = result;
+    return result;
   };
 
   // 4. Interned port sets and memoized unions and intersections.
@@ -290,7 +289,7 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
         const q = egressProfile[src]!;
         if (q === OPEN) continue;
         const profile = profiles[q]!;
-        for (const dst of candidatesOf(profile)) {
+        for (const dst of candidatesOf(profile, false)) {
           const e = profilePorts(profile, dst, dst);
           if (e === 0) continue;
           const id = intersect(e, ingressId(src, dst));
@@ -299,18 +298,18 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
       }
       // Sources open for egress: walk destinations, and for an isolated destination only the
       // sources its ingress rules match.
-      const open = (src: number) => src >= C || egressProfile[src] === OPEN;
+      const openSources: number[] = [];
+      for (let p = 0; p < P; p++) if (p >= C || egressProfile[p] === OPEN) openSources.push(p);
       for (let dst = 0; dst < P; dst++) {
         const p = dst < C ? ingressProfile[dst]! : OPEN;
         if (p === OPEN) {
-          for (let src = 0; src < P; src++) {
+          for (const src of openSources) {
             if (src >= C && dst >= C) continue;
-            if (open(src)) cb(src, dst, ALL_CONNS);
+            cb(src, dst, ALL_CONNS);
           }
         } else {
           const profile = profiles[p]!;
-          for (const src of candidatesOf(profile)) {
-            if (!open(src)) continue;
+          for (const src of candidatesOf(profile, true)) {
             const id = profilePorts(profile, src, dst);
             if (id !== 0) cb(src, dst, connsList[id]!);
           }
@@ -320,11 +319,87 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   };
 }
 
-function labelsKey(labels: Labels, relevant: ReadonlySet<string>): string {
-  const keys = Object.keys(labels).sort();
-  let out = '';
-  for (const k of keys) if (relevant.has(k)) out += `${k}\u0001${labels[k]}\u0002`;
-  return out;
+interface MutableClass {
+  readonly index: number;
+  readonly representative: Endpoint;
+  readonly members: Endpoint[];
+  /** External-partition cells holding the class's IPs (when ipBlocks match pod IPs). */
+  readonly cells: number[];
+}
+
+interface Partition {
+  readonly classes: readonly MutableClass[];
+  readonly endpointClass: ReadonlyMap<Endpoint, number>;
+  readonly classPortProfile: readonly number[];
+  readonly portProfiles: number;
+  /** Rule peer bitsets over this partition's parties, per namespaces map. */
+  readonly ruleBits: WeakMap<object, Map<string, Uint32Array>>;
+}
+
+const partitions = new WeakMap<readonly Endpoint[], Map<string, Partition>>();
+
+/**
+ * Groups endpoints into classes. Cached per endpoints array, relevant keys and external cells,
+ * so re-evaluating after a policy edit reuses the partition when the pods did not change.
+ */
+function partitionEndpoints(
+  endpoints: readonly Endpoint[],
+  relevant: ReadonlySet<string>,
+  external: ExternalPartition,
+  ipAware: boolean,
+): Partition {
+  const keys = [...relevant].sort();
+  // The external nodes are part of the key even when pods' IPs do not matter: rule bitsets
+  // cached on the partition cover external parties too.
+  const cacheKey = `${keys.join('\n')}\u0000${ipAware}\u0000${external.nodes.map((n) => n.id).join(' ')}`;
+  let cache = partitions.get(endpoints);
+  if (cache === undefined) {
+    cache = new Map();
+    partitions.set(endpoints, cache);
+  }
+  const hit = cache.get(cacheKey);
+  if (hit !== undefined) return hit;
+
+  const classIndex = new Map<string, number>();
+  const classes: MutableClass[] = [];
+  const endpointClass = new Map<Endpoint, number>();
+  const portProfileIndex = new Map<string, number>();
+  const classPortProfile: number[] = [];
+  for (const endpoint of endpoints) {
+    const cells = !ipAware
+      ? []
+      : [...new Set(endpointAddresses(endpoint).map((a) => external.nodeOf(a)))].sort((a, b) => a - b);
+    const ports = namedPortsKey(endpoint);
+    let key = `${endpoint.namespace}\u0000${ports}\u0000${endpoint.hostNetwork ? 1 : 0}\u0000${cells.join(',')}\u0000`;
+    const labels = endpoint.labels;
+    for (const k of keys) {
+      if (Object.hasOwn(labels, k)) key += `${k}\u0001${labels[k]}\u0002`;
+    }
+    let index = classIndex.get(key);
+    if (index === undefined) {
+      index = classes.length;
+      classIndex.set(key, index);
+      classes.push({ index, representative: endpoint, members: [], cells });
+      let pp = portProfileIndex.get(ports);
+      if (pp === undefined) {
+        pp = portProfileIndex.size;
+        portProfileIndex.set(ports, pp);
+      }
+      classPortProfile.push(pp);
+    }
+    classes[index]!.members.push(endpoint);
+    endpointClass.set(endpoint, index);
+  }
+  const partition: Partition = {
+    classes,
+    endpointClass,
+    classPortProfile,
+    portProfiles: portProfileIndex.size,
+    ruleBits: new WeakMap(),
+  };
+  if (cache.size >= 4) cache.clear();
+  cache.set(cacheKey, partition);
+  return partition;
 }
 
 /** Label keys any policy's podSelector or pod peer mentions. */
@@ -345,8 +420,14 @@ function relevantLabelKeys(compiled: CompiledCluster): Set<string> {
 }
 
 function namedPortsKey(endpoint: Endpoint): string {
-  const named = endpoint.ports
-    .filter((p) => p.name !== undefined)
-    .map((p) => `${p.name}/${p.protocol}/${p.port}`);
-  return named.sort().join(',');
+  let only = '';
+  let named: string[] | undefined;
+  for (const p of endpoint.ports) {
+    if (p.name === undefined) continue;
+    const text = `${p.name}/${p.protocol}/${p.port}`;
+    if (named !== undefined) named.push(text);
+    else if (only === '') only = text;
+    else named = [only, text];
+  }
+  return named === undefined ? only : named.sort().join(',');
 }

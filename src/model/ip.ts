@@ -49,6 +49,14 @@ export function parseIp(text: string): IpAddress | undefined {
   return { family: 'v4', value };
 }
 
+const DOTTED_QUAD =
+  /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
+
+/** Whether `text` is an address `parseIp` accepts, without building it (cheap for IPv4). */
+export function isValidIp(text: string): boolean {
+  return DOTTED_QUAD.test(text) || (text.includes(':') && parseIp(text) !== undefined);
+}
+
 /** Parses `addr/prefix` as Go's `net.ParseCIDR` does (host bits allowed, reported as non-canonical). */
 export function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');

@@ -1,5 +1,5 @@
 import { type ObjectContext, readLabels, readList, readRecord, readString } from './fields.js';
-import { parseIp } from './ip.js';
+import { isValidIp } from './ip.js';
 import { readProtocol } from './normalize-policy.js';
 import type { Labels, ServicePort, ServiceType } from './types.js';
 import { checkPortName, checkPortNumber } from './validation.js';
@@ -42,8 +42,7 @@ export function normalizeServiceSpec(ctx: ObjectContext, value: unknown): Servic
       headless = true;
       return;
     }
-    if (parseIp(ip) === undefined)
-      ctx.invalid('INVALID_IP', path, `${JSON.stringify(ip)} is not a valid IP address`);
+    if (!isValidIp(ip)) ctx.invalid('INVALID_IP', path, `${JSON.stringify(ip)} is not a valid IP address`);
     else if (!into.includes(ip)) into.push(ip);
   };
   addIp(spec.clusterIP, ['spec', 'clusterIP'], clusterIPs);

@@ -1,5 +1,5 @@
 import { type ObjectContext, readBoolean, readLabels, readList, readRecord, readString } from './fields.js';
-import { parseIp } from './ip.js';
+import { isValidIp } from './ip.js';
 import { readProtocol } from './normalize-policy.js';
 import type { PathSegment } from './source.js';
 import type { ContainerPort, Labels, WorkloadKind } from './types.js';
@@ -62,8 +62,7 @@ export function readPod(ctx: ObjectContext, object: Record<string, unknown>): Po
   const addIp = (value: unknown, path: readonly PathSegment[]) => {
     const ip = readString(ctx, value, path);
     if (ip === undefined || ip === '') return;
-    if (parseIp(ip) === undefined)
-      ctx.invalid('INVALID_IP', path, `${JSON.stringify(ip)} is not a valid IP address`);
+    if (!isValidIp(ip)) ctx.invalid('INVALID_IP', path, `${JSON.stringify(ip)} is not a valid IP address`);
     else if (!ips.includes(ip)) ips.push(ip);
   };
   addIp(status.podIP, ['status', 'podIP']);

@@ -25,8 +25,25 @@ export function checkDns1123Subdomain(value: string): string | undefined {
   return undefined;
 }
 
+// Clusters repeat the same few label keys and values thousands of times: remember valid ones.
+const validKeys = new Set<string>();
+const validValues = new Set<string>();
+const CACHE_LIMIT = 65_536;
+
+function remember(cache: Set<string>, value: string): undefined {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.add(value);
+  return undefined;
+}
+
 /** `IsQualifiedName`: label keys, `[prefix/]name`. */
 export function checkLabelKey(key: string): string | undefined {
+  if (validKeys.has(key)) return undefined;
+  const err = checkQualifiedName(key);
+  return err === undefined ? remember(validKeys, key) : err;
+}
+
+function checkQualifiedName(key: string): string | undefined {
   const parts = key.split('/');
   let name = key;
   if (parts.length === 2) {
@@ -47,6 +64,12 @@ export function checkLabelKey(key: string): string | undefined {
 
 /** `IsValidLabelValue`: empty, or up to 63 characters of `[A-Za-z0-9-_.]` starting and ending alphanumeric. */
 export function checkLabelValue(value: string): string | undefined {
+  if (validValues.has(value)) return undefined;
+  const err = checkLabelValueSyntax(value);
+  return err === undefined ? remember(validValues, value) : err;
+}
+
+function checkLabelValueSyntax(value: string): string | undefined {
   if (value.length > 63) return 'must be no more than 63 characters';
   if (!LABEL_VALUE.test(value))
     return "must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
