@@ -6,6 +6,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerTest } from './commands/test.js';
 import { InputFailure } from './input.js';
 import { CliError, type CliIo, EXIT, pickStyle } from './io.js';
 
@@ -42,6 +43,7 @@ Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usag
   registerCheck(program, io, setExit);
   registerDiff(program, io, setExit);
   registerSnapshot(program, io, setExit);
+  registerTest(program, io, setExit);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });

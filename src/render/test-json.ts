@@ -1,0 +1,42 @@
+import type { TestRun } from '../assert/run.js';
+import { formatTarget } from '../engine/targets.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { SourceLocator } from '../model/source.js';
+import { API_VERSION, checkToJson, diagnosticToJson } from './json.js';
+
+/**
+ * The `ReachabilityTestReport` document: the summary, then every test with its position, its
+ * ends as written, the verdict of each pair and, for failing pairs, the full `check -o json`
+ * explanation of the actual verdict.
+ */
+export function testRunToJson(
+  run: TestRun,
+  locator: SourceLocator,
+  diagnostics: readonly Diagnostic[],
+): Record<string, unknown> {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'ReachabilityTestReport',
+    spec: { name: run.spec.name, file: run.spec.file },
+    summary: { passed: run.passed, failed: run.failed },
+    tests: run.outcomes.map((o) => ({
+      name: o.test.name,
+      source: o.test.source,
+      from: o.test.from.text,
+      to: o.test.to.text,
+      port: o.test.port,
+      protocol: o.test.protocol,
+      expect: o.test.expect,
+      passed: o.passed,
+      group: o.group,
+      pairs: o.pairs.map((p) => ({
+        src: formatTarget(p.src),
+        dst: formatTarget(p.dst),
+        verdict: p.result.verdict,
+        passed: p.passed,
+        ...(p.passed ? {} : { check: checkToJson(p.result, locator) }),
+      })),
+    })),
+    diagnostics: diagnostics.map(diagnosticToJson),
+  };
+}

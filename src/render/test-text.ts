@@ -1,0 +1,88 @@
+import type { PairOutcome, TestOutcome, TestRun } from '../assert/run.js';
+import type { CheckResult } from '../engine/check.js';
+import { formatTarget } from '../engine/targets.js';
+import type { SourceLocator } from '../model/source.js';
+import { type Style, sanitize } from './style.js';
+import { renderCheckText } from './text.js';
+
+/** Explains a failing pair's actual verdict; `renderCheckText` unless a richer explainer is given. */
+export type PairExplainer = (result: CheckResult, style: Style) => string;
+
+export interface TestTextOptions {
+  /** Show every failing pair of a group with its explanation (otherwise the first few). */
+  readonly verbose?: boolean;
+  /** Print only failures and the summary. */
+  readonly quiet?: boolean;
+  readonly explain?: PairExplainer;
+}
+
+/** Failing pairs of a group explained in full before the rest are only listed. */
+const EXPLAINED_PAIRS = 3;
+
+/**
+ * The test report for a terminal: `✓ name` per passing test, each failing test with its
+ * position, the expected and actual verdicts and the explanation of the actual verdict (for a
+ * group, of each failing pair), then the summary line `N passed, M failed` alone on the last line.
+ */
+export function renderTestText(
+  run: TestRun,
+  locator: SourceLocator,
+  style: Style,
+  options: TestTextOptions = {},
+): string {
+  const explain = options.explain ?? ((r, s) => renderCheckText(r, locator, s, options.verbose ?? false));
+  const lines: string[] = [];
+  for (const o of run.outcomes) {
+    if (o.passed) {
+      if (!options.quiet) lines.push(`${style.good('✓')} ${sanitize(o.test.name)}`);
+      continue;
+    }
+    lines.push(...renderFailure(o, style, explain, options.verbose ?? false));
+  }
+  lines.push(summaryLine(run));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `N passed, M failed`. */
+export function summaryLine(run: Pick<TestRun, 'passed' | 'failed'>): string {
+  return `${run.passed} passed, ${run.failed} failed`;
+}
+
+function renderFailure(o: TestOutcome, style: Style, explain: PairExplainer, verbose: boolean): string[] {
+  const t = o.test;
+  const at = `${t.source.file}:${t.source.line}`;
+  const lines = [`${style.bad('✗')} ${sanitize(t.name)}  ${style.dim(sanitize(at))}`];
+  if (!o.group) {
+    const f = o.failures[0]!;
+    lines.push(`    expected ${t.expect}, got ${f.result.verdict}`);
+    lines.push(...indent(explain(f.result, style), '    '));
+    return lines;
+  }
+  lines.push(
+    `    expected ${t.expect} for every pair; ${o.failures.length} of ${o.pairs.length} ${o.pairs.length === 1 ? 'pair' : 'pairs'} failed:`,
+  );
+  const shown = verbose ? o.failures.length : Math.min(EXPLAINED_PAIRS, o.failures.length);
+  o.failures.forEach((f, i) => {
+    lines.push(`    ${sanitize(pairName(f))}: ${f.result.verdict}`);
+    if (i < shown) lines.push(...indent(explain(f.result, style), '      '));
+  });
+  if (shown < o.failures.length)
+    lines.push(
+      style.dim(
+        `    (${o.failures.length - shown} more failing pairs listed without explanation; -v explains all)`,
+      ),
+    );
+  return lines;
+}
+
+/** `src → dst`. */
+export function pairName(p: PairOutcome): string {
+  return `${formatTarget(p.src)} → ${formatTarget(p.dst)}`;
+}
+
+function indent(text: string, prefix: string): string[] {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => (l === '' ? '' : `${prefix}${l}`));
+}
