@@ -268,6 +268,8 @@ function readHeader(
   const rawNamespace =
     typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
   const apiVersion = typeof v.apiVersion === 'string' ? v.apiVersion : undefined;
+  // kubereach's own documents (test specs) live next to manifests; they are no cluster state.
+  if (apiVersion === 'kubereach/v1') return undefined;
   const versions = API_VERSIONS[kind];
   if (versions === undefined || (apiVersion !== undefined && !versions.includes(apiVersion))) {
     diagnostics.push({
