@@ -43,12 +43,17 @@ export function* matrixJsonChunks(matrix: Matrix, diagnostics: readonly Diagnost
   yield ']\n}\n';
 }
 
+/** Lines of a JSON array, yielded in batches so a large report is never one giant string. */
 function* listChunks(items: readonly (() => string)[]): Generator<string> {
   if (items.length === 0) return;
   let batch = '';
-  items.forEach((item, i) => {
-    batch += `${i === 0 ? '' : ','}\n    ${item()}`;
-  });
+  for (let i = 0; i < items.length; i++) {
+    batch += `${i === 0 ? '' : ','}\n    ${items[i]!()}`;
+    if (batch.length > 65_536) {
+      yield batch;
+      batch = '';
+    }
+  }
   yield `${batch}\n  `;
 }
 
