@@ -200,6 +200,7 @@ items:
 });
 
 describe('JSON', () => {
+  // a quoted key is located at its first character, inside the quote, like a plain YAML key
   it('reads a JSON object with exact positions', () => {
     const text = '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {"name": "a"}\n}\n';
     const { objects, diagnostics, locator } = parse(text, 'ns.json');
