@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { checkConnection } from '../../engine/check.js';
 import { compileCluster } from '../../engine/compile.js';
 import { resolveTarget, type Target } from '../../engine/targets.js';
+import { explainCheck } from '../../explain/index.js';
 import type { Cluster, Protocol } from '../../model/types.js';
-import { checkToJson } from '../../render/json.js';
-import { renderCheckText } from '../../render/text.js';
+import { checkToJson } from '../../render/check-json.js';
+import { renderCheckText } from '../../render/check-text.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
 import { addCommonOptions, type CommonOptions, parsePort, parseProtocol } from '../options.js';
@@ -65,9 +66,10 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       }
       const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
       const result = checkConnection(compiled, src, dst, options.port, options.protocol);
+      const explanation = explainCheck(compiled, result);
       if (options.output === 'json')
-        io.stdout(`${JSON.stringify(checkToJson(result, cluster.locator), null, 2)}\n`);
-      else io.stdout(renderCheckText(result, cluster.locator, style, options.verbose ?? false));
+        io.stdout(`${JSON.stringify(checkToJson(result, explanation, cluster.locator), null, 2)}\n`);
+      else io.stdout(renderCheckText(explanation, style, options.verbose ?? false));
       setExit(result.allowed ? EXIT.ok : EXIT.negative);
     },
   );

@@ -1,0 +1,248 @@
+import {
+  type CompiledCluster,
+  type CompiledPeer,
+  type CompiledRule,
+  endpointAddresses,
+  ipsHoldAny,
+  podPeerMatches,
+  policySelects,
+} from '../engine/compile.js';
+import { isEmptySelector, matchesSelector, selectorKey } from '../engine/label-selector.js';
+import type { Direction, Endpoint, NetworkPolicy, PolicyPort } from '../model/types.js';
+import type {
+  DirectionDescription,
+  IsolationCode,
+  PeerDescription,
+  PolicyDescription,
+  PortDescription,
+  RuleDescription,
+  TargetDescription,
+} from './describe-types.js';
+import { compiledPolicyOf, locate, peersField, policyRef, rulePath } from './refs.js';
+import { namespacesSelected } from './selector.js';
+
+/**
+ * Describes one NetworkPolicy as data a renderer can put into plain words: which pods it
+ * selects (and selects now), whether it isolates them for each direction and why (policyTypes
+ * as written or as the API server defaults it), each rule's peers and ports, and what each
+ * rule matches in the input now.
+ */
+export function describePolicy(compiled: CompiledCluster, policy: NetworkPolicy): PolicyDescription {
+  const cp = compiledPolicyOf(compiled, policy);
+  const inNamespace = compiled.cluster.endpoints.filter((e) => e.namespace === policy.namespace);
+  const selected = inNamespace.filter((e) => policySelects(policy, e));
+  return {
+    policy: policyRef(compiled, policy),
+    podSelector: policy.podSelector,
+    at: locate(compiled, policy, ['spec', 'podSelector']),
+    selects: selected.map((e) => e.id),
+    hostNetworkSkipped: inNamespace
+      .filter((e) => e.hostNetwork && matchesSelector(policy.podSelector, e.labels))
+      .map((e) => e.id),
+    ingress: describeDirection(compiled, policy, 'ingress', cp.ingressRules, selected),
+    egress: describeDirection(compiled, policy, 'egress', cp.egressRules, selected),
+  };
+}
+
+/**
+ * Describes policies grouped per target, as policy-assistant's explain groups them: policies
+ * with the same namespace and the same podSelector select the same pods and form one target.
+ * Targets are ordered by namespace, then by selector; policies keep input order.
+ */
+export function describePolicies(
+  compiled: CompiledCluster,
+  policies: readonly NetworkPolicy[] = compiled.cluster.policies,
+): TargetDescription[] {
+  const groups = new Map<string, PolicyDescription[]>();
+  for (const policy of policies) {
+    const key = `${policy.namespace}\u0000${selectorKey(policy.podSelector)}`;
+    const list = groups.get(key) ?? [];
+    list.push(describePolicy(compiled, policy));
+    groups.set(key, list);
+  }
+  const targets = [...groups.values()].map((list): TargetDescription => {
+    const first = list[0]!;
+    return {
+      namespace: first.policy.namespace,
+      podSelector: first.podSelector,
+      selects: first.selects,
+      ingressIsolatedBy: list.filter((p) => p.ingress.isolates).map((p) => p.policy.id),
+      egressIsolatedBy: list.filter((p) => p.egress.isolates).map((p) => p.policy.id),
+      policies: list,
+    };
+  });
+  return targets.sort(
+    (a, b) =>
+      cmp(a.namespace, b.namespace) ||
+      Number(!isEmptySelector(a.podSelector)) - Number(!isEmptySelector(b.podSelector)) ||
+      cmp(selectorKey(a.podSelector), selectorKey(b.podSelector)),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function describeDirection(
+  compiled: CompiledCluster,
+  policy: NetworkPolicy,
+  direction: Direction,
+  rules: readonly CompiledRule[],
+  selected: readonly Endpoint[],
+): DirectionDescription {
+  const code = isolationCode(compiled, policy, direction);
+  const isolates = code === 'LISTED' || code === 'IMPLIED' || code === 'IMPLIED_BY_RULES';
+  const at = locate(
+    compiled,
+    policy,
+    policy.policyTypesExplicit ? ['spec', 'policyTypes'] : ['spec', direction],
+  );
+  return {
+    direction,
+    isolates,
+    code,
+    at,
+    rules: rules.map((r) => describeRule(compiled, r, selected)),
+    ignoredRules: isolates ? 0 : policy[direction].length,
+  };
+}
+
+/** policyTypes as the API server defaults it (SetDefaults_NetworkPolicySpec). */
+function isolationCode(
+  compiled: CompiledCluster,
+  policy: NetworkPolicy,
+  direction: Direction,
+): IsolationCode {
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  if (policy.policyTypesExplicit) return policy.policyTypes.includes(type) ? 'LISTED' : 'NOT_LISTED';
+  if (direction === 'ingress') return 'IMPLIED';
+  if (policy.egress.length > 0) return 'IMPLIED_BY_RULES';
+  return egressWritten(compiled, policy) ? 'EMPTY_LIST_NOT_IMPLIED' : 'NOT_IMPLIED';
+}
+
+/**
+ * Whether `spec.egress` is written (as an empty list, when the model holds no rules). The
+ * model keeps rules only, so this asks the locator: a field that is not written resolves to
+ * its parent's position. Objects built in memory have no field positions and read as not written.
+ */
+function egressWritten(compiled: CompiledCluster, policy: NetworkPolicy): boolean {
+  const spec = compiled.cluster.locator.locate(policy.source, ['spec']);
+  const egress = compiled.cluster.locator.locate(policy.source, ['spec', 'egress']);
+  return spec.line !== egress.line || spec.column !== egress.column;
+}
+
+function describeRule(
+  compiled: CompiledCluster,
+  rule: CompiledRule,
+  selected: readonly Endpoint[],
+): RuleDescription {
+  const path = rulePath(rule.direction, rule.rule.index);
+  const peers =
+    rule.peers === null
+      ? null
+      : rule.peers.map((p) =>
+          describePeer(compiled, rule, p, [...path, peersField(rule.direction), p.peer.index]),
+        );
+  const matched =
+    peers === null
+      ? compiled.cluster.endpoints.map((e) => e.id)
+      : [...new Set(peers.flatMap((p) => p.matchesNow))].sort();
+  // Named ports resolve against the destination: the selected pods for ingress, the peers for egress.
+  const matchedSet = new Set(matched);
+  const destinations =
+    rule.direction === 'ingress' ? selected : compiled.cluster.endpoints.filter((e) => matchedSet.has(e.id));
+  return {
+    direction: rule.direction,
+    index: rule.rule.index,
+    at: locate(compiled, rule.policy, path),
+    peers,
+    ports:
+      rule.rule.ports === null
+        ? null
+        : rule.rule.ports.map((p) =>
+            describePort(compiled, rule, p, [...path, 'ports', p.index], destinations),
+          ),
+    matchesNow: matched,
+  };
+}
+
+function describePeer(
+  compiled: CompiledCluster,
+  rule: CompiledRule,
+  peer: CompiledPeer,
+  path: readonly (string | number)[],
+): PeerDescription {
+  const { policy } = rule;
+  const endpoints = compiled.cluster.endpoints;
+  if (peer.type === 'ipBlock') {
+    const matchesNow =
+      compiled.options.cni === 'upstream'
+        ? endpoints.filter((e) => ipsHoldAny(peer.ips, endpointAddresses(e))).map((e) => e.id)
+        : [];
+    return {
+      type: 'ipBlock',
+      index: peer.peer.index,
+      at: locate(compiled, policy, path),
+      cidr: peer.peer.cidr,
+      except: peer.peer.except,
+      matchesNow: matchesNow.sort(),
+    };
+  }
+  const p = peer.peer;
+  const nsSelector = p.namespaceSelector;
+  return {
+    type: 'pods',
+    index: p.index,
+    at: locate(compiled, policy, path),
+    namespaces:
+      nsSelector === null
+        ? { scope: 'policy-namespace', namespace: policy.namespace }
+        : isEmptySelector(nsSelector)
+          ? { scope: 'all' }
+          : {
+              scope: 'selector',
+              selector: nsSelector,
+              selects: namespacesSelected(compiled, (labels) => matchesSelector(nsSelector, labels)),
+            },
+    pods:
+      p.podSelector === null || isEmptySelector(p.podSelector)
+        ? { scope: 'all' }
+        : { scope: 'selector', selector: p.podSelector },
+    matchesNow: endpoints
+      .filter((e) => podPeerMatches(p, policy.namespace, e, compiled.namespaceLabels))
+      .map((e) => e.id)
+      .sort(),
+  };
+}
+
+function describePort(
+  compiled: CompiledCluster,
+  rule: CompiledRule,
+  port: PolicyPort,
+  path: readonly (string | number)[],
+  destinations: readonly Endpoint[],
+): PortDescription {
+  const base = {
+    index: port.index,
+    at: locate(compiled, rule.policy, path),
+    protocol: port.protocol,
+    port: port.port,
+    ...(port.endPort === undefined ? {} : { endPort: port.endPort }),
+  };
+  if (typeof port.port !== 'string') return base;
+  const name = port.port;
+  const byNumber = new Map<number, string[]>();
+  const undeclared: string[] = [];
+  for (const e of destinations) {
+    const cp = e.ports.find((c) => c.name === name && c.protocol === port.protocol);
+    if (cp === undefined) undeclared.push(e.id);
+    else byNumber.set(cp.port, [...(byNumber.get(cp.port) ?? []), e.id]);
+  }
+  return {
+    ...base,
+    named: {
+      resolves: [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([n, pods]) => ({ port: n, pods })),
+      undeclared,
+    },
+  };
+}

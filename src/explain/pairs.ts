@@ -1,0 +1,150 @@
+import { evaluateConnection, type IsolationState, type Party } from '../engine/evaluate.js';
+import type { Matrix, MatrixNode } from '../engine/matrix.js';
+import { EMPTY_CONNS, isEmptyConns, unionConns } from '../engine/port-set.js';
+import type { Reachability } from '../engine/reachability.js';
+import type { Direction } from '../model/types.js';
+import { locate, policyRef, portRanges, rulePath } from './refs.js';
+import type { Location, PolicyRef, PortRanges } from './types.js';
+
+/** A rule that opens ports for a pair, in short. */
+export interface DecidingRule {
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly index: number;
+  readonly at: Location;
+  readonly opens: PortRanges;
+}
+
+/** One direction of a matrix pair in short: who isolates it and which rules open it. */
+export interface CompactDirection {
+  /** Distinct states over the pods of the pair (usually one). */
+  readonly states: readonly IsolationState[];
+  /** Policies isolating the direction. */
+  readonly policies: readonly PolicyRef[];
+  /** Rules whose peers include the other side and that open some port. */
+  readonly rules: readonly DecidingRule[];
+}
+
+/** The deciding policies of one matrix pair. */
+export interface PairExplanation {
+  readonly src: string;
+  readonly dst: string;
+  readonly allowed: PortRanges;
+  readonly egress: CompactDirection;
+  readonly ingress: CompactDirection;
+}
+
+export interface MatrixExplainOptions {
+  /** Also explain pairs with nothing allowed (the matrix leaves them out). */
+  readonly denied?: boolean;
+}
+
+/**
+ * For each pair of the matrix, the policies and rules that decided it, compactly: evaluated
+ * once per pair of endpoint classes (pods every policy treats alike) and merged per node.
+ * Pairs are the matrix's connections, then (with `denied`) the pairs with nothing allowed.
+ */
+export function explainMatrix(
+  reach: Reachability,
+  matrix: Matrix,
+  options: MatrixExplainOptions = {},
+): PairExplanation[] {
+  const { compiled } = reach;
+  const cache = new Map<string, ReturnType<typeof evaluateConnection>>();
+  const evaluate = (src: Party, dst: Party, key: string) => {
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = evaluateConnection(compiled, src, dst);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+  const nodeParties = new Map(matrix.nodes.map((n) => [n.id, partiesOf(reach, n)]));
+  const explainPair = (src: MatrixNode, dst: MatrixNode): PairExplanation => {
+    const acc = { egress: emptyAcc(), ingress: emptyAcc() };
+    let allowed = EMPTY_CONNS;
+    for (const s of nodeParties.get(src.id) ?? []) {
+      for (const d of nodeParties.get(dst.id) ?? []) {
+        // Within one node, distinct pods only: a one-pod class paired with itself is a pod and itself.
+        if (src === dst && s.key === d.key && s.size < 2) continue;
+        const ev = evaluate(s.party, d.party, `${s.key}>${d.key}`);
+        allowed = unionConns(allowed, ev.allowed);
+        for (const direction of ['egress', 'ingress'] as const) {
+          const dir = ev[direction];
+          const a = acc[direction];
+          a.states.add(dir.state);
+          for (const p of dir.policies) a.policies.set(p.id, policyRef(compiled, p));
+          for (const m of dir.matches) {
+            if (isEmptyConns(m.ports)) continue;
+            const key = `${m.rule.policy.id}#${m.rule.rule.index}`;
+            const prev = a.rules.get(key);
+            a.rules.set(key, {
+              policy: m.rule.policy.id,
+              direction,
+              index: m.rule.rule.index,
+              at: locate(compiled, m.rule.policy, rulePath(direction, m.rule.rule.index)),
+              conns: prev === undefined ? m.ports : unionConns(prev.conns, m.ports),
+            });
+          }
+        }
+      }
+    }
+    return {
+      src: src.id,
+      dst: dst.id,
+      allowed: portRanges(allowed),
+      egress: compact(acc.egress),
+      ingress: compact(acc.ingress),
+    };
+  };
+  const byId = new Map(matrix.nodes.map((n) => [n.id, n]));
+  const out = matrix.connections.map((c) => explainPair(byId.get(c.src)!, byId.get(c.dst)!));
+  if (options.denied) {
+    const allowedPairs = new Set(matrix.connections.map((c) => `${c.src}\u0000${c.dst}`));
+    for (const s of matrix.nodes) {
+      for (const d of matrix.nodes) {
+        if (s === d || (s.kind === 'External' && d.kind === 'External')) continue;
+        if (allowedPairs.has(`${s.id}\u0000${d.id}`)) continue;
+        out.push(explainPair(s, d));
+      }
+    }
+  }
+  return out;
+}
+
+interface Acc {
+  readonly states: Set<IsolationState>;
+  readonly policies: Map<string, PolicyRef>;
+  readonly rules: Map<string, Omit<DecidingRule, 'opens'> & { conns: Parameters<typeof portRanges>[0] }>;
+}
+
+function emptyAcc(): Acc {
+  return { states: new Set(), policies: new Map(), rules: new Map() };
+}
+
+function compact(acc: Acc): CompactDirection {
+  return {
+    states: [...acc.states],
+    policies: [...acc.policies.values()],
+    rules: [...acc.rules.values()].map(({ conns, ...rule }) => ({ ...rule, opens: portRanges(conns) })),
+  };
+}
+
+/** The distinct classes of a node's pods (or its external address), each with a cache key. */
+function partiesOf(reach: Reachability, node: MatrixNode): { party: Party; key: string; size: number }[] {
+  if (node.kind === 'External') {
+    const index = reach.external.nodes.findIndex((x) => x.id === node.id);
+    const x = reach.external.nodes[index];
+    if (x === undefined) return [];
+    return [{ party: { type: 'external', address: x.address, label: x.id }, key: `x${index}`, size: 1 }];
+  }
+  const byClass = new Map<number, { party: Party; key: string; size: number }>();
+  for (const e of node.endpoints) {
+    const c = reach.classOf(e);
+    const prev = byClass.get(c);
+    if (prev === undefined)
+      byClass.set(c, { party: { type: 'endpoint', endpoint: e }, key: `c${c}`, size: 1 });
+    else byClass.set(c, { ...prev, size: prev.size + 1 });
+  }
+  return [...byClass.values()];
+}

@@ -1,0 +1,76 @@
+import type { CompiledCluster, CompiledPolicy } from '../engine/compile.js';
+import type { Party } from '../engine/evaluate.js';
+import { type ConnSet, connsToJson } from '../engine/port-set.js';
+import type { PathSegment } from '../model/source.js';
+import type { Endpoint, NetworkPolicy, Service } from '../model/types.js';
+import type { Location, PartyRef, PolicyRef, PortRanges } from './types.js';
+
+/** The position of a field of an object, resolved through the cluster's locator. */
+export function locate(
+  compiled: CompiledCluster,
+  object: NetworkPolicy | Service | Endpoint,
+  path: readonly PathSegment[],
+): Location {
+  return { path, source: compiled.cluster.locator.locate(object.source, path) };
+}
+
+export function policyRef(compiled: CompiledCluster, policy: NetworkPolicy): PolicyRef {
+  return {
+    id: policy.id,
+    namespace: policy.namespace,
+    name: policy.name,
+    source: compiled.cluster.locator.locate(policy.source),
+  };
+}
+
+export function endpointRef(endpoint: Endpoint): PartyRef {
+  return {
+    type: 'pod',
+    id: endpoint.id,
+    kind: endpoint.kind,
+    namespace: endpoint.namespace,
+    name: endpoint.name,
+    labels: endpoint.labels,
+    hostNetwork: endpoint.hostNetwork,
+    ips: endpoint.ips,
+  };
+}
+
+export function partyRef(party: Party): PartyRef {
+  return party.type === 'endpoint'
+    ? endpointRef(party.endpoint)
+    : { type: 'external', id: party.label, address: party.label };
+}
+
+/** The id of a party: `namespace/name` or the address. */
+export function partyId(party: Party): string {
+  return party.type === 'endpoint' ? party.endpoint.id : party.label;
+}
+
+export function portRanges(conns: ConnSet): PortRanges {
+  return connsToJson(conns);
+}
+
+/** The path of a rule: `spec.ingress[i]` or `spec.egress[i]`. */
+export function rulePath(direction: 'ingress' | 'egress', index: number): PathSegment[] {
+  return ['spec', direction, index];
+}
+
+/** The field holding a rule's peers: `from` for ingress, `to` for egress. */
+export function peersField(direction: 'ingress' | 'egress'): 'from' | 'to' {
+  return direction === 'ingress' ? 'from' : 'to';
+}
+
+const compiledPolicies = new WeakMap<CompiledCluster, Map<NetworkPolicy, CompiledPolicy>>();
+
+/** The compiled form of a policy, looked up once per compiled cluster. */
+export function compiledPolicyOf(compiled: CompiledCluster, policy: NetworkPolicy): CompiledPolicy {
+  let map = compiledPolicies.get(compiled);
+  if (map === undefined) {
+    map = new Map(compiled.policies.map((p) => [p.policy, p]));
+    compiledPolicies.set(compiled, map);
+  }
+  const cp = map.get(policy);
+  if (cp === undefined) throw new Error(`policy ${policy.id} is not part of this compiled cluster`);
+  return cp;
+}

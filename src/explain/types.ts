@@ -1,0 +1,524 @@
+/**
+ * The data of an explanation. Everything here is plain JSON (strings, numbers, arrays, records):
+ * `check -o json` prints it as it is, the studio can post it between workers, and renderers in
+ * render/ put it into words. Every reason and hint discriminates on `code`.
+ */
+import type { CheckVerdict } from '../engine/check.js';
+import type { CniProfile } from '../engine/compile.js';
+import type { IsolationState } from '../engine/evaluate.js';
+import type { PathSegment, SourcePosition } from '../model/source.js';
+import type {
+  ContainerPort,
+  Direction,
+  LabelRequirement,
+  LabelSelector,
+  Labels,
+  PolicyType,
+  Protocol,
+  WorkloadKind,
+} from '../model/types.js';
+
+/** Ports per protocol in the matrix contract's form; an entry without `ports` is every port. */
+export type PortRanges = readonly {
+  readonly protocol: Protocol;
+  readonly ports?: readonly (readonly [number, number])[];
+}[];
+
+/** Where something is written: the field path inside its object and the resolved file position. */
+export interface Location {
+  readonly path: readonly PathSegment[];
+  readonly source: SourcePosition;
+}
+
+/** A NetworkPolicy named in an explanation, with where it starts. */
+export interface PolicyRef {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly source: SourcePosition;
+}
+
+/** One side of a connection. */
+export type PartyRef =
+  | {
+      readonly type: 'pod';
+      readonly id: string;
+      readonly kind: WorkloadKind;
+      readonly namespace: string;
+      readonly name: string;
+      readonly labels: Labels;
+      readonly hostNetwork: boolean;
+      readonly ips: readonly string[];
+    }
+  | { readonly type: 'external'; readonly id: string; readonly address: string };
+
+/** One requirement of a label selector that an object's labels do not satisfy. */
+export interface SelectorFailure {
+  /** A `matchLabels` entry reads as `key In (value)`. */
+  readonly requirement: LabelRequirement;
+  readonly field: 'matchLabels' | 'matchExpressions';
+  /** The object's value for the key, `null` when it has no such label. */
+  readonly actual: string | null;
+  readonly at: Location;
+}
+
+/** Why a peer (`from`/`to` item) matches the other side of the connection, or does not. */
+export type PeerReason =
+  | {
+      /** Every selector of the peer holds. */
+      readonly code: 'PEER_MATCHES';
+      /** `policy-namespace` when the peer has no namespaceSelector. */
+      readonly namespaceScope: 'policy-namespace' | 'selector';
+      readonly namespace: string;
+      readonly namespaceSelector: LabelSelector | null;
+      readonly podSelector: LabelSelector | null;
+      readonly pod: string;
+    }
+  | {
+      readonly code: 'PEER_NAMESPACE_MISMATCH';
+      readonly selector: LabelSelector;
+      readonly namespace: string;
+      /** The labels of the peer's namespace the selector was compared with. */
+      readonly labels: Labels;
+      readonly failures: readonly SelectorFailure[];
+      /** Namespaces of the input the selector selects (empty: it selects none). */
+      readonly selects: readonly string[];
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'PEER_POD_MISMATCH';
+      readonly selector: LabelSelector;
+      readonly pod: string;
+      readonly labels: Labels;
+      readonly failures: readonly SelectorFailure[];
+      readonly at: Location;
+    }
+  | {
+      /** A peer with only a podSelector selects pods of the policy's own namespace. */
+      readonly code: 'PEER_NOT_IN_POLICY_NAMESPACE';
+      readonly policyNamespace: string;
+      readonly namespace: string;
+      readonly pod: string;
+      readonly at: Location;
+    }
+  | {
+      /** Pod and namespace selectors never select a hostNetwork pod. */
+      readonly code: 'PEER_HOST_NETWORK';
+      readonly pod: string;
+      readonly at: Location;
+    }
+  | {
+      /** Pod and namespace selectors select pods; the other side is an address outside the cluster. */
+      readonly code: 'PEER_EXTERNAL';
+      readonly address: string;
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'IPBLOCK_MATCHES';
+      readonly cidr: string;
+      readonly except: readonly string[];
+      readonly address: string;
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'IPBLOCK_MISMATCH';
+      readonly cidr: string;
+      readonly addresses: readonly string[];
+      readonly at: Location;
+    }
+  | {
+      /** The address is in `cidr` but also in one of its `except` blocks. */
+      readonly code: 'IPBLOCK_EXCEPTED';
+      readonly cidr: string;
+      readonly except: string;
+      readonly address: string;
+      readonly at: Location;
+    }
+  | {
+      /** The CNI profile's ipBlocks never match pod addresses (Cilium). */
+      readonly code: 'IPBLOCK_POD_IP_IGNORED';
+      readonly cni: CniProfile;
+      readonly pod: string;
+      readonly at: Location;
+    }
+  | {
+      /** The pod has no known IP (templates, unscheduled pods), so no ipBlock can hold it. */
+      readonly code: 'IPBLOCK_NO_POD_IP';
+      readonly pod: string;
+      readonly at: Location;
+    };
+
+/** Why a port entry of a rule matches the probed port, or does not. */
+export type PortReason =
+  | {
+      readonly code: 'PORT_MATCHES';
+      readonly port: number;
+      readonly protocol: Protocol;
+      /** As written: a number, a port name, or `null` for every port of the protocol. */
+      readonly rulePort: number | string | null;
+      readonly endPort?: number;
+      /** Where the destination pod declares a named port. */
+      readonly pod?: string;
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'PORT_MISMATCH';
+      readonly port: number;
+      readonly protocol: Protocol;
+      readonly rulePort: number;
+      readonly endPort?: number;
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'PROTOCOL_MISMATCH';
+      readonly port: number;
+      readonly protocol: Protocol;
+      readonly ruleProtocol: Protocol;
+      readonly rulePort: number | string | null;
+      readonly endPort?: number;
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'NAMED_PORT_NOT_DECLARED';
+      readonly name: string;
+      readonly protocol: Protocol;
+      readonly pod: string;
+      /** The ports the destination pod declares. */
+      readonly declared: readonly ContainerPort[];
+      readonly at: Location;
+    }
+  | {
+      /** The destination declares the name, for another number than the probed port. */
+      readonly code: 'NAMED_PORT_OTHER_NUMBER';
+      readonly name: string;
+      readonly protocol: Protocol;
+      readonly pod: string;
+      readonly resolved: number;
+      readonly port: number;
+      readonly at: Location;
+    }
+  | {
+      /** Named ports resolve against pods; an address outside the cluster has none. */
+      readonly code: 'NAMED_PORT_EXTERNAL';
+      readonly name: string;
+      readonly protocol: Protocol;
+      readonly address: string;
+      readonly at: Location;
+    }
+  | {
+      /** Without a probed port: the entry as written (a number, a range, or every port). */
+      readonly code: 'PORT_LISTED';
+      readonly protocol: Protocol;
+      readonly rulePort: number | null;
+      readonly endPort?: number;
+      readonly at: Location;
+    }
+  | {
+      /** Without a probed port: a named port and the number it resolves to on the destination. */
+      readonly code: 'NAMED_PORT_RESOLVES';
+      readonly name: string;
+      readonly protocol: Protocol;
+      readonly pod: string;
+      readonly resolved: number;
+      readonly at: Location;
+    };
+
+/** One `from`/`to` item of a rule against the other side of the connection. */
+export interface PeerExplanation {
+  readonly index: number;
+  readonly at: Location;
+  readonly matched: boolean;
+  /** `PEER_MATCHES` or `IPBLOCK_MATCHES` when it matches; otherwise every way it fails. */
+  readonly reasons: readonly PeerReason[];
+}
+
+export interface PeerOutcome {
+  readonly matched: boolean;
+  /** True when the rule has no `from`/`to`: it matches every peer, cluster-external included. */
+  readonly all: boolean;
+  /** Index of the first matching item. */
+  readonly matchedIndex: number | null;
+  readonly peers: readonly PeerExplanation[];
+}
+
+/** One `ports` item of a rule against the probed port. */
+export interface PortExplanation {
+  readonly index: number;
+  readonly at: Location;
+  /** `null` without a probed port. */
+  readonly matched: boolean | null;
+  readonly reason: PortReason;
+}
+
+export interface PortOutcome {
+  /** Whether the probed port is open; without a probed port, whether the rule opens any. */
+  readonly matched: boolean;
+  /** True when the rule has no `ports`: it matches every port of every protocol. */
+  readonly all: boolean;
+  /** What the rule opens towards this destination (named ports resolved). */
+  readonly opens: PortRanges;
+  readonly ports: readonly PortExplanation[];
+}
+
+export type RuleCode = 'RULE_ALLOWS' | 'RULE_PEER_MISMATCH' | 'RULE_PORT_MISMATCH' | 'RULE_MISMATCH';
+
+/** One rule of a selecting policy, for this direction. */
+export interface RuleExplanation {
+  readonly direction: Direction;
+  readonly index: number;
+  readonly at: Location;
+  readonly allows: boolean;
+  /** `RULE_MISMATCH`: neither the peer nor the port matches. */
+  readonly code: RuleCode;
+  readonly peers: PeerOutcome;
+  readonly ports: PortOutcome;
+}
+
+export type PolicyCode = 'POLICY_ALLOWS' | 'POLICY_NO_RULES' | 'POLICY_NO_RULE_ALLOWS';
+
+/** A policy that selects the subject for the direction, and what its rules say. */
+export interface PolicyExplanation {
+  readonly policy: PolicyRef;
+  /** `POLICY_NO_RULES`: it isolates and has no rule for the direction (deny-all). */
+  readonly code: PolicyCode;
+  /** The policy's podSelector (it selects the subject). */
+  readonly podSelector: LabelSelector;
+  readonly at: Location;
+  readonly rules: readonly RuleExplanation[];
+}
+
+/**
+ * A policy that does not take part but looks meant to: the likeliest place for a fix when a
+ * direction denies, or a warning when rules are silently ignored.
+ */
+export type NearMiss =
+  | {
+      /** In the subject's namespace, with a rule that would allow, but its podSelector does not select the subject. */
+      readonly code: 'POLICY_DOES_NOT_SELECT';
+      readonly policy: PolicyRef;
+      readonly selector: LabelSelector;
+      readonly pod: string;
+      readonly labels: Labels;
+      readonly failures: readonly SelectorFailure[];
+      /** Indices of the rules that would allow the connection. */
+      readonly rules: readonly number[];
+      readonly at: Location;
+    }
+  | {
+      /** Selects the subject and has rules for the direction, but policyTypes leaves the direction out. */
+      readonly code: 'POLICY_TYPES_EXCLUDE';
+      readonly policy: PolicyRef;
+      readonly direction: Direction;
+      readonly policyTypes: readonly PolicyType[];
+      readonly ruleCount: number;
+      readonly at: Location;
+    }
+  | {
+      /** A policy in another namespace whose selector and rules fit; policies apply only to their own namespace. */
+      readonly code: 'POLICY_IN_OTHER_NAMESPACE';
+      readonly policy: PolicyRef;
+      readonly namespace: string;
+      readonly rules: readonly number[];
+      readonly at: Location;
+    };
+
+/** A classic mistake that likely explains a verdict, with the line to change. */
+export type Hint =
+  | {
+      /**
+       * A selector asks for `key: value` and the object carries `value` under another key (most
+       * often `name: X` where namespaces carry `kubernetes.io/metadata.name: X`).
+       */
+      readonly code: 'LABEL_KEY_DIFFERS';
+      readonly target: 'namespace' | 'pod';
+      readonly object: string;
+      readonly key: string;
+      readonly value: string;
+      readonly suggestedKey: string;
+      readonly at: Location;
+    }
+  | {
+      /** No object of the input carries the label key the selector asks for. */
+      readonly code: 'LABEL_NOT_CARRIED';
+      readonly target: 'namespace' | 'pod';
+      readonly key: string;
+      /** The closest key that objects do carry, if any is close. */
+      readonly closestKey: string | null;
+      /** A label an object carries that the selector could ask for instead. */
+      readonly suggestion: { readonly object: string; readonly key: string; readonly value: string } | null;
+      readonly object: string;
+      readonly at: Location;
+    }
+  | {
+      /** The object carries the key with a value one or two edits away (a typo). */
+      readonly code: 'LABEL_VALUE_CLOSE';
+      readonly target: 'namespace' | 'pod';
+      readonly object: string;
+      readonly key: string;
+      readonly value: string;
+      readonly actual: string;
+      readonly at: Location;
+    }
+  | {
+      /** A podSelector without namespaceSelector, and the peer pod lives in another namespace. */
+      readonly code: 'POD_SELECTOR_NAMESPACE_LOCAL';
+      readonly policyNamespace: string;
+      readonly namespace: string;
+      /** Whether the podSelector itself selects the peer pod. */
+      readonly podSelectorMatches: boolean;
+      readonly at: Location;
+    }
+  | {
+      /**
+       * One item with both selectors requires both (AND); only one holds, and as separate items
+       * (OR) it would match.
+       */
+      readonly code: 'PEER_AND_NOT_OR';
+      readonly holds: 'namespaceSelector' | 'podSelector';
+      readonly at: Location;
+    }
+  | {
+      /**
+       * Allowed by a namespaceSelector-only item written next to a podSelector-only item (OR);
+       * as one item (AND) the podSelector would have to hold too, and it does not.
+       */
+      readonly code: 'PEERS_OR_NOT_AND';
+      readonly namespacePeer: number;
+      readonly podPeer: number;
+      readonly at: Location;
+    }
+  | {
+      /** A named port declared for another protocol. */
+      readonly code: 'NAMED_PORT_OTHER_PROTOCOL';
+      readonly name: string;
+      readonly protocol: Protocol;
+      readonly declaredProtocol: Protocol;
+      readonly pod: string;
+      readonly at: Location;
+    }
+  | {
+      /** A probe to a Service port that does not exist, when the service exposes others. */
+      readonly code: 'SERVICE_PORT_CHOICE';
+      readonly service: string;
+      readonly port: number | string;
+      readonly ports: readonly number[];
+    };
+
+/** Why a direction allows or denies, in one code. */
+export type DirectionCode =
+  | 'NOT_ISOLATED'
+  | 'HOST_NETWORK'
+  | 'EXTERNAL'
+  | 'RULE_ALLOWS'
+  /** Isolated by policies none of which has a rule for this direction. */
+  | 'NO_RULES'
+  /** No rule's peers include the other side. */
+  | 'NO_PEER_MATCH'
+  /** Some rule's peers include the other side, but no such rule opens the port. */
+  | 'NO_PORT_MATCH';
+
+/** One direction of a connection: egress of the source or ingress of the destination. */
+export interface DirectionExplanation {
+  readonly direction: Direction;
+  /** The party whose policies apply (source for egress, destination for ingress). */
+  readonly subject: PartyRef;
+  /** The other side: the peer the rules are compared with. */
+  readonly peer: PartyRef;
+  readonly state: IsolationState;
+  readonly code: DirectionCode;
+  /** Whether the probed port is allowed; without a probed port, whether anything is. */
+  readonly allowed: boolean;
+  readonly allowedConns: PortRanges;
+  /** Policies that select the subject for this direction, in input order. */
+  readonly policies: readonly PolicyExplanation[];
+  readonly nearMisses: readonly NearMiss[];
+  readonly hints: readonly Hint[];
+}
+
+/** The probed port: explanations without one describe which ports rules open instead. */
+export interface PortQuery {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** One pod-to-pod (or pod-to-address) connection, both directions. */
+export interface ConnectionExplanation {
+  readonly src: PartyRef;
+  readonly dst: PartyRef;
+  readonly query: PortQuery | null;
+  readonly allowed: boolean;
+  /** A pod talking to itself is always allowed, whatever the policies say. */
+  readonly self: boolean;
+  readonly allowedConns: PortRanges;
+  readonly egress: DirectionExplanation;
+  readonly ingress: DirectionExplanation;
+}
+
+/** What happens before policies: Service translation and port resolution. */
+export type CheckReason =
+  | {
+      readonly code: 'SERVICE_HOP';
+      readonly service: string;
+      /** The address or name the connection was made to. */
+      readonly address: string;
+      readonly port: number;
+      readonly protocol: Protocol;
+      readonly portName: string | null;
+      readonly targetPort: number | string;
+      readonly endpoints: readonly { readonly pod: string; readonly targetPort: number | null }[];
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'NO_SUCH_SERVICE_PORT';
+      readonly service: string;
+      readonly port: number | string;
+      readonly protocol: Protocol;
+      readonly ports: readonly {
+        readonly port: number;
+        readonly protocol: Protocol;
+        readonly name: string | null;
+      }[];
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'NO_ENDPOINTS';
+      readonly service: string;
+      /** `null`: the service has no selector (endpoints managed by hand). */
+      readonly selector: Labels | null;
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'TARGET_PORT_NOT_DECLARED';
+      readonly service: string;
+      readonly targetPort: string;
+      readonly protocol: Protocol;
+      readonly pods: readonly string[];
+      readonly at: Location;
+    }
+  | {
+      readonly code: 'NO_SUCH_NAMED_PORT';
+      readonly name: string;
+      readonly protocol: Protocol;
+      readonly pods: readonly string[];
+    };
+
+/** Probes whose explanations read the same, shown once. */
+export interface ProbeGroup {
+  /** Indices into `CheckExplanation.probes`; the first one stands for the group. */
+  readonly probes: readonly number[];
+}
+
+/** The explanation of a `check`: what happened before policies, then every probe. */
+export interface CheckExplanation {
+  readonly verdict: CheckVerdict;
+  readonly allowed: boolean;
+  readonly src: string;
+  readonly dst: string;
+  readonly port: number | string;
+  readonly protocol: Protocol;
+  readonly reasons: readonly CheckReason[];
+  readonly probes: readonly ConnectionExplanation[];
+  readonly groups: readonly ProbeGroup[];
+  /** Every hint of every probe and of the Service hop, without duplicates. */
+  readonly hints: readonly Hint[];
+}

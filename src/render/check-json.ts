@@ -1,0 +1,141 @@
+import type { CheckResult, ProbeResult } from '../engine/check.js';
+import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
+import { connsAllow, connsToJson } from '../engine/port-set.js';
+import { formatTarget } from '../engine/targets.js';
+import type { CheckExplanation, DirectionExplanation } from '../explain/types.js';
+import type { SourceLocator, SourceRef } from '../model/source.js';
+import { formatPath } from '../model/source.js';
+import { API_VERSION } from './json.js';
+
+function sourceJson(locator: SourceLocator, ref: SourceRef, path?: readonly (string | number)[]) {
+  const pos = locator.locate(ref, path);
+  return { file: pos.file, line: pos.line, column: pos.column };
+}
+
+function partyName(p: Party): string {
+  return p.type === 'endpoint' ? p.endpoint.id : p.label;
+}
+
+/** One direction of a probe with the deciding policies and rules (the contract's summary). */
+export function directionToJson(d: DirectionEvaluation, locator: SourceLocator) {
+  return {
+    subject: partyName(d.subject),
+    state: d.state,
+    policies: d.policies.map((p) => ({
+      namespace: p.namespace,
+      name: p.name,
+      source: sourceJson(locator, p.source),
+    })),
+    rules: d.matches.map((m) => {
+      const path = ['spec', m.rule.direction, m.rule.rule.index];
+      return {
+        policy: `${m.rule.policy.namespace}/${m.rule.policy.name}`,
+        rule: formatPath(path),
+        peer: m.peerIndex,
+        conns: connsToJson(m.ports),
+        source: sourceJson(locator, m.rule.policy.source, path),
+      };
+    }),
+    allowedConns: connsToJson(d.allowed),
+  };
+}
+
+/** The explanation of one direction without the parts the summary already holds. */
+function directionDetail(d: DirectionExplanation) {
+  return { code: d.code, explanation: { policies: d.policies, nearMisses: d.nearMisses, hints: d.hints } };
+}
+
+/**
+ * The `check -o json` document: the contract's fields (`allowed`, `verdict`, `src`, `dst`,
+ * `port`, `protocol`, `ingress`, `egress` with the deciding policies and rules) for the first
+ * probe, each direction extended with its reason `code` and full `explanation`; then
+ * `explanation` for the whole check: the reasons before policies, the hints, and one full
+ * explanation per group of probes that read alike.
+ */
+export function checkToJson(
+  result: CheckResult,
+  explanation: CheckExplanation,
+  locator: SourceLocator,
+): Record<string, unknown> {
+  const first = result.probes[0];
+  const firstExplained = explanation.probes[0];
+  const directionAllowed = (d: DirectionEvaluation, probe: ProbeResult) =>
+    connsAllow(d.allowed, result.protocol, probe.port);
+  const groupOf = new Map<number, number>();
+  explanation.groups.forEach((g, gi) => {
+    for (const i of g.probes) groupOf.set(i, gi);
+  });
+  return {
+    apiVersion: API_VERSION,
+    kind: 'ConnectionCheck',
+    allowed: result.allowed,
+    verdict: result.verdict,
+    src: formatTarget(result.src),
+    dst: formatTarget(result.dst),
+    port: result.port,
+    protocol: result.protocol,
+    ...(result.reason === undefined ? {} : { reason: result.reason }),
+    ...(result.service === undefined ? {} : { service: serviceJson(result) }),
+    egress:
+      first === undefined || firstExplained === undefined
+        ? null
+        : {
+            allowed: directionAllowed(first.evaluation.egress, first),
+            ...directionToJson(first.evaluation.egress, locator),
+            ...directionDetail(firstExplained.egress),
+          },
+    ingress:
+      first === undefined || firstExplained === undefined
+        ? null
+        : {
+            allowed: directionAllowed(first.evaluation.ingress, first),
+            ...directionToJson(first.evaluation.ingress, locator),
+            ...directionDetail(firstExplained.ingress),
+          },
+    probes: result.probes.map((p, i) => ({
+      src: partyName(p.src),
+      dst: partyName(p.dst),
+      port: p.port,
+      allowed: p.allowed,
+      egress: connsAllow(p.evaluation.egress.allowed, result.protocol, p.port),
+      ingress: connsAllow(p.evaluation.ingress.allowed, result.protocol, p.port),
+      egressCode: explanation.probes[i]?.egress.code ?? null,
+      ingressCode: explanation.probes[i]?.ingress.code ?? null,
+      group: groupOf.get(i) ?? null,
+    })),
+    explanation: {
+      reasons: explanation.reasons,
+      hints: explanation.hints,
+      groups: explanation.groups.map((g) => ({
+        probes: g.probes,
+        connection: explanation.probes[g.probes[0]!],
+      })),
+    },
+  };
+}
+
+function serviceJson(result: CheckResult) {
+  const hop = result.service!;
+  const sp = hop.servicePort;
+  return {
+    namespace: hop.service.namespace,
+    name: hop.service.name,
+    ...(sp === undefined
+      ? {}
+      : {
+          port: sp.port,
+          targetPort: sp.targetPort,
+          ...(sp.name === undefined ? {} : { portName: sp.name }),
+        }),
+    ports: hop.service.ports.map((p) => ({
+      port: p.port,
+      protocol: p.protocol,
+      targetPort: p.targetPort,
+      ...(p.name === undefined ? {} : { name: p.name }),
+    })),
+    endpoints: hop.endpoints.map((e) => ({
+      id: e.endpoint.id,
+      ...(e.targetPort === undefined ? {} : { targetPort: e.targetPort }),
+    })),
+  };
+}

@@ -1,0 +1,263 @@
+import type {
+  CheckExplanation,
+  CheckReason,
+  ConnectionExplanation,
+  DirectionExplanation,
+  PartyRef,
+  PolicyExplanation,
+  RuleExplanation,
+} from '../explain/types.js';
+import { assertNever } from '../model/assert-never.js';
+import {
+  hintPhrase,
+  nearMissPhrase,
+  peerLocation,
+  peerPhrase,
+  portPhrase,
+  rulePathText,
+  where,
+} from './explain-words.js';
+import { type Style, sanitize } from './style.js';
+
+/**
+ * The verdict of `check` explained: the Service hop, then per direction whether the pod is
+ * isolated and by which policies, each rule of those policies and which peer or port made it
+ * fail (with `file:line`), policies that look meant but do not apply, and hints for classic
+ * mistakes. `verbose` shows every probe and every rule, also where a direction allows.
+ */
+export function renderCheckText(explanation: CheckExplanation, style: Style, verbose = false): string {
+  const lines: string[] = [];
+  const head = `${explanation.src} → ${explanation.dst} ${explanation.port}/${explanation.protocol}`;
+  lines.push(`${verdictMark(explanation, style)}  ${sanitize(head)}`);
+  for (const r of explanation.reasons) lines.push(...reasonLines(r, style));
+  const multi = explanation.probes.length > 1;
+  const shown = verbose
+    ? explanation.probes.map((_, i) => ({ probes: [i] }))
+    : explanation.groups.map((g) => ({ probes: g.probes }));
+  for (const group of shown) {
+    const probe = explanation.probes[group.probes[0]!]!;
+    const indent = multi ? '    ' : '  ';
+    if (multi) {
+      const more = group.probes.length - 1;
+      lines.push(
+        `  ${probeHead(probe)}: ${probe.allowed ? style.good('allowed') : style.bad('denied')}` +
+          (more > 0 ? style.dim(` (and ${more} more probe${more === 1 ? '' : 's'} alike)`) : ''),
+      );
+    }
+    lines.push(...probeLines(probe, style, indent, verbose));
+  }
+  for (const h of explanation.hints) lines.push(`  ${style.warn('hint:')} ${hintPhrase(h)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function verdictMark(e: CheckExplanation, style: Style): string {
+  switch (e.verdict) {
+    case 'allowed':
+      return style.good('✓ allowed');
+    case 'denied':
+      return style.bad('✗ denied');
+    case 'partial':
+      return style.warn('◐ partially allowed');
+    case 'no-such-port':
+    case 'no-endpoints':
+    case 'no-such-named-port':
+      return style.bad(`✗ ${e.verdict}`);
+    default:
+      return assertNever(e.verdict);
+  }
+}
+
+function reasonLines(r: CheckReason, style: Style): string[] {
+  const policiesNotConsulted = style.dim('  the connection fails before any NetworkPolicy is consulted');
+  switch (r.code) {
+    case 'SERVICE_HOP': {
+      const targets = r.endpoints
+        .map(
+          (e) =>
+            `pod ${sanitize(e.pod)}:${e.targetPort ?? `${sanitize(String(r.targetPort))} (not declared)`}`,
+        )
+        .join(', ');
+      return [
+        `  ${sanitize(r.address)}:${r.port} is service ${sanitize(r.service)} port ${r.port}${r.portName === null ? '' : ` (${sanitize(r.portName)})`} → ${targets === '' ? 'no endpoints' : targets}  ${style.dim(where(r.at))}`,
+      ];
+    }
+    case 'NO_SUCH_SERVICE_PORT': {
+      const ports =
+        r.ports.length === 0
+          ? 'it exposes no ports'
+          : `it exposes ${r.ports.map((p) => `${p.port}/${p.protocol}${p.name === null ? '' : ` (${sanitize(p.name)})`}`).join(', ')}`;
+      return [
+        `  service ${sanitize(r.service)} has no ${r.protocol} port ${sanitize(String(r.port))}: ${ports}  ${style.dim(where(r.at))}`,
+        policiesNotConsulted,
+      ];
+    }
+    case 'NO_ENDPOINTS':
+      return [
+        r.selector === null
+          ? `  service ${sanitize(r.service)} has no selector: its endpoints are managed by hand and are not in the input`
+          : `  no pod of the input matches the selector of service ${sanitize(r.service)} (${sanitize(
+              Object.entries(r.selector)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(','),
+            )})  ${style.dim(where(r.at))}`,
+        policiesNotConsulted,
+      ];
+    case 'TARGET_PORT_NOT_DECLARED':
+      return [
+        `  targetPort ${sanitize(r.targetPort)} is not a ${r.protocol} port name declared by ${r.pods.map(sanitize).join(', ')}  ${style.dim(where(r.at))}`,
+        policiesNotConsulted,
+      ];
+    case 'NO_SUCH_NAMED_PORT':
+      return [
+        `  no destination pod declares a ${r.protocol} port named ${sanitize(r.name)}${r.pods.length === 0 ? '' : ` (${r.pods.map(sanitize).join(', ')})`}`,
+        policiesNotConsulted,
+      ];
+    default:
+      return assertNever(r);
+  }
+}
+
+function partyName(p: PartyRef): string {
+  return sanitize(p.id);
+}
+
+function probeHead(p: ConnectionExplanation): string {
+  return `${partyName(p.src)} → ${partyName(p.dst)}:${p.query?.port ?? ''}`;
+}
+
+function probeLines(p: ConnectionExplanation, style: Style, indent: string, verbose: boolean): string[] {
+  if (p.self) return [`${indent}a pod may always reach itself, whatever the policies say`];
+  return [
+    ...directionLines(p.egress, p, style, indent, verbose),
+    ...directionLines(p.ingress, p, style, indent, verbose),
+  ];
+}
+
+function directionLines(
+  d: DirectionExplanation,
+  probe: ConnectionExplanation,
+  style: Style,
+  indent: string,
+  verbose: boolean,
+): string[] {
+  const subject = partyName(d.subject);
+  const peer = partyName(d.peer);
+  const verdict = d.allowed ? style.good('allowed') : style.bad('denied');
+  const head = `${indent}${d.direction} of ${subject}: ${verdict} — `;
+  const port = probe.query === null ? 'these ports' : `${probe.query.port}/${probe.query.protocol}`;
+  const lines: string[] = [];
+  switch (d.code) {
+    case 'NOT_ISOLATED':
+      lines.push(`${head}no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`);
+      break;
+    case 'HOST_NETWORK':
+      lines.push(
+        `${head}${subject} uses the host network: NetworkPolicies do not select it (implementation-defined), all ${d.direction} allowed`,
+      );
+      break;
+    case 'EXTERNAL':
+      lines.push(`${head}${subject} is outside the cluster: no NetworkPolicy applies to it`);
+      break;
+    case 'RULE_ALLOWS':
+    case 'NO_RULES':
+    case 'NO_PEER_MATCH':
+    case 'NO_PORT_MATCH': {
+      const by = d.policies.map((p) => `${sanitize(p.policy.id)} (${style.dim(where(p.policy))})`).join(', ');
+      const tail =
+        d.code === 'RULE_ALLOWS'
+          ? ''
+          : d.code === 'NO_RULES'
+            ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so nothing is allowed`
+            : d.code === 'NO_PEER_MATCH'
+              ? `; no ${d.direction} rule ${d.direction === 'ingress' ? `admits ${peer}` : `lets it reach ${peer}`}`
+              : `; rules match ${peer}, but none opens ${port}`;
+      lines.push(`${head}isolated by ${by}${tail}`);
+      for (const p of d.policies) lines.push(...policyLines(p, d, style, `${indent}  `, verbose));
+      break;
+    }
+    default:
+      return assertNever(d.code);
+  }
+  for (const n of d.nearMisses)
+    lines.push(`${indent}  ${style.warn('note:')} ${nearMissPhrase(n, d.direction)}`);
+  return lines;
+}
+
+function policyLines(
+  p: PolicyExplanation,
+  d: DirectionExplanation,
+  style: Style,
+  indent: string,
+  verbose: boolean,
+): string[] {
+  const name = sanitize(p.policy.id);
+  if (p.code === 'POLICY_NO_RULES') {
+    if (d.allowed && !verbose) return [];
+    return [`${indent}${name} has no ${d.direction} rules: it only isolates  ${style.dim(where(p.policy))}`];
+  }
+  const lines: string[] = [];
+  for (const r of p.rules) {
+    if (d.allowed && !r.allows && !verbose) continue;
+    const mark = r.allows ? style.good('✓') : style.bad('✗');
+    const verb = r.allows ? 'allows it' : ruleFailure(r);
+    lines.push(
+      `${indent}${mark} ${name} ${rulePathText(r.direction, r.index)} ${verb}  ${style.dim(where(r.at))}`,
+    );
+    lines.push(...ruleDetail(r, style, `${indent}    `, verbose));
+  }
+  return lines;
+}
+
+function ruleFailure(r: RuleExplanation): string {
+  switch (r.code) {
+    case 'RULE_PEER_MISMATCH':
+      return `does not match the ${r.direction === 'ingress' ? 'source' : 'destination'}`;
+    case 'RULE_PORT_MISMATCH':
+      return 'does not open the port';
+    case 'RULE_MISMATCH':
+      return `matches neither the ${r.direction === 'ingress' ? 'source' : 'destination'} nor the port`;
+    case 'RULE_ALLOWS':
+      return 'allows it';
+    default:
+      return assertNever(r.code);
+  }
+}
+
+function ruleDetail(r: RuleExplanation, style: Style, indent: string, verbose: boolean): string[] {
+  const lines: string[] = [];
+  const field = r.direction === 'ingress' ? 'from' : 'to';
+  const ok = style.good('✓');
+  const no = style.bad('✗');
+  if (r.peers.all)
+    lines.push(
+      `${indent}${ok} no ${field}: every ${r.direction === 'ingress' ? 'source' : 'destination'} matches`,
+    );
+  else {
+    // When a peer matches, it alone says why; otherwise every item says how it fails.
+    const shown =
+      r.peers.matched && !verbose ? r.peers.peers.filter((x) => x.matched).slice(0, 1) : r.peers.peers;
+    for (const x of shown) {
+      const loc = x.reasons.map(peerLocation).find((l) => l !== undefined);
+      lines.push(
+        `${indent}${x.matched ? ok : no} ${field}[${x.index}]: ${x.reasons.map(peerPhrase).join('; ')}` +
+          (loc === undefined ? '' : `  ${style.dim(where(loc))}`),
+      );
+    }
+  }
+  if (r.ports.all) lines.push(`${indent}${ok} no ports: every port matches`);
+  else {
+    const shown =
+      r.ports.matched && !verbose
+        ? r.ports.ports.filter((x) => x.matched !== false).slice(0, 1)
+        : r.ports.ports;
+    for (const x of shown) {
+      const mark = x.matched === null ? ' ' : x.matched ? ok : no;
+      lines.push(
+        `${indent}${mark} ports[${x.index}]: ${portPhrase(x.reason)}` +
+          (x.matched === false ? `  ${style.dim(where(x.reason.at))}` : ''),
+      );
+    }
+    if (r.ports.ports.length === 0) lines.push(`${indent}${no} ports: no valid port item`);
+  }
+  return lines;
+}

@@ -1,0 +1,272 @@
+/**
+ * The words of explanations: one phrase per reason, hint and near-miss code. Shared by the
+ * check, explain and matrix renderers so a reason reads the same everywhere. Phrases are plain
+ * text; callers sanitize for terminals. Names come from the input and are sanitized here.
+ */
+import type {
+  Hint,
+  Location,
+  NearMiss,
+  PeerReason,
+  PortRanges,
+  PortReason,
+  SelectorFailure,
+} from '../explain/types.js';
+import { assertNever } from '../model/assert-never.js';
+import { formatPath } from '../model/source.js';
+import type { LabelRequirement, LabelSelector, Labels, Protocol } from '../model/types.js';
+import { sanitize } from './style.js';
+
+/** `file:line` of a location. */
+export function where(at: Location | { readonly source: Location['source'] }): string {
+  return sanitize(`${at.source.file}:${at.source.line}`);
+}
+
+/** `{app: web, tier in (a,b), !legacy}`; `{}` selects everything. */
+export function formatSelector(selector: LabelSelector): string {
+  const parts = Object.keys(selector.matchLabels)
+    .sort()
+    .map((k) => `${k}: ${selector.matchLabels[k]}`);
+  for (const req of selector.matchExpressions) parts.push(formatRequirement(req));
+  return sanitize(`{${parts.join(', ')}}`);
+}
+
+function formatRequirement(req: LabelRequirement): string {
+  switch (req.operator) {
+    case 'In':
+      return `${req.key} in (${req.values.join(', ')})`;
+    case 'NotIn':
+      return `${req.key} notin (${req.values.join(', ')})`;
+    case 'Exists':
+      return req.key;
+    case 'DoesNotExist':
+      return `!${req.key}`;
+    default:
+      return assertNever(req.operator);
+  }
+}
+
+/** `{k: v, …}` sorted by key. */
+export function formatLabels(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  return sanitize(`{${keys.map((k) => `${k}: ${labels[k]}`).join(', ')}}`);
+}
+
+/** `whose labels are {…}`, or `which has no labels`. */
+function whoseLabels(labels: Labels): string {
+  return Object.keys(labels).length === 0
+    ? 'which has no labels'
+    : `whose labels are ${formatLabels(labels)}`;
+}
+
+/** How one requirement fails: `no label name`, `team is web, not shop`. */
+export function formatFailure(f: SelectorFailure): string {
+  const { key, operator, values } = f.requirement;
+  const k = sanitize(key);
+  const actual = f.actual === null ? null : sanitize(f.actual);
+  switch (operator) {
+    case 'In': {
+      if (actual === null) return `no label ${k}`;
+      const wanted = values.length === 1 ? sanitize(values[0]!) : `one of (${sanitize(values.join(', '))})`;
+      return `${k} is ${actual}, not ${wanted}`;
+    }
+    case 'NotIn':
+      return `${k} is ${actual}, which notin excludes`;
+    case 'Exists':
+      return `no label ${k}`;
+    case 'DoesNotExist':
+      return `it has ${k}${actual === null ? '' : `: ${actual}`}, which !${k} excludes`;
+    default:
+      return assertNever(operator);
+  }
+}
+
+function failures(list: readonly SelectorFailure[]): string {
+  return list.map(formatFailure).join('; ');
+}
+
+/** `80/TCP`, `8000-8080/TCP`, `every UDP port`, `named port metrics (TCP)`. */
+export function formatRulePort(protocol: Protocol, port: number | string | null, endPort?: number): string {
+  if (port === null) return `every ${protocol} port`;
+  if (typeof port === 'string') return `named port ${sanitize(port)} (${protocol})`;
+  return endPort === undefined || endPort === port ? `${port}/${protocol}` : `${port}-${endPort}/${protocol}`;
+}
+
+/** `TCP 80,443; UDP all`, `none`, `all`: short form of port ranges. */
+export function formatPortRanges(ranges: PortRanges): string {
+  if (ranges.length === 0) return 'none';
+  if (ranges.length === 3 && ranges.every((r) => r.ports === undefined)) return 'all';
+  return ranges
+    .map((r) =>
+      r.ports === undefined
+        ? `${r.protocol} all`
+        : `${r.protocol} ${r.ports.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`,
+    )
+    .join('; ');
+}
+
+/** One phrase for a peer reason. */
+export function peerPhrase(r: PeerReason): string {
+  switch (r.code) {
+    case 'PEER_MATCHES': {
+      const pod =
+        r.podSelector === null
+          ? ''
+          : `podSelector ${formatSelector(r.podSelector)} matches pod ${sanitize(r.pod)}`;
+      if (r.namespaceScope === 'policy-namespace')
+        return pod === '' ? `matches ${sanitize(r.pod)}` : `${pod} in the policy's namespace`;
+      const ns = `namespaceSelector ${formatSelector(r.namespaceSelector!)} matches namespace ${sanitize(r.namespace)}`;
+      return pod === '' ? ns : `${ns}, and ${pod}`;
+    }
+    case 'PEER_NAMESPACE_MISMATCH':
+      return (
+        `namespaceSelector ${formatSelector(r.selector)} does not match namespace ${sanitize(r.namespace)}, ` +
+        `${whoseLabels(r.labels)}: ${failures(r.failures)}` +
+        (r.selects.length === 0 ? ' (it selects no namespace of the input)' : '')
+      );
+    case 'PEER_POD_MISMATCH':
+      return `podSelector ${formatSelector(r.selector)} does not match pod ${sanitize(r.pod)}, ${whoseLabels(r.labels)}: ${failures(r.failures)}`;
+    case 'PEER_NOT_IN_POLICY_NAMESPACE':
+      return `a podSelector without namespaceSelector selects pods in ${sanitize(r.policyNamespace)} only; ${sanitize(r.pod)} is in ${sanitize(r.namespace)}`;
+    case 'PEER_HOST_NETWORK':
+      return `${sanitize(r.pod)} uses the host network; pod and namespace selectors never select it`;
+    case 'PEER_EXTERNAL':
+      return `${sanitize(r.address)} is outside the cluster; pod and namespace selectors select only pods`;
+    case 'IPBLOCK_MATCHES':
+      return `ipBlock ${r.cidr}${r.except.length === 0 ? '' : ` except ${r.except.join(', ')}`} holds ${sanitize(r.address)}`;
+    case 'IPBLOCK_MISMATCH':
+      return `ipBlock ${r.cidr} does not hold ${r.addresses.map(sanitize).join(', ')}`;
+    case 'IPBLOCK_EXCEPTED':
+      return `ipBlock ${r.cidr} holds ${sanitize(r.address)} but excepts ${r.except}`;
+    case 'IPBLOCK_POD_IP_IGNORED':
+      return `with the ${r.cni} CNI profile ipBlock does not match pod addresses, and ${sanitize(r.pod)} is a pod`;
+    case 'IPBLOCK_NO_POD_IP':
+      return `${sanitize(r.pod)} has no known IP address, so no ipBlock holds it`;
+    default:
+      return assertNever(r);
+  }
+}
+
+/** The location that best answers "which line": the first failing requirement, else the reason's. */
+export function peerLocation(r: PeerReason): Location | undefined {
+  if (r.code === 'PEER_MATCHES') return undefined;
+  if (r.code === 'PEER_NAMESPACE_MISMATCH' || r.code === 'PEER_POD_MISMATCH')
+    return r.failures[0]?.at ?? r.at;
+  return r.at;
+}
+
+/** One phrase for a port reason. */
+export function portPhrase(r: PortReason): string {
+  switch (r.code) {
+    case 'PORT_MATCHES':
+      if (typeof r.rulePort === 'string')
+        return `${r.port}/${r.protocol} is named port ${sanitize(r.rulePort)} on ${sanitize(r.pod ?? '')}`;
+      return `${r.port}/${r.protocol} in ${formatRulePort(r.protocol, r.rulePort, r.endPort)}`;
+    case 'PORT_MISMATCH':
+      return `${r.port}/${r.protocol} not in ${formatRulePort(r.protocol, r.rulePort, r.endPort)}`;
+    case 'PROTOCOL_MISMATCH':
+      return `${r.port}/${r.protocol} not in ${formatRulePort(r.ruleProtocol, r.rulePort, r.endPort)}`;
+    case 'NAMED_PORT_NOT_DECLARED': {
+      const declared =
+        r.declared.length === 0
+          ? 'it declares no ports'
+          : `it declares ${r.declared.map((c) => `${c.name === undefined ? '' : `${sanitize(c.name)} `}${c.port}/${c.protocol}`).join(', ')}`;
+      return `named port ${sanitize(r.name)} not declared by ${sanitize(r.pod)} for ${r.protocol} (${declared})`;
+    }
+    case 'NAMED_PORT_OTHER_NUMBER':
+      return `named port ${sanitize(r.name)} is ${r.resolved}/${r.protocol} on ${sanitize(r.pod)}, not ${r.port}`;
+    case 'NAMED_PORT_EXTERNAL':
+      return `named port ${sanitize(r.name)} cannot match ${sanitize(r.address)}: only pods declare port names`;
+    case 'PORT_LISTED':
+      return `opens ${formatRulePort(r.protocol, r.rulePort, r.endPort)}`;
+    case 'NAMED_PORT_RESOLVES':
+      return `named port ${sanitize(r.name)} is ${r.resolved}/${r.protocol} on ${sanitize(r.pod)}`;
+    default:
+      return assertNever(r);
+  }
+}
+
+/** One sentence for a hint, ending with the line to change where there is one. */
+export function hintPhrase(h: Hint): string {
+  switch (h.code) {
+    case 'LABEL_KEY_DIFFERS': {
+      const key = sanitize(h.key);
+      const suggested = sanitize(h.suggestedKey);
+      const value = sanitize(h.value);
+      const lead =
+        h.target === 'namespace' && h.suggestedKey === 'kubernetes.io/metadata.name'
+          ? `namespaces carry ${suggested} (the API server sets it), not ${key}`
+          : `${h.target} ${sanitize(h.object)} carries ${value} under ${suggested}, not ${key}`;
+      return `${lead}: write \`${suggested}: ${value}\` at ${where(h.at)}`;
+    }
+    case 'LABEL_NOT_CARRIED': {
+      const kind = h.target === 'namespace' ? 'namespace' : 'pod';
+      let out = `no ${kind} of the input carries the label ${sanitize(h.key)}`;
+      if (h.closestKey !== null) out += ` (did you mean ${sanitize(h.closestKey)}?)`;
+      out += ', so the selector selects nothing';
+      if (h.suggestion !== null)
+        out += `; ${kind} ${sanitize(h.suggestion.object)} carries \`${sanitize(h.suggestion.key)}: ${sanitize(h.suggestion.value)}\``;
+      return `${out}: change ${where(h.at)}`;
+    }
+    case 'LABEL_VALUE_CLOSE':
+      return `${h.target} ${sanitize(h.object)} has ${sanitize(h.key)}: ${sanitize(h.actual)}, one typo away from ${sanitize(h.value)}: check ${where(h.at)}`;
+    case 'POD_SELECTOR_NAMESPACE_LOCAL':
+      return (
+        `a podSelector alone selects pods in the policy's own namespace (${sanitize(h.policyNamespace)}); ` +
+        `to admit pods of ${sanitize(h.namespace)}, add \`namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${sanitize(h.namespace)}}}\` ` +
+        `to the same item (no dash: both must hold) at ${where(h.at)}` +
+        (h.podSelectorMatches ? '' : ', and make the podSelector match too')
+      );
+    case 'PEER_AND_NOT_OR': {
+      const other = h.holds === 'namespaceSelector' ? 'podSelector' : 'namespaceSelector';
+      return (
+        `this item has a namespaceSelector and a podSelector, so both must hold (AND); only the ${h.holds} does. ` +
+        `If either should be enough (OR), give the ${other} its own dash at ${where(h.at)}`
+      );
+    }
+    case 'PEERS_OR_NOT_AND':
+      return (
+        `item ${h.namespacePeer} is a namespaceSelector alone and admits every pod of those namespaces; item ${h.podPeer} is a separate peer (OR). ` +
+        `If only pods matching its podSelector should get in, remove the dash before podSelector at ${where(h.at)} so both form one item (AND)`
+      );
+    case 'NAMED_PORT_OTHER_PROTOCOL':
+      return `${sanitize(h.pod)} declares ${sanitize(h.name)} for ${h.declaredProtocol}, not ${h.protocol}: fix the protocol at ${where(h.at)}`;
+    case 'SERVICE_PORT_CHOICE':
+      return `${sanitize(h.service)} exposes ${h.ports.join(', ')}; curl without a port uses 80 — try --port ${h.ports[0]}`;
+    default:
+      return assertNever(h);
+  }
+}
+
+/** One sentence for a near miss of a direction. */
+export function nearMissPhrase(n: NearMiss, direction: 'ingress' | 'egress'): string {
+  const policy = sanitize(n.policy.id);
+  switch (n.code) {
+    case 'POLICY_DOES_NOT_SELECT':
+      return (
+        `${policy} ${rulesText(direction, n.rules)} would allow this, but its podSelector ${formatSelector(n.selector)} ` +
+        `does not select ${sanitize(n.pod)}, ${whoseLabels(n.labels)}: ${failures(n.failures)} (${where(n.failures[0]?.at ?? n.at)})`
+      );
+    case 'POLICY_TYPES_EXCLUDE':
+      return (
+        `${policy} has ${n.ruleCount} ${n.direction} rule${n.ruleCount === 1 ? '' : 's'} with no effect: ` +
+        `its policyTypes [${n.policyTypes.join(', ')}] leaves ${n.direction === 'ingress' ? 'Ingress' : 'Egress'} out (${where(n.at)})`
+      );
+    case 'POLICY_IN_OTHER_NAMESPACE':
+      return (
+        `${policy} ${rulesText(direction, n.rules)} would allow this, but a policy applies only to pods of its own namespace; ` +
+        `rules for pods in ${sanitize(n.namespace)} belong in a policy in ${sanitize(n.namespace)} (${where(n.at)})`
+      );
+    default:
+      return assertNever(n);
+  }
+}
+
+function rulesText(direction: 'ingress' | 'egress', rules: readonly number[]): string {
+  return rules.map((i) => rulePathText(direction, i)).join(', ');
+}
+
+/** `spec.ingress[0]` */
+export function rulePathText(direction: 'ingress' | 'egress', index: number): string {
+  return formatPath(['spec', direction, index]);
+}
