@@ -234,7 +234,7 @@ describe('JSON', () => {
     expect(locator.locate(objects[1]!.source, ['metadata', 'name'])).toEqual({
       file: 'list.json',
       line: 16,
-      column: 9,
+      column: 10,
     });
   });
 
