@@ -4,6 +4,8 @@ import { renderDiagnostics, selectDiagnostics } from '../render/diagnostics.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
+import { registerExposure } from './commands/exposure.js';
+import { registerLint } from './commands/lint.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerTest } from './commands/test.js';
@@ -41,9 +43,11 @@ Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usag
     );
   registerMatrix(program, io, setExit);
   registerCheck(program, io, setExit);
+  registerLint(program, io, setExit);
   registerDiff(program, io, setExit);
   registerSnapshot(program, io, setExit);
   registerTest(program, io, setExit);
+  registerExposure(program, io, setExit);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });

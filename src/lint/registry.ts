@@ -1,0 +1,73 @@
+import { editDistance } from './analysis/selectors.js';
+import { duplicatePolicy } from './rules/duplicate-policy.js';
+import { egressBlocksDns } from './rules/egress-blocks-dns.js';
+import { emptyEgressWithoutPolicyTypes } from './rules/empty-egress-without-policy-types.js';
+import { exceptOutsideCidr } from './rules/except-outside-cidr.js';
+import { invalidEndPort } from './rules/invalid-end-port.js';
+import { invalidManifest } from './rules/invalid-manifest.js';
+import { invalidPolicy } from './rules/invalid-policy.js';
+import { ipblockAllAddresses } from './rules/ipblock-all-addresses.js';
+import { ipblockCoversPods } from './rules/ipblock-covers-pods.js';
+import { missingNamespace } from './rules/missing-namespace.js';
+import { missingPolicyType } from './rules/missing-policy-type.js';
+import { namedPortUndeclared } from './rules/named-port-undeclared.js';
+import { namespaceNotIsolated } from './rules/namespace-not-isolated.js';
+import { nonCanonicalCidr } from './rules/non-canonical-cidr.js';
+import { oneSidedAllow } from './rules/one-sided-allow.js';
+import { peerSelectsNothing } from './rules/peer-selects-nothing.js';
+import { peersOrNotAnd } from './rules/peers-or-not-and.js';
+import { podSelectorOtherNamespace } from './rules/pod-selector-other-namespace.js';
+import { policyNoEffect } from './rules/policy-no-effect.js';
+import { policySelectsNothing } from './rules/policy-selects-nothing.js';
+import { portsWithoutPeers } from './rules/ports-without-peers.js';
+import { redundantRule } from './rules/redundant-rule.js';
+import { servicePortNotTargetPort } from './rules/service-port-not-target-port.js';
+import { workloadNotIsolated } from './rules/workload-not-isolated.js';
+import type { LintRule } from './types.js';
+
+/** Every lint rule, most serious first: API-invalid input, then mistakes, then hygiene. */
+export const LINT_RULES: readonly LintRule[] = [
+  invalidPolicy,
+  exceptOutsideCidr,
+  invalidEndPort,
+  invalidManifest,
+  missingNamespace,
+  nonCanonicalCidr,
+  missingPolicyType,
+  emptyEgressWithoutPolicyTypes,
+  portsWithoutPeers,
+  peersOrNotAnd,
+  policySelectsNothing,
+  peerSelectsNothing,
+  podSelectorOtherNamespace,
+  namedPortUndeclared,
+  servicePortNotTargetPort,
+  egressBlocksDns,
+  ipblockCoversPods,
+  oneSidedAllow,
+  duplicatePolicy,
+  policyNoEffect,
+  redundantRule,
+  namespaceNotIsolated,
+  workloadNotIsolated,
+  ipblockAllAddresses,
+];
+
+/** The rule with this id, if any. */
+export function findRule(id: string, rules: readonly LintRule[] = LINT_RULES): LintRule | undefined {
+  return rules.find((r) => r.id === id);
+}
+
+/** The rule id closest to a mistyped one, for "did you mean" hints. */
+export function suggestRuleId(id: string, rules: readonly LintRule[] = LINT_RULES): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const r of rules) {
+    const d = editDistance(r.id, id);
+    if (d < bestDistance) {
+      best = r.id;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(3, Math.floor(id.length / 3)) ? best : undefined;
+}

@@ -1,0 +1,45 @@
+import type { Direction } from '../../model/types.js';
+import { listWorkloads, plural } from '../analysis/describe.js';
+import { defaultDenyHint, isIsolated, showDirections } from '../analysis/isolation.js';
+import type { LintRule, RuleFinding } from '../types.js';
+
+/**
+ * A namespace with workloads none of which is isolated for ingress (or egress): everything may
+ * reach them (or they may reach everything). Informational unless `--strict`.
+ */
+export const namespaceNotIsolated: LintRule = {
+  id: 'namespace-not-isolated',
+  severity: 'info',
+  strictSeverity: 'warning',
+  summary: 'a namespace has no ingress (or egress) isolation',
+  description:
+    'Pods that no NetworkPolicy selects accept connections from every pod and address, and may connect anywhere. A default-deny policy per namespace makes every allowed connection explicit.',
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const ns of [...ctx.cluster.namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const pods = ctx.cluster.endpoints.filter((e) => e.namespace === ns.name && !e.hostNetwork);
+      if (pods.length === 0) continue;
+      const open = (['ingress', 'egress'] as Direction[]).filter(
+        (d) => !pods.some((e) => isIsolated(ctx.cluster, e, d)),
+      );
+      if (open.length === 0) continue;
+      const count = new Set(pods.map((e) => e.workload)).size;
+      const workloads = `${plural(count, 'workload')} (${listWorkloads(pods)})`;
+      const hasPolicies = ctx.cluster.policies.some((p) => p.namespace === ns.name);
+      const what = hasPolicies
+        ? `no NetworkPolicy isolates ${showDirections(open)}: its ${workloads} ${effect(open, count)}`
+        : `has no NetworkPolicy: its ${workloads} ${effect(open, count)}`;
+      findings.push(ctx.finding(ns, [], what, defaultDenyHint(ns.name, open)));
+    }
+    return findings;
+  },
+};
+
+function effect(open: readonly Direction[], count: number): string {
+  const parts = open.map((d) =>
+    d === 'ingress'
+      ? `${count === 1 ? 'accepts' : 'accept'} traffic from anywhere`
+      : 'may send traffic anywhere',
+  );
+  return parts.join(' and ');
+}
