@@ -109,3 +109,22 @@ const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padStart(widths[i]
 console.log(line(headers));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
+
+console.log(
+  '\nengine (every port of every protocol) against the naive reference (8 sampled ports), pod pairs:',
+);
+const naive = execFileSync('node', ['dist-bench/bench/naive.js'], { encoding: 'utf8' });
+for (const l of naive.trim().split('\n')) {
+  const r = JSON.parse(l) as {
+    size: string;
+    pods: number;
+    policies: number;
+    engineMs: number;
+    naiveMs: number;
+    checks: number;
+    mismatches: number;
+  };
+  console.log(
+    `  ${r.size}: ${r.pods} pods, ${r.policies} policies — engine ${r.engineMs.toFixed(0)} ms, naive ${r.naiveMs.toFixed(0)} ms (${(r.naiveMs / r.engineMs).toFixed(0)}× slower), ${r.checks} verdicts compared, ${r.mismatches} mismatches`,
+  );
+}
