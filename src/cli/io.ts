@@ -11,6 +11,10 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY: boolean;
   readonly cwd: string;
+  /** Milliseconds since an arbitrary origin, for progress reporting (default `Date.now`). */
+  readonly now?: () => number;
+  /** How the user invoked the CLI, for help and completion (`kubectl reach` as a plugin). */
+  readonly programName?: string;
 }
 
 /** Exit codes of the contract. */

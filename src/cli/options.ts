@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import type { PortFilter } from '../focus/focus.js';
+import { type EndpointPattern, parseEndpointPattern } from '../focus/pattern.js';
 import type { Protocol } from '../model/types.js';
 import { usageError } from './io.js';
 
@@ -21,6 +23,15 @@ export interface CommonOptions {
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** Repeatable flags that also take comma-separated lists (`--from a,b --from c`). */
+const collectList = (value: string, previous: string[] | undefined) => [
+  ...(previous ?? []),
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== ''),
+];
 
 /** Adds the input, output and verbosity flags kubectl users expect. */
 export function addCommonOptions(cmd: Command, outputs: readonly string[], defaultOutput: string): Command {
@@ -83,4 +94,77 @@ export function parsePort(value: string): number | string {
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) || value.length > 15)
     throw usageError(`${JSON.stringify(value)} is neither a port number nor a port name`);
   return value;
+}
+
+/** Reads a port filter: a number, a range `lo-hi`, or a container port name. */
+export function parsePortFilter(value: string): PortFilter {
+  const range = /^(\d+)-(\d+)$/.exec(value);
+  if (range !== null) {
+    const lo = parsePort(range[1]!) as number;
+    const hi = parsePort(range[2]!) as number;
+    if (hi < lo)
+      throw usageError(`port range ${value} ends before it starts`, 'write LOW-HIGH, e.g. 8000-8080');
+    return { type: 'range', lo, hi };
+  }
+  const port = parsePort(value);
+  return typeof port === 'number' ? { type: 'range', lo: port, hi: port } : { type: 'name', name: port };
+}
+
+/** Display-filter flags of `--from`, `--to`, `--port` and `--protocol`, as parsed. */
+export interface FocusFlags {
+  readonly from?: string[];
+  readonly to?: string[];
+  readonly port?: PortFilter;
+  readonly protocol?: Protocol;
+}
+
+/** Adds the display filters: they narrow what is shown, never what is evaluated. */
+export function addFocusOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--from <pattern>',
+      'show only these sources: NS, NS/NAME, NS/KIND/NAME, globs, external, IP or CIDR (repeatable)',
+      collectList,
+    )
+    .option(
+      '--to <pattern>',
+      'show only these destinations, same patterns as --from (repeatable)',
+      collectList,
+    )
+    .option(
+      '--port <port>',
+      'show only what is allowed on this port: number, LOW-HIGH or port name',
+      parsePortFilter,
+    )
+    .option('--protocol <protocol>', 'show only this protocol: TCP, UDP or SCTP', parseProtocol);
+}
+
+/** Parses endpoint patterns; a malformed one is a usage error naming the flag. */
+export function parsePatterns(flag: string, values: readonly string[] | undefined): EndpointPattern[] {
+  return (values ?? []).map((text) => {
+    const r = parseEndpointPattern(text);
+    if (!r.ok) throw usageError(`${flag}: ${r.message}`, r.hint);
+    return r.pattern;
+  });
+}
+
+/**
+ * Adds `--external on|off` and the shorter `--no-external`: whether nodes outside the cluster
+ * are part of the result. The value is required so that `--external DIR` cannot swallow a path.
+ */
+export function addExternalOption(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--external <on|off>', 'include addresses outside the cluster (default on)')
+        .argParser(parseOnOff)
+        .default(true),
+    )
+    .option('--no-external', 'leave out addresses outside the cluster (same as --external off)');
+}
+
+function parseOnOff(value: string): boolean {
+  const v = value.toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(v)) return true;
+  if (['off', 'false', 'no', '0'].includes(v)) return false;
+  throw usageError(`--external takes on or off, not ${JSON.stringify(value)}`);
 }

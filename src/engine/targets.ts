@@ -13,7 +13,7 @@ export type TargetResult =
   | { readonly ok: false; readonly message: string; readonly hint?: string };
 
 /** kubectl's spellings of the kinds an endpoint may name. */
-const KIND_ALIASES: Readonly<Record<string, string>> = {
+export const KIND_ALIASES: Readonly<Record<string, string>> = {
   po: 'Pod',
   pod: 'Pod',
   pods: 'Pod',

@@ -1,48 +1,11 @@
 import type { CheckResult, ProbeResult } from '../engine/check.js';
 import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
-import type { Matrix } from '../engine/matrix.js';
 import { connsAllow, formatConns } from '../engine/port-set.js';
 import { formatTarget } from '../engine/targets.js';
 import { assertNever } from '../model/assert-never.js';
 import type { SourceLocator } from '../model/source.js';
 import { formatPath, formatPosition } from '../model/source.js';
 import { type Style, sanitize } from './style.js';
-import { renderTable } from './table.js';
-
-/** The matrix as a table of allowed connections, one row per pair, plus a summary line. */
-export function renderMatrixTable(matrix: Matrix, style: Style): string {
-  if (matrix.connections.length === 0) {
-    return `No connections allowed between ${matrix.nodes.length} ${nodeNoun(matrix)}.\n`;
-  }
-  const rows = matrix.connections.map((c) => [sanitize(c.src), sanitize(c.dst), formatConns(c.conns)]);
-  const pairs = countPairs(matrix);
-  return (
-    renderTable(['SOURCE', 'DESTINATION', 'ALLOWED'], rows) +
-    style.dim(
-      `${matrix.connections.length} of ${pairs} pairs of ${matrix.nodes.length} ${nodeNoun(matrix)} have allowed connections.`,
-    ) +
-    '\n'
-  );
-}
-
-function nodeNoun(matrix: Matrix): string {
-  switch (matrix.granularity) {
-    case 'pod':
-      return 'pods and external nodes';
-    case 'workload':
-      return 'workloads and external nodes';
-    case 'namespace':
-      return 'namespaces and external nodes';
-    default:
-      return assertNever(matrix.granularity);
-  }
-}
-
-function countPairs(matrix: Matrix): number {
-  const internal = matrix.nodes.filter((n) => n.kind !== 'External').length;
-  const external = matrix.nodes.length - internal;
-  return internal * (internal - 1) + 2 * internal * external;
-}
 
 function partyName(p: Party): string {
   return sanitize(p.type === 'endpoint' ? p.endpoint.id : p.label);

@@ -1,0 +1,64 @@
+import type { MatrixView } from '../../focus/focus.js';
+import { assertNever } from '../../model/assert-never.js';
+import type { Diagnostic } from '../../model/diagnostics.js';
+import { matrixJsonChunks } from '../json.js';
+import type { Style } from '../style.js';
+import { matrixCsvChunks } from './csv.js';
+import { renderMatrixDot } from './dot.js';
+import { renderMatrixHtml } from './html.js';
+import { renderMatrixMarkdown } from './md.js';
+import { renderMatrixMermaid } from './mermaid.js';
+import { renderMatrixTable } from './table.js';
+import { renderMatrixWide } from './wide.js';
+import { matrixYamlChunks } from './yaml.js';
+
+/** Every output format of `matrix`. */
+export const MATRIX_FORMATS = [
+  'table',
+  'wide',
+  'json',
+  'yaml',
+  'csv',
+  'md',
+  'dot',
+  'mermaid',
+  'html',
+] as const;
+export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
+
+export interface MatrixRenderOptions {
+  readonly style: Style;
+  readonly diagnostics: readonly Diagnostic[];
+  /** `kubereach 1.2.3`, for formats that name their producer. */
+  readonly generator: string;
+}
+
+/** The view in one format, as chunks of text to write in order. */
+export function renderMatrix(
+  format: MatrixFormat,
+  view: MatrixView,
+  options: MatrixRenderOptions,
+): Iterable<string> {
+  switch (format) {
+    case 'table':
+      return [renderMatrixTable(view, options.style)];
+    case 'wide':
+      return [renderMatrixWide(view, options.style)];
+    case 'json':
+      return matrixJsonChunks(view.matrix, options.diagnostics);
+    case 'yaml':
+      return matrixYamlChunks(view.matrix, options.diagnostics);
+    case 'csv':
+      return matrixCsvChunks(view.matrix);
+    case 'md':
+      return [renderMatrixMarkdown(view, options.diagnostics)];
+    case 'dot':
+      return [renderMatrixDot(view)];
+    case 'mermaid':
+      return [renderMatrixMermaid(view)];
+    case 'html':
+      return [renderMatrixHtml(view, { diagnostics: options.diagnostics, generator: options.generator })];
+    default:
+      return assertNever(format);
+  }
+}

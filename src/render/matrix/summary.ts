@@ -1,0 +1,41 @@
+import type { Granularity } from '../../engine/matrix.js';
+import type { MatrixView } from '../../focus/focus.js';
+import { assertNever } from '../../model/assert-never.js';
+
+/** `4 workloads, 1 external node`: what the view's nodes are. */
+export function describeNodes(view: MatrixView): string {
+  const external = view.matrix.nodes.filter((n) => n.kind === 'External').length;
+  const internal = view.matrix.nodes.length - external;
+  const parts = [plural(internal, unitNoun(view.matrix.granularity))];
+  if (external > 0) parts.push(plural(external, 'external node'));
+  return parts.join(', ');
+}
+
+/**
+ * One sentence about the view: how many of the pairs it covers have something allowed, and,
+ * when filters narrowed it, out of how many connections.
+ */
+export function summarizeView(view: MatrixView): string {
+  const n = view.matrix.connections.length;
+  let text = `${n} of ${plural(view.pairs, 'pair')} ${n === 1 ? 'has' : 'have'} allowed connections (${describeNodes(view)})`;
+  if (view.filtered) text += `; filters show ${n} of ${view.totalConnections} connections`;
+  return `${text}.`;
+}
+
+/** The noun for one node of a granularity. */
+export function unitNoun(granularity: Granularity): string {
+  switch (granularity) {
+    case 'pod':
+      return 'pod';
+    case 'workload':
+      return 'workload';
+    case 'namespace':
+      return 'namespace';
+    default:
+      return assertNever(granularity);
+  }
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
