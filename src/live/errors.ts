@@ -202,12 +202,15 @@ export function errorForTransport(
   if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.type === 'aborted') {
     return new LiveError(
       'TIMEOUT',
-      `the API server ${at.server} did not answer ${what} within ${formatSeconds(timeoutMs)}`,
+      `the API server ${at.server} did not ${answered ? 'finish answering' : 'answer'} ${what} within ${formatSeconds(timeoutMs)}`,
       `--request-timeout raises the limit; check the server with: ${check}`,
     );
   }
   const code = e.code ?? e.errno ?? '';
-  const reason = oneLine(/reason: (.*)$/s.exec(e.message ?? '')?.[1] ?? e.message ?? String(err));
+  const reason =
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+      ? 'the connection closed before the answer was complete'
+      : oneLine(/reason: (.*)$/s.exec(e.message ?? '')?.[1] ?? e.message ?? String(err));
   if (answered || code === 'ERR_STREAM_PREMATURE_CLOSE' || e.type === 'invalid-json') {
     return new LiveError(
       'PARTIAL_LIST',

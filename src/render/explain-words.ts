@@ -13,13 +13,13 @@ import type {
   SelectorFailure,
 } from '../explain/types.js';
 import { assertNever } from '../model/assert-never.js';
-import { formatPath } from '../model/source.js';
+import { formatPath, formatPosition } from '../model/source.js';
 import type { LabelRequirement, LabelSelector, Labels, Protocol } from '../model/types.js';
 import { sanitize } from './style.js';
 
 /** `file:line` of a location. */
 export function where(at: Location | { readonly source: Location['source'] }): string {
-  return sanitize(`${at.source.file}:${at.source.line}`);
+  return sanitize(formatPosition(at.source, false));
 }
 
 /** `{app: web, tier in (a,b), !legacy}`; `{}` selects everything. */

@@ -197,7 +197,7 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
         hanging.add(res);
         return;
       case 'truncate': {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+        res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
         res.write(
           '{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[{"metadata":',
         );

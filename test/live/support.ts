@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,6 @@ export const TOKEN = 'kubereach-test-token';
 
 /** The list path of each kind the fake serves. */
 const PATH_OF_KIND = new Map(Object.entries(KINDS).map(([path, info]) => [info.kind, path]));
-
-let uid = 0;
 
 /**
  * Turns manifest objects into what the API server stores and lists: items without kind and
@@ -32,9 +31,12 @@ export function serverLists(
 /** One object as the API server returns it in a list. */
 export function asStored(kind: string, object: Record<string, unknown>): Record<string, unknown> {
   const metadata = { ...((object.metadata ?? {}) as Record<string, unknown>) };
-  uid++;
-  metadata.uid = `00000000-0000-4000-8000-${String(uid).padStart(12, '0')}`;
-  metadata.resourceVersion = String(500 + uid);
+  // identity-derived, so that goldens do not depend on the order objects were made in
+  const digest = createHash('sha256')
+    .update(`${kind}/${String(metadata.namespace ?? '')}/${String(metadata.name)}`)
+    .digest('hex');
+  metadata.uid = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-8${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+  metadata.resourceVersion = String(Number.parseInt(digest.slice(0, 6), 16));
   metadata.creationTimestamp = '2024-05-01T10:00:00Z';
   metadata.managedFields = [
     { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1' },
