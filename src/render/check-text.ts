@@ -167,7 +167,7 @@ function directionLines(
         d.code === 'RULE_ALLOWS'
           ? ''
           : d.code === 'NO_RULES'
-            ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so nothing is allowed`
+            ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so all ${d.direction} is denied`
             : d.code === 'NO_PEER_MATCH'
               ? `; no ${d.direction} rule ${d.direction === 'ingress' ? `admits ${peer}` : `lets it reach ${peer}`}`
               : `; rules match ${peer}, but none opens ${port}`;
@@ -192,7 +192,8 @@ function policyLines(
 ): string[] {
   const name = sanitize(p.policy.id);
   if (p.code === 'POLICY_NO_RULES') {
-    if (d.allowed && !verbose) return [];
+    // The direction's head line already says it when no policy has rules.
+    if ((d.allowed || d.code === 'NO_RULES') && !verbose) return [];
     return [`${indent}${name} has no ${d.direction} rules: it only isolates  ${style.dim(where(p.policy))}`];
   }
   const lines: string[] = [];

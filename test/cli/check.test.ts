@@ -1,0 +1,205 @@
+/**
+ * `check` explains every verdict. Goldens hold the wording for each denied connection of the
+ * tutorial and for the classic mistakes of the shop fixture; the assertions here pin the
+ * lines a reader must be sent to.
+ */
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+
+const tutorial = 'examples/tutorial';
+const cluster = [`${tutorial}/namespaces.yaml`, `${tutorial}/pods.yaml`, `${tutorial}/http-echo.yaml`];
+const denyAll = `${tutorial}/policy-deny-all.yaml`;
+const kubeDemo = `${tutorial}/policy-kube-demo.yaml`;
+
+const shop = 'test/fixtures/shop';
+const shopCluster = `${shop}/cluster.yaml`;
+
+describe('check explains the tutorial', () => {
+  it.each([
+    {
+      name: 'deny-all-demo1-demo2',
+      argv: ['dev1/demo1', 'dev2/demo2', ...cluster, denyAll],
+      line: `${denyAll}:2`,
+    },
+    {
+      name: 'default-demo2',
+      argv: ['default/default', 'dev2/demo2', ...cluster, denyAll, kubeDemo],
+      // the namespaceSelector's label, the line to change
+      line: `${kubeDemo}:14`,
+    },
+    {
+      name: 'demo1-demo2-8080',
+      argv: ['dev1/demo1', 'dev2/demo2', '--port', '8080', ...cluster, denyAll, kubeDemo],
+      line: `${kubeDemo}:17`,
+    },
+    {
+      name: 'demo1-service-ip-no-port',
+      argv: ['dev1/demo1', '10.98.167.221', ...cluster, denyAll, kubeDemo],
+      line: `${tutorial}/http-echo.yaml:31`,
+    },
+    {
+      name: 'demo1-service-8080',
+      argv: ['dev1/demo1', '10.98.167.221', '--port', '8080', ...cluster, denyAll, kubeDemo],
+      line: `${kubeDemo}:17`,
+    },
+    {
+      name: 'default-service-8080',
+      argv: ['default/default', 'dev2/svc/http-echo', '--port', '8080', ...cluster, denyAll, kubeDemo],
+      line: `${kubeDemo}:14`,
+    },
+  ])('$name: denied, pointing at $line', async ({ name, argv, line }) => {
+    const r = await run(['check', ...argv]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(line);
+    await expect(r.stdout).toMatchFileSnapshot(`../golden/check/tutorial-${name}.txt`);
+  });
+
+  it('allowed: names the rule that allows it', async () => {
+    const r = await run(['check', 'dev1/demo1', 'dev2/demo2', ...cluster, denyAll, kubeDemo]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✓ dev2/kube-demo spec.ingress[0] allows it');
+    await expect(r.stdout).toMatchFileSnapshot('../golden/check/tutorial-demo1-demo2.txt');
+  });
+
+  it('-v shows every rule, also where a direction allows', async () => {
+    const r = await run(['check', 'dev1/demo1', 'dev2/demo2', ...cluster, denyAll, kubeDemo, '-v']);
+    expect(r.stdout).toContain('dev2/deny-all has no ingress rules');
+    await expect(r.stdout).toMatchFileSnapshot('../golden/check/tutorial-demo1-demo2-verbose.txt');
+  });
+
+  it('the service hop is shown as the issue words it', async () => {
+    const r = await run([
+      'check',
+      'dev1/demo1',
+      '10.98.167.221',
+      '-p',
+      '8080',
+      ...cluster,
+      denyAll,
+      kubeDemo,
+    ]);
+    expect(r.stdout).toContain(
+      '10.98.167.221:8080 is service dev2/http-echo port 8080 → pod dev2/http-echo:8080',
+    );
+  });
+});
+
+describe('check explains the classic mistakes', () => {
+  it.each([
+    {
+      name: 'namespace-label-name',
+      argv: ['shop/frontend', 'payments/ledger', '-p', '8080', shopCluster, `${shop}/ledger-ingress.yaml`],
+      expected: [
+        'namespaceSelector {name: shop} does not match namespace shop, whose labels are {kubernetes.io/metadata.name: shop, team: web}',
+        `write \`kubernetes.io/metadata.name: shop\` at ${shop}/ledger-ingress.yaml:18`,
+      ],
+    },
+    {
+      name: 'label-no-namespace-carries',
+      argv: ['shop/frontend', 'payments/ledger', '-p', '8080', shopCluster, `${shop}/team-selector.yaml`],
+      expected: [
+        'no namespace of the input carries the label tier, so the selector selects nothing',
+        `${shop}/team-selector.yaml:15`,
+      ],
+    },
+    {
+      name: 'pod-selector-namespace-local',
+      argv: ['shop/frontend', 'payments/ledger', '-p', '8080', shopCluster, `${shop}/frontend-egress.yaml`],
+      expected: [
+        'a podSelector without namespaceSelector selects pods in shop only; payments/ledger is in payments',
+        `${shop}/frontend-egress.yaml:16`,
+      ],
+    },
+    {
+      name: 'named-port-not-declared',
+      argv: [
+        'monitoring/prometheus',
+        'payments/ledger',
+        '-p',
+        '9090',
+        shopCluster,
+        `${shop}/ledger-ingress.yaml`,
+      ],
+      expected: ['named port metrics not declared by payments/ledger for TCP (it declares http 8080/TCP)'],
+    },
+    {
+      name: 'service-named-target-port',
+      argv: [
+        'shop/frontend',
+        'payments/svc/ledger',
+        shopCluster,
+        `${shop}/ledger-ingress.yaml`,
+        `${shop}/frontend-egress.yaml`,
+      ],
+      expected: [
+        'payments/svc/ledger:80 is service payments/ledger port 80 (http) → pod payments/ledger:8080',
+      ],
+    },
+  ])('$name', async ({ name, argv, expected }) => {
+    const r = await run(['check', ...argv]);
+    expect(r.code).toBe(1);
+    for (const text of expected) expect(r.stdout).toContain(text);
+    await expect(r.stdout).toMatchFileSnapshot(`../golden/check/shop-${name}.txt`);
+  });
+});
+
+describe('check -o json', () => {
+  it('keeps the contract and carries reasons with codes', async () => {
+    const r = await run([
+      'check',
+      'shop/frontend',
+      'payments/ledger',
+      '-p',
+      '8080',
+      shopCluster,
+      `${shop}/ledger-ingress.yaml`,
+      '-o',
+      'json',
+    ]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({
+      allowed: false,
+      verdict: 'denied',
+      src: 'shop/frontend',
+      dst: 'payments/ledger',
+      port: 8080,
+      protocol: 'TCP',
+      egress: { allowed: true, state: 'not-isolated', code: 'NOT_ISOLATED' },
+      ingress: { allowed: false, state: 'isolated', code: 'NO_PEER_MATCH', rules: [] },
+    });
+    const rule = json.ingress.explanation.policies[0].rules[0];
+    expect(rule.code).toBe('RULE_PEER_MISMATCH');
+    expect(rule.peers.peers[0].reasons[0]).toMatchObject({
+      code: 'PEER_NAMESPACE_MISMATCH',
+      namespace: 'shop',
+      failures: [{ requirement: { key: 'name' }, actual: null, at: { source: { line: 18 } } }],
+    });
+    expect(json.explanation.hints[0]).toMatchObject({
+      code: 'LABEL_KEY_DIFFERS',
+      suggestedKey: 'kubernetes.io/metadata.name',
+    });
+    expect(json.probes[0]).toMatchObject({ ingressCode: 'NO_PEER_MATCH', group: 0 });
+    await expect(r.stdout).toMatchFileSnapshot('../golden/check/shop-namespace-label-name.json');
+  });
+
+  it('a non-policy verdict carries its reason code', async () => {
+    const r = await run([
+      'check',
+      'dev1/demo1',
+      '10.98.167.221',
+      ...cluster,
+      denyAll,
+      kubeDemo,
+      '-o',
+      'json',
+    ]);
+    const json = JSON.parse(r.stdout);
+    expect(json.explanation.reasons).toEqual([
+      expect.objectContaining({ code: 'NO_SUCH_SERVICE_PORT', service: 'dev2/http-echo', port: 80 }),
+    ]);
+    expect(json.explanation.hints).toEqual([
+      expect.objectContaining({ code: 'SERVICE_PORT_CHOICE', ports: [8080] }),
+    ]);
+  });
+});
