@@ -252,22 +252,67 @@ function podArbitrary(namespaces: readonly string[], name: string): fc.Arbitrary
     });
 }
 
+/** A Service selecting pods by labels (or by nothing), with numeric and named target ports. */
+export function serviceArbitrary(
+  namespaces: readonly string[],
+  name: string,
+  clusterIP: string,
+): fc.Arbitrary<Json> {
+  return fc
+    .record({
+      namespace: fc.constantFrom(...namespaces),
+      selector: fc.option(labelsOf(POD_KEYS, POD_VALUES), { nil: undefined }),
+      ports: fc.uniqueArray(
+        fc.record(
+          {
+            port: fc.constantFrom(...PORT_NUMBERS),
+            protocol: protocolField,
+            targetPort: fc.option(
+              fc.oneof(fc.constantFrom(...PORT_NUMBERS), fc.constantFrom(...PORT_NAMES)),
+              {
+                nil: undefined,
+              },
+            ),
+          },
+          { requiredKeys: ['port'] },
+        ),
+        { maxLength: 3, selector: (p) => `${p.port}/${p.protocol ?? 'TCP'}` },
+      ),
+    })
+    .map((svc) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: svc.namespace },
+      spec: {
+        clusterIP,
+        ...(svc.selector === undefined ? {} : { selector: svc.selector }),
+        ports: svc.ports.map((p, i) => ({
+          name: `p${i}`,
+          ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+        })),
+      },
+    }));
+}
+
 export interface ClusterShape {
   readonly maxPods?: number;
   readonly maxPolicies?: number;
+  readonly maxServices?: number;
 }
 
 /** A random cluster: 2–4 namespaces, 1–8 pods, 0–5 policies (about 1 in 12 invalid). */
 export function clusterArbitrary(shape: ClusterShape = {}): fc.Arbitrary<GeneratedCluster> {
   const maxPods = shape.maxPods ?? 8;
   const maxPolicies = shape.maxPolicies ?? 5;
+  const maxServices = shape.maxServices ?? 0;
   return fc
     .tuple(
       fc.shuffledSubarray([...NAMESPACE_NAMES], { minLength: 2, maxLength: 4 }),
       fc.integer({ min: 1, max: maxPods }),
       fc.integer({ min: 0, max: maxPolicies }),
+      fc.integer({ min: 0, max: maxServices }),
     )
-    .chain(([namespaces, podCount, policyCount]) =>
+    .chain(([namespaces, podCount, policyCount, serviceCount]) =>
       fc.record({
         namespaces: fc.tuple(
           ...namespaces.map((name) =>
@@ -289,10 +334,15 @@ export function clusterArbitrary(shape: ClusterShape = {}): fc.Arbitrary<Generat
         policies: fc.tuple(
           ...Array.from({ length: policyCount }, (_, i) => policyArbitrary(namespaces, `pol${i}`)),
         ),
+        services: fc.tuple(
+          ...Array.from({ length: serviceCount }, (_, i) =>
+            serviceArbitrary(namespaces, `svc${i}`, `10.96.0.${i + 1}`),
+          ),
+        ),
       }),
     )
-    .map(({ namespaces, pods, policies }) => ({
-      objects: [...namespaces, ...pods, ...policies.map((p) => p.object)],
+    .map(({ namespaces, pods, policies, services }) => ({
+      objects: [...namespaces, ...pods, ...services, ...policies.map((p) => p.object)],
       validPolicies: policies.filter((p) => !p.invalid).map((p) => policyId(p.object)),
       invalidPolicies: policies.filter((p) => p.invalid).map((p) => policyId(p.object)),
     }));
