@@ -85,6 +85,16 @@ export function formatDelta(before: ConnSet, after: ConnSet): string {
 }
 
 /**
+ * A changed port set in few characters: the ports gained and lost (`+TCP 9090`) when that is
+ * shorter than the new set, otherwise `before → after` (`all → TCP 443`).
+ */
+export function formatChange(before: ConnSet, after: ConnSet): string {
+  const delta = formatDelta(before, after);
+  const full = `${formatConns(before)} → ${formatConns(after)}`;
+  return delta.length <= full.length ? delta : full;
+}
+
+/**
  * A cause in words, without position: `dev2/kube-demo ingress[0] allows (policy added)`,
  * `dev2/deny-all isolates ingress (policy added)`.
  */

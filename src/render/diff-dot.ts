@@ -1,7 +1,7 @@
 import type { ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns } from '../engine/port-set.js';
 import { assertNever } from '../model/assert-never.js';
-import { formatDelta } from './diff-common.js';
+import { formatChange } from './diff-common.js';
 
 const COLORS = { added: '#1a7f37', removed: '#cf222e', changed: '#9a6700' } as const;
 const FILLS = { added: '#dafbe1', removed: '#ffebe9', same: '#ffffff' } as const;
@@ -58,7 +58,7 @@ function edge(c: ConnectionChange): string {
     case 'removed':
       return `${ends} [color="${color}", fontcolor="${color}", style=dashed, label=${quote(`− ${formatConns(c.before)}`)}];`;
     case 'changed':
-      return `${ends} [color="${color}", fontcolor="${color}", label=${quote(formatDelta(c.before, c.after))}];`;
+      return `${ends} [color="${color}", fontcolor="${color}", label=${quote(formatChange(c.before, c.after))}];`;
     default:
       return assertNever(c.type);
   }

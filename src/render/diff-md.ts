@@ -40,15 +40,21 @@ export function renderDiffMarkdown(diff: ConnectivityDiff, options: DiffMdOption
   } else {
     lines.push(`⚠️ **${escapeMd(capitalize(summarizeDiff(diff)))}** (compared at ${unit} level).`);
   }
-  if (diff.changes.length > 0) {
-    lines.push('', '| | Source | Destination | Before | After | Why |', '|---|---|---|---|---|---|');
-    const sorted = [...diff.changes].sort((a, b) => ORDER.indexOf(a.type) - ORDER.indexOf(b.type));
-    for (const c of sorted.slice(0, maxRows)) lines.push(row(diff, c));
-    if (sorted.length > maxRows)
-      lines.push(
-        '',
-        `… and ${plural(sorted.length - maxRows, 'more change')}; run \`kubereach diff\` locally to see them all.`,
-      );
+  // Changes that only follow from a node coming or going are folded away: the node line says it.
+  const moved = new Set([...diff.endpoints.added, ...diff.endpoints.removed].map((n) => n.id));
+  const byNode = (c: ConnectionChange) => c.causes.length === 0 && (moved.has(c.src) || moved.has(c.dst));
+  const sorted = [...diff.changes].sort((a, b) => ORDER.indexOf(a.type) - ORDER.indexOf(b.type));
+  const main = sorted.filter((c) => !byNode(c));
+  const folded = sorted.filter(byNode);
+  lines.push(...table(diff, main, maxRows));
+  if (folded.length > 0) {
+    lines.push(
+      '',
+      `<details><summary>${plural(folded.length, 'more change')} from ${unit}s added or removed</summary>`,
+      ...table(diff, folded, maxRows),
+      '',
+      '</details>',
+    );
   }
   const list = (ids: readonly string[]) => ids.map(escapeMd).join(', ');
   if (diff.endpoints.added.length > 0)
@@ -71,6 +77,18 @@ export function renderDiffMarkdown(diff: ConnectivityDiff, options: DiffMdOption
   ].filter((p) => p !== '');
   if (policyParts.length > 0) lines.push('', `**NetworkPolicies:** ${policyParts.join(' · ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+function table(diff: ConnectivityDiff, changes: readonly ConnectionChange[], maxRows: number): string[] {
+  if (changes.length === 0) return [];
+  const lines = ['', '| | Source | Destination | Before | After | Why |', '|---|---|---|---|---|---|'];
+  for (const c of changes.slice(0, maxRows)) lines.push(row(diff, c));
+  if (changes.length > maxRows)
+    lines.push(
+      '',
+      `… and ${plural(changes.length - maxRows, 'more change')}; run \`kubereach diff\` locally to see them all.`,
+    );
+  return lines;
 }
 
 function row(diff: ConnectivityDiff, c: ConnectionChange): string {

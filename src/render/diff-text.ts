@@ -56,7 +56,9 @@ function mark(c: ConnectionChange, style: Style): string {
 }
 
 function whyText(diff: ConnectivityDiff, c: ConnectionChange, verbose: boolean): string {
-  const delta = c.type === 'changed' ? `${formatDelta(c.before, c.after)}: ` : '';
+  // The ports gained or lost, when that is shorter than the sets themselves (8080 → 8080,9090).
+  const d = formatDelta(c.before, c.after);
+  const delta = c.type === 'changed' && d.length <= formatConns(c.after).length + 1 ? `${d}: ` : '';
   if (c.causes.length === 0) return sanitize(`${delta}${noCauseReason(diff, c.src, c.dst)}`);
   const causes = c.causes.map((k) => {
     const text = formatCause(k);

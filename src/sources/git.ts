@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { extname, posix, relative, resolve, sep } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, posix, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { MAX_FILE_BYTES } from './files.js';
 import type { InputFile } from './parse.js';
@@ -7,7 +8,7 @@ import type { InputFile } from './parse.js';
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 export interface GitReadOptions {
-  /** Directory the paths are relative to; the repository is the one containing it. */
+  /** Directory the paths are relative to; the repository is the one containing the first path. */
   readonly cwd: string;
   /** Descend into subdirectories (kubectl's `-R`). */
   readonly recursive?: boolean;
@@ -46,14 +47,17 @@ export async function readGitRevision(
 ): Promise<GitReadResult> {
   if (rev === '' || rev.startsWith('-') || /[\s\0]/.test(rev))
     return { ok: false, message: `${JSON.stringify(rev)} is not a revision` };
-  const top = await git(['rev-parse', '--show-toplevel'], options.cwd);
+  const wantedPaths = paths.length === 0 ? ['.'] : paths;
+  const anchors = await Promise.all(wantedPaths.map((p) => realAncestor(resolve(options.cwd, p))));
+  const first = anchors[0]!;
+  const top = await git(['rev-parse', '--show-toplevel'], first.dir);
   if (!top.ok) {
     return top.missing
       ? { ok: false, message: 'git is not installed or not on PATH' }
       : {
           ok: false,
-          message: `${options.cwd} is not inside a git repository`,
-          hint: 'run kubereach from a checkout, or compare two directories: kubereach diff OLD NEW',
+          message: `${wantedPaths[0]} is not inside a git repository`,
+          hint: 'compare two files or directories instead: kubereach diff OLD NEW',
         };
   }
   const root = top.stdout.trim();
@@ -69,8 +73,8 @@ export async function readGitRevision(
   const diagnostics: Diagnostic[] = [];
   const wanted: { entry: TreeEntry; name: string }[] = [];
   const seen = new Set<string>();
-  for (const path of paths.length === 0 ? ['.'] : paths) {
-    const rel = relative(root, resolve(options.cwd, path)).split(sep).join('/');
+  for (const [i, path] of wantedPaths.entries()) {
+    const rel = relative(root, anchors[i]!.real).split(sep).join('/');
     if (rel.startsWith('..')) {
       diagnostics.push(readError(`${rev}:${path}`, 'is outside the git repository', 'error'));
       continue;
@@ -134,6 +138,27 @@ export async function readGitRevision(
   if (!blobs.ok) return { ok: false, message: `git cat-file failed: ${blobs.message}` };
   const files = wanted.map((w, i) => ({ name: w.name, text: blobs.texts[i]! }));
   return { ok: true, commit, files, diagnostics };
+}
+
+/**
+ * The real path of `path` (symlinks resolved, as git reports the top level), found through its
+ * nearest existing ancestor since the path may exist only in the revision; and a directory to
+ * run git in.
+ */
+async function realAncestor(path: string): Promise<{ real: string; dir: string }> {
+  let existing = path;
+  const rest: string[] = [];
+  for (;;) {
+    const info = await stat(existing).catch(() => undefined);
+    if (info !== undefined) {
+      const real = await realpath(existing).catch(() => existing);
+      return { real: join(real, ...rest), dir: info.isDirectory() ? real : dirname(real) };
+    }
+    const parent = dirname(existing);
+    if (parent === existing) return { real: path, dir: path };
+    rest.unshift(basename(existing));
+    existing = parent;
+  }
 }
 
 /** Splits `A..B` into its two revisions; a single revision gives `[rev]`. */
