@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { basename } from 'node:path';
 import { runCli } from './main.js';
 
 // The only place that touches `process`.
@@ -14,7 +15,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// Installed as kubectl-reach, kubectl runs it as a plugin: `kubectl reach …`.
+const invokedAs = basename(process.argv[1] ?? '').replace(/\.js$/, '');
+const programName = invokedAs.startsWith('kubectl-reach') ? 'kubectl reach' : 'kubereach';
+
 runCli(process.argv.slice(2), {
+  programName,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readStdin,

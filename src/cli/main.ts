@@ -3,6 +3,7 @@ import { LiveError } from '../live/errors.js';
 import { renderDiagnostics, selectDiagnostics } from '../render/diagnostics.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExposure } from './commands/exposure.js';
 import { registerLint } from './commands/lint.js';
@@ -24,7 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const setExit = (code: number) => {
     exitCode = code;
   };
-  const program = new Command('kubereach');
+  const program = new Command(io.programName ?? 'kubereach');
   program
     .description('Exact, explainable Kubernetes NetworkPolicy reachability')
     .version(VERSION, '--version', 'print the version')
@@ -32,12 +33,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-      outputError: (s, write) => write(s),
+      // Usage errors are printed by handleError: one line plus a hint.
+      outputError: () => {},
     })
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
       `
+Examples:
+  kubereach matrix examples/tutorial                           # who can reach whom
+  kubereach check dev1/demo1 dev2/demo2 --port 80 examples/tutorial   # one connection, and why
+  kubereach exposure examples/online-shop                      # what is open, to whom
+  kubectl get ns,pods,deploy,svc,netpol -A -o yaml | kubereach matrix -o html - > reach.html
+  source <(kubereach completion bash)                          # shell completion
+  kubereach VERB --help                                        # flags and examples of a verb
+
 Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usage error,
 3 input error (nothing could be evaluated), ${EXIT_INTERNAL} internal error.`,
     );
@@ -48,16 +58,42 @@ Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usag
   registerSnapshot(program, io, setExit);
   registerTest(program, io, setExit);
   registerExposure(program, io, setExit);
+  registerCompletion(program, io, setExit);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
-    return handleError(err, io, debug);
+    return handleError(err, io, debug, verbOf(program, argv));
   }
 }
 
-function handleError(err: unknown, io: CliIo, debug: boolean): number {
+/** The verb of the command line, if any: the first argument naming one. */
+function verbOf(program: Command, argv: readonly string[]): string | undefined {
+  const names = new Set(program.commands.map((c) => c.name()));
+  return argv.find((a) => names.has(a));
+}
+
+/**
+ * A commander usage error as one line plus a hint: `unknown option '--bogus'`, then where to
+ * look (`kubereach matrix --help`) or commander's suggestion.
+ */
+function usageLines(err: CommanderError, program: string, verb: string | undefined): string {
+  const [first = '', ...rest] = err.message.split('\n');
+  const message = first.replace(/^error: /, '');
+  const suggestion = rest.join(' ').match(/\(Did you mean (.+)\?\)/)?.[1];
+  const help =
+    verb === undefined || err.code === 'commander.unknownCommand'
+      ? `${program} --help`
+      : `${program} ${verb} --help`;
+  const hint =
+    suggestion === undefined
+      ? `${help} shows the usage and examples`
+      : `did you mean ${suggestion}? (${help})`;
+  return `${program}: ${message}\n  hint: ${hint}\n`;
+}
+
+function handleError(err: unknown, io: CliIo, debug: boolean, verb?: string): number {
   const style = pickStyle({ ...io, stdoutIsTTY: io.stderrIsTTY }, undefined);
   if (err instanceof CommanderError) {
     // help and version exit 0; commander already printed the message for usage errors
@@ -68,6 +104,7 @@ function handleError(err: unknown, io: CliIo, debug: boolean): number {
     )
       return EXIT.ok;
     if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+    io.stderr(usageLines(err, io.programName ?? 'kubereach', verb));
     return EXIT.usage;
   }
   if (err instanceof InputFailure) {

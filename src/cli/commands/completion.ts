@@ -1,0 +1,49 @@
+import { Argument, type Command } from 'commander';
+import { assertNever } from '../../model/assert-never.js';
+import { renderBashCompletion } from '../completion/bash.js';
+import { renderFishCompletion } from '../completion/fish.js';
+import { completionSpec } from '../completion/spec.js';
+import { renderZshCompletion } from '../completion/zsh.js';
+import { type CliIo, EXIT } from '../io.js';
+
+const EXAMPLES = `
+Examples:
+  # bash, this shell only
+  source <(kubereach completion bash)
+
+  # bash, every new shell
+  kubereach completion bash > ~/.local/share/bash-completion/completions/kubereach
+
+  # zsh (put the file in a directory of $fpath)
+  kubereach completion zsh > "\${fpath[1]}/_kubereach"
+
+  # fish
+  kubereach completion fish > ~/.config/fish/completions/kubereach.fish`;
+
+type Shell = 'bash' | 'zsh' | 'fish';
+
+/** `kubereach completion bash|zsh|fish`: a script completing verbs, flags and their values. */
+export function registerCompletion(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('completion')
+    .description('print a shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', EXAMPLES)
+    .action((shell: Shell) => {
+      const spec = completionSpec(program, ['kubereach', 'kubectl-reach']);
+      switch (shell) {
+        case 'bash':
+          io.stdout(renderBashCompletion(spec));
+          break;
+        case 'zsh':
+          io.stdout(renderZshCompletion(spec));
+          break;
+        case 'fish':
+          io.stdout(renderFishCompletion(spec));
+          break;
+        default:
+          assertNever(shell);
+      }
+      setExit(EXIT.ok);
+    });
+}
