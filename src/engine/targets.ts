@@ -157,10 +157,15 @@ function kindAlias(t: Target): string {
 }
 
 function resolveIp(cluster: Cluster, text: string, address: IpAddress): TargetResult {
+  // Dotted-quad IPv4 has one spelling; IPv6 has many (fd00::1, fd00:0::1, FD00::1): compare values.
+  const same =
+    address.family === 'v4'
+      ? (ip: string) => ip === text
+      : (ip: string) => ip === text || (ip.includes(':') && parseIp(ip)?.value === address.value);
   for (const e of cluster.endpoints)
-    if (e.ips.includes(text)) return { ok: true, target: { type: 'endpoint', endpoint: e } };
+    if (e.ips.some(same)) return { ok: true, target: { type: 'endpoint', endpoint: e } };
   for (const s of cluster.services) {
-    if (s.clusterIPs.includes(text) || s.externalIPs.includes(text))
+    if (s.clusterIPs.some(same) || s.externalIPs.some(same))
       return { ok: true, target: { type: 'service', service: s, ip: text } };
   }
   return { ok: true, target: { type: 'external', address, text } };
