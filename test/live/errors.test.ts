@@ -82,8 +82,9 @@ describe('a cluster that cannot be read: one line, a hint, exit 3', () => {
       'timeout',
       PODS,
       { type: 'hang' },
-      ['--request-timeout', '300ms'],
-      /did not answer list pods at cluster scope within 300ms/,
+      ['--request-timeout', '1s'],
+      // pods hang; on a loaded machine another list may be the first to run out of time
+      /did not answer list [a-z.]+ at cluster scope within 1s/,
     ],
     [
       'answer cut short',
