@@ -19,8 +19,25 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const invokedAs = basename(process.argv[1] ?? '').replace(/\.js$/, '');
 const programName = invokedAs.startsWith('kubectl-reach') ? 'kubectl reach' : 'kubereach';
 
+// Installed only by verbs that run until stopped; after the first signal a second one kills.
+const onInterrupt = (stop: () => void) => {
+  const remove = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  const handler = () => {
+    remove();
+    stop();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return remove;
+};
+
 runCli(process.argv.slice(2), {
   programName,
+  onInterrupt,
+  platform: process.platform,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readStdin,

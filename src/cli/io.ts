@@ -15,6 +15,14 @@ export interface CliIo {
   readonly now?: () => number;
   /** How the user invoked the CLI, for help and completion (`kubectl reach` as a plugin). */
   readonly programName?: string;
+  /**
+   * Calls `stop` once when the user asks the process to stop (Ctrl-C, SIGTERM) and returns a
+   * function that removes the handler. Long-running verbs (serve) use it to shut down cleanly;
+   * other verbs never install it, so Ctrl-C stops them as usual.
+   */
+  readonly onInterrupt?: (stop: () => void) => () => void;
+  /** The operating system (`process.platform`), to open a browser the platform's way. */
+  readonly platform?: string;
 }
 
 /** Exit codes of the contract. */
