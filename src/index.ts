@@ -28,9 +28,20 @@ export { type ConnSet, connsAllow, connsToJson, formatConns } from './engine/por
 export { computeReachability, type Reachability } from './engine/reachability.js';
 export { formatTarget, resolveTarget, type Target } from './engine/targets.js';
 export type { TierDecision, TierName } from './engine/tiers.js';
+export { LiveError, type LiveFailureCode } from './live/errors.js';
+export { type LiveOptions, readCluster } from './live/read.js';
+export { clusterFromSnapshot, type LiveSnapshot, snapshotList } from './live/snapshot.js';
+export { type ClusterWatch, type WatchOptions, watchCluster } from './live/watch.js';
 export { loadManifests } from './load.js';
 export type { Diagnostic, DiagnosticCode, ObjectRef, Severity } from './model/diagnostics.js';
 export { type NormalizeOptions, normalizeObjects } from './model/normalize.js';
-export type { PathSegment, SourceLocator, SourcePosition, SourceRef } from './model/source.js';
+export {
+  formatPosition,
+  type PathSegment,
+  type SourceLocator,
+  type SourcePosition,
+  type SourceRef,
+} from './model/source.js';
 export type * from './model/types.js';
+export { renderSnapshot, type SnapshotFormat } from './render/snapshot.js';
 export { type InputFile, parseInputs, type RawObject } from './sources/parse.js';
