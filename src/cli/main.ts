@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
 import { registerExposure } from './commands/exposure.js';
 import { registerLint } from './commands/lint.js';
 import { registerMatrix } from './commands/matrix.js';
@@ -53,6 +54,7 @@ Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usag
     );
   registerMatrix(program, io, setExit);
   registerCheck(program, io, setExit);
+  registerExplain(program, io, setExit);
   registerLint(program, io, setExit);
   registerDiff(program, io, setExit);
   registerSnapshot(program, io, setExit);

@@ -35,10 +35,11 @@ export function describePolicy(compiled: CompiledCluster, policy: NetworkPolicy)
     policy: policyRef(compiled, policy),
     podSelector: policy.podSelector,
     at: locate(compiled, policy, ['spec', 'podSelector']),
-    selects: selected.map((e) => e.id),
+    selects: selected.map((e) => e.id).sort(),
     hostNetworkSkipped: inNamespace
       .filter((e) => e.hostNetwork && matchesSelector(policy.podSelector, e.labels))
-      .map((e) => e.id),
+      .map((e) => e.id)
+      .sort(),
     ingress: describeDirection(compiled, policy, 'ingress', cp.ingressRules, selected),
     egress: describeDirection(compiled, policy, 'egress', cp.egressRules, selected),
   };

@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+import { compileCluster } from '../../engine/compile.js';
+import {
+  describePolicies,
+  describePolicy,
+  type PolicyDescription,
+  type TargetDescription,
+} from '../../explain/index.js';
+import type { Cluster, NetworkPolicy } from '../../model/types.js';
+import { explainPolicyToJson, explainTargetsToJson } from '../../render/explain-json.js';
+import { renderPolicyText, renderTargetsTable, renderTargetsText } from '../../render/explain-text.js';
+import { loadInput } from '../input.js';
+import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
+import { addCommonOptions, type CommonOptions } from '../options.js';
+import { reportDiagnostics } from '../output.js';
+
+const EXAMPLES = `
+Policies are grouped per target: the policies of one namespace with the same podSelector select
+the same pods. Each policy is described in plain words (policyTypes as the API server defaults
+it), with the pods it selects now and the pods each rule matches now.
+
+Examples:
+  # Every policy of the tutorial in plain words
+  kubereach explain examples/tutorial
+
+  # One policy
+  kubereach explain policy dev2/kube-demo examples/tutorial
+
+  # As a table, one row per rule, only namespace dev2
+  kubereach explain -o table -n dev2 examples/tutorial
+
+  # One policy, by name in the namespace given by -n
+  kubereach explain policy kube-demo -n dev2 examples/tutorial -o json`;
+
+/**
+ * `kubereach explain [PATHS]` and `kubereach explain policy NS/NAME [PATHS]`. `policy` is read
+ * as a leading word rather than a commander subcommand so that flags anywhere on the line
+ * belong to the verb, as with every other verb.
+ */
+export function registerExplain(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('explain')
+    .usage('[options] [policy NAMESPACE/NAME] [paths...]')
+    .description('describe NetworkPolicies in plain words, grouped per target')
+    .argument(
+      '[paths...]',
+      'manifest files or directories (- for stdin); `policy NS/NAME` first for one policy',
+    )
+    .addHelpText('after', EXAMPLES);
+  addCommonOptions(cmd, ['text', 'table', 'json'], 'text').action(
+    async (args: string[], options: CommonOptions) => {
+      const single = args[0] === 'policy';
+      if (single && args[1] === undefined)
+        throw usageError(
+          'explain policy needs the policy: NAMESPACE/NAME',
+          'e.g. kubereach explain policy dev2/kube-demo examples/tutorial',
+        );
+      const paths = single ? args.slice(2) : args;
+      const style = pickStyle(io, options.color);
+      const { cluster, diagnostics } = await loadInput(paths, options, io);
+      reportDiagnostics(io, diagnostics, options, style);
+      const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
+      if (single) {
+        const description = describePolicy(compiled, findPolicy(cluster, args[1]!, options.namespace));
+        if (options.output === 'json')
+          io.stdout(`${JSON.stringify(explainPolicyToJson(description), null, 2)}\n`);
+        else if (options.output === 'table') io.stdout(renderTargetsTable(targetsOf(description)));
+        else io.stdout(renderPolicyText(description, style));
+        setExit(EXIT.ok);
+        return;
+      }
+      const shown =
+        options.namespace !== undefined && !options.allNamespaces
+          ? cluster.policies.filter((p) => p.namespace === options.namespace)
+          : cluster.policies;
+      const targets = describePolicies(compiled, shown);
+      if (options.output === 'json') io.stdout(`${JSON.stringify(explainTargetsToJson(targets), null, 2)}\n`);
+      else if (options.output === 'table') io.stdout(renderTargetsTable(targets));
+      else io.stdout(renderTargetsText(targets, style));
+      setExit(EXIT.ok);
+    },
+  );
+}
+
+/** One policy as the only policy of its target, for the table form. */
+function targetsOf(p: PolicyDescription): TargetDescription[] {
+  return [
+    {
+      namespace: p.policy.namespace,
+      podSelector: p.podSelector,
+      selects: p.selects,
+      ingressIsolatedBy: p.ingress.isolates ? [p.policy.id] : [],
+      egressIsolatedBy: p.egress.isolates ? [p.policy.id] : [],
+      policies: [p],
+    },
+  ];
+}
+
+function findPolicy(cluster: Cluster, text: string, namespace: string | undefined): NetworkPolicy {
+  const [ns, name] = text.includes('/')
+    ? (text.split('/', 2) as [string, string])
+    : [namespace ?? 'default', text];
+  const found = cluster.policies.find((p) => p.namespace === ns && p.name === name);
+  if (found !== undefined) return found;
+  const sameName = cluster.policies.filter((p) => p.name === name).map((p) => p.id);
+  const inNamespace = cluster.policies.filter((p) => p.namespace === ns).map((p) => p.name);
+  const hint =
+    sameName.length > 0
+      ? `found in other namespaces: ${sameName.join(', ')}`
+      : inNamespace.length > 0
+        ? `${ns} has: ${inNamespace.join(', ')}`
+        : cluster.policies.length > 0
+          ? `policies in the input: ${cluster.policies
+              .slice(0, 8)
+              .map((p) => p.id)
+              .join(', ')}${cluster.policies.length > 8 ? ', …' : ''}`
+          : 'the input has no NetworkPolicies';
+  throw usageError(`no NetworkPolicy ${ns}/${name} in the input`, hint);
+}
