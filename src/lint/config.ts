@@ -1,4 +1,4 @@
-import { load } from 'js-yaml';
+import { loadAll } from 'js-yaml';
 import type { CniProfile } from '../engine/compile.js';
 import type { Severity } from '../model/diagnostics.js';
 import type { IgnoreEntry, RuleSetting } from './lint.js';
@@ -48,7 +48,9 @@ export function parseLintConfig(text: string): ParsedConfig {
   const ignore: IgnoreEntry[] = [];
   let doc: unknown;
   try {
-    doc = load(text);
+    const docs = loadAll(text);
+    if (docs.length > 1) return { config: { rules, ignore }, problems: ['must be a single YAML document'] };
+    doc = docs[0];
   } catch (err) {
     return {
       config: { rules, ignore },

@@ -18,8 +18,8 @@ export function renderLintText(
   summary: LintTextSummary = {},
 ): string {
   const checked =
-    summary.policies === undefined ? '' : ` in ${count(summary.policies, 'policy', 'policies')}`;
-  if (findings.length === 0) return `${style.good('No findings')}${checked}.\n`;
+    summary.policies === undefined ? '' : `${count(summary.policies, 'policy', 'policies')} checked: `;
+  if (findings.length === 0) return `${checked}${style.good('no findings')}.\n`;
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
     const file = f.source?.file ?? '';
@@ -42,7 +42,7 @@ export function renderLintText(
   }
   const by = (s: Severity) => findings.filter((f) => f.severity === s).length;
   out.push(
-    `${count(findings.length, 'finding')}${checked}: ${count(by('error'), 'error')}, ${count(by('warning'), 'warning')}, ${count(by('info'), 'note')}`,
+    `${checked}${count(findings.length, 'finding')} (${count(by('error'), 'error')}, ${count(by('warning'), 'warning')}, ${count(by('info'), 'note')})`,
   );
   return `${out.join('\n')}\n`;
 }
