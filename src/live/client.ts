@@ -14,6 +14,8 @@ import { groupVersionPath, type LiveResource, listPath } from './resources.js';
 
 /** Requests per list page: large enough to read a big cluster in few round trips. */
 export const DEFAULT_PAGE_SIZE = 500;
+/** How long credentials (a token from an exec plugin, say) are reused before being asked again. */
+const CREDENTIALS_TTL_MS = 60_000;
 /** Per request, as kubectl's --request-timeout. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -33,6 +35,38 @@ export function createApiClient(
   timeoutMs: number,
 ): ApiClient {
   const http = new lib.IsomorphicFetchHttpLibrary();
+  // Credentials are fetched once and shared by the requests of a read: an exec plugin (aws eks
+  // get-token, gke-gcloud-auth-plugin) then runs once, not once per request, and the requests share
+  // one agent. They are renewed after CREDENTIALS_TTL_MS.
+  let credentials: Promise<{ headers: Record<string, string>; agent: unknown }> | undefined;
+  let fetchedAt = 0;
+  const authenticate = () => {
+    if (credentials === undefined || Date.now() - fetchedAt > CREDENTIALS_TTL_MS) {
+      fetchedAt = Date.now();
+      const probe = new lib.RequestContext(at.server, lib.HttpMethod.GET);
+      const pending = kc.applySecurityAuthentication(probe).then(
+        () => ({ headers: probe.getHeaders(), agent: probe.getAgent() }),
+        (err: unknown) => {
+          credentials = undefined;
+          const message = err instanceof Error ? err.message : String(err);
+          if (/HTTP protocol is not allowed/.test(message)) {
+            throw new LiveError(
+              'BAD_KUBECONFIG',
+              `the server of context "${at.context}" is ${at.server}: plain http needs insecure-skip-tls-verify: true on its cluster in the kubeconfig`,
+              'the client library refuses http:// otherwise (kubectl proxy serves http://127.0.0.1:8001)',
+            );
+          }
+          throw new LiveError(
+            'CREDENTIALS',
+            `cannot get credentials for context "${at.context}": ${oneLine(message) || 'the credential plugin failed'}`,
+            `check the user of the context with: kubectl --context ${at.context} get namespaces`,
+          );
+        },
+      );
+      credentials = pending;
+    }
+    return credentials;
+  };
   return {
     at,
     timeoutMs,
@@ -40,18 +74,12 @@ export function createApiClient(
       const url = new URL(`${at.server}${path}`);
       for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
       const request = new lib.RequestContext(url.toString(), lib.HttpMethod.GET);
+      // Token, client certificate, exec plugin or auth provider, as the kubeconfig says.
+      const { headers, agent } = await authenticate();
+      for (const [k, v] of Object.entries(headers)) request.setHeaderParam(k, v);
+      if (agent !== undefined) request.setAgent(agent as Parameters<typeof request.setAgent>[0]);
       request.setHeaderParam('Accept', 'application/json');
       request.setHeaderParam('User-Agent', `kubereach/${VERSION}`);
-      try {
-        // Token, client certificate, exec plugin or auth provider, as the kubeconfig says.
-        await kc.applySecurityAuthentication(request);
-      } catch (err) {
-        throw new LiveError(
-          'CREDENTIALS',
-          `cannot get credentials for context "${at.context}": ${oneLine(err instanceof Error ? err.message : String(err))}`,
-          `check the user of the context with: kubectl --context ${at.context} get namespaces`,
-        );
-      }
       if (timeoutMs > 0) request.setSignal(AbortSignal.timeout(timeoutMs));
       let answered = false;
       try {

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { type FakeApiServer, startFakeApiServer } from './fake-api-server.js';
@@ -100,5 +102,74 @@ describe('with no paths, verbs read the cluster of the kubeconfig context', () =
     expect(r.stderr).toMatch(
       /^kubereach: cannot reach the API server http:\/\/127\.0\.0\.1:9 \(context "elsewhere"\)/,
     );
+  });
+});
+
+describe('authentication comes from the client library', () => {
+  /** A kubeconfig whose user runs an exec credential plugin (a node script) that counts its runs. */
+  function execKubeconfig(name: string, pluginBody: string): { file: string; runs: () => number } {
+    const count = join(scratch.dir, `${name}.count`);
+    writeFileSync(count, '');
+    const plugin = join(scratch.dir, `${name}.mjs`);
+    writeFileSync(
+      plugin,
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(count)}, 'x');\n${pluginBody}\n`,
+    );
+    const file = join(scratch.dir, `${name}.kubeconfig`);
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        `- name: c\n  cluster:\n    server: ${server.url}\n    insecure-skip-tls-verify: true`,
+        'users:',
+        `- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ${JSON.stringify(process.execPath)}\n      args: [${JSON.stringify(plugin)}]`,
+        'contexts:',
+        `- name: ${name}\n  context:\n    cluster: c\n    user: u`,
+        `current-context: ${name}`,
+        '',
+      ].join('\n'),
+    );
+    return { file, runs: () => readFileSync(count, 'utf8').length };
+  }
+
+  it('an exec plugin supplies the token, once for the whole read', async () => {
+    const credential = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: TOKEN, expirationTimestamp: '2999-01-01T00:00:00Z' },
+    };
+    const { file, runs } = execKubeconfig(
+      'exec',
+      `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});`,
+    );
+    const r = await run(['check', 'dev1/demo1', 'dev2/demo2', '--kubeconfig', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(runs()).toBe(1);
+  });
+
+  it('a failing exec plugin is a credentials error, exit 3', async () => {
+    const { file } = execKubeconfig(
+      'broken',
+      `process.stderr.write('token expired: run aws sso login'); process.exit(1);`,
+    );
+    const r = await run(['matrix', '--kubeconfig', file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^kubereach: cannot get credentials for context "broken": token expired: run aws sso login\n {2}hint: /,
+    );
+  });
+
+  it('plain http without insecure-skip-tls-verify is refused with a hint, as the library requires', async () => {
+    const file = join(scratch.dir, 'plain-http');
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server.url}\nusers:\n- name: u\n  user:\n    token: ${TOKEN}\ncontexts:\n- name: proxy\n  context:\n    cluster: c\n    user: u\ncurrent-context: proxy\n`,
+    );
+    const r = await run(['matrix', '--kubeconfig', file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/plain http needs insecure-skip-tls-verify: true/);
   });
 });
