@@ -1,17 +1,17 @@
 import type { TestRun } from '../assert/run.js';
+import type { CheckResult } from '../engine/check.js';
 import { formatTarget } from '../engine/targets.js';
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { SourceLocator } from '../model/source.js';
-import { API_VERSION, checkToJson, diagnosticToJson } from './json.js';
+import { API_VERSION, diagnosticToJson } from './json.js';
 
 /**
  * The `ReachabilityTestReport` document: the summary, then every test with its position, its
- * ends as written, the verdict of each pair and, for failing pairs, the full `check -o json`
- * explanation of the actual verdict.
+ * ends as written, the verdict of each pair and, for failing pairs, the `check -o json` document
+ * of the actual verdict (made by `checkJson`).
  */
 export function testRunToJson(
   run: TestRun,
-  locator: SourceLocator,
+  checkJson: (result: CheckResult) => Record<string, unknown>,
   diagnostics: readonly Diagnostic[],
 ): Record<string, unknown> {
   return {
@@ -34,7 +34,7 @@ export function testRunToJson(
         dst: formatTarget(p.dst),
         verdict: p.result.verdict,
         passed: p.passed,
-        ...(p.passed ? {} : { check: checkToJson(p.result, locator) }),
+        ...(p.passed ? {} : { check: checkJson(p.result) }),
       })),
     })),
     diagnostics: diagnostics.map(diagnosticToJson),

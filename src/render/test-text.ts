@@ -1,19 +1,17 @@
 import type { PairOutcome, TestOutcome, TestRun } from '../assert/run.js';
 import type { CheckResult } from '../engine/check.js';
 import { formatTarget } from '../engine/targets.js';
-import type { SourceLocator } from '../model/source.js';
 import { type Style, sanitize } from './style.js';
-import { renderCheckText } from './text.js';
 
-/** Explains a failing pair's actual verdict; `renderCheckText` unless a richer explainer is given. */
+/** Explains a failing pair's actual verdict, as `check` would print it. */
 export type PairExplainer = (result: CheckResult, style: Style) => string;
 
 export interface TestTextOptions {
+  readonly explain: PairExplainer;
   /** Show every failing pair of a group with its explanation (otherwise the first few). */
   readonly verbose?: boolean;
   /** Print only failures and the summary. */
   readonly quiet?: boolean;
-  readonly explain?: PairExplainer;
 }
 
 /** Failing pairs of a group explained in full before the rest are only listed. */
@@ -24,13 +22,8 @@ const EXPLAINED_PAIRS = 3;
  * position, the expected and actual verdicts and the explanation of the actual verdict (for a
  * group, of each failing pair), then the summary line `N passed, M failed` alone on the last line.
  */
-export function renderTestText(
-  run: TestRun,
-  locator: SourceLocator,
-  style: Style,
-  options: TestTextOptions = {},
-): string {
-  const explain = options.explain ?? ((r, s) => renderCheckText(r, locator, s, options.verbose ?? false));
+export function renderTestText(run: TestRun, style: Style, options: TestTextOptions): string {
+  const explain = options.explain;
   const lines: string[] = [];
   for (const o of run.outcomes) {
     if (o.passed) {

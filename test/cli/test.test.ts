@@ -57,7 +57,7 @@ describe('kubereach test', () => {
     const failure = only(wrong.children);
     expect(failure.name).toBe('failure');
     expect(failure.attributes.message).toBe('expected denied, got allowed');
-    expect(failure.text).toContain('allowed by dev2/kube-demo spec.ingress[0]');
+    expect(failure.text).toContain('dev2/kube-demo spec.ingress[0] allows it');
     expect(byName.has('escaping: "quotes" & <tags> \'apostrophes\' and a control character \\u0001')).toBe(
       true,
     );

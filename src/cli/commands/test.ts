@@ -4,16 +4,19 @@ import type { Command } from 'commander';
 import { runReachabilityTests } from '../../assert/run.js';
 import { parseTestSpec } from '../../assert/spec.js';
 import type { ReachabilityTestSpec } from '../../assert/types.js';
+import type { CheckResult } from '../../engine/check.js';
 import { compileCluster } from '../../engine/compile.js';
+import { explainCheck } from '../../explain/index.js';
+import type { CheckExplanation } from '../../explain/types.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { hasErrors } from '../../model/diagnostics.js';
-import type { SourceLocator } from '../../model/source.js';
+import { checkToJson } from '../../render/check-json.js';
+import { renderCheckText } from '../../render/check-text.js';
 import { renderDiagnostics, selectDiagnostics } from '../../render/diagnostics.js';
 import { renderJunit, renderJunitErrors } from '../../render/junit.js';
 import type { Style } from '../../render/style.js';
 import { testRunToJson } from '../../render/test-json.js';
 import { renderTestText } from '../../render/test-text.js';
-import { renderCheckText } from '../../render/text.js';
 import { readInputFiles } from '../../sources/files.js';
 import { loadInput } from '../input.js';
 import { CliError, type CliIo, EXIT, pickStyle } from '../io.js';
@@ -90,15 +93,25 @@ export function registerTest(program: Command, io: CliIo, setExit: (code: number
         return;
       }
       reportDiagnostics(io, run.diagnostics, options, style);
-      const explain = (locator: SourceLocator) => (r: Parameters<typeof renderCheckText>[0], s: Style) =>
-        renderCheckText(r, locator, s, options.verbose ?? false);
-      if (options.junit !== undefined)
-        await write(io, options.junit, renderJunit(run, explain(cluster.locator)));
-      if (options.output === 'json')
-        io.stdout(`${JSON.stringify(testRunToJson(run, cluster.locator, run.diagnostics), null, 2)}\n`);
-      else
+      const explanations = new WeakMap<CheckResult, CheckExplanation>();
+      const explained = (r: CheckResult) => {
+        let e = explanations.get(r);
+        if (e === undefined) {
+          e = explainCheck(compiled, r);
+          explanations.set(r, e);
+        }
+        return e;
+      };
+      const explain = (r: CheckResult, s: Style) =>
+        renderCheckText(explained(r), s, options.verbose ?? false);
+      if (options.junit !== undefined) await write(io, options.junit, renderJunit(run, explain));
+      if (options.output === 'json') {
+        const checkJson = (r: CheckResult) => checkToJson(r, explained(r), cluster.locator);
+        io.stdout(`${JSON.stringify(testRunToJson(run, checkJson, run.diagnostics), null, 2)}\n`);
+      } else
         io.stdout(
-          renderTestText(run, cluster.locator, style, {
+          renderTestText(run, style, {
+            explain,
             ...(options.verbose ? { verbose: true } : {}),
             ...(options.quiet ? { quiet: true } : {}),
           }),
