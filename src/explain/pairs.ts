@@ -37,12 +37,17 @@ export interface PairExplanation {
 export interface MatrixExplainOptions {
   /** Also explain pairs with nothing allowed (the matrix leaves them out). */
   readonly denied?: boolean;
+  /** Node ids to consider as sources of denied pairs (default: every node). */
+  readonly sources?: readonly string[];
+  /** Node ids to consider as destinations of denied pairs (default: every node). */
+  readonly destinations?: readonly string[];
 }
 
 /**
  * For each pair of the matrix, the policies and rules that decided it, compactly: evaluated
  * once per pair of endpoint classes (pods every policy treats alike) and merged per node.
- * Pairs are the matrix's connections, then (with `denied`) the pairs with nothing allowed.
+ * Pairs are the matrix's connections, then (with `denied`) the pairs of distinct nodes with
+ * nothing allowed, in node order.
  */
 export function explainMatrix(
   reach: Reachability,
@@ -101,8 +106,10 @@ export function explainMatrix(
   const out = matrix.connections.map((c) => explainPair(byId.get(c.src)!, byId.get(c.dst)!));
   if (options.denied) {
     const allowedPairs = new Set(matrix.connections.map((c) => `${c.src}\u0000${c.dst}`));
-    for (const s of matrix.nodes) {
-      for (const d of matrix.nodes) {
+    const pick = (ids: readonly string[] | undefined) =>
+      ids === undefined ? matrix.nodes : ids.map((id) => byId.get(id)).filter((n) => n !== undefined);
+    for (const s of pick(options.sources)) {
+      for (const d of pick(options.destinations)) {
         if (s === d || (s.kind === 'External' && d.kind === 'External')) continue;
         if (allowedPairs.has(`${s.id}\u0000${d.id}`)) continue;
         out.push(explainPair(s, d));

@@ -8,6 +8,7 @@ import { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from '../../render/ma
 import { VERSION } from '../../version.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle } from '../io.js';
+import { explainedMatrix } from '../matrix-explain.js';
 import {
   addCommonOptions,
   addExternalOption,
@@ -23,6 +24,7 @@ interface MatrixOptions extends CommonOptions, FocusFlags {
   readonly granularity: Granularity;
   readonly includeSelf?: boolean;
   readonly external: boolean;
+  readonly explain?: boolean;
 }
 
 const EXAMPLES = `
@@ -69,6 +71,10 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
         .default('workload'),
     )
     .option('--include-self', "include each pod's connection to itself")
+    .option(
+      '--explain',
+      'add the deciding policies and rules of each pair, and the pairs denied (table, json)',
+    )
     .addHelpText('after', EXAMPLES);
   addExternalOption(cmd);
   addFocusOptions(cmd);
@@ -91,11 +97,13 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       });
       const view = focusMatrix(matrix, focusFlags, patternContext(cluster));
       progress.stage(`rendering ${options.output}`);
-      const chunks = renderMatrix(options.output as MatrixFormat, view, {
-        style,
-        diagnostics,
-        generator: `kubereach ${VERSION}`,
-      });
+      const chunks = options.explain
+        ? explainedMatrix(options.output ?? 'table', reach, view, diagnostics, style)
+        : renderMatrix(options.output as MatrixFormat, view, {
+            style,
+            diagnostics,
+            generator: `kubereach ${VERSION}`,
+          });
       progress.done();
       reportDiagnostics(io, diagnostics, options, style);
       for (const text of view.unmatched) {
