@@ -3,6 +3,30 @@
  * Re-exports only; each module documents its contract.
  */
 
+export {
+  type PairOutcome,
+  type RunOptions,
+  runReachabilityTests,
+  type TestOutcome,
+  type TestRun,
+} from './assert/run.js';
+export { parseTestSpec, type SpecParse } from './assert/spec.js';
+export type {
+  EndpointSpec,
+  Expectation,
+  ReachabilityTestCase,
+  ReachabilityTestSpec,
+} from './assert/types.js';
+export { type DiffOptions, diffClusters } from './diff/diff.js';
+export type {
+  CauseEffect,
+  ChangeType,
+  ConnectionChange,
+  ConnectivityDiff,
+  PolicyCause,
+  PolicyStatus,
+} from './diff/types.js';
+export { hasDifferences } from './diff/types.js';
 export { type CheckResult, type CheckVerdict, checkConnection } from './engine/check.js';
 export {
   type CniProfile,
@@ -44,4 +68,5 @@ export {
 } from './model/source.js';
 export type * from './model/types.js';
 export { renderSnapshot, type SnapshotFormat } from './render/snapshot.js';
+export { type GitReadResult, parseRevisionRange, readGitRevision } from './sources/git.js';
 export { type InputFile, parseInputs, type RawObject } from './sources/parse.js';

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { formatSelector } from '../engine/label-selector.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import {
@@ -314,4 +313,9 @@ function closeExpectation(value: string): Expectation | undefined {
   if (['allow', 'allowed', 'true', 'yes', 'reachable', 'pass'].includes(v)) return 'allowed';
   if (['deny', 'denied', 'false', 'no', 'blocked', 'unreachable', 'fail'].includes(v)) return 'denied';
   return undefined;
+}
+
+/** The last component of a path, `/` or `\\` separated (no Node API: the studio runs this too). */
+function basename(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }
