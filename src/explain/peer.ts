@@ -1,4 +1,4 @@
-import { type CompiledCluster, type CompiledPeer, ipBlockSet } from '../engine/compile.js';
+import { type CompiledCluster, type CompiledPeer, ipBlockSet, podPeerMatches } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import { ipsContain } from '../engine/ip-set.js';
 import { matchesSelector } from '../engine/label-selector.js';
@@ -107,24 +107,31 @@ function explainPodPeer(
       hints.push(...labelHints('pod', ep.id, ep.labels, failures, podUniverse(compiled)));
     }
   }
-  if (peer.namespaceSelector === null && !namespaceHolds) {
+  // Only where the podSelector itself fits the peer: then the namespace is the whole problem.
+  if (peer.namespaceSelector === null && !namespaceHolds && podHolds) {
     hints.push({
       code: 'POD_SELECTOR_NAMESPACE_LOCAL',
       policyNamespace: policy.namespace,
       namespace: ep.namespace,
-      podSelectorMatches: podHolds,
       at: locate(compiled, policy, path),
     });
   }
-  if (peer.namespaceSelector !== null && peer.podSelector !== null && namespaceHolds !== podHolds) {
-    // As two items, the podSelector alone would be local to the policy's namespace.
-    const splitMatches = namespaceHolds || ep.namespace === policy.namespace;
-    if (splitMatches)
-      hints.push({
-        code: 'PEER_AND_NOT_OR',
-        holds: namespaceHolds ? 'namespaceSelector' : 'podSelector',
-        at: locate(compiled, policy, path),
-      });
+  if (
+    peer.namespaceSelector !== null &&
+    peer.podSelector !== null &&
+    namespaceHolds !== podHolds &&
+    // As two items the podSelector alone would be local to the policy's namespace.
+    (namespaceHolds || ep.namespace === policy.namespace) &&
+    // Likely meant as OR only when the AND selects no pod at all.
+    !compiled.cluster.endpoints.some((e) =>
+      podPeerMatches(peer, policy.namespace, e, compiled.namespaceLabels),
+    )
+  ) {
+    hints.push({
+      code: 'PEER_AND_NOT_OR',
+      holds: namespaceHolds ? 'namespaceSelector' : 'podSelector',
+      at: locate(compiled, policy, path),
+    });
   }
   if (reasons.length === 0) {
     reasons.push({

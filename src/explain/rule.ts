@@ -103,6 +103,7 @@ function orNotAndHint(
     if (!explained.reasons.some((r) => r.code === 'PEER_POD_MISMATCH')) continue;
     return {
       code: 'PEERS_OR_NOT_AND',
+      direction: rule.direction,
       namespacePeer: matched.peer.index,
       podPeer: neighbour.peer.index,
       at: locate(compiled, rule.policy, [

@@ -360,18 +360,19 @@ export type Hint =
       readonly at: Location;
     }
   | {
-      /** A podSelector without namespaceSelector, and the peer pod lives in another namespace. */
+      /**
+       * A podSelector without namespaceSelector that selects the peer pod's labels, but the pod
+       * lives in another namespace.
+       */
       readonly code: 'POD_SELECTOR_NAMESPACE_LOCAL';
       readonly policyNamespace: string;
       readonly namespace: string;
-      /** Whether the podSelector itself selects the peer pod. */
-      readonly podSelectorMatches: boolean;
       readonly at: Location;
     }
   | {
       /**
-       * One item with both selectors requires both (AND); only one holds, and as separate items
-       * (OR) it would match.
+       * One item with both selectors requires both (AND); only one holds, the item selects no
+       * pod of the input, and as separate items (OR) it would match.
        */
       readonly code: 'PEER_AND_NOT_OR';
       readonly holds: 'namespaceSelector' | 'podSelector';
@@ -383,6 +384,7 @@ export type Hint =
        * as one item (AND) the podSelector would have to hold too, and it does not.
        */
       readonly code: 'PEERS_OR_NOT_AND';
+      readonly direction: Direction;
       readonly namespacePeer: number;
       readonly podPeer: number;
       readonly at: Location;

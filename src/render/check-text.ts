@@ -197,6 +197,11 @@ function policyLines(
     return [`${indent}${name} has no ${d.direction} rules: it only isolates  ${style.dim(where(p.policy))}`];
   }
   const lines: string[] = [];
+  // Rules that match the peer or the port are the ones to fix; when some exist, rules that
+  // match neither get one line (-v details them).
+  const near = d.policies.some((x) =>
+    x.rules.some((r) => r.code === 'RULE_PEER_MISMATCH' || r.code === 'RULE_PORT_MISMATCH'),
+  );
   for (const r of p.rules) {
     if (d.allowed && !r.allows && !verbose) continue;
     const mark = r.allows ? style.good('✓') : style.bad('✗');
@@ -204,7 +209,8 @@ function policyLines(
     lines.push(
       `${indent}${mark} ${name} ${rulePathText(r.direction, r.index)} ${verb}  ${style.dim(where(r.at))}`,
     );
-    lines.push(...ruleDetail(r, style, `${indent}    `, verbose));
+    if (verbose || !near || r.code !== 'RULE_MISMATCH')
+      lines.push(...ruleDetail(r, style, `${indent}    `, verbose));
   }
   return lines;
 }

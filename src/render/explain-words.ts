@@ -214,8 +214,7 @@ export function hintPhrase(h: Hint): string {
       return (
         `a podSelector alone selects pods in the policy's own namespace (${sanitize(h.policyNamespace)}); ` +
         `to admit pods of ${sanitize(h.namespace)}, add \`namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${sanitize(h.namespace)}}}\` ` +
-        `to the same item (no dash: both must hold) at ${where(h.at)}` +
-        (h.podSelectorMatches ? '' : ', and make the podSelector match too')
+        `to the same item (no dash: both must hold) at ${where(h.at)}`
       );
     case 'PEER_AND_NOT_OR': {
       const other = h.holds === 'namespaceSelector' ? 'podSelector' : 'namespaceSelector';
@@ -224,11 +223,14 @@ export function hintPhrase(h: Hint): string {
         `If either should be enough (OR), give the ${other} its own dash at ${where(h.at)}`
       );
     }
-    case 'PEERS_OR_NOT_AND':
+    case 'PEERS_OR_NOT_AND': {
+      const field = h.direction === 'ingress' ? 'from' : 'to';
       return (
-        `item ${h.namespacePeer} is a namespaceSelector alone and admits every pod of those namespaces; item ${h.podPeer} is a separate peer (OR). ` +
-        `If only pods matching its podSelector should get in, remove the dash before podSelector at ${where(h.at)} so both form one item (AND)`
+        `${field}[${h.namespacePeer}] is a namespaceSelector alone and admits every pod of those namespaces; ` +
+        `${field}[${h.podPeer}] is a separate peer (OR). If only pods matching its podSelector should get in, ` +
+        `remove the dash before podSelector at ${where(h.at)} so both form one item (AND)`
       );
+    }
     case 'NAMED_PORT_OTHER_PROTOCOL':
       return `${sanitize(h.pod)} declares ${sanitize(h.name)} for ${h.declaredProtocol}, not ${h.protocol}: fix the protocol at ${where(h.at)}`;
     case 'SERVICE_PORT_CHOICE':

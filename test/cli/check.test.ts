@@ -203,3 +203,52 @@ describe('check -o json', () => {
     ]);
   });
 });
+
+describe('check hints at AND/OR peers, typos and misplaced policies', () => {
+  const mistakes = 'test/fixtures/mistakes';
+  const base = `${mistakes}/cluster.yaml`;
+  it.each([
+    {
+      name: 'and-not-or',
+      src: 'web/frontend',
+      file: 'and-not-or.yaml',
+      code: 1,
+      hint: 'give the podSelector its own dash',
+    },
+    {
+      name: 'or-not-and',
+      src: 'web/admin',
+      file: 'or-not-and.yaml',
+      code: 0,
+      hint: 'remove the dash before podSelector',
+    },
+    { name: 'typo', src: 'web/frontend', file: 'typo.yaml', code: 1, hint: 'one typo away from frontned' },
+    {
+      name: 'wrong-namespace',
+      src: 'web/frontend',
+      file: 'wrong-namespace.yaml',
+      code: 1,
+      hint: 'a policy applies only to pods of its own namespace',
+    },
+  ])('$name', async ({ name, src, file, code, hint }) => {
+    const r = await run(['check', src, 'api/server', '-p', '9000', base, `${mistakes}/${file}`]);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toContain(hint);
+    await expect(r.stdout).toMatchFileSnapshot(`../golden/check/mistakes-${name}.txt`);
+  });
+
+  it('-v details every rule and probe', async () => {
+    const r = await run([
+      'check',
+      'shop/frontend',
+      'payments/ledger',
+      '-p',
+      '8080',
+      shopCluster,
+      `${shop}/ledger-ingress.yaml`,
+      '-v',
+    ]);
+    expect(r.stdout).toContain('kubernetes.io/metadata.name is shop, not monitoring');
+    await expect(r.stdout).toMatchFileSnapshot('../golden/check/shop-namespace-label-name-verbose.txt');
+  });
+});
