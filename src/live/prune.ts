@@ -26,7 +26,8 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
  * A copy of an object as read from the API, with `apiVersion` and `kind` filled in (list items
  * come without them) and without what is bulky or sensitive but irrelevant to reachability:
  * `metadata.managedFields`, the last-applied-configuration annotation, containers' env, envFrom,
- * command and args, and pod status beyond phase and IPs. Snapshots are meant to be shared.
+ * command and args, pod status beyond phase and IPs, and controllers' status. Snapshots are meant
+ * to be shared.
  */
 export function pruneObject(
   item: Readonly<Record<string, unknown>>,
@@ -61,6 +62,9 @@ export function pruneObject(
       }
     }
   }
+  // A controller's status (replica counts, conditions) says nothing about reachability and
+  // changes all the time: left out, so that watching reports only changes that matter.
+  if (kind !== 'Pod' && kind in POD_SPEC_PATHS) delete out.status;
   if (kind === 'Pod' && isRecord(item.status)) {
     const status: Record<string, unknown> = {};
     for (const f of POD_STATUS_FIELDS) if (item.status[f] !== undefined) status[f] = item.status[f];

@@ -127,10 +127,15 @@ export async function watchCluster(
       const rv = isRecord(object.metadata) ? object.metadata.resourceVersion : undefined;
       switch (type) {
         case 'ADDED':
-        case 'MODIFIED':
-          store.set(objectKey(object), prune(resource, object));
-          changed();
+        case 'MODIFIED': {
+          const key = objectKey(object);
+          const pruned = prune(resource, object);
+          const before = store.get(key);
+          store.set(key, pruned);
+          // Most updates (pod conditions, controller status) touch nothing kept: not a change.
+          if (before === undefined || contentOf(before) !== contentOf(pruned)) changed();
           break;
+        }
         case 'DELETED':
           store.delete(objectKey(object));
           changed();
@@ -224,4 +229,10 @@ function prune(resource: LiveResource, item: Item): Item {
 function objectKey(item: Item): string {
   const metadata = isRecord(item.metadata) ? item.metadata : {};
   return `${typeof metadata.namespace === 'string' ? metadata.namespace : ''}/${typeof metadata.name === 'string' ? metadata.name : ''}`;
+}
+
+/** An object's content without its resourceVersion, which every update moves on. */
+function contentOf(item: Item): string {
+  const metadata = isRecord(item.metadata) ? { ...item.metadata, resourceVersion: undefined } : item.metadata;
+  return JSON.stringify({ ...item, metadata });
 }

@@ -121,6 +121,20 @@ describe('watchCluster', () => {
     expect(updates.length).toBeGreaterThan(count);
   });
 
+  it('updates that change nothing kept (status churn) are not reported', async () => {
+    const { updates, names } = await startWatch();
+    const [demo1] = manifestObjects([`${dir}/pods.yaml`]);
+    const churn = asStored('Pod', { ...demo1! });
+    (churn.status as Record<string, unknown>).conditions = [{ type: 'Ready', status: 'False' }];
+    (churn.metadata as Record<string, unknown>).resourceVersion = '99999';
+    server.emit(PODS, 'MODIFIED', churn);
+    // time for a (wrong) update of its own, before a real change
+    await new Promise((r) => setTimeout(r, 50));
+    server.emit(NETPOL, 'ADDED', asStored('NetworkPolicy', { ...denyAll! }));
+    await eventually(() => names('NetworkPolicy').includes('deny-all'));
+    expect(updates).toHaveLength(1);
+  });
+
   it('a pod counts once it has an IP, and no more once it has finished', async () => {
     const { names } = await startWatch();
     const pod = {
