@@ -15,9 +15,9 @@ const EXAMPLES = `
 Reads the cluster of the current kubeconfig context (list only) and writes it as one kind: List,
 so an analysis can be shared and reproduced offline: kubereach matrix cluster.yaml gives the same
 answers as kubereach matrix against the cluster. Containers' env, envFrom, command and args,
-managedFields and the last-applied-configuration annotation are left out: they do not affect
-reachability and may hold secrets. Pods that take no traffic (no IP yet, or finished) are left
-out too. With paths, writes the objects of those files as one List instead.
+managedFields, the last-applied-configuration annotation and status other than pod phase and IPs
+are left out: they do not affect reachability and may hold secrets. Pods that take no traffic (no
+IP yet, or finished) are left out too. With paths, writes the objects of those files as one List.
 
 Examples:
   # Save the cluster of the current context
