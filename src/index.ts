@@ -52,6 +52,15 @@ export { type ConnSet, connsAllow, connsToJson, formatConns } from './engine/por
 export { computeReachability, type Reachability } from './engine/reachability.js';
 export { formatTarget, resolveTarget, type Target } from './engine/targets.js';
 export type { TierDecision, TierName } from './engine/tiers.js';
+export type * as Explain from './explain/index.js';
+export {
+  describePolicies,
+  describePolicy,
+  explainCheck,
+  explainConnection,
+  explainEvaluation,
+  explainMatrix,
+} from './explain/index.js';
 export { LiveError, type LiveFailureCode } from './live/errors.js';
 export { type LiveOptions, readCluster } from './live/read.js';
 export { clusterFromSnapshot, type LiveSnapshot, snapshotList } from './live/snapshot.js';
