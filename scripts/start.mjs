@@ -1,5 +1,6 @@
 // `npm start`: the main job on the bundled tutorial example — its connectivity and the probes
-// of the tutorial, each with the verdict and the rules behind it.
+// of the tutorial, each with the verdict and the rules behind it — then the studio on the same
+// example, served until Ctrl-C (or SIGTERM), which stops it cleanly.
 import { runCli } from '../dist/cli/main.js';
 
 const io = {
@@ -30,3 +31,20 @@ for (const [title, args] of probes) {
   await runCli(['check', ...args, example], io);
 }
 say('Try: node dist/cli/bin.js --help');
+
+// The studio runs until interrupted; the first Ctrl-C or SIGTERM closes it, a second one kills.
+const onInterrupt = (stop) => {
+  const handler = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+    stop();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+};
+say(`The studio on ${example}: open the URL below in a browser (Tutorial replays the steps above).`);
+process.exitCode = await runCli(['serve', example], { ...io, onInterrupt, platform: process.platform });

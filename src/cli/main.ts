@@ -9,6 +9,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerExposure } from './commands/exposure.js';
 import { registerLint } from './commands/lint.js';
 import { registerMatrix } from './commands/matrix.js';
+import { registerServe } from './commands/serve.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerTest } from './commands/test.js';
 import { InputFailure } from './input.js';
@@ -60,6 +61,7 @@ Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usag
   registerSnapshot(program, io, setExit);
   registerTest(program, io, setExit);
   registerExposure(program, io, setExit);
+  registerServe(program, io, setExit);
   registerCompletion(program, io, setExit);
   const debug = argv.includes('--debug');
   try {

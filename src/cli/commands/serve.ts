@@ -1,0 +1,129 @@
+import { type Command, Option } from 'commander';
+import { createFileProvider } from '../../server/file-provider.js';
+import { isLoopback, isWildcard } from '../../server/hosts.js';
+import type { SnapshotProvider } from '../../server/provider.js';
+import { DEFAULT_PORT, ServerStartError, type StudioServer, startStudioServer } from '../../server/server.js';
+import { liveOptions } from '../input.js';
+import { CliError, type CliIo, EXIT, usageError } from '../io.js';
+import { openUrl } from '../open-url.js';
+
+interface ServeOptions {
+  readonly filename?: string[];
+  readonly recursive?: boolean;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly port?: number;
+  readonly host?: string | true;
+  readonly open?: boolean;
+}
+
+const EXAMPLES = `
+The studio: a graph and a matrix of who can reach whom, an explanation of any connection down to
+the YAML line, and an editor where every change re-evaluates at once (the same engine runs in the
+page). Saves write only to the files that were loaded, after a confirmation. With no paths it
+reads the live cluster (read-only) and follows its changes.
+
+It listens on 127.0.0.1 only. --host makes it reachable from other machines (anyone who can reach
+the port can read the manifests and save the served files): use it on trusted networks only.
+
+Examples:
+  kubereach serve examples/tutorial          # then open the printed URL
+  kubereach serve -R k8s/ --port 8080 --open
+  kubereach serve --context staging          # the live cluster, read-only`;
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function parsePortOption(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw usageError(`port ${JSON.stringify(value)} is not 0–65535`);
+  return Number(value);
+}
+
+/** `kubereach serve [PATHS]`: the studio in the browser, until interrupted. */
+export function registerServe(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('open the studio: see, explain and edit policies in the browser')
+    .argument('[paths...]', 'manifest files or directories; none reads the live cluster')
+    .option('-f, --filename <path>', 'manifest file or directory (repeatable)', collect)
+    .option('-R, --recursive', 'read directories recursively')
+    .option('--kubeconfig <file>', 'kubeconfig for reading a live cluster')
+    .option('--context <name>', 'kubeconfig context for reading a live cluster')
+    .addOption(
+      new Option(
+        '--port <port>',
+        `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
+      ).argParser(parsePortOption),
+    )
+    .addOption(new Option('--host [address]', 'listen on another address; alone, every interface (0.0.0.0)'))
+    .option('--open', 'open the studio in the default browser')
+    .addHelpText('after', EXAMPLES)
+    .action(async (paths: string[], options: ServeOptions) => {
+      const all = [...paths, ...(options.filename ?? [])];
+      const host =
+        options.host === undefined ? '127.0.0.1' : options.host === true ? '0.0.0.0' : options.host;
+      let provider: SnapshotProvider;
+      if (all.length > 0) {
+        provider = createFileProvider(all, {
+          cwd: io.cwd,
+          recursive: options.recursive ?? false,
+          stdin: io.readStdin,
+        });
+        const first = await provider.snapshot();
+        if (first.files.length === 0) {
+          throw new CliError(
+            `no manifest files found in ${all.join(', ')}`,
+            EXIT.input,
+            first.problems[0]?.message ??
+              'kubereach reads .yaml, .yml and .json files; pass -R for subdirectories',
+          );
+        }
+      } else {
+        // Loaded only for a live cluster: the offline path never loads the client library.
+        const { createLiveProvider } = await import('../../server/live-provider.js');
+        provider = await createLiveProvider(liveOptions(options, io));
+      }
+      const server = await listen(provider, host, options.port);
+      const where = all.length > 0 ? all.join(', ') : 'the live cluster';
+      io.stdout(`kubereach studio: ${server.url}\n  serving ${where}; press Ctrl-C to stop\n`);
+      if (!isLoopback(host)) {
+        io.stderr(
+          `warning: listening on ${isWildcard(host) ? 'every interface' : host}: anyone who can reach port ${server.port} can read the manifests${all.length > 0 ? ' and save the served files' : ''}\n`,
+        );
+      }
+      if (options.open) openUrl(server.url, io.platform ?? 'linux');
+      await untilInterrupted(io);
+      await server.close();
+      setExit(EXIT.ok);
+    });
+}
+
+/** Listens on the port asked for; without one, on the first free port from 7457. */
+async function listen(
+  provider: SnapshotProvider,
+  host: string,
+  port: number | undefined,
+): Promise<StudioServer> {
+  const tries = port === undefined ? 10 : 1;
+  for (let i = 0; ; i++) {
+    try {
+      return await startStudioServer({ provider, host, port: (port ?? DEFAULT_PORT) + i });
+    } catch (err) {
+      if (!(err instanceof ServerStartError)) throw err;
+      if (err.code === 'ADDRESS_IN_USE' && i + 1 < tries) continue;
+      await provider.close?.();
+      throw new CliError(
+        err.message,
+        err.code === 'NO_ASSETS' ? EXIT.input : EXIT.usage,
+        err.code === 'ADDRESS_IN_USE' ? 'pass another --port, or --port 0 for any free one' : undefined,
+      );
+    }
+  }
+}
+
+/** Resolves when the user stops the process; never without an interrupt hook (the server keeps running). */
+function untilInterrupted(io: CliIo): Promise<void> {
+  return new Promise((resolve) => {
+    io.onInterrupt?.(resolve);
+  });
+}

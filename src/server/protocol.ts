@@ -1,0 +1,50 @@
+/**
+ * What the studio server and the page say to each other over HTTP: plain JSON documents. Types
+ * only, shared by src/server and web/.
+ */
+
+/** One manifest file as served to the studio. */
+export interface SnapshotFile {
+  /** The name as the user gave it on the command line (relative paths stay relative). */
+  readonly name: string;
+  readonly text: string;
+  /** True when the server may write this file back (it was read from a served path). */
+  readonly writable: boolean;
+}
+
+/** A problem reading the served paths, shown by the studio next to the manifests' own. */
+export interface SnapshotProblem {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly file?: string;
+}
+
+/** `GET /api/snapshot`: the input the studio evaluates. */
+export interface StudioSnapshot {
+  readonly apiVersion: 'kubereach/v1';
+  readonly kind: 'StudioSnapshot';
+  /** Where the manifests come from, for the header ("files: examples/tutorial"). */
+  readonly source: { readonly type: 'files' | 'cluster' | 'empty'; readonly description: string };
+  /** Increases whenever the source changed (a live cluster being watched). */
+  readonly revision: number;
+  readonly files: readonly SnapshotFile[];
+  readonly problems: readonly SnapshotProblem[];
+}
+
+/** `PUT /api/files`: texts to write back, each to a file the snapshot marked writable. */
+export interface SaveRequest {
+  readonly files: readonly { readonly name: string; readonly text: string }[];
+}
+
+export interface SaveResponse {
+  readonly saved: readonly string[];
+}
+
+/** Every error answer: `{ "error": "…" }` with the HTTP status saying what kind. */
+export interface ErrorResponse {
+  readonly error: string;
+}
+
+/** The header every state-changing request must carry (a cross-site form cannot set it). */
+export const STUDIO_HEADER = 'x-kubereach-studio';

@@ -1,0 +1,256 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Asset, defaultAssetsDir, loadAssets } from './assets.js';
+import { allowedHosts } from './hosts.js';
+import { type SaveRequest, STUDIO_HEADER } from './protocol.js';
+import { SaveRefused, type SnapshotProvider } from './provider.js';
+
+export interface StudioServerOptions {
+  readonly provider: SnapshotProvider;
+  /** Address to bind; 127.0.0.1 unless the user asks for another. */
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** The built studio (dist/web); defaults to the package's own. */
+  readonly assetsDir?: string;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes?: number;
+  /** More Host header names to accept (e.g. a name the user reaches the machine by). */
+  readonly hostnames?: readonly string[];
+}
+
+export interface StudioServer {
+  /** `http://host:port/` as a browser should open it. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The studio could not start: no build, or the address is taken. */
+export class ServerStartError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'NO_ASSETS' | 'ADDRESS_IN_USE' | 'LISTEN_FAILED',
+  ) {
+    super(message);
+    this.name = 'ServerStartError';
+  }
+}
+
+export const DEFAULT_PORT = 7457;
+export const DEFAULT_MAX_BODY = 32 * 1024 * 1024;
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'content-length': String(Buffer.byteLength(body)),
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown) {
+  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, {
+    'cache-control': 'no-store',
+  });
+}
+
+/** Reads a request body up to `max` bytes; larger bodies fail with 413 before being buffered. */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (Number.isFinite(declared) && declared > max)
+    return Promise.reject(new HttpError(413, `request body over ${max} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > max) {
+        failed = true;
+        reject(new HttpError(413, `request body over ${max} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (err) => {
+      if (!failed) reject(err);
+    });
+  });
+}
+
+function parseSaveRequest(text: string): SaveRequest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the body is not JSON');
+  }
+  const files = (value as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) throw new HttpError(400, 'expected {"files": [{"name", "text"}]}');
+  for (const f of files) {
+    if (typeof f !== 'object' || f === null || typeof f.name !== 'string' || typeof f.text !== 'string')
+      throw new HttpError(400, 'every file needs a string name and text');
+  }
+  return { files: files as SaveRequest['files'] };
+}
+
+/**
+ * Starts the studio's HTTP server: the built page, the input snapshot and saves, nothing else.
+ * Binds 127.0.0.1 unless told otherwise; answers only requests whose Host header names the
+ * server itself (DNS rebinding), limits request bodies, serves assets from memory, and takes
+ * saves only with the studio's own header (so no other site's form can post one).
+ */
+export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
+  const assetsDir = options.assetsDir ?? defaultAssetsDir();
+  const assets = await loadAssets(assetsDir);
+  if (assets === undefined)
+    throw new ServerStartError(
+      `the studio is not built (no ${assetsDir}index.html); run npm run build`,
+      'NO_ASSETS',
+    );
+  const host = options.host ?? '127.0.0.1';
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const { provider } = options;
+  let hosts = new Set<string>();
+  const streams = new Set<ServerResponse>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!hosts.has(hostHeader)) throw new HttpError(403, 'unexpected Host header');
+    const url = new URL(req.url ?? '/', 'http://studio.invalid');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/api/snapshot') {
+      if (method !== 'GET') throw new HttpError(405, 'use GET');
+      sendJson(res, 200, await provider.snapshot());
+      return;
+    }
+    if (path === '/api/files') {
+      if (method !== 'PUT' && method !== 'POST') throw new HttpError(405, 'use PUT');
+      if (req.headers[STUDIO_HEADER] !== '1')
+        throw new HttpError(403, `saves need the ${STUDIO_HEADER} header`);
+      const origin = req.headers.origin;
+      if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, '').toLowerCase()))
+        throw new HttpError(403, 'cross-origin save refused');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        throw new HttpError(415, 'send application/json');
+      const body = parseSaveRequest(await readBody(req, maxBody));
+      if (provider.save === undefined) throw new HttpError(403, 'this source is read-only');
+      sendJson(res, 200, await provider.save(body.files));
+      return;
+    }
+    if (path === '/api/events') {
+      if (provider.watch === undefined) throw new HttpError(404, 'this source does not change');
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(': watching\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed');
+    const asset: Asset | undefined = assets.get(path === '/' ? '/index.html' : path);
+    if (asset === undefined) throw new HttpError(404, 'not found');
+    const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': asset.type,
+      'content-length': String(asset.body.length),
+      'cache-control': cache,
+    });
+    res.end(method === 'HEAD' ? undefined : asset.body);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError && err.status === 413) {
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, { error: err.message });
+      } else if (err instanceof HttpError) sendJson(res, err.status, { error: err.message });
+      else if (err instanceof SaveRefused) sendJson(res, err.status, { error: err.message });
+      else sendJson(res, 500, { error: 'internal error' });
+      // A body over the limit is drained, not buffered, and the connection is not reused.
+      if (err instanceof HttpError && err.status === 413) req.resume();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ServerStartError(
+              `port ${options.port ?? DEFAULT_PORT} on ${host} is in use`,
+              'ADDRESS_IN_USE',
+            )
+          : new ServerStartError(
+              `cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${err.message}`,
+              'LISTEN_FAILED',
+            ),
+      );
+    });
+    server.listen(options.port ?? DEFAULT_PORT, host, () => resolve((server.address() as AddressInfo).port));
+  });
+  hosts = allowedHosts(host, port, options.hostnames);
+  const stopWatching = provider.watch?.(() => {
+    for (const s of streams) s.write('event: snapshot\ndata: {}\n\n');
+  });
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}/`,
+    host,
+    port,
+    async close() {
+      stopWatching?.();
+      for (const s of streams) s.end();
+      streams.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await provider.close?.();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { CompiledCluster } from '../../../src/engine/compile.js';
+import { policySelects } from '../../../src/engine/compile.js';
+import type { Granularity, Matrix, MatrixNode } from '../../../src/engine/matrix.js';
+import type { Reachability } from '../../../src/engine/reachability.js';
+import type { Endpoint, Labels } from '../../../src/model/types.js';
+import { sourceLink } from '../view/links.js';
+import type { Coverage, GraphModel, NamespaceInfo, NodeInfo } from '../view/types.js';
+
+/** Per endpoint: whether some policy isolates it for ingress and for egress. */
+export interface Isolation {
+  readonly ingress: boolean;
+  readonly egress: boolean;
+}
+
+/**
+ * Which endpoints are isolated, per direction: a pod is isolated for a direction when a policy
+ * of its namespace selects it with that direction in its policyTypes (hostNetwork pods never).
+ * Computed once per equivalence class, since every member behaves alike.
+ */
+export function isolationOf(reach: Reachability): Map<Endpoint, Isolation> {
+  const out = new Map<Endpoint, Isolation>();
+  const compiled = reach.compiled;
+  for (const c of reach.classes) {
+    const rep = c.representative;
+    let ingress = false;
+    let egress = false;
+    for (const cp of compiled.policiesByNamespace.get(rep.namespace) ?? []) {
+      if (!policySelects(cp.policy, rep)) continue;
+      ingress ||= cp.ingress;
+      egress ||= cp.egress;
+    }
+    for (const m of c.members) out.set(m, { ingress, egress });
+  }
+  return out;
+}
+
+function coverage(endpoints: readonly Endpoint[], isolated: (e: Endpoint) => boolean): Coverage {
+  if (endpoints.length === 0) return 'none';
+  const n = endpoints.filter(isolated).length;
+  return n === 0 ? 'none' : n === endpoints.length ? 'all' : 'some';
+}
+
+/** The labels every endpoint of the node shares (a workload's template labels in practice). */
+function commonLabels(endpoints: readonly Endpoint[]): Labels {
+  const first = endpoints[0];
+  if (first === undefined) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(first.labels)) {
+    if (endpoints.every((e) => e.labels[k] === v)) out[k] = v;
+  }
+  return out;
+}
+
+function nodeInfo(
+  node: MatrixNode,
+  compiled: CompiledCluster,
+  isolation: Map<Endpoint, Isolation>,
+): NodeInfo {
+  if (node.kind === 'External') {
+    const cidrs = node.cidrs ?? [];
+    return {
+      id: node.id,
+      kind: 'External',
+      name: cidrs.length === 1 ? cidrs[0]! : `${cidrs[0] ?? ''} +${cidrs.length - 1}`,
+      labels: {},
+      cidrs,
+      pods: 0,
+      ips: [],
+      ingress: 'none',
+      egress: 'none',
+    };
+  }
+  const first = node.endpoints[0];
+  const workload = compiled.cluster.workloads.find((w) => w.id === node.id);
+  const source = workload?.source ?? first?.source;
+  return {
+    id: node.id,
+    kind: node.kind,
+    ...(node.namespace === undefined ? {} : { namespace: node.namespace }),
+    name: node.name ?? node.id,
+    labels: workload?.labels ?? commonLabels(node.endpoints),
+    pods: node.endpoints.length,
+    ips: node.endpoints.flatMap((e) => e.ips),
+    ingress: coverage(node.endpoints, (e) => isolation.get(e)?.ingress ?? false),
+    egress: coverage(node.endpoints, (e) => isolation.get(e)?.egress ?? false),
+    ...(source === undefined ? {} : { source: sourceLink(compiled.cluster.locator, source) }),
+  };
+}
+
+/**
+ * The graph of a matrix: its nodes with labels, isolation and source line, the namespaces
+ * they belong to, and one edge per allowed connection.
+ */
+export function buildGraphModel(matrix: Matrix, reach: Reachability): GraphModel {
+  const compiled = reach.compiled;
+  const isolation = isolationOf(reach);
+  const namespaces: NamespaceInfo[] = [...compiled.cluster.namespaces.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((ns) => ({
+      name: ns.name,
+      labels: ns.labels,
+      implicit: ns.implicit,
+      ...(ns.source === undefined ? {} : { source: sourceLink(compiled.cluster.locator, ns.source) }),
+    }));
+  return {
+    namespaces,
+    nodes: matrix.nodes.map((n) => nodeInfo(n, compiled, isolation)),
+    edges: matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: c.conns })),
+  };
+}
+
+/** The granularities the graph offers. */
+export type GraphGranularity = Extract<Granularity, 'pod' | 'workload'>;

@@ -1,0 +1,95 @@
+import type { MatrixNode } from '../../../src/engine/matrix.js';
+import {
+  ALL_CONNS,
+  type ConnSet,
+  connsEqual,
+  EMPTY_CONNS,
+  formatConns,
+  intersectConns,
+  isEmptyConns,
+  unionConns,
+} from '../../../src/engine/port-set.js';
+import type { Reachability } from '../../../src/engine/reachability.js';
+
+/** A cell's state, as stored in `Heatmap.cells`. */
+export const CELL = { denied: 0, partial: 1, allowed: 2, none: 3 } as const;
+export type CellCode = (typeof CELL)[keyof typeof CELL];
+
+export interface HeatmapAxisEntry {
+  readonly id: string;
+  readonly label: string;
+  readonly namespace?: string;
+  readonly external: boolean;
+}
+
+/** A square source × destination heatmap. */
+export interface Heatmap {
+  readonly nodes: readonly HeatmapAxisEntry[];
+  /** Row-major (`row * n + col`), one CellCode per cell. */
+  readonly cells: readonly CellCode[];
+  /** Allowed ports per cell within the filter (`''` for denied and empty cells). */
+  readonly titles: readonly string[];
+}
+
+/**
+ * Classifies every source × destination pair of matrix nodes against a port filter:
+ * `allowed` when every pod pair allows every port of the filter, `partial` when some pod pair
+ * allows some of it, `denied` when none does, `none` when there is no pair to judge (a single
+ * pod against itself, or two external nodes). Works on classes, so it is cheap per cell.
+ */
+export function buildHeatmap(
+  reach: Reachability,
+  nodes: readonly MatrixNode[],
+  filter: ConnSet | null,
+): Heatmap {
+  const scope = filter ?? ALL_CONNS;
+  const externalIndex = new Map(reach.external.nodes.map((x, i) => [x.id, i]));
+  const parties = nodes.map((node): Map<number, number> => {
+    const counts = new Map<number, number>();
+    if (node.kind === 'External') {
+      const x = externalIndex.get(node.id);
+      if (x !== undefined) counts.set(reach.externalParty(x), 1);
+      return counts;
+    }
+    for (const e of node.endpoints) {
+      const c = reach.classOf(e);
+      if (c >= 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    return counts;
+  });
+  const n = nodes.length;
+  const cells: CellCode[] = new Array(n * n);
+  const titles: string[] = new Array(n * n);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      let pairs = 0;
+      let full = true;
+      let union = EMPTY_CONNS;
+      for (const [ps, sc] of parties[r]!) {
+        for (const [pd] of parties[c]!) {
+          if (r === c && ps === pd && sc < 2) continue;
+          if (reach.isExternal(ps) && reach.isExternal(pd)) continue;
+          pairs++;
+          const conns = intersectConns(reach.connsBetween(ps, pd), scope);
+          if (!isEmptyConns(conns)) union = unionConns(union, conns);
+          if (full && !connsEqual(conns, scope)) full = false;
+        }
+      }
+      const i = r * n + c;
+      if (pairs === 0) cells[i] = CELL.none;
+      else if (isEmptyConns(union)) cells[i] = CELL.denied;
+      else cells[i] = full ? CELL.allowed : CELL.partial;
+      titles[i] = isEmptyConns(union) ? '' : formatConns(union);
+    }
+  }
+  return {
+    nodes: nodes.map((node) => ({
+      id: node.id,
+      label: node.kind === 'External' ? (node.cidrs ?? [node.id]).join(', ') : (node.name ?? node.id),
+      ...(node.namespace === undefined ? {} : { namespace: node.namespace }),
+      external: node.kind === 'External',
+    })),
+    cells,
+    titles,
+  };
+}

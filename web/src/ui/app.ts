@@ -1,0 +1,497 @@
+import type { StudioSnapshot } from '../../../src/server/protocol.js';
+import type { InputFile } from '../../../src/sources/parse.js';
+import { saveFiles } from '../api.js';
+import type { EdgeChange } from '../diff/changes.js';
+import type { ExplanationView } from '../explain/types.js';
+import type { GraphGranularity } from '../graph/model.js';
+import { type GraphViewOptions, searchGraph, type VisibleEdge, type VisibleNode } from '../graph/project.js';
+import { parsePortFilter, probePort } from '../matrix/filter.js';
+import { TUTORIAL_TEXTS } from '../tutorial/files.js';
+import { TUTORIAL_STEPS } from '../tutorial/steps.js';
+import type { DiagnosticInfo, ProbeQuery, SourceLink } from '../view/types.js';
+import type { Analysis } from '../worker/client.js';
+import { EngineClient } from '../worker/client.js';
+import type { BaselineChoice } from '../worker/session.js';
+import {
+  appendDocument,
+  markSaved,
+  modifiedFiles,
+  togglePolicy,
+  type Workspace,
+  withText,
+} from '../workspace/workspace.js';
+import { confirmDialog, templateDialog } from './dialogs.js';
+import { h, replace } from './dom.js';
+import { ManifestEditor } from './editor.js';
+import { ExplainView } from './explain-view.js';
+import { ExportMenu } from './export-menu.js';
+import { GraphView } from './graph-view.js';
+import { type MatrixFilterState, MatrixView } from './matrix-view.js';
+import { ChangesView, DiagnosticsPanel, PoliciesPanel } from './panels.js';
+import { TutorialView } from './tutorial-view.js';
+
+type Tab = 'graph' | 'matrix' | 'changes';
+
+/** The studio page: owns the state, asks the engine worker, and renders every part. */
+export class App {
+  private workspace: Workspace;
+  private readonly loaded: readonly InputFile[];
+  private readonly engine = new EngineClient();
+  private analysis: Analysis | undefined;
+  private granularity: GraphGranularity = 'workload';
+  private view: GraphViewOptions | null = null;
+  private matrixState: MatrixFilterState = { granularity: 'workload', protocol: 'any', ports: '' };
+  private query = '';
+  private tab: Tab = 'graph';
+  private selectedNode: string | undefined;
+  private selectedEdge: string | undefined;
+  private tutorial: { step: number; saved: Workspace; probe?: ExplanationView } | undefined;
+  private tutorialSeq = 0;
+
+  private readonly editor: ManifestEditor;
+  private readonly graphView: GraphView;
+  private readonly matrixView: MatrixView;
+  private readonly changesView: ChangesView;
+  private readonly explainView: ExplainView;
+  private readonly policies: PoliciesPanel;
+  private readonly diagnostics: DiagnosticsPanel;
+  private readonly tutorialView: TutorialView;
+  private readonly status: HTMLElement;
+  private readonly tabBar: HTMLElement;
+  private readonly tabBody: HTMLElement;
+  private readonly saveButton: HTMLButtonElement;
+  private readonly left: HTMLElement;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly snapshot: StudioSnapshot,
+  ) {
+    this.loaded = snapshot.files.map((f) => ({ name: f.name, text: f.text }));
+    this.workspace = {
+      files: snapshot.files.map((f) => ({ name: f.name, text: f.text, saved: f.text, writable: f.writable })),
+      disabled: [],
+    };
+    const reveal = (link: SourceLink) => this.reveal(link);
+    this.editor = new ManifestEditor((name, text) => this.onEdit(name, text));
+    this.graphView = new GraphView({
+      onEdge: (e) => this.onEdge(e),
+      onNode: (n) => this.onNode(n),
+      onOptions: (o) => {
+        this.view = o;
+        void this.analyze();
+      },
+      onGranularity: (g) => {
+        this.granularity = g;
+        this.view = null;
+        void this.analyze();
+      },
+      onSearch: (q) => {
+        this.query = q;
+        this.renderGraph();
+      },
+    });
+    this.matrixView = new MatrixView({
+      onFilter: (state) => {
+        const parsed = parsePortFilter(state.ports, state.protocol);
+        this.matrixState = parsed.ok ? state : { ...state, error: parsed.message };
+        if (parsed.ok) void this.analyze();
+        else this.renderMatrix();
+      },
+      onCell: (src, dst) => {
+        const filter = this.heatFilter();
+        this.runExplain({ src, dst, protocol: 'TCP', choosePort: { filter } });
+      },
+    });
+    this.changesView = new ChangesView(
+      (c) => this.onChange(c),
+      () => void this.analyze('current'),
+    );
+    this.explainView = new ExplainView({ onQuery: (q) => this.runExplain(q), onReveal: reveal });
+    this.policies = new PoliciesPanel(
+      (id, enabled) => {
+        this.workspace = togglePolicy(this.workspace, id, enabled);
+        void this.analyze();
+      },
+      reveal,
+      () => void this.addPolicy(),
+    );
+    this.diagnostics = new DiagnosticsPanel(reveal);
+    this.tutorialView = new TutorialView({
+      onStep: (i) => void this.tutorialStep(i),
+      onExit: () => void this.exitTutorial(),
+    });
+
+    this.status = h('span', { class: 'status', 'aria-live': 'polite' }, 'evaluating…');
+    this.saveButton = h(
+      'button',
+      { 'data-action': 'save', onclick: () => void this.save(), title: 'write edited files back (Ctrl+S)' },
+      'Save',
+    );
+    const exportMenu = new ExportMenu({
+      workspace: () => this.workspace,
+      activeFile: () => this.editor.activeFile,
+      analysis: () => this.analysis,
+      graph: this.graphView,
+      title: () => `kubereach report — ${snapshot.source.description}`,
+      onOpen: (ws) => this.openWorkspace(ws),
+      onAddFiles: (files) => this.addFiles(files),
+      notify: (t) => this.notify(t),
+    });
+    const header = h(
+      'header',
+      { class: 'top' },
+      h('h1', {}, 'kubereach', h('span', { class: 'sub' }, ' studio')),
+      h('span', { class: 'source', title: snapshot.source.description }, snapshot.source.description),
+      h('span', { class: 'spacer' }),
+      h(
+        'button',
+        {
+          'data-action': 'tutorial',
+          onclick: () => void this.startTutorial(),
+          title: 'replay the NetworkPolicy tutorial step by step',
+        },
+        'Tutorial',
+      ),
+      this.saveButton,
+      exportMenu.element,
+    );
+    this.tabBar = h('div', { class: 'tabs view-tabs', role: 'tablist' });
+    this.tabBody = h('div', { class: 'tab-body' });
+    this.left = h(
+      'div',
+      { class: 'left' },
+      this.editor.element,
+      h('div', { class: 'side-panels' }, this.policies.element, this.diagnostics.element),
+    );
+    const right = h(
+      'div',
+      { class: 'right' },
+      h('div', { class: 'views' }, this.tabBar, this.tabBody),
+      this.explainView.element,
+    );
+    replace(root, header, h('main', { class: 'layout' }, this.left, right), h('footer', {}, this.status));
+    root.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 's') {
+        e.preventDefault();
+        void this.save();
+      }
+    });
+    this.editor.setFiles(this.editorFiles());
+    this.renderTabs();
+    this.updateSaveButton();
+    void this.analyze('current');
+  }
+
+  private editorFiles() {
+    return this.workspace.files.map((f) => ({
+      name: f.name,
+      text: f.text,
+      modified: f.saved !== null && f.text !== f.saved,
+    }));
+  }
+
+  private heatFilter() {
+    const parsed = parsePortFilter(this.matrixState.ports, this.matrixState.protocol);
+    return parsed.ok ? parsed.filter : null;
+  }
+
+  /** Re-evaluates the workspace in the worker and redraws everything. */
+  async analyze(baseline: BaselineChoice = 'keep'): Promise<void> {
+    this.status.textContent = 'evaluating…';
+    this.root.dataset.busy = 'true';
+    const analysis = await this.engine.analyze({
+      files: this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
+      disabled: this.workspace.disabled,
+      cni: 'upstream',
+      granularity: this.granularity,
+      view: this.view,
+      heatmap: { granularity: this.matrixState.granularity, filter: this.heatFilter() },
+      baseline,
+    });
+    if (analysis === undefined) return;
+    this.analysis = analysis;
+    this.view = analysis.result.view;
+    const { stats } = analysis.result;
+    if (
+      this.matrixState.granularity === 'workload' &&
+      stats.workloads > 150 &&
+      this.root.dataset.ready !== 'true'
+    ) {
+      this.matrixState = { ...this.matrixState, granularity: 'namespace' };
+    }
+    this.render();
+    this.root.dataset.busy = 'false';
+    this.root.dataset.ready = 'true';
+    this.root.dataset.revision = String(Number(this.root.dataset.revision ?? '0') + 1);
+  }
+
+  private render() {
+    const a = this.analysis;
+    if (a === undefined) return;
+    const { result } = a;
+    const problems: DiagnosticInfo[] = this.snapshot.problems.map((p) => ({
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      ...(p.file === undefined ? {} : { source: { file: p.file, line: 1, column: 1 } }),
+    }));
+    const diagnostics = [...problems, ...result.diagnostics];
+    this.editor.setDiagnostics(diagnostics);
+    this.diagnostics.render(diagnostics);
+    this.policies.render(result.policies);
+    this.explainView.setSuggestions(result.targets);
+    this.renderTabs();
+    const s = result.stats;
+    this.status.textContent = `${s.namespaces} namespaces · ${s.pods} pods · ${s.workloads} workloads · ${s.services} services · ${s.policies} policies${this.workspace.disabled.length > 0 ? ` (${this.workspace.disabled.length} off)` : ''} · ${s.connections} allowed connections · evaluated in ${Math.max(1, Math.round(s.millis))} ms`;
+  }
+
+  private renderTabs() {
+    const changes = this.analysis?.result.changes.length ?? 0;
+    const tab = (id: Tab, label: string) =>
+      h(
+        'button',
+        {
+          class: `tab${this.tab === id ? ' active' : ''}`,
+          role: 'tab',
+          'data-tab': id,
+          'aria-selected': this.tab === id ? 'true' : 'false',
+          onclick: () => {
+            this.tab = id;
+            this.renderTabs();
+          },
+        },
+        label,
+      );
+    replace(
+      this.tabBar,
+      tab('graph', 'Graph'),
+      tab('matrix', 'Matrix'),
+      tab('changes', changes === 0 ? 'What changed' : `What changed (${changes})`),
+    );
+    if (this.tab === 'graph') {
+      replace(this.tabBody, this.graphView.element);
+      this.renderGraph();
+    } else if (this.tab === 'matrix') {
+      replace(this.tabBody, this.matrixView.element);
+      this.renderMatrix();
+    } else {
+      replace(this.tabBody, this.changesView.element);
+      this.changesView.render(this.analysis?.result.changes ?? []);
+    }
+  }
+
+  private renderGraph() {
+    const a = this.analysis;
+    if (a === undefined || this.view === null) return;
+    this.graphView.render({
+      model: a.result.model,
+      graph: a.result.graph,
+      layout: a.layout,
+      options: this.view,
+      granularity: this.granularity,
+      search: searchGraph(a.result.graph, a.result.model, this.query),
+      query: this.query,
+      ...(this.selectedNode === undefined ? {} : { selectedNode: this.selectedNode }),
+      ...(this.selectedEdge === undefined ? {} : { selectedEdge: this.selectedEdge }),
+    });
+  }
+
+  private renderMatrix() {
+    const a = this.analysis;
+    if (a === undefined) return;
+    this.matrixView.render(a.result.heatmap, this.matrixState);
+  }
+
+  private onEdit(name: string, text: string) {
+    this.workspace = withText(this.workspace, name, text);
+    this.editor.markModified(this.editorFiles());
+    this.updateSaveButton();
+    void this.analyze();
+  }
+
+  private onEdge(edge: VisibleEdge) {
+    const collapsed = [edge.src, edge.dst].find((id) => id.startsWith('namespace:'));
+    if (collapsed !== undefined && this.view !== null) {
+      this.view = {
+        ...this.view,
+        collapsed: this.view.collapsed.filter((n) => `namespace:${n}` !== collapsed),
+      };
+      this.notify('Expanded the namespace: click an edge between workloads to explain it.');
+      void this.analyze();
+      return;
+    }
+    this.selectedEdge = edge.id;
+    const { port, protocol } = probePort(edge.conns, this.view?.filter ?? null);
+    this.runExplain({ src: edge.src, dst: edge.dst, port, protocol });
+    this.renderGraph();
+  }
+
+  private onNode(node: VisibleNode) {
+    this.selectedNode = this.selectedNode === node.id ? undefined : node.id;
+    this.selectedEdge = undefined;
+    this.renderGraph();
+  }
+
+  private onChange(change: EdgeChange) {
+    const conns = change.after ?? change.before;
+    const { port, protocol } =
+      conns === undefined ? { port: 80, protocol: 'TCP' as const } : probePort(conns, null);
+    this.runExplain({ src: change.src, dst: change.dst, port, protocol });
+  }
+
+  private runExplain(query: ProbeQuery): void {
+    void this.explain(query).then((view) => {
+      this.explainView.setQuery({ src: view.src, dst: view.dst, port: view.port, protocol: view.protocol });
+      this.explainView.render(view);
+    });
+  }
+
+  private explain(query: ProbeQuery): Promise<ExplanationView> {
+    return this.engine.explain(query);
+  }
+
+  private reveal(link: SourceLink) {
+    this.editor.reveal(link.file, link.line);
+  }
+
+  private updateSaveButton() {
+    const modified = modifiedFiles(this.workspace);
+    this.saveButton.disabled = !modified.some((f) => f.writable);
+    this.saveButton.textContent = modified.length === 0 ? 'Save' : `Save (${modified.length})`;
+  }
+
+  private async save() {
+    const modified = modifiedFiles(this.workspace);
+    const writable = modified.filter((f) => f.writable);
+    const other = modified.filter((f) => !f.writable);
+    if (writable.length === 0) {
+      this.notify(
+        other.length > 0
+          ? 'These files were not loaded from the served paths: use Export → YAML to download them.'
+          : 'Nothing to save.',
+      );
+      return;
+    }
+    const ok = await confirmDialog(
+      `Write ${writable.length} file${writable.length === 1 ? '' : 's'} to disk?`,
+      [
+        h('ul', { class: 'file-list' }, ...writable.map((f) => h('li', {}, f.name))),
+        'The files on disk are replaced with the text in the editor.',
+        ...(other.length > 0
+          ? [
+              `${other.length} other edited file(s) are not from the served paths and are not written; download them instead.`,
+            ]
+          : []),
+      ],
+      'Write files',
+    );
+    if (!ok) return;
+    try {
+      const saved = await saveFiles(writable.map((f) => ({ name: f.name, text: f.text })));
+      this.workspace = markSaved(this.workspace, saved);
+      this.editor.markModified(this.editorFiles());
+      this.updateSaveButton();
+      this.notify(`Saved ${saved.join(', ')}`);
+    } catch (err) {
+      this.notify(`Not saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async addPolicy() {
+    const a = this.analysis;
+    const namespaces = a?.result.model.namespaces.map((n) => n.name) ?? [];
+    const files = this.workspace.files.map((f) => f.name);
+    const choice = await templateDialog(namespaces, files, this.editor.activeFile);
+    if (choice === undefined) return;
+    const file = this.workspace.files.find((f) => f.name === choice.file);
+    if (file === undefined) return;
+    const text = appendDocument(file.text, choice.yaml);
+    this.editor.replaceText(file.name, text);
+    this.editor.revealEnd();
+  }
+
+  private openWorkspace(ws: Workspace) {
+    this.workspace = ws;
+    this.editor.setFiles(this.editorFiles());
+    this.updateSaveButton();
+    void this.analyze('current');
+  }
+
+  private addFiles(files: readonly InputFile[]) {
+    const names = new Set(this.workspace.files.map((f) => f.name));
+    const added = files.map((f) => {
+      let name = f.name;
+      for (let i = 2; names.has(name); i++) name = `${f.name} (${i})`;
+      names.add(name);
+      return { name, text: f.text, saved: null, writable: false };
+    });
+    this.workspace = { ...this.workspace, files: [...this.workspace.files, ...added] };
+    this.editor.setFiles(this.editorFiles(), added[0]?.name);
+    this.updateSaveButton();
+    void this.analyze();
+  }
+
+  private notify(text: string) {
+    const toast = h('div', { class: 'toast', role: 'status' }, text);
+    document.body.append(toast);
+    setTimeout(() => toast.remove(), 4500);
+  }
+
+  private async startTutorial() {
+    if (this.tutorial !== undefined) return;
+    this.tutorial = { step: 0, saved: this.workspace };
+    this.left.prepend(this.tutorialView.element);
+    this.root.classList.add('tutorial-mode');
+    await this.tutorialStep(0);
+  }
+
+  private async tutorialStep(index: number) {
+    const t = this.tutorial;
+    if (t === undefined || index < 0 || index >= TUTORIAL_STEPS.length) return;
+    const step = TUTORIAL_STEPS[index]!;
+    const forward = index > t.step;
+    const seq = ++this.tutorialSeq;
+    this.tutorial = { step: index, saved: t.saved };
+    this.tutorialView.render(index, undefined);
+    this.workspace = {
+      files: step.files.map((f) => ({
+        name: `tutorial/${f}`,
+        text: TUTORIAL_TEXTS[f],
+        saved: TUTORIAL_TEXTS[f],
+        writable: false,
+      })),
+      disabled: [],
+    };
+    this.editor.setFiles(this.editorFiles(), `tutorial/${step.files[step.files.length - 1]!}`);
+    this.updateSaveButton();
+    // Moving on compares with the previous step, so the graph shows what the step changed.
+    await this.analyze(forward ? 'previous' : 'current');
+    if (step.probe !== undefined && seq === this.tutorialSeq) {
+      const query = {
+        src: step.probe.from,
+        dst: step.probe.to,
+        protocol: 'TCP' as const,
+        ...(step.probe.port === undefined ? {} : { port: step.probe.port }),
+      };
+      const view = await this.explain(query);
+      if (seq !== this.tutorialSeq || this.tutorial === undefined) return;
+      this.tutorial = { ...this.tutorial, probe: view };
+      this.tutorialView.render(index, view);
+      this.explainView.setQuery(query);
+      this.explainView.render(view);
+    }
+  }
+
+  private async exitTutorial() {
+    const t = this.tutorial;
+    if (t === undefined) return;
+    this.tutorial = undefined;
+    this.tutorialSeq++;
+    this.tutorialView.element.remove();
+    this.root.classList.remove('tutorial-mode');
+    this.workspace = t.saved;
+    this.editor.setFiles(this.editorFiles());
+    this.updateSaveButton();
+    await this.analyze({ files: this.loaded });
+  }
+}

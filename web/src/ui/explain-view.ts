@@ -1,0 +1,150 @@
+import { PROTOCOLS, type Protocol } from '../../../src/model/types.js';
+import type { ExplanationView } from '../explain/types.js';
+import type { ProbeQuery, SourceLink } from '../view/types.js';
+import { h, replace } from './dom.js';
+
+export interface ExplainHandlers {
+  onQuery(query: ProbeQuery): void;
+  onReveal(link: SourceLink): void;
+}
+
+const VERDICT_TEXT: Record<string, string> = {
+  allowed: 'allowed',
+  denied: 'denied',
+  partial: 'partially allowed',
+  'no-such-port': 'no such port',
+  'no-endpoints': 'no endpoints',
+  'no-such-named-port': 'no such named port',
+  error: 'cannot check',
+};
+
+/** The explain panel: a "from → to : port" picker and the explanation, each line linked to YAML. */
+export class ExplainView {
+  readonly element: HTMLElement;
+  private readonly src: HTMLInputElement;
+  private readonly dst: HTMLInputElement;
+  private readonly port: HTMLInputElement;
+  private readonly protocol: HTMLSelectElement;
+  private readonly suggestions: HTMLDataListElement;
+  private readonly body: HTMLElement;
+
+  constructor(private readonly handlers: ExplainHandlers) {
+    this.suggestions = h('datalist', { id: 'endpoint-suggestions' });
+    this.src = h('input', {
+      type: 'text',
+      list: 'endpoint-suggestions',
+      placeholder: 'from (ns/name)',
+      'aria-label': 'from',
+      class: 'endpoint',
+    });
+    this.dst = h('input', {
+      type: 'text',
+      list: 'endpoint-suggestions',
+      placeholder: 'to (ns/name, ns/svc/name, IP)',
+      'aria-label': 'to',
+      class: 'endpoint',
+    });
+    this.port = h('input', { type: 'text', placeholder: '80', 'aria-label': 'port', class: 'port' });
+    this.protocol = h(
+      'select',
+      { 'aria-label': 'protocol' },
+      ...PROTOCOLS.map((p) => h('option', { value: p }, p)),
+    );
+    const form = h(
+      'form',
+      {
+        class: 'picker',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          this.submit();
+        },
+      },
+      this.src,
+      h('span', { class: 'arrow' }, '→'),
+      this.dst,
+      h('span', { class: 'colon' }, ':'),
+      this.port,
+      this.protocol,
+      h('button', { type: 'submit', class: 'primary' }, 'Explain'),
+      this.suggestions,
+    );
+    this.body = h(
+      'div',
+      { class: 'explain-body' },
+      h(
+        'p',
+        { class: 'empty' },
+        'Click an edge or a matrix cell, or pick "from → to : port" to see why a connection is allowed or denied.',
+      ),
+    );
+    this.element = h(
+      'section',
+      { class: 'explain', 'aria-label': 'explanation' },
+      h('h2', {}, 'Explain'),
+      form,
+      this.body,
+    );
+  }
+
+  private submit() {
+    const portText = this.port.value.trim();
+    const port = portText === '' ? undefined : /^\d+$/.test(portText) ? Number(portText) : portText;
+    this.handlers.onQuery({
+      src: this.src.value,
+      dst: this.dst.value,
+      ...(port === undefined ? {} : { port }),
+      protocol: this.protocol.value as Protocol,
+    });
+  }
+
+  setSuggestions(targets: readonly string[]): void {
+    replace(this.suggestions, ...targets.slice(0, 2000).map((t) => h('option', { value: t })));
+  }
+
+  /** Fills the picker (without running it). */
+  setQuery(query: ProbeQuery): void {
+    this.src.value = query.src;
+    this.dst.value = query.dst;
+    this.port.value = query.port === undefined ? '' : String(query.port);
+    this.protocol.value = query.protocol;
+  }
+
+  render(view: ExplanationView): void {
+    const verdictClass =
+      view.verdict === 'allowed' ? 'allowed' : view.verdict === 'partial' ? 'partial' : 'denied';
+    replace(
+      this.body,
+      h(
+        'div',
+        { class: 'explain-head', 'data-verdict': view.verdict },
+        h('span', { class: `verdict ${verdictClass}` }, VERDICT_TEXT[view.verdict] ?? view.verdict),
+        h('span', { class: 'query' }, `${view.src} → ${view.dst} : ${view.port}/${view.protocol}`),
+      ),
+      h('p', { class: 'headline' }, view.headline),
+      h(
+        'ol',
+        { class: 'steps' },
+        ...view.lines.map((l) =>
+          h(
+            'li',
+            { class: `step tone-${l.tone}`, style: `margin-left:${l.depth * 16}px` },
+            h('span', { class: 'step-text' }, l.text),
+            l.source === undefined
+              ? null
+              : h(
+                  'button',
+                  {
+                    class: 'link',
+                    title: 'show in the editor',
+                    'data-file': l.source.file,
+                    'data-line': l.source.line,
+                    onclick: () => this.handlers.onReveal(l.source!),
+                  },
+                  `${l.source.file.split('/').pop()}:${l.source.line}`,
+                ),
+          ),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,204 @@
+import { formatConns } from '../../../src/engine/port-set.js';
+import { countChanges, type EdgeChange } from '../diff/changes.js';
+import type { DiagnosticInfo, PolicyInfo, SourceLink } from '../view/types.js';
+import { h, replace } from './dom.js';
+
+/** The list of policies with on/off switches and links to their YAML. */
+export class PoliciesPanel {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+
+  constructor(
+    private readonly onToggle: (id: string, enabled: boolean) => void,
+    private readonly onReveal: (link: SourceLink) => void,
+    onAdd: () => void,
+  ) {
+    this.list = h('ul', { class: 'policy-list' });
+    this.element = h(
+      'section',
+      { class: 'panel policies' },
+      h(
+        'div',
+        { class: 'panel-head' },
+        h('h2', {}, 'Policies'),
+        h('button', { class: 'primary small', onclick: onAdd, 'data-action': 'add-policy' }, '+ Add policy'),
+      ),
+      this.list,
+    );
+  }
+
+  render(policies: readonly PolicyInfo[]): void {
+    if (policies.length === 0) {
+      replace(
+        this.list,
+        h('li', { class: 'empty' }, 'No NetworkPolicy: every pod can reach every other pod.'),
+      );
+      return;
+    }
+    replace(
+      this.list,
+      ...policies.map((p) =>
+        h(
+          'li',
+          { class: `policy${p.enabled ? '' : ' off'}`, 'data-policy': p.id },
+          h('input', {
+            type: 'checkbox',
+            checked: p.enabled,
+            title: p.enabled ? 'switch this policy off (what-if)' : 'switch this policy on',
+            'aria-label': `policy ${p.id} enabled`,
+            onchange: (e: Event) => this.onToggle(p.id, (e.target as HTMLInputElement).checked),
+          }),
+          h(
+            'button',
+            {
+              class: 'link policy-name',
+              onclick: () => this.onReveal(p.source),
+              title: `${p.source.file}:${p.source.line}`,
+            },
+            p.id,
+          ),
+          h(
+            'span',
+            { class: 'meta' },
+            `${p.policyTypes.join('+')} · selects ${p.selects} pod${p.selects === 1 ? '' : 's'}`,
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+/** Diagnostics of the workspace, each linked to its line. */
+export class DiagnosticsPanel {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly title: HTMLElement;
+
+  constructor(private readonly onReveal: (link: SourceLink) => void) {
+    this.list = h('ul', { class: 'diagnostic-list' });
+    this.title = h('h2', {}, 'Diagnostics');
+    this.element = h(
+      'section',
+      { class: 'panel diagnostics' },
+      h('div', { class: 'panel-head' }, this.title),
+      this.list,
+    );
+  }
+
+  render(diagnostics: readonly DiagnosticInfo[]): void {
+    const shown = diagnostics.filter((d) => d.severity !== 'info' || d.code !== 'DEFAULT_NAMESPACE');
+    const errors = shown.filter((d) => d.severity === 'error').length;
+    replace(
+      this.title,
+      `Diagnostics (${shown.length}${errors > 0 ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''})`,
+    );
+    if (shown.length === 0) {
+      replace(this.list, h('li', { class: 'empty' }, 'No problems found in the manifests.'));
+      return;
+    }
+    replace(
+      this.list,
+      ...shown
+        .slice(0, 500)
+        .map((d) =>
+          h(
+            'li',
+            { class: `diagnostic ${d.severity}`, 'data-code': d.code },
+            h('span', { class: `sev ${d.severity}` }, d.severity),
+            h(
+              'span',
+              { class: 'message' },
+              d.message,
+              d.hint === undefined ? null : h('span', { class: 'hint' }, ` — ${d.hint}`),
+            ),
+            d.source === undefined
+              ? null
+              : h(
+                  'button',
+                  { class: 'link', onclick: () => this.onReveal(d.source!) },
+                  `${d.source.file.split('/').pop()}:${d.source.line}`,
+                ),
+          ),
+        ),
+    );
+  }
+}
+
+/** What changed against the loaded state. */
+export class ChangesView {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+
+  constructor(
+    private readonly onPick: (change: EdgeChange) => void,
+    onAccept: () => void,
+  ) {
+    this.body = h('div', { class: 'changes-body' });
+    this.element = h(
+      'section',
+      { class: 'changes-view' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        h(
+          'span',
+          { class: 'meta' },
+          'Connections added, removed or changed since the manifests were loaded (policies switched off count as edits).',
+        ),
+        h(
+          'button',
+          { onclick: onAccept, title: 'compare future edits with the current state' },
+          'Make this the baseline',
+        ),
+      ),
+      this.body,
+    );
+  }
+
+  render(changes: readonly EdgeChange[]): void {
+    if (changes.length === 0) {
+      replace(
+        this.body,
+        h(
+          'p',
+          { class: 'empty' },
+          'Nothing changed: edit a policy or switch one off to see its effect here and in the graph.',
+        ),
+      );
+      return;
+    }
+    const c = countChanges(changes);
+    replace(
+      this.body,
+      h('p', { class: 'summary' }, `${c.added} added, ${c.removed} removed, ${c.changed} changed`),
+      h(
+        'table',
+        { class: 'changes' },
+        h(
+          'tr',
+          {},
+          h('th', {}, ''),
+          h('th', {}, 'source'),
+          h('th', {}, 'destination'),
+          h('th', {}, 'before'),
+          h('th', {}, 'after'),
+        ),
+        ...changes.map((ch) =>
+          h(
+            'tr',
+            { class: `change ${ch.type}`, 'data-change': ch.type, onclick: () => this.onPick(ch) },
+            h(
+              'td',
+              { class: 'badge' },
+              ch.type === 'added' ? '+ added' : ch.type === 'removed' ? '− removed' : '~ changed',
+            ),
+            h('td', {}, ch.src),
+            h('td', {}, ch.dst),
+            h('td', {}, ch.before === undefined ? '' : formatConns(ch.before)),
+            h('td', {}, ch.after === undefined ? '' : formatConns(ch.after)),
+          ),
+        ),
+      ),
+    );
+  }
+}

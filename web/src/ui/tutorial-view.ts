@@ -1,0 +1,115 @@
+import type { ExplanationView } from '../explain/types.js';
+import { curlTranscript, TUTORIAL_STEPS, type TutorialStep } from '../tutorial/steps.js';
+import { h, replace } from './dom.js';
+
+export interface TutorialHandlers {
+  onStep(index: number): void;
+  onExit(): void;
+}
+
+/** The guided tutorial: one step at a time, with the kubectl commands and each probe's curl. */
+export class TutorialView {
+  readonly element: HTMLElement;
+
+  constructor(private readonly handlers: TutorialHandlers) {
+    this.element = h('section', { class: 'tutorial', 'aria-label': 'tutorial' });
+  }
+
+  render(index: number, probe: ExplanationView | undefined): void {
+    const step: TutorialStep = TUTORIAL_STEPS[index]!;
+    const last = index === TUTORIAL_STEPS.length - 1;
+    const dots = h(
+      'ol',
+      { class: 'step-dots' },
+      ...TUTORIAL_STEPS.map((s, i) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              class: `dot${i === index ? ' current' : ''}${i < index ? ' done' : ''}`,
+              title: s.title,
+              onclick: () => this.handlers.onStep(i),
+            },
+            String(i + 1),
+          ),
+        ),
+      ),
+    );
+    const terminal: string[] = step.commands.map((c) => `$ ${c}`);
+    if (step.probe !== undefined) {
+      terminal.push(`$ ${step.probe.command}`);
+      terminal.push(probe === undefined ? '…' : curlTranscript(step.probe, probe));
+    }
+    replace(
+      this.element,
+      h(
+        'div',
+        { class: 'tutorial-head' },
+        h('h2', {}, `Tutorial · step ${index + 1} of ${TUTORIAL_STEPS.length}`),
+        h(
+          'button',
+          { class: 'small', onclick: () => this.handlers.onExit(), 'data-action': 'exit-tutorial' },
+          'Exit tutorial',
+        ),
+      ),
+      dots,
+      h('h3', { 'data-step': step.id }, step.title),
+      ...step.text.map((t) => h('p', {}, t)),
+      terminal.length === 0
+        ? null
+        : h(
+            'pre',
+            {
+              class: 'terminal',
+              'data-probe': step.probe === undefined ? undefined : (probe?.verdict ?? 'pending'),
+            },
+            terminal.join('\n'),
+          ),
+      step.probe !== undefined && probe !== undefined
+        ? h(
+            'p',
+            { class: `lesson ${probe.allowed ? 'allowed' : 'denied'}` },
+            h(
+              'strong',
+              {},
+              probe.allowed ? 'Allowed. ' : probe.verdict === 'no-such-port' ? 'No such port. ' : 'Denied. ',
+            ),
+            step.lesson ?? probe.headline,
+          )
+        : null,
+      step.probe !== undefined
+        ? h(
+            'p',
+            { class: 'meta' },
+            'The explanation below shows every rule the engine consulted; click a line number to see it in the YAML.',
+          )
+        : null,
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          {
+            disabled: index === 0,
+            onclick: () => this.handlers.onStep(index - 1),
+            'data-action': 'tutorial-back',
+          },
+          '← Back',
+        ),
+        last
+          ? h('button', { class: 'primary', onclick: () => this.handlers.onExit() }, 'Finish')
+          : h(
+              'button',
+              {
+                class: 'primary',
+                onclick: () => this.handlers.onStep(index + 1),
+                'data-action': 'tutorial-next',
+              },
+              'Next →',
+            ),
+      ),
+    );
+  }
+}

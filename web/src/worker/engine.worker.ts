@@ -1,0 +1,33 @@
+// The studio's engine thread: parses, evaluates and lays out off the page's thread, so typing in
+// the editor never waits for the engine.
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { LayoutCache } from '../graph/layout-cache.js';
+import type { WorkerRequest, WorkerResponse } from './protocol.js';
+import { StudioSession } from './session.js';
+
+const scope = self as unknown as Worker;
+const session = new StudioSession(() => performance.now());
+const layouts = new LayoutCache(new ELK());
+
+const reply = (message: WorkerResponse) => scope.postMessage(message);
+
+// Assigned after elkjs loaded: its bundle installs its own onmessage when it finds itself in a
+// worker, and this one replaces it.
+scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+  const message = event.data;
+  try {
+    if (message.type === 'analyze') {
+      const result = session.analyze(message.request);
+      const layout = await layouts.layoutOf(result.graph);
+      reply({ type: 'analysis', id: message.id, result, layout });
+    } else {
+      reply({ type: 'explanation', id: message.id, result: session.explain(message.query) });
+    }
+  } catch (err) {
+    reply({
+      type: 'error',
+      id: message.id,
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+  }
+};

@@ -1,0 +1,20 @@
+import type { ExplanationView } from '../explain/types.js';
+import type { GraphLayout } from '../graph/layout.js';
+import type { ProbeQuery } from '../view/types.js';
+import type { AnalyzeRequest, AnalyzeResult } from './session.js';
+
+/** Messages from the page to the engine worker. */
+export type WorkerRequest =
+  | { readonly type: 'analyze'; readonly id: number; readonly request: AnalyzeRequest }
+  | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery };
+
+/** Messages from the engine worker to the page, answering the request with the same id. */
+export type WorkerResponse =
+  | {
+      readonly type: 'analysis';
+      readonly id: number;
+      readonly result: AnalyzeResult;
+      readonly layout: GraphLayout;
+    }
+  | { readonly type: 'explanation'; readonly id: number; readonly result: ExplanationView }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };

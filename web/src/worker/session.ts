@@ -1,0 +1,290 @@
+import { checkConnection } from '../../../src/engine/check.js';
+import {
+  type CniProfile,
+  type CompiledCluster,
+  compileCluster,
+  policySelects,
+} from '../../../src/engine/compile.js';
+import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
+import { type ConnSet, EMPTY_CONNS } from '../../../src/engine/port-set.js';
+import { computeReachability, type Reachability } from '../../../src/engine/reachability.js';
+import type { Diagnostic } from '../../../src/model/diagnostics.js';
+import { normalizeObjects } from '../../../src/model/normalize.js';
+import type { SourceLocator } from '../../../src/model/source.js';
+import type { Cluster } from '../../../src/model/types.js';
+import { type InputFile, type ParsedInput, parseInputs } from '../../../src/sources/parse.js';
+import { compareEdges, type EdgeChange } from '../diff/changes.js';
+import { explainFromCheck } from '../explain/from-check.js';
+import type { ExplanationView } from '../explain/types.js';
+import { buildGraphModel, type GraphGranularity } from '../graph/model.js';
+import {
+  defaultViewOptions,
+  type GraphViewOptions,
+  projectGraph,
+  type VisibleGraph,
+} from '../graph/project.js';
+import { probePort } from '../matrix/filter.js';
+import { buildHeatmap, type Heatmap } from '../matrix/heatmap.js';
+import { sourceLink } from '../view/links.js';
+import type { DiagnosticInfo, GraphModel, PolicyInfo, ProbeQuery } from '../view/types.js';
+import { resolveStudioTarget, targetSuggestions } from './resolve.js';
+
+/** What the page asks the engine to evaluate. */
+export interface AnalyzeRequest {
+  readonly files: readonly InputFile[];
+  /** Ids (`namespace/name`) of policies switched off. */
+  readonly disabled: readonly string[];
+  readonly cni: CniProfile;
+  readonly granularity: GraphGranularity;
+  /** `null`: choose options that keep the graph readable. */
+  readonly view: GraphViewOptions | null;
+  readonly heatmap: { readonly granularity: Granularity; readonly filter: ConnSet | null };
+  /** What "what changed" compares with from now on (see BaselineChoice). */
+  readonly baseline: BaselineChoice;
+}
+
+/**
+ * The state "what changed" compares with: `keep` the current baseline (the first analysis
+ * sets one), make this request's state the baseline (`current`), the state analyzed just
+ * before this request (`previous`), or these files with every policy on.
+ */
+export type BaselineChoice = 'keep' | 'current' | 'previous' | { readonly files: readonly InputFile[] };
+
+export interface AnalyzeStats {
+  readonly files: number;
+  readonly namespaces: number;
+  readonly pods: number;
+  readonly workloads: number;
+  readonly services: number;
+  readonly policies: number;
+  readonly classes: number;
+  readonly connections: number;
+  /** Files parsed for this analysis: only those whose text changed since the last one. */
+  readonly reparsed: number;
+  /** Milliseconds spent in the engine (parse to matrix), for the status bar. */
+  readonly millis: number;
+}
+
+export interface AnalyzeResult {
+  readonly stats: AnalyzeStats;
+  readonly diagnostics: readonly DiagnosticInfo[];
+  readonly policies: readonly PolicyInfo[];
+  readonly model: GraphModel;
+  readonly view: GraphViewOptions;
+  readonly graph: VisibleGraph;
+  readonly changes: readonly EdgeChange[];
+  readonly heatmap: Heatmap;
+  readonly targets: readonly string[];
+}
+
+interface Evaluated {
+  readonly key: string;
+  readonly cluster: Cluster;
+  readonly compiled: CompiledCluster;
+  readonly reach: Reachability;
+  readonly matrices: Map<Granularity, Matrix>;
+  /** Parse results the cluster was built from (identity tells whether a file changed). */
+  readonly parsed: readonly ParsedInput[];
+  /** Every valid policy, switched off or not. */
+  readonly allPolicies: Cluster['policies'];
+}
+
+/** A locator over several files, each parsed on its own. */
+class CombinedLocator implements SourceLocator {
+  constructor(private readonly byFile: ReadonlyMap<string, SourceLocator>) {}
+  locate(ref: Parameters<SourceLocator['locate']>[0], field?: Parameters<SourceLocator['locate']>[1]) {
+    const locator = this.byFile.get(ref.file);
+    if (locator === undefined) return { file: ref.file, line: ref.line, column: ref.column };
+    return locator.locate(ref, field);
+  }
+}
+
+/**
+ * The engine side of the studio: keeps the parsed files, the evaluated cluster and the baseline
+ * between requests, so an edit re-parses only the file that changed. Runs in a Web Worker in the
+ * page and directly in tests.
+ */
+export class StudioSession {
+  private readonly parsed = new Map<string, { text: string; result: ParsedInput }>();
+  private current: Evaluated | undefined;
+  private baseline: Evaluated | undefined;
+  private now: () => number;
+
+  constructor(now: () => number = () => Date.now()) {
+    this.now = now;
+  }
+
+  /** Evaluates the workspace and returns everything the page draws. */
+  analyze(req: AnalyzeRequest): AnalyzeResult {
+    const started = this.now();
+    this.misses = 0;
+    const previous = this.current;
+    const evaluated = this.evaluate(req.files, req.disabled, req.cni, previous);
+    this.current = evaluated;
+    const choice = req.baseline;
+    if (choice === 'current' || (choice === 'keep' && this.baseline === undefined)) this.baseline = evaluated;
+    else if (choice === 'previous') this.baseline = previous ?? evaluated;
+    else if (typeof choice === 'object') this.baseline = this.evaluate(choice.files, [], req.cni, undefined);
+    const baseline = this.baseline ?? evaluated;
+    const matrix = this.matrixOf(evaluated, req.granularity);
+    const model = buildGraphModel(matrix, evaluated.reach);
+    const changes = compareEdges(this.matrixOf(baseline, req.granularity).connections, matrix.connections);
+    const view = req.view ?? defaultViewOptions(model);
+    const graph = projectGraph(model, view, changes);
+    const heatmap = buildHeatmap(
+      evaluated.reach,
+      this.matrixOf(evaluated, req.heatmap.granularity).nodes,
+      req.heatmap.filter,
+    );
+    const { cluster } = evaluated;
+    return {
+      stats: {
+        files: req.files.length,
+        namespaces: cluster.namespaces.size,
+        pods: cluster.endpoints.length,
+        workloads: cluster.workloads.length,
+        services: cluster.services.length,
+        policies: cluster.policies.length,
+        classes: evaluated.reach.classes.length,
+        connections: matrix.connections.length,
+        reparsed: this.misses,
+        millis: this.now() - started,
+      },
+      diagnostics: cluster.diagnostics.map(diagnosticInfo),
+      policies: this.policyInfos(evaluated, new Set(req.disabled)),
+      model,
+      view,
+      graph,
+      changes,
+      heatmap,
+      targets: targetSuggestions(cluster),
+    };
+  }
+
+  /** Explains one connection of the last analyzed workspace. */
+  explain(query: ProbeQuery): ExplanationView {
+    const current = this.current;
+    const port: number | string = query.port ?? 80;
+    const failed = (message: string): ExplanationView => ({
+      src: query.src,
+      dst: query.dst,
+      port,
+      protocol: query.protocol,
+      verdict: 'error',
+      allowed: false,
+      headline: message,
+      lines: [],
+    });
+    if (current === undefined) return failed('nothing is loaded yet');
+    const src = resolveStudioTarget(current.cluster, current.reach, query.src);
+    if (!src.ok) return failed(`source: ${src.message}${src.hint === undefined ? '' : ` (${src.hint})`}`);
+    const dst = resolveStudioTarget(current.cluster, current.reach, query.dst);
+    if (!dst.ok)
+      return failed(`destination: ${dst.message}${dst.hint === undefined ? '' : ` (${dst.hint})`}`);
+    if (src.target.type === 'service')
+      return failed('a Service does not send traffic: pick a pod or workload as the source');
+    if (typeof port === 'string' && dst.target.type === 'external')
+      return failed(`port name ${port} cannot be resolved for an address outside the cluster`);
+    let chosen = { port, protocol: query.protocol };
+    if (query.choosePort !== undefined) {
+      const conns = this.connsBetween(current, query.src, query.dst) ?? EMPTY_CONNS;
+      chosen = probePort(conns, query.choosePort.filter);
+    }
+    const result = checkConnection(current.compiled, src.target, dst.target, chosen.port, chosen.protocol);
+    return explainFromCheck(result, current.compiled);
+  }
+
+  /** What the matrix of any computed granularity says about a pair of node ids. */
+  private connsBetween(evaluated: Evaluated, src: string, dst: string): ConnSet | undefined {
+    for (const m of evaluated.matrices.values()) {
+      const hit = m.connections.find((c) => c.src === src && c.dst === dst);
+      if (hit !== undefined) return hit.conns;
+    }
+    return undefined;
+  }
+
+  private evaluate(
+    files: readonly InputFile[],
+    disabled: readonly string[],
+    cni: CniProfile,
+    reuse: Evaluated | undefined,
+  ): Evaluated {
+    const parsed = files.map((f) => this.parse(f));
+    const key = JSON.stringify([cni, [...disabled].sort(), files.map((f) => f.name)]);
+    if (
+      reuse !== undefined &&
+      reuse.key === key &&
+      reuse.parsed.length === parsed.length &&
+      reuse.parsed.every((p, i) => p === parsed[i])
+    ) {
+      return reuse;
+    }
+    const locator = new CombinedLocator(new Map(files.map((f, i) => [f.name, parsed[i]!.locator])));
+    const normalized = normalizeObjects(
+      parsed.flatMap((p) => p.objects),
+      locator,
+    );
+    const diagnostics: Diagnostic[] = [...parsed.flatMap((p) => p.diagnostics), ...normalized.diagnostics];
+    const off = new Set(disabled);
+    const cluster: Cluster = {
+      ...normalized,
+      policies: normalized.policies.filter((p) => !off.has(p.id)),
+      diagnostics,
+      locator,
+    };
+    const compiled = compileCluster(cluster, { cni });
+    const reach = computeReachability(compiled);
+    return { key, parsed, cluster, compiled, reach, matrices: new Map(), allPolicies: normalized.policies };
+  }
+
+  private misses = 0;
+
+  private parse(file: InputFile): ParsedInput {
+    const hit = this.parsed.get(file.name);
+    if (hit !== undefined && hit.text === file.text) return hit.result;
+    this.misses++;
+    const result = parseInputs([file]);
+    this.parsed.set(file.name, { text: file.text, result });
+    return result;
+  }
+
+  private matrixOf(evaluated: Evaluated, granularity: Granularity): Matrix {
+    let m = evaluated.matrices.get(granularity);
+    if (m === undefined) {
+      m = buildMatrix(evaluated.reach, { granularity });
+      evaluated.matrices.set(granularity, m);
+    }
+    return m;
+  }
+
+  private policyInfos(evaluated: Evaluated, disabled: ReadonlySet<string>): PolicyInfo[] {
+    const { cluster } = evaluated;
+    const byNamespace = new Map<string, Cluster['endpoints'][number][]>();
+    for (const e of cluster.endpoints) {
+      const list = byNamespace.get(e.namespace) ?? [];
+      list.push(e);
+      byNamespace.set(e.namespace, list);
+    }
+    return evaluated.allPolicies.map((p) => ({
+      id: p.id,
+      namespace: p.namespace,
+      name: p.name,
+      policyTypes: p.policyTypes,
+      enabled: !disabled.has(p.id),
+      selects: (byNamespace.get(p.namespace) ?? []).filter((e) => policySelects(p, e)).length,
+      source: sourceLink(cluster.locator, p.source),
+    }));
+  }
+}
+
+function diagnosticInfo(d: Diagnostic): DiagnosticInfo {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    ...(d.hint === undefined ? {} : { hint: d.hint }),
+    ...(d.source === undefined
+      ? {}
+      : { source: { file: d.source.file, line: d.source.line, column: d.source.column } }),
+  };
+}
