@@ -356,6 +356,19 @@ ${pod('web-6f7d-bbbbbb', '{app: web, pod-template-hash: 6f7d}', '{kind: ReplicaS
     ]);
   });
 
+  it('a missing Job is inferred from the CronJob naming convention', () => {
+    const cluster = load(
+      `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup, namespace: shop}
+spec: {jobTemplate: {spec: {template: {metadata: {labels: {app: backup}}}}}}
+${pod('backup-28000000-xyz', '{app: backup}', '{kind: Job, name: backup-28000000, controller: true}')}`,
+    );
+    expect(cluster.workloads.map((w) => [w.id, w.kind, w.endpoints])).toEqual([
+      ['shop/backup', 'CronJob', ['shop/backup-28000000-xyz']],
+    ]);
+  });
+
   it('a bare pod is its own workload; a finished pod is left out', () => {
     const cluster = load(
       `${pod('solo', '{app: solo}')}---
@@ -392,6 +405,42 @@ spec:
   it('two objects with the same name get kind-qualified ids', () => {
     const cluster = load(DEPLOYMENT, pod('web', '{app: web}'));
     expect(cluster.endpoints.map((e) => e.id).sort()).toEqual(['shop/web[Deployment]', 'shop/web[Pod]']);
+  });
+});
+
+describe('every workload kind contributes its pod template', () => {
+  const template = `metadata: {labels: {app: w}}
+    spec:
+      hostNetwork: true
+      containers: [{name: c, ports: [{containerPort: 9000, name: metrics, protocol: UDP}]}]`;
+  it.each([
+    { kind: 'Deployment', apiVersion: 'apps/v1', spec: `template:\n    ${template}` },
+    { kind: 'ReplicaSet', apiVersion: 'apps/v1', spec: `template:\n    ${template}` },
+    { kind: 'StatefulSet', apiVersion: 'apps/v1', spec: `template:\n    ${template}` },
+    { kind: 'DaemonSet', apiVersion: 'apps/v1', spec: `template:\n    ${template}` },
+    { kind: 'Job', apiVersion: 'batch/v1', spec: `template:\n    ${template}` },
+    { kind: 'ReplicationController', apiVersion: 'v1', spec: `template:\n    ${template}` },
+    {
+      kind: 'CronJob',
+      apiVersion: 'batch/v1',
+      spec: `jobTemplate:\n    spec:\n      template:\n        ${template.replace(/\n {4}/g, '\n        ')}`,
+    },
+  ])('$kind', ({ kind, apiVersion, spec }) => {
+    const cluster = load(
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w, namespace: shop}\nspec:\n  ${spec}\n`,
+    );
+    expect(cluster.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(cluster.endpoints).toEqual([
+      expect.objectContaining({
+        id: 'shop/w',
+        kind,
+        template: true,
+        labels: { app: 'w' },
+        hostNetwork: true,
+        ports: [{ port: 9000, name: 'metrics', protocol: 'UDP' }],
+      }),
+    ]);
+    expect(cluster.workloads.map((w) => [w.id, w.kind])).toEqual([['shop/w', kind]]);
   });
 });
 
