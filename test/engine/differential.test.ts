@@ -22,4 +22,13 @@ describe('engine agrees with the naive reference', () => {
       { numRuns: 50 },
     );
   });
+
+  it('on large clusters (more than 32 classes: multi-word bitsets)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary({ minPods: 40, maxPods: 60, maxPolicies: 8 }), (gen) =>
+        checkGenerated(gen, 'upstream'),
+      ),
+      { numRuns: 4 },
+    );
+  });
 });

@@ -295,6 +295,7 @@ export function serviceArbitrary(
 }
 
 export interface ClusterShape {
+  readonly minPods?: number;
   readonly maxPods?: number;
   readonly maxPolicies?: number;
   readonly maxServices?: number;
@@ -308,7 +309,7 @@ export function clusterArbitrary(shape: ClusterShape = {}): fc.Arbitrary<Generat
   return fc
     .tuple(
       fc.shuffledSubarray([...NAMESPACE_NAMES], { minLength: 2, maxLength: 4 }),
-      fc.integer({ min: 1, max: maxPods }),
+      fc.integer({ min: shape.minPods ?? 1, max: maxPods }),
       fc.integer({ min: 0, max: maxPolicies }),
       fc.integer({ min: 0, max: maxServices }),
     )
