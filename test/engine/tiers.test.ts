@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { partitionExternal } from '../../src/engine/external.js';
+import { cidrSet, ipsContain } from '../../src/engine/ip-set.js';
+import { ALL_CONNS, connsOf, connsToJson, EMPTY_CONNS, subtractConns } from '../../src/engine/port-set.js';
+import { combineTiers, type TierDecision } from '../../src/engine/tiers.js';
+import { parseCidr, parseIp } from '../../src/model/ip.js';
+
+const tcp = (lo: number, hi = lo) => connsOf('TCP', [lo, hi]);
+const allowOnly = (tier: TierDecision['tier'], allow = tcp(80)): TierDecision => ({
+  tier,
+  allow,
+  deny: subtractConns(ALL_CONNS, allow),
+});
+
+describe('combineTiers', () => {
+  it('no tier decides: everything is allowed (Kubernetes default)', () => {
+    expect(combineTiers([])).toEqual({ allowed: ALL_CONNS, denied: EMPTY_CONNS });
+  });
+
+  it('the namespace tier alone: its allow and its deny', () => {
+    const { allowed, denied } = combineTiers([allowOnly('namespace')]);
+    expect(connsToJson(allowed)).toEqual([{ protocol: 'TCP', ports: [[80, 80]] }]);
+    expect(connsToJson(denied)).toHaveLength(3);
+  });
+
+  it('an admin deny wins over a namespace allow, whatever order the decisions come in', () => {
+    const admin: TierDecision = { tier: 'admin', allow: EMPTY_CONNS, deny: tcp(80) };
+    for (const order of [
+      [admin, allowOnly('namespace', tcp(1, 65535))],
+      [allowOnly('namespace', tcp(1, 65535)), admin],
+    ]) {
+      const { allowed, denied } = combineTiers(order);
+      expect(connsToJson(denied)).toEqual([
+        { protocol: 'TCP', ports: [[80, 80]] },
+        { protocol: 'UDP' },
+        { protocol: 'SCTP' },
+      ]);
+      expect(connsToJson(allowed)).toEqual([
+        {
+          protocol: 'TCP',
+          ports: [
+            [1, 79],
+            [81, 65535],
+          ],
+        },
+      ]);
+    }
+  });
+
+  it('what the admin tier leaves undecided falls through; the baseline decides last', () => {
+    const admin: TierDecision = { tier: 'admin', allow: tcp(443), deny: EMPTY_CONNS };
+    const baseline: TierDecision = { tier: 'baseline', allow: EMPTY_CONNS, deny: ALL_CONNS };
+    const { allowed, denied } = combineTiers([baseline, admin]);
+    expect(connsToJson(allowed)).toEqual([{ protocol: 'TCP', ports: [[443, 443]] }]);
+    expect(connsToJson(subtractConns(ALL_CONNS, denied))).toEqual([{ protocol: 'TCP', ports: [[443, 443]] }]);
+  });
+});
+
+describe('partitionExternal', () => {
+  const block = (text: string) => cidrSet(parseCidr(text)!);
+
+  it('no ipBlocks: one IPv4 node for the whole space', () => {
+    const p = partitionExternal([], false);
+    expect(p.nodes.map((n) => n.id)).toEqual(['0.0.0.0/0']);
+    expect(p.nodeOf(parseIp('1.2.3.4')!)).toBe(0);
+    expect(p.nodeOf(parseIp('fd00::1')!)).toBe(-1);
+  });
+
+  it('cuts only at the blocks’ boundaries and groups pieces inside the same blocks', () => {
+    const p = partitionExternal([block('10.0.0.0/8'), block('10.1.0.0/16'), block('10.0.0.0/8')], true);
+    const idOf = (ip: string) => p.nodes[p.nodeOf(parseIp(ip)!)]!.id;
+    expect(idOf('10.1.2.3')).toBe('10.1.0.0/16');
+    expect(idOf('10.2.0.0')).toBe(idOf('10.0.0.1'));
+    expect(idOf('8.8.8.8')).toBe(idOf('192.168.0.1'));
+    expect(idOf('8.8.8.8')).not.toBe(idOf('10.2.0.0'));
+    expect(idOf('fd00::1')).toBe('::/0');
+    // every address belongs to exactly one node, and the node holds it
+    for (const ip of [
+      '0.0.0.0',
+      '9.255.255.255',
+      '10.0.0.0',
+      '10.255.255.255',
+      '11.0.0.0',
+      '255.255.255.255',
+    ]) {
+      const n = p.nodes[p.nodeOf(parseIp(ip)!)]!;
+      expect(ipsContain(n.ips, parseIp(ip)!), ip).toBe(true);
+      expect(p.nodes.filter((m) => ipsContain(m.ips, parseIp(ip)!))).toEqual([n]);
+    }
+  });
+});
