@@ -9,18 +9,32 @@ export function parseYamlEvents(text: string): Event[] {
   return parseEvents(text, { maxDepth: MAX_DEPTH });
 }
 
-/** Index just past the node that starts at `i`. */
+/** Index just past each collection node, per event stream, computed in one pass on first use. */
+const NODE_ENDS = new WeakMap<readonly Event[], Int32Array>();
+
+function nodeEnds(events: readonly Event[]): Int32Array {
+  let ends = NODE_ENDS.get(events);
+  if (ends !== undefined) return ends;
+  ends = new Int32Array(events.length).fill(events.length);
+  const open: number[] = [];
+  for (let k = 0; k < events.length; k++) {
+    const t = events[k]!.type;
+    if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) open.push(k);
+    else if (t === EVENT_ID.POP && open.length > 0) ends[open.pop()!] = k + 1;
+  }
+  NODE_ENDS.set(events, ends);
+  return ends;
+}
+
+/**
+ * Index just past the node that starts at `i`. Constant time after one pass over the stream:
+ * walking a 10,000-item `List` item by item would otherwise cost a pass per item.
+ */
 export function skipNode(events: readonly Event[], i: number): number {
   const e = events[i];
   if (e === undefined) return i;
   if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) return i + 1;
-  let depth = 0;
-  for (let k = i; k < events.length; k++) {
-    const t = events[k]!.type;
-    if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
-    else if (t === EVENT_ID.POP && --depth === 0) return k + 1;
-  }
-  return events.length;
+  return nodeEnds(events)[i]!;
 }
 
 /** Start offset of the node at `i` (for a key/value pair, the node itself, not its key). */
