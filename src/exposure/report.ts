@@ -20,14 +20,21 @@ import type {
   PublishingService,
 } from './types.js';
 
+export interface ExposureOptions {
+  /** Report only the workloads of this namespace (the whole cluster is still evaluated). */
+  readonly namespace?: string;
+}
+
 /**
  * The cluster-wide exposure of every workload: which are not isolated, which outside
  * addresses may reach them (and which Services publish them), which outside addresses they may
  * reach, and which admit every other namespace. Pure; computed from the engine's reachability.
  */
-export function analyzeExposure(reach: Reachability): ExposureReport {
+export function analyzeExposure(reach: Reachability, options: ExposureOptions = {}): ExposureReport {
   const { cluster } = reach.compiled;
-  const workloads = workloadsWithEndpoints(cluster);
+  const workloads = workloadsWithEndpoints(cluster).filter(
+    (w) => options.namespace === undefined || w.workload.namespace === options.namespace,
+  );
   const notIsolated = workloads
     .map(({ workload, endpoints }) => workloadIsolation(reach.compiled, workload, endpoints))
     .filter((i) => i.ingress !== 'isolated' || i.egress !== 'isolated');

@@ -87,6 +87,22 @@ describe('exposure of one workload', () => {
   });
 });
 
+describe('exposure of one namespace', () => {
+  it('-n shows the workloads of a namespace, evaluated against the whole cluster; -A lifts it', async () => {
+    const r = await run(['exposure', '-n', 'payments', 'examples/online-shop', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ workloads: 2, reachingOutside: 1, openToAllNamespaces: 0 });
+    expect(json.reachingOutside.map((e: { workload: string }) => e.workload)).toEqual([
+      'payments/payments-api',
+    ]);
+    const all = JSON.parse(
+      (await run(['exposure', '-n', 'payments', '-A', 'examples/online-shop', '-o', 'json'])).stdout,
+    );
+    expect(all.summary.workloads).toBe(15);
+  });
+});
+
 describe('exposure without findings', () => {
   it('exits 0 when every workload is isolated and nothing is open', async () => {
     const stdin = `apiVersion: v1

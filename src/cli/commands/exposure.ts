@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { type Command, Option } from 'commander';
-import { dump } from 'js-yaml';
 import { compileCluster } from '../../engine/compile.js';
 import { computeReachability } from '../../engine/reachability.js';
 import { resolveTarget } from '../../engine/targets.js';
@@ -12,6 +11,7 @@ import type { Cluster, Workload } from '../../model/types.js';
 import { exposureToJson, peersToJson } from '../../render/exposure/json.js';
 import { renderExposureMarkdown, renderPeersMarkdown } from '../../render/exposure/md.js';
 import { renderExposureText, renderPeersText } from '../../render/exposure/text.js';
+import { type JsonValue, toYaml } from '../../render/yaml.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
 import { addCommonOptions, addExternalOption, type CommonOptions } from '../options.js';
@@ -43,6 +43,9 @@ Examples:
 
   # Whom may the checkout service reach, grouped by namespace?
   kubereach exposure shop/deploy/checkout --direction out --granularity namespace -f examples/online-shop
+
+  # Only the workloads of one namespace (the whole cluster is still evaluated)
+  kubereach exposure -n payments examples/online-shop
 
   # For a pull request comment
   kubereach exposure -o md -R k8s/`;
@@ -79,14 +82,20 @@ export function registerExposure(program: Command, io: CliIo, setExit: (code: nu
       try {
         progress.stage('reading input');
         const { cluster, diagnostics } = await loadInput(paths, options, io);
+        const note = (text: string) => {
+          if (!options.quiet) io.stderr(style.dim(`note: ${text}\n`));
+        };
         const workload =
-          target === undefined ? undefined : findWorkload(cluster, target, options.namespace, io);
+          target === undefined ? undefined : findWorkload(cluster, target, options.namespace, note);
         progress.stage(`computing reachability of ${cluster.endpoints.length} pods`);
         const reach = computeReachability(compileCluster(cluster, { cni: options.cni ?? 'upstream' }));
         progress.stage('analysing exposure');
         let text: string;
         if (workload === undefined) {
-          const report = analyzeExposure(reach);
+          const report = analyzeExposure(
+            reach,
+            options.namespace !== undefined && !options.allNamespaces ? { namespace: options.namespace } : {},
+          );
           text = format(options.output, {
             json: () => exposureToJson(report, diagnostics),
             text: () => renderExposureText(report, style),
@@ -131,7 +140,7 @@ function format(
     case 'json':
       return `${JSON.stringify(render.json(), null, 2)}\n`;
     case 'yaml':
-      return dump(render.json(), { flowLevel: 4, lineWidth: -1 });
+      return toYaml(render.json() as JsonValue, '', 4);
     case 'md':
       return render.md();
     default:
@@ -159,8 +168,14 @@ function exists(path: string): boolean {
 }
 
 /** The workload a command-line endpoint names; a pod stands for its workload. */
-function findWorkload(cluster: Cluster, text: string, namespace: string | undefined, io: CliIo): Workload {
+function findWorkload(
+  cluster: Cluster,
+  text: string,
+  namespace: string | undefined,
+  note: (text: string) => void,
+): Workload {
   const r = resolveTarget(cluster, text, namespace ?? 'default');
+  // A workload and its Service sharing a name mean the same pods here: no note needed.
   if (!r.ok) throw usageError(r.message, r.hint);
   const byId = new Map(cluster.workloads.map((w) => [w.id, w]));
   const t = r.target;
@@ -186,7 +201,7 @@ function findWorkload(cluster: Cluster, text: string, namespace: string | undefi
           selected.length === 0 ? 'name a workload' : `name one of: ${selected.map((w) => w.id).join(', ')}`,
         );
       }
-      io.stderr(`note: service ${t.service.namespace}/${t.service.name} selects ${selected[0]!.id}\n`);
+      note(`service ${t.service.namespace}/${t.service.name} selects ${selected[0]!.id}`);
       return selected[0]!;
     }
     case 'external':

@@ -1,18 +1,19 @@
-import { dump } from 'js-yaml';
 import type { Matrix } from '../../engine/matrix.js';
 import { connsToJson } from '../../engine/port-set.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { API_VERSION, diagnosticToJson, nodeToJson } from '../json.js';
+import { type JsonValue, yamlListItem } from '../yaml.js';
 
 /**
  * `-o yaml`: the `ConnectivityReport` of `-o json`, field for field, as YAML. Streams one node
- * or connection at a time; port lists stay on one line (`[[80, 80]]`).
+ * or connection at a time; `conns` entries and port pairs stay on one line
+ * (`- {protocol: TCP, ports: [[80, 80]]}`).
  */
 export function* matrixYamlChunks(matrix: Matrix, diagnostics: readonly Diagnostic[]): Generator<string> {
   yield `apiVersion: ${API_VERSION}\nkind: ConnectivityReport\n`;
   yield* listChunks(
     'nodes',
-    matrix.nodes.map((n) => nodeToJson(n)),
+    matrix.nodes.map((n) => nodeToJson(n) as JsonValue),
   );
   yield* listChunks(
     'connections',
@@ -20,25 +21,23 @@ export function* matrixYamlChunks(matrix: Matrix, diagnostics: readonly Diagnost
   );
   yield* listChunks(
     'diagnostics',
-    diagnostics.map((d) => diagnosticToJson(d)),
+    diagnostics.map((d) => diagnosticToJson(d) as JsonValue),
   );
 }
 
-function* listChunks(key: string, items: readonly Record<string, unknown>[]): Generator<string> {
+function* listChunks(key: string, items: readonly JsonValue[]): Generator<string> {
   if (items.length === 0) {
     yield `${key}: []\n`;
     return;
   }
   yield `${key}:\n`;
-  const batch: string[] = [];
-  for (const item of items) {
-    // A one-item list at flow level 3 keeps `conns` entries and port pairs compact.
-    batch.push(indent(dump([item], { flowLevel: 3, lineWidth: -1 })));
-    if (batch.length === 256) yield batch.splice(0).join('');
+  let batch = '';
+  for (let i = 0; i < items.length; i++) {
+    batch += yamlListItem(items[i], '  ', 3);
+    if (i % 512 === 511) {
+      yield batch;
+      batch = '';
+    }
   }
-  if (batch.length > 0) yield batch.join('');
-}
-
-function indent(text: string): string {
-  return text.replace(/^(?=.)/gm, '  ');
+  if (batch !== '') yield batch;
 }
