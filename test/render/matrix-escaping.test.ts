@@ -102,6 +102,26 @@ describe('every name is escaped', () => {
   });
 });
 
+describe('html of a large matrix', () => {
+  it('leaves out the grid, the graph and most of the list rather than drawing them unreadably', () => {
+    const nodes: MatrixNode[] = Array.from({ length: 500 }, (_, i) => ({
+      id: `ns/w${i}`,
+      kind: 'Deployment',
+      namespace: 'ns',
+      name: `w${i}`,
+      endpoints: [],
+    }));
+    const connections = nodes.flatMap((s, i) =>
+      nodes.slice(0, 50).map((d) => ({ src: s.id, dst: d.id, conns: connsOf('TCP', [80 + i, 80 + i]) })),
+    );
+    const html = renderMatrixHtml(viewMatrix({ granularity: 'workload', nodes, connections }));
+    expect(html).not.toContain('<table class="grid">');
+    expect(html).not.toContain('<svg');
+    expect(html).toContain('The first 20000 are listed');
+    expect(html.match(/<tr><td>/g)).toHaveLength(20_000);
+  });
+});
+
 describe('html from the command line', () => {
   it('escapes names quoted in diagnostics of invalid objects', async () => {
     const stdin = [

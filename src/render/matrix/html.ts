@@ -19,6 +19,7 @@ export interface HtmlOptions {
 const MAX_GRID_CELLS = 40_000;
 const MAX_GRAPH_NODES = 400;
 const MAX_GRAPH_EDGES = 5_000;
+const MAX_LIST_ROWS = 20_000;
 
 /**
  * `-o html`: one self-contained page (inline style and a few lines of inline script; no
@@ -122,12 +123,19 @@ function listSection(view: MatrixView): string {
     const n = nodes.get(id);
     return escapeHtml(n === undefined ? id : nodeLabel(n));
   };
-  const rows = view.matrix.connections.map(
-    (c) =>
-      `<tr><td>${label(c.src)}</td><td>${label(c.dst)}</td><td class="${isAllConns(c.conns) ? 'open' : ''}">${escapeHtml(formatConns(c.conns))}</td></tr>`,
-  );
+  const total = view.matrix.connections.length;
+  const rows = view.matrix.connections
+    .slice(0, MAX_LIST_ROWS)
+    .map(
+      (c) =>
+        `<tr><td>${label(c.src)}</td><td>${label(c.dst)}</td><td class="${isAllConns(c.conns) ? 'open' : ''}">${escapeHtml(formatConns(c.conns))}</td></tr>`,
+    );
   return `<section id="connections"><h2>Connections</h2>
-<details${rows.length <= 200 ? ' open' : ''}><summary>${rows.length} allowed connection${rows.length === 1 ? '' : 's'}</summary>
+<details${total <= 200 ? ' open' : ''}><summary>${total} allowed connection${total === 1 ? '' : 's'}</summary>${
+    total > MAX_LIST_ROWS
+      ? `\n<p class="note">The first ${MAX_LIST_ROWS} are listed; -o csv or -o json has them all.</p>`
+      : ''
+  }
 <table class="list"><thead><tr><th>Source</th><th>Destination</th><th>Allowed</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
