@@ -14,7 +14,7 @@ import {
   isEmptyConns,
   subtractConns,
 } from '../engine/port-set.js';
-import type { PathSegment } from '../model/source.js';
+import type { PathSegment, SourcePosition } from '../model/source.js';
 import type { Direction, Endpoint, NetworkPolicy } from '../model/types.js';
 import type { PairChange } from './compare.js';
 import { type PolicyComparison, policyId } from './policies.js';
@@ -53,6 +53,11 @@ export function attributeChange(change: PairChange, ctx: AttributionContext): Po
   const gainedAll = subtractConns(change.after, change.before);
   const lostAll = subtractConns(change.before, change.after);
   const causes = new Map<string, MutableCause>();
+  let positions = positionCache.get(ctx);
+  if (positions === undefined) {
+    positions = new Map();
+    positionCache.set(ctx, positions);
+  }
   for (const [srcKey, dstKey] of memberPairs(change, ctx)) {
     const old = evaluatePair(ctx.before, srcKey, dstKey);
     const now = evaluatePair(ctx.after, srcKey, dstKey);
@@ -74,7 +79,7 @@ export function attributeChange(change: PairChange, ctx: AttributionContext): Po
     }
   }
   return [...causes.values()]
-    .map((c) => finishCause(c, ctx))
+    .map((c) => finishCause(c, ctx, positions))
     .sort(
       (a, b) =>
         cmp(policyId(a.policy), policyId(b.policy)) ||
@@ -140,10 +145,22 @@ function addCause(
   if (rule !== undefined) cause.rules.add(rule);
 }
 
-function finishCause(c: MutableCause, ctx: AttributionContext): PolicyCause {
+/** Positions already found, per context: locating a field can mean re-reading a document. */
+const positionCache = new WeakMap<AttributionContext, Map<string, SourcePosition>>();
+
+function finishCause(
+  c: MutableCause,
+  ctx: AttributionContext,
+  positions: Map<string, SourcePosition>,
+): PolicyCause {
   const rules = [...c.rules].sort((a, b) => a - b);
-  const locator = ctx[c.version].compiled.cluster.locator;
   const path: PathSegment[] = rules.length === 1 ? ['spec', c.direction, rules[0]!] : [];
+  const key = `${c.version}\u0000${policyId(c.policy)}\u0000${path.join('.')}`;
+  let source = positions.get(key);
+  if (source === undefined) {
+    source = ctx[c.version].compiled.cluster.locator.locate(c.policy.source, path);
+    positions.set(key, source);
+  }
   return {
     policy: c.policy,
     version: c.version,
@@ -151,7 +168,7 @@ function finishCause(c: MutableCause, ctx: AttributionContext): PolicyCause {
     effect: c.effect,
     status: ctx.policies.statusOf(policyId(c.policy)),
     rules,
-    source: locator.locate(c.policy.source, path),
+    source,
   };
 }
 
