@@ -34,11 +34,12 @@ interface TreeEntry {
 }
 
 /**
- * Reads the manifests under `paths` as they are in revision `rev` of the git repository that
- * contains `cwd`, with `git ls-tree` and `git cat-file` — nothing is checked out. Paths are
- * files or directories like `readInputFiles` takes; a path absent from the revision is a
- * warning (the version simply has nothing there). A missing repository, revision or git is
- * returned as `ok: false`; nothing throws for bad input.
+ * Reads the manifests under `paths` (relative to `cwd`; `.` when none) as they are in revision
+ * `rev` of the git repository that contains the first path, with `git ls-tree` and
+ * `git cat-file` — nothing is checked out. Paths are files or directories like
+ * `readInputFiles` takes; a path absent from the revision is a warning (that version simply
+ * has nothing there), a path outside the repository an error. A missing repository, revision
+ * or git is returned as `ok: false`; nothing throws for bad input.
  */
 export async function readGitRevision(
   rev: string,
