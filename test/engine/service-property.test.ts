@@ -6,44 +6,9 @@
  * (source pod, endpoint pod, target port), aggregated into allowed / denied / partial.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { checkConnection } from '../../src/engine/check.js';
-import { compileCluster } from '../../src/engine/compile.js';
-import type { Cluster, Endpoint, Protocol, Service } from '../../src/model/types.js';
-import { PROTOCOLS } from '../../src/model/types.js';
-import { naiveAllowed } from '../reference/naive.js';
+import { describe, it } from 'vitest';
 import { clusterArbitrary } from '../support/arbitraries.js';
-import { loadGenerated } from '../support/differential.js';
-
-/** The verdict from the Service and Endpoints API documentation, pod by pod. */
-function expectedVerdict(
-  cluster: Cluster,
-  cni: 'upstream' | 'cilium',
-  src: Endpoint,
-  svc: Service,
-  port: number | string,
-  protocol: Protocol,
-): string {
-  const sp = svc.ports.find((p) => p.protocol === protocol && (p.port === port || p.name === port));
-  if (sp === undefined) return 'no-such-port';
-  const selector = svc.selector ?? {};
-  if (Object.keys(selector).length === 0) return 'no-endpoints';
-  const selected = cluster.endpoints.filter(
-    (e) => e.namespace === svc.namespace && Object.entries(selector).every(([k, v]) => e.labels[k] === v),
-  );
-  const targets = selected.flatMap((e) => {
-    const n =
-      typeof sp.targetPort === 'number'
-        ? sp.targetPort
-        : e.ports.find((cp) => cp.name === sp.targetPort && cp.protocol === protocol)?.port;
-    return n === undefined ? [] : [{ e, n }];
-  });
-  if (targets.length === 0) return 'no-endpoints';
-  const results = targets.map(({ e, n }) => naiveAllowed(cluster, src, e, n, protocol, cni));
-  if (results.every(Boolean)) return 'allowed';
-  if (!results.some(Boolean)) return 'denied';
-  return 'partial';
-}
+import { checkServices } from '../support/services.js';
 
 describe('Service translation property', () => {
   it('check to a Service agrees with the per-pod model', () => {
@@ -51,35 +16,7 @@ describe('Service translation property', () => {
       fc.property(
         clusterArbitrary({ maxPods: 6, maxServices: 3 }),
         fc.constantFrom('upstream', 'cilium'),
-        (gen, cni) => {
-          const cluster = loadGenerated(gen);
-          const compiled = compileCluster(cluster, { cni });
-          for (const svc of cluster.services) {
-            const probes: (number | string)[] = [
-              ...new Set([
-                ...svc.ports.map((p) => p.port),
-                ...svc.ports.flatMap((p) => p.name ?? []),
-                81,
-                'nope',
-              ]),
-            ];
-            for (const src of cluster.endpoints) {
-              for (const protocol of PROTOCOLS) {
-                for (const port of probes) {
-                  const result = checkConnection(
-                    compiled,
-                    { type: 'endpoint', endpoint: src },
-                    { type: 'service', service: svc },
-                    port,
-                    protocol,
-                  );
-                  const want = expectedVerdict(cluster, cni, src, svc, port, protocol);
-                  expect(result.verdict, `${src.id} -> ${svc.id} ${port}/${protocol}`).toBe(want);
-                }
-              }
-            }
-          }
-        },
+        (gen, cni) => checkServices(gen, cni),
       ),
       { numRuns: 60 },
     );
