@@ -33,7 +33,10 @@ interface DiffOptions {
 }
 
 interface Side {
+  /** What was read, in full: `v1.2 (0123456789ab) k8s/`, `working tree k8s/`, `old/`. */
   readonly label: string;
+  /** The version in a few characters, for titles: `v1.2`, `working tree`, `old/`. */
+  readonly short: string;
   readonly cluster: Cluster;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -110,7 +113,7 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
           );
           break;
         case 'md':
-          io.stdout(renderDiffMarkdown(diff));
+          io.stdout(renderDiffMarkdown(diff, { title: mdTitle(before, after, paths, options) }));
           break;
         case 'csv':
           io.stdout(renderDiffCsv(diff));
@@ -138,8 +141,8 @@ async function loadSides(paths: readonly string[], options: DiffOptions, io: Cli
     const before = await loadInput([oldPath], load, io);
     const after = await loadInput([newPath], load, io);
     return [
-      { label: oldPath, ...before },
-      { label: newPath, ...after },
+      { label: oldPath, short: oldPath, ...before },
+      { label: newPath, short: newPath, ...after },
     ];
   }
   const range = parseRevisionRange(options.git);
@@ -152,7 +155,7 @@ async function loadSides(paths: readonly string[], options: DiffOptions, io: Cli
   if (range.length === 2) return [before, await loadRevision(range[1], paths, options, io)];
   const shown = paths.length === 0 ? ['.'] : paths;
   const read = await readInputFiles(shown, { ...load, stdin: io.readStdin, cwd: io.cwd });
-  return [before, side(`working tree ${shown.join(' ')}`, read.files, read.diagnostics)];
+  return [before, side(`working tree ${shown.join(' ')}`, 'working tree', read.files, read.diagnostics)];
 }
 
 async function loadRevision(
@@ -164,11 +167,19 @@ async function loadRevision(
   const read = await readGitRevision(rev, paths, { cwd: io.cwd, recursive: options.recursive ?? false });
   if (!read.ok) throw new CliError(read.message, EXIT.usage, read.hint);
   const shown = paths.length === 0 ? ['.'] : paths;
-  return side(`${rev} (${read.commit.slice(0, 12)}) ${shown.join(' ')}`, read.files, read.diagnostics);
+  return side(`${rev} (${read.commit.slice(0, 12)}) ${shown.join(' ')}`, rev, read.files, read.diagnostics);
+}
+
+/** `old/ → new/`, or for git `main → working tree (k8s/)`. */
+function mdTitle(before: Side, after: Side, paths: readonly string[], options: DiffOptions): string {
+  const versions = `${before.short} → ${after.short}`;
+  if (options.git === undefined) return versions;
+  return paths.length === 0 ? versions : `${versions} (${paths.join(' ')})`;
 }
 
 function side(
   label: string,
+  short: string,
   files: Parameters<typeof loadManifests>[0],
   readDiagnostics: readonly Diagnostic[],
 ): Side {
@@ -182,5 +193,5 @@ function side(
     throw new InputFailure(diagnostics);
   if (readDiagnostics.some((d) => d.severity === 'error') && files.length === 0)
     throw new InputFailure(diagnostics);
-  return { label, cluster: { ...cluster, diagnostics }, diagnostics };
+  return { label, short, cluster: { ...cluster, diagnostics }, diagnostics };
 }
