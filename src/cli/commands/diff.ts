@@ -15,6 +15,7 @@ import { readInputFiles } from '../../sources/files.js';
 import { parseRevisionRange, readGitRevision } from '../../sources/git.js';
 import { InputFailure, loadInput } from '../input.js';
 import { CliError, type CliIo, EXIT, pickStyle, usageError } from '../io.js';
+import { addExternalOption } from '../options.js';
 import { reportDiagnostics } from '../output.js';
 
 interface DiffOptions {
@@ -59,7 +60,7 @@ Examples:
 
 /** `kubereach diff OLD NEW` or `kubereach diff --git REV[..REV] [PATHS]`: what connectivity changed. */
 export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('diff')
     .description('compare the connectivity of two versions: connections added, removed and changed, and why')
     .argument('[paths...]', 'OLD NEW (files or directories); with --git, the paths to compare (default .)')
@@ -77,7 +78,6 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .option('-R, --recursive', 'read directories recursively')
     .option('-n, --namespace <ns>', 'show only changes touching this namespace')
     .option('-A, --all-namespaces', 'show every namespace (the default)')
-    .option('--no-external', 'leave out nodes outside the cluster')
     .addOption(
       new Option(
         '--cni <profile>',
@@ -90,42 +90,42 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .option('-v, --verbose', 'show notes, and where each responsible policy is written')
     .option('--no-color', 'never colour the output (NO_COLOR works too)')
     .option('--debug', 'print stack traces of internal errors')
-    .addHelpText('after', EXAMPLES)
-    .action(async (paths: string[], options: DiffOptions) => {
-      const style = pickStyle(io, options.color);
-      const [before, after] = await loadSides(paths, options, io);
-      reportDiagnostics(io, [...before.diagnostics, ...after.diagnostics], options, style);
-      let diff = diffClusters(before.cluster, after.cluster, {
-        granularity: options.granularity,
-        external: options.external,
-        cni: options.cni,
-      });
-      if (options.namespace !== undefined && !options.allNamespaces)
-        diff = filterDiffNamespace(diff, options.namespace);
-      switch (options.output) {
-        case 'json':
-          io.stdout(
-            renderDiffJson(
-              diff,
-              { before: before.label, after: after.label },
-              { before: before.diagnostics, after: after.diagnostics },
-            ),
-          );
-          break;
-        case 'md':
-          io.stdout(renderDiffMarkdown(diff, { title: mdTitle(before, after, paths, options) }));
-          break;
-        case 'csv':
-          io.stdout(renderDiffCsv(diff));
-          break;
-        case 'dot':
-          io.stdout(renderDiffDot(diff));
-          break;
-        default:
-          io.stdout(renderDiffText(diff, style, options.verbose ?? false));
-      }
-      setExit(hasDifferences(diff) ? EXIT.negative : EXIT.ok);
+    .addHelpText('after', EXAMPLES);
+  addExternalOption(cmd).action(async (paths: string[], options: DiffOptions) => {
+    const style = pickStyle(io, options.color);
+    const [before, after] = await loadSides(paths, options, io);
+    reportDiagnostics(io, [...before.diagnostics, ...after.diagnostics], options, style);
+    let diff = diffClusters(before.cluster, after.cluster, {
+      granularity: options.granularity,
+      external: options.external,
+      cni: options.cni,
     });
+    if (options.namespace !== undefined && !options.allNamespaces)
+      diff = filterDiffNamespace(diff, options.namespace);
+    switch (options.output) {
+      case 'json':
+        io.stdout(
+          renderDiffJson(
+            diff,
+            { before: before.label, after: after.label },
+            { before: before.diagnostics, after: after.diagnostics },
+          ),
+        );
+        break;
+      case 'md':
+        io.stdout(renderDiffMarkdown(diff, { title: mdTitle(before, after, paths, options) }));
+        break;
+      case 'csv':
+        io.stdout(renderDiffCsv(diff));
+        break;
+      case 'dot':
+        io.stdout(renderDiffDot(diff));
+        break;
+      default:
+        io.stdout(renderDiffText(diff, style, options.verbose ?? false));
+    }
+    setExit(hasDifferences(diff) ? EXIT.negative : EXIT.ok);
+  });
 }
 
 async function loadSides(paths: readonly string[], options: DiffOptions, io: CliIo): Promise<[Side, Side]> {
