@@ -8,6 +8,7 @@ import {
   policySelects,
 } from '../engine/compile.js';
 import { isEmptySelector, matchesSelector, selectorKey } from '../engine/label-selector.js';
+import type { IpAddress } from '../model/ip.js';
 import type { Direction, Endpoint, NetworkPolicy, PolicyPort } from '../model/types.js';
 import type {
   DirectionDescription,
@@ -29,7 +30,7 @@ import { namespacesSelected } from './selector.js';
  */
 export function describePolicy(compiled: CompiledCluster, policy: NetworkPolicy): PolicyDescription {
   const cp = compiledPolicyOf(compiled, policy);
-  const inNamespace = compiled.cluster.endpoints.filter((e) => e.namespace === policy.namespace);
+  const inNamespace = indexOf(compiled).byNamespace.get(policy.namespace) ?? [];
   const selected = inNamespace.filter((e) => policySelects(policy, e));
   return {
     policy: policyRef(compiled, policy),
@@ -78,6 +79,40 @@ export function describePolicies(
       Number(!isEmptySelector(a.podSelector)) - Number(!isEmptySelector(b.podSelector)) ||
       cmp(selectorKey(a.podSelector), selectorKey(b.podSelector)),
   );
+}
+
+interface EndpointIndex {
+  readonly byNamespace: ReadonlyMap<string, readonly Endpoint[]>;
+  addresses(endpoint: Endpoint): readonly IpAddress[];
+}
+
+const indexes = new WeakMap<CompiledCluster, EndpointIndex>();
+
+/** Endpoints per namespace and parsed pod IPs, built once per compiled cluster. */
+function indexOf(compiled: CompiledCluster): EndpointIndex {
+  let index = indexes.get(compiled);
+  if (index === undefined) {
+    const byNamespace = new Map<string, Endpoint[]>();
+    for (const e of compiled.cluster.endpoints) {
+      const list = byNamespace.get(e.namespace) ?? [];
+      list.push(e);
+      byNamespace.set(e.namespace, list);
+    }
+    const parsed = new Map<Endpoint, readonly IpAddress[]>();
+    index = {
+      byNamespace,
+      addresses: (e) => {
+        let a = parsed.get(e);
+        if (a === undefined) {
+          a = endpointAddresses(e);
+          parsed.set(e, a);
+        }
+        return a;
+      },
+    };
+    indexes.set(compiled, index);
+  }
+  return index;
 }
 
 function cmp(a: string, b: string): number {
@@ -174,11 +209,11 @@ function describePeer(
   path: readonly (string | number)[],
 ): PeerDescription {
   const { policy } = rule;
-  const endpoints = compiled.cluster.endpoints;
+  const index = indexOf(compiled);
   if (peer.type === 'ipBlock') {
     const matchesNow =
       compiled.options.cni === 'upstream'
-        ? endpoints.filter((e) => ipsHoldAny(peer.ips, endpointAddresses(e))).map((e) => e.id)
+        ? compiled.cluster.endpoints.filter((e) => ipsHoldAny(peer.ips, index.addresses(e))).map((e) => e.id)
         : [];
     return {
       type: 'ipBlock',
@@ -191,6 +226,10 @@ function describePeer(
   }
   const p = peer.peer;
   const nsSelector = p.namespaceSelector;
+  const selects =
+    nsSelector === null
+      ? [policy.namespace]
+      : namespacesSelected(compiled, (l) => matchesSelector(nsSelector, l));
   return {
     type: 'pods',
     index: p.index,
@@ -200,16 +239,14 @@ function describePeer(
         ? { scope: 'policy-namespace', namespace: policy.namespace }
         : isEmptySelector(nsSelector)
           ? { scope: 'all' }
-          : {
-              scope: 'selector',
-              selector: nsSelector,
-              selects: namespacesSelected(compiled, (labels) => matchesSelector(nsSelector, labels)),
-            },
+          : { scope: 'selector', selector: nsSelector, selects },
     pods:
       p.podSelector === null || isEmptySelector(p.podSelector)
         ? { scope: 'all' }
         : { scope: 'selector', selector: p.podSelector },
-    matchesNow: endpoints
+    // Only the pods of the namespaces the peer covers can match.
+    matchesNow: selects
+      .flatMap((ns) => index.byNamespace.get(ns) ?? [])
       .filter((e) => podPeerMatches(p, policy.namespace, e, compiled.namespaceLabels))
       .map((e) => e.id)
       .sort(),

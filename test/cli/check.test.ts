@@ -252,3 +252,13 @@ describe('check hints at AND/OR peers, typos and misplaced policies', () => {
     await expect(r.stdout).toMatchFileSnapshot('../golden/check/shop-namespace-label-name-verbose.txt');
   });
 });
+
+describe('check with several probes', () => {
+  it('a Service whose named targetPort differs per pod: partially allowed, each probe explained', async () => {
+    const r = await run(['check', 'xx/a1', '10.96.0.10', 'test/fixtures/partial/service.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('10.96.0.10:80 is service yy/b port 80 → pod yy/b1:8080, pod yy/b2:9090');
+    expect(r.stdout).toContain('9090/TCP not in 8080/TCP');
+    await expect(r.stdout).toMatchFileSnapshot('../golden/check/partial-named-target-port.txt');
+  });
+});

@@ -2,9 +2,13 @@
  * Policy descriptions as data: policyTypes defaulting (SetDefaults_NetworkPolicySpec), peer and
  * port scopes, what rules match now, grouping per target. Wording is in test/golden/explain.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileCluster, podPeerMatches } from '../../src/engine/compile.js';
 import { describePolicies, describePolicy } from '../../src/explain/index.js';
+import { clusterArbitrary } from '../support/arbitraries.js';
 import { compile } from '../support/cluster.js';
+import { loadGenerated } from '../support/differential.js';
 
 const CLUSTER = `
 apiVersion: v1
@@ -145,5 +149,34 @@ describe('targets', () => {
     const targets = describePolicies(compiled);
     expect(targets.map((t) => t.policies.map((p) => p.policy.name))).toEqual([['all'], ['web-1', 'web-2']]);
     expect(targets[1]).toMatchObject({ selects: ['a/web'], ingressIsolatedBy: ['a/web-1', 'a/web-2'] });
+  });
+});
+
+describe('matchesNow agrees with the engine on random clusters', () => {
+  it('every pod peer lists exactly the pods podPeerMatches admits', () => {
+    fc.assert(
+      fc.property(clusterArbitrary(), (gen) => {
+        const compiled = compileCluster(loadGenerated(gen));
+        for (const cp of compiled.policies) {
+          const d = describePolicy(compiled, cp.policy);
+          for (const rule of [...cp.ingressRules, ...cp.egressRules]) {
+            const described = (rule.direction === 'ingress' ? d.ingress : d.egress).rules.find(
+              (r) => r.index === rule.rule.index,
+            );
+            for (const peer of rule.peers ?? []) {
+              if (peer.type !== 'pods') continue;
+              const want = compiled.cluster.endpoints
+                .filter((e) => podPeerMatches(peer.peer, cp.policy.namespace, e, compiled.namespaceLabels))
+                .map((e) => e.id)
+                .sort();
+              const got = described?.peers?.find((p) => p.index === peer.peer.index)?.matchesNow;
+              if (JSON.stringify(got) !== JSON.stringify(want))
+                throw new Error(`${cp.policy.id} ${rule.direction}[${rule.rule.index}]: ${got} vs ${want}`);
+            }
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
   });
 });
