@@ -75,6 +75,30 @@ export function documentRoots(events: readonly Event[]): number[] {
   return roots;
 }
 
+/** Item node indexes of each sequence, per event stream, found on first use. */
+const SEQUENCE_ITEMS = new WeakMap<readonly Event[], Map<number, Int32Array>>();
+
+/** The event indexes of the items of the sequence at `node` (cached: Lists are walked often). */
+function sequenceItems(events: readonly Event[], node: number): Int32Array {
+  let bySequence = SEQUENCE_ITEMS.get(events);
+  if (bySequence === undefined) {
+    bySequence = new Map();
+    SEQUENCE_ITEMS.set(events, bySequence);
+  }
+  let items = bySequence.get(node);
+  if (items === undefined) {
+    const list: number[] = [];
+    let child = node + 1;
+    while (child < events.length && events[child]!.type !== EVENT_ID.POP) {
+      list.push(child);
+      child = skipNode(events, child);
+    }
+    items = Int32Array.from(list);
+    bySequence.set(node, items);
+  }
+  return items;
+}
+
 /**
  * Follows `path` from the node at `root`. Returns the offset of the deepest node reached and how
  * many segments were matched. For a mapping key, the offset is the key's (where editors put
@@ -93,9 +117,8 @@ export function locatePath(
     const e = events[node];
     if (e === undefined) return { offset, matched: depth };
     if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
-      let child = node + 1;
-      for (let n = 0; n < seg && events[child]?.type !== EVENT_ID.POP; n++) child = skipNode(events, child);
-      if (child >= events.length || events[child]!.type === EVENT_ID.POP) return { offset, matched: depth };
+      const child = sequenceItems(events, node)[seg];
+      if (child === undefined) return { offset, matched: depth };
       node = child;
       offset = nodeStart(events, child);
     } else if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {

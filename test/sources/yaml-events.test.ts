@@ -1,6 +1,6 @@
 import { EVENT_ID, type Event } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { parseYamlEvents, skipNode } from '../../src/sources/yaml-events.js';
+import { documentRoots, locatePath, parseYamlEvents, skipNode } from '../../src/sources/yaml-events.js';
 
 /** The definition: walk forward counting nested collections. */
 function naiveSkip(events: readonly Event[], i: number): number {
@@ -26,5 +26,21 @@ describe('skipNode', () => {
     const events = parseYamlEvents(text);
     for (let i = 0; i <= events.length; i++)
       expect(skipNode(events, i), `event ${i}`).toBe(naiveSkip(events, i));
+  });
+});
+
+describe('locatePath in sequences', () => {
+  it('finds every item of a long List, and nothing past its end', () => {
+    const items = Array.from({ length: 300 }, (_, i) => ({ kind: 'Pod', metadata: { name: `p${i}` } }));
+    const text = JSON.stringify({ kind: 'List', items }, null, 1);
+    const events = parseYamlEvents(text);
+    const root = documentRoots(events)[0]!;
+    for (const i of [0, 1, 150, 299, 150, 0]) {
+      const { offset, matched } = locatePath(text, events, root, ['items', i, 'metadata', 'name']);
+      expect(matched).toBe(4);
+      const line = text.slice(text.lastIndexOf('\n', offset) + 1).split('\n')[0];
+      expect(line).toContain(`"name": "p${i}"`);
+    }
+    expect(locatePath(text, events, root, ['items', 300, 'kind']).matched).toBe(1);
   });
 });
