@@ -61,20 +61,22 @@ export function checkConnection(
   protocol: Protocol,
 ): CheckResult {
   const base = { src, dst, port, protocol };
-  const sources = partiesOf(src);
+  const sources = partiesOf(compiled, src);
+  if (sources.length === 0) {
+    return {
+      ...base,
+      verdict: 'no-endpoints',
+      allowed: false,
+      probes: [],
+      reason: 'the source stands for no pod (a Service that selects none)',
+    };
+  }
   if (dst.type === 'service') {
     const svc = dst.service;
     const servicePort = svc.ports.find(
       (p) => p.protocol === protocol && (p.port === port || (p.name !== undefined && p.name === port)),
     );
-    const selected =
-      svc.selector === null
-        ? []
-        : compiled.cluster.endpoints.filter(
-            (e) =>
-              e.namespace === svc.namespace &&
-              matchesSelector({ matchLabels: svc.selector!, matchExpressions: [] }, e.labels),
-          );
+    const selected = serviceEndpoints(compiled, svc);
     if (servicePort === undefined) {
       return {
         ...base,
@@ -126,7 +128,7 @@ export function checkConnection(
     );
     return { ...base, ...aggregate(probes), service: hop, probes };
   }
-  const destinations = partiesOf(dst);
+  const destinations = partiesOf(compiled, dst);
   const probes: ProbeResult[] = [];
   for (const d of destinations) {
     let number: number | undefined;
@@ -174,7 +176,21 @@ export function resolveTargetPort(port: ServicePort, endpoint: Endpoint): number
   return endpoint.ports.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.port;
 }
 
-function partiesOf(t: Target): Party[] {
+/** The pods a Service selects (none without a selector: its endpoints are managed by hand). */
+export function serviceEndpoints(compiled: CompiledCluster, svc: Service): Endpoint[] {
+  const selector = svc.selector;
+  if (selector === null) return [];
+  const labels = { matchLabels: selector, matchExpressions: [] };
+  return compiled.cluster.endpoints.filter(
+    (e) => e.namespace === svc.namespace && matchesSelector(labels, e.labels),
+  );
+}
+
+/**
+ * The parties a target stands for. A Service as a source stands for the pods behind it: a
+ * Service sends nothing itself, its pods do.
+ */
+function partiesOf(compiled: CompiledCluster, t: Target): Party[] {
   switch (t.type) {
     case 'endpoint':
       return [{ type: 'endpoint', endpoint: t.endpoint }];
@@ -183,6 +199,6 @@ function partiesOf(t: Target): Party[] {
     case 'external':
       return [{ type: 'external', address: t.address, label: t.text }];
     case 'service':
-      return [];
+      return serviceEndpoints(compiled, t.service).map((endpoint) => ({ type: 'endpoint', endpoint }));
   }
 }

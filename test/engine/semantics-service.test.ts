@@ -222,4 +222,20 @@ describe('Service translation, the hop as data', () => {
     );
     expect(result).toMatchObject({ verdict: 'no-such-port', allowed: false, probes: [] });
   });
+
+  it('a Service as a source stands for the pods it selects', () => {
+    const compiled = compiledScenario(scenarios[0]!);
+    const from = (src: string, dst: string, port: number) =>
+      checkConnection(compiled, target(compiled, src), target(compiled, dst), port, 'TCP');
+    // svc-a selects x/a; x/b is not isolated, x/a is isolated except from x/b on 80
+    const out = from('x/svc/svc-a', 'x/b', 80);
+    expect(out.verdict).toBe('allowed');
+    expect(out.probes.map((p) => p.src.type === 'endpoint' && p.src.endpoint.id)).toEqual(['x/a']);
+    expect(from('x/svc/svc-a', 'x/a', 80).verdict).toBe('allowed'); // a pod reaches itself
+    expect(from('x/svc/nobody', 'x/b', 80)).toMatchObject({
+      verdict: 'no-endpoints',
+      allowed: false,
+      probes: [],
+    });
+  });
 });
