@@ -38,18 +38,23 @@ beforeAll(() => {
 afterAll(() => scratch.remove());
 
 /** Runs node with the recording hooks and returns the modules it loaded and its exit code. */
-async function loaded(name: string, args: readonly string[]): Promise<{ modules: string[]; code: number }> {
+async function loaded(
+  name: string,
+  args: readonly string[],
+): Promise<{ modules: string[]; code: number; stderr: string }> {
   const log = join(scratch.dir, `${name}.log`);
   writeFileSync(log, '');
   let code = 0;
+  let stderr = '';
   try {
     await exec('node', ['--import', pathToFileURL(register).href, ...args], {
       env: { ...process.env, KUBEREACH_IMPORT_LOG: log, KUBECONFIG: '', HOME: scratch.dir },
     });
   } catch (err) {
     code = (err as { code: number }).code;
+    stderr = (err as { stderr: string }).stderr;
   }
-  return { modules: readFileSync(log, 'utf8').split('\n').filter(Boolean), code };
+  return { modules: readFileSync(log, 'utf8').split('\n').filter(Boolean), code, stderr };
 }
 
 const CLIENT = '/@kubernetes/client-node/';
@@ -61,8 +66,8 @@ describe('the offline path never loads the Kubernetes client library (needs `npm
     ['snapshot of files', ['dist/cli/bin.js', 'snapshot', 'examples/tutorial']],
     ['the library API', ['--input-type=module', '-e', "await import('./dist/index.js')"]],
   ])('%s', async (name, args) => {
-    const { modules, code } = await loaded(name.replaceAll(' ', '-'), args);
-    expect(code).toBeLessThanOrEqual(1);
+    const { modules, code, stderr } = await loaded(name.replaceAll(' ', '-'), args);
+    expect(code, stderr).toBeLessThanOrEqual(1);
     // the hooks saw kubereach's own modules...
     expect(modules.some((m) => m.endsWith('/dist/load.js') || m.endsWith('/dist/index.js'))).toBe(true);
     // ...and not the client library
@@ -70,8 +75,8 @@ describe('the offline path never loads the Kubernetes client library (needs `npm
   });
 
   it('reading a live cluster does load it (the hooks would see it)', async () => {
-    const { modules, code } = await loaded('live', ['dist/cli/bin.js', 'matrix']);
-    expect(code).toBe(3);
+    const { modules, code, stderr } = await loaded('live', ['dist/cli/bin.js', 'matrix']);
+    expect(code, stderr).toBe(3);
     expect(modules.some((m) => m.includes(CLIENT))).toBe(true);
   });
 });
