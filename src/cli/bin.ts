@@ -18,6 +18,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // Installed as kubectl-reach, kubectl runs it as a plugin: `kubectl reach …`.
 const invokedAs = basename(process.argv[1] ?? '').replace(/\.js$/, '');
 const programName = invokedAs.startsWith('kubectl-reach') ? 'kubectl reach' : 'kubereach';
+// kubectl completes `kubectl reach …` by running `kubectl_complete-reach WORD… CURRENT`.
+const argv = invokedAs.startsWith('kubectl_complete-reach')
+  ? ['__complete', '--', ...process.argv.slice(2)]
+  : process.argv.slice(2);
 
 // Installed only by verbs that run until stopped; after the first signal a second one kills.
 const onInterrupt = (stop: () => void) => {
@@ -34,7 +38,7 @@ const onInterrupt = (stop: () => void) => {
   return remove;
 };
 
-runCli(process.argv.slice(2), {
+runCli(argv, {
   programName,
   onInterrupt,
   platform: process.platform,

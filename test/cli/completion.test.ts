@@ -72,6 +72,30 @@ describe('kubereach completion bash', () => {
   });
 });
 
+describe('completion for kubectl reach (kubectl_complete-reach)', () => {
+  it.each([
+    [[''], ['matrix', 'check'], 4],
+    [['ma'], ['matrix'], 4],
+    [['matrix', '-o', 'y'], ['yaml'], 4],
+    [['matrix', '--gran'], ['--granularity'], 4],
+    [['matrix', '--from', ''], [], 4],
+    [['matrix', '-f', ''], [], 0],
+    [['matrix', 'examples/'], [], 0],
+    [['completion', 'f'], ['fish'], 4],
+  ])('%j → %j and directive %i', async (words, expected, directive) => {
+    const r = await run(['__complete', '--', ...words]);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(`:${directive}`);
+    expect(lines.slice(0, -1)).toEqual(expect.arrayContaining(expected));
+    if (expected.length <= 1) expect(lines.slice(0, -1)).toEqual(expected);
+  });
+
+  it('is hidden from help and from the shell scripts', async () => {
+    expect((await run(['--help'])).stdout).not.toContain('__complete');
+    expect((await run(['completion', 'bash'])).stdout).not.toContain('__complete');
+  });
+});
+
 describe.each(['zsh', 'fish'])('kubereach completion %s', (shell) => {
   it('names every verb and both programs', async () => {
     const text = (await run(['completion', shell])).stdout;

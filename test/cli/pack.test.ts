@@ -91,5 +91,13 @@ describe('the npm package', () => {
     if (!kubectl) return;
     const { stdout } = await exec('kubectl', ['reach', '--version'], { env });
     expect(stdout.trim()).toBe(pkg.version);
+    // kubectl completes plugin arguments through kubectl_complete-reach
+    const completion = await exec('kubectl', ['__complete', 'reach', 'matrix', '--gran'], { env });
+    expect(completion.stdout.split('\n').slice(0, 2)).toEqual(['--granularity', ':4']);
+  });
+
+  it('installs kubectl_complete-reach, which answers as kubectl expects', async () => {
+    const { stdout } = await exec(join(bin, 'kubectl_complete-reach'), ['exposure', '--direction', '']);
+    expect(stdout).toBe('in\nout\nboth\n:4\n');
   });
 });

@@ -1,6 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { assertNever } from '../../model/assert-never.js';
 import { renderBashCompletion } from '../completion/bash.js';
+import { completeWords, formatCompletion } from '../completion/complete.js';
 import { renderFishCompletion } from '../completion/fish.js';
 import { completionSpec } from '../completion/spec.js';
 import { renderZshCompletion } from '../completion/zsh.js';
@@ -46,4 +47,17 @@ export function registerCompletion(program: Command, io: CliIo, setExit: (code: 
       }
       setExit(EXIT.ok);
     });
+  // What kubectl runs as `kubectl_complete-reach WORD… CURRENT` to complete `kubectl reach …`.
+  program
+    .command(COMPLETE_VERB, { hidden: true })
+    .argument('[words...]')
+    .helpOption(false)
+    .action((words: string[]) => {
+      const spec = completionSpec(program, ['kubereach', 'kubectl-reach']);
+      io.stdout(formatCompletion(completeWords(spec, words.length === 0 ? [''] : words)));
+      setExit(EXIT.ok);
+    });
 }
+
+/** The hidden verb behind `kubectl_complete-reach`; its words follow a `--`. */
+export const COMPLETE_VERB = '__complete';

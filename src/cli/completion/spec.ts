@@ -41,7 +41,7 @@ const FILE_FLAGS = new Set(['--filename', '--kubeconfig', '--config', '--spec', 
  */
 export function completionSpec(program: Command, programs: readonly string[]): CompletionSpec {
   const verbs = program.commands
-    .filter((c) => c.name() !== 'help')
+    .filter((c) => c.name() !== 'help' && !c.name().startsWith('__'))
     .map(
       (c): VerbSpec => ({
         name: c.name(),
