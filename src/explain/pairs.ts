@@ -2,7 +2,7 @@ import { evaluateConnection, type IsolationState, type Party } from '../engine/e
 import type { Matrix, MatrixNode } from '../engine/matrix.js';
 import { EMPTY_CONNS, isEmptyConns, unionConns } from '../engine/port-set.js';
 import type { Reachability } from '../engine/reachability.js';
-import type { Direction } from '../model/types.js';
+import type { Direction, NetworkPolicy } from '../model/types.js';
 import { locate, policyRef, portRanges, rulePath } from './refs.js';
 import type { Location, PolicyRef, PortRanges } from './types.js';
 
@@ -55,14 +55,26 @@ export function explainMatrix(
   options: MatrixExplainOptions = {},
 ): PairExplanation[] {
   const { compiled } = reach;
-  const cache = new Map<string, ReturnType<typeof evaluateConnection>>();
-  const evaluate = (src: Party, dst: Party, key: string) => {
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      hit = evaluateConnection(compiled, src, dst);
-      cache.set(key, hit);
+  // Each class pair is usually evaluated once, so evaluations are not kept; positions and
+  // policy references repeat across pairs and are.
+  const refs = new Map<string, PolicyRef>();
+  const policyRefOf = (p: NetworkPolicy) => {
+    let ref = refs.get(p.id);
+    if (ref === undefined) {
+      ref = policyRef(compiled, p);
+      refs.set(p.id, ref);
     }
-    return hit;
+    return ref;
+  };
+  const locations = new Map<string, Location>();
+  const ruleLocation = (p: NetworkPolicy, direction: Direction, index: number) => {
+    const key = `${p.id}#${direction}#${index}`;
+    let at = locations.get(key);
+    if (at === undefined) {
+      at = locate(compiled, p, rulePath(direction, index));
+      locations.set(key, at);
+    }
+    return at;
   };
   const nodeParties = new Map(matrix.nodes.map((n) => [n.id, partiesOf(reach, n)]));
   const explainPair = (src: MatrixNode, dst: MatrixNode): PairExplanation => {
@@ -72,13 +84,13 @@ export function explainMatrix(
       for (const d of nodeParties.get(dst.id) ?? []) {
         // Within one node, distinct pods only: a one-pod class paired with itself is a pod and itself.
         if (src === dst && s.key === d.key && s.size < 2) continue;
-        const ev = evaluate(s.party, d.party, `${s.key}>${d.key}`);
+        const ev = evaluateConnection(compiled, s.party, d.party);
         allowed = unionConns(allowed, ev.allowed);
         for (const direction of ['egress', 'ingress'] as const) {
           const dir = ev[direction];
           const a = acc[direction];
           a.states.add(dir.state);
-          for (const p of dir.policies) a.policies.set(p.id, policyRef(compiled, p));
+          for (const p of dir.policies) a.policies.set(p.id, policyRefOf(p));
           for (const m of dir.matches) {
             if (isEmptyConns(m.ports)) continue;
             const key = `${m.rule.policy.id}#${m.rule.rule.index}`;
@@ -87,7 +99,7 @@ export function explainMatrix(
               policy: m.rule.policy.id,
               direction,
               index: m.rule.rule.index,
-              at: locate(compiled, m.rule.policy, rulePath(direction, m.rule.rule.index)),
+              at: ruleLocation(m.rule.policy, direction, m.rule.rule.index),
               conns: prev === undefined ? m.ports : unionConns(prev.conns, m.ports),
             });
           }
