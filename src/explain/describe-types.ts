@@ -31,6 +31,7 @@ export type PodScope =
   | { readonly scope: 'all' }
   | { readonly scope: 'selector'; readonly selector: LabelSelector };
 
+/** One `from`/`to` item: pods (namespace and pod scope) or an ipBlock, with what it matches now. */
 export type PeerDescription =
   | {
       readonly type: 'pods';
@@ -51,6 +52,7 @@ export type PeerDescription =
       readonly matchesNow: readonly string[];
     };
 
+/** One `ports` item as written, with named ports resolved against the destinations now. */
 export interface PortDescription {
   readonly index: number;
   readonly at: Location;
@@ -65,6 +67,7 @@ export interface PortDescription {
   };
 }
 
+/** One rule of a direction the policy isolates. */
 export interface RuleDescription {
   readonly direction: Direction;
   readonly index: number;
@@ -77,6 +80,7 @@ export interface RuleDescription {
   readonly matchesNow: readonly string[];
 }
 
+/** What a policy does for one direction: whether it isolates, why, and its rules. */
 export interface DirectionDescription {
   readonly direction: Direction;
   readonly isolates: boolean;

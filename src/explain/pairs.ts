@@ -34,6 +34,7 @@ export interface PairExplanation {
   readonly ingress: CompactDirection;
 }
 
+/** Which pairs `explainMatrix` explains besides the matrix's connections. */
 export interface MatrixExplainOptions {
   /** Also explain pairs with nothing allowed (the matrix leaves them out). */
   readonly denied?: boolean;

@@ -14,6 +14,7 @@ export function locate(
   return { path, source: compiled.cluster.locator.locate(object.source, path) };
 }
 
+/** A policy named in an explanation, with the position of its first key. */
 export function policyRef(compiled: CompiledCluster, policy: NetworkPolicy): PolicyRef {
   return {
     id: policy.id,
@@ -23,6 +24,7 @@ export function policyRef(compiled: CompiledCluster, policy: NetworkPolicy): Pol
   };
 }
 
+/** A pod (or pod template) as a party of an explanation. */
 export function endpointRef(endpoint: Endpoint): PartyRef {
   return {
     type: 'pod',
@@ -36,6 +38,7 @@ export function endpointRef(endpoint: Endpoint): PartyRef {
   };
 }
 
+/** A side of an evaluated connection as a party of an explanation. */
 export function partyRef(party: Party): PartyRef {
   return party.type === 'endpoint'
     ? endpointRef(party.endpoint)
@@ -47,6 +50,7 @@ export function partyId(party: Party): string {
   return party.type === 'endpoint' ? party.endpoint.id : party.label;
 }
 
+/** A port set in the matrix contract's JSON form. */
 export function portRanges(conns: ConnSet): PortRanges {
   return connsToJson(conns);
 }

@@ -232,6 +232,7 @@ export interface PeerExplanation {
   readonly reasons: readonly PeerReason[];
 }
 
+/** The `from`/`to` of a rule against the other side of the connection. */
 export interface PeerOutcome {
   readonly matched: boolean;
   /** True when the rule has no `from`/`to`: it matches every peer, cluster-external included. */
@@ -250,6 +251,7 @@ export interface PortExplanation {
   readonly reason: PortReason;
 }
 
+/** The `ports` of a rule against the probed port. */
 export interface PortOutcome {
   /** Whether the probed port is open; without a probed port, whether the rule opens any. */
   readonly matched: boolean;
@@ -260,6 +262,7 @@ export interface PortOutcome {
   readonly ports: readonly PortExplanation[];
 }
 
+/** Why a rule allows or not: peer and port both match, or which of them does not. */
 export type RuleCode = 'RULE_ALLOWS' | 'RULE_PEER_MISMATCH' | 'RULE_PORT_MISMATCH' | 'RULE_MISMATCH';
 
 /** One rule of a selecting policy, for this direction. */
@@ -274,6 +277,7 @@ export interface RuleExplanation {
   readonly ports: PortOutcome;
 }
 
+/** What a selecting policy contributes: an allowing rule, no rules at all, or no allowing rule. */
 export type PolicyCode = 'POLICY_ALLOWS' | 'POLICY_NO_RULES' | 'POLICY_NO_RULE_ALLOWS';
 
 /** A policy that selects the subject for the direction, and what its rules say. */
