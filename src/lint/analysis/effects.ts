@@ -1,10 +1,16 @@
-import type { CompiledRule } from '../../engine/compile.js';
-import { evaluateDirection, type Party } from '../../engine/evaluate.js';
+import {
+  type CompiledRule,
+  endpointAddresses,
+  ipsHoldAny,
+  policySelects,
+  rulePortsFor,
+} from '../../engine/compile.js';
+import { ipsContain } from '../../engine/ip-set.js';
+import { matchesSelector, selectorKey } from '../../engine/label-selector.js';
 import {
   ALL_CONNS,
   type ConnSet,
   connsEqual,
-  connsKey,
   EMPTY_CONNS,
   intersectConns,
   isEmptyConns,
@@ -12,13 +18,11 @@ import {
   unionConns,
 } from '../../engine/port-set.js';
 import type { Reachability } from '../../engine/reachability.js';
-import type { Direction, Endpoint, NetworkPolicy } from '../../model/types.js';
+import type { ContainerPort, Direction, Endpoint, LabelSelector, NetworkPolicy } from '../../model/types.js';
 import { findDuplicatePolicies } from './duplicates.js';
 
 /** What the engine proves about each policy and rule on the input's pods. */
 export interface PolicyEffects {
-  /** False when the input was too large to analyse (the maps are then empty). */
-  readonly analysed: boolean;
   /** Policies repeating an earlier one, mapped to the earlier one. */
   readonly duplicates: ReadonlyMap<NetworkPolicy, NetworkPolicy>;
   /** Policies whose removal changes no verdict, with the other policies isolating their pods. */
@@ -33,113 +37,270 @@ export interface PolicyEffects {
   readonly oneSided: ReadonlyMap<CompiledRule, { readonly subject: Endpoint; readonly peer: Endpoint }>;
 }
 
-/** Above this many (subject class × party) evaluations the analysis is skipped. */
-export const MAX_EVALUATIONS = 2_000_000;
-
 interface Match {
   readonly rule: CompiledRule;
   readonly ports: ConnSet;
 }
 
-/** The isolated side of one endpoint class in one direction, and every distinct rule outcome. */
+/**
+ * One isolated side shared by pod classes with the same isolating policies (and, for ingress,
+ * the same named ports): every distinct list of matching rules over all parties.
+ */
 interface Entry {
-  readonly direction: Direction;
   readonly isolating: readonly NetworkPolicy[];
   /** Distinct match lists over every party (an empty list when some party matches no rule). */
   readonly groups: readonly (readonly Match[])[];
 }
 
+/** Parties partitioned by which rules of a rule list match them. */
+interface Partition {
+  readonly rules: readonly CompiledRule[];
+  /** Rule indexes of each signature; signature 0 is "no rule". */
+  readonly signatures: readonly (readonly number[])[];
+  /** Whether some party matches no rule. */
+  readonly unmatched: boolean;
+  /** Per signature, the distinct destination ports of its parties (for egress). */
+  readonly portsOf: readonly ReadonlyMap<string, readonly ContainerPort[] | null>[];
+}
+
 interface RuleStats {
-  external: boolean;
-  passes: boolean;
+  done: boolean;
   sample?: { subject: Endpoint; peer: Endpoint };
 }
 
 /**
- * Proves, by evaluating every endpoint class against every party, which policies and rules
- * change nothing. A policy has no effect when, for every pod it selects and every peer, the
- * allowed ports are the same with and without it (isolation included); a rule is redundant when
- * other rules already allow everything it allows. Mutually redundant items are resolved in
- * input order: the later one is reported, the earlier one kept. Policies without rules (a
- * default deny) state intent and are never reported as having no effect.
+ * Proves, class by class, which policies and rules change nothing. A policy has no effect when,
+ * for every pod it selects and every peer, the allowed ports are the same with and without it
+ * (isolation included); a rule is redundant when other rules already allow everything it
+ * allows. Mutually redundant items are resolved in input order: the later one is reported, the
+ * earlier one kept. Policies without rules (a default deny) state intent and are never reported
+ * as having no effect.
  */
 export function analyseEffects(reach: Reachability): PolicyEffects {
   const compiled = reach.compiled;
   const duplicates = findDuplicatePolicies(compiled.cluster.policies);
-  const empty = {
-    duplicates,
-    noEffect: new Map(),
-    redundantRules: new Map(),
-    oneSided: new Map(),
+  const classes = reach.classes;
+  const C = classes.length;
+  const P = reach.partyCount;
+  const partyPorts = (q: number) => (q < C ? classes[q]!.representative.ports : null);
+  const partyPortKeys = Array.from({ length: P }, (_, q) => {
+    const ports = partyPorts(q);
+    return ports === null ? '\u0000external' : portsKey(ports);
+  });
+  const matched = ruleMatcher(reach);
+
+  const portsCache = new Map<string, ConnSet>();
+  const portsFor = (rule: CompiledRule, ports: readonly ContainerPort[] | null): ConnSet => {
+    if (rule.namedPorts.length === 0 || ports === null) return rulePortsFor(rule, ports);
+    const key = `${rule.id}\u0000${portsKey(ports)}`;
+    let hit = portsCache.get(key);
+    if (hit === undefined) {
+      hit = rulePortsFor(rule, ports);
+      portsCache.set(key, hit);
+    }
+    return hit;
   };
-  if (reach.classes.length * reach.partyCount > MAX_EVALUATIONS) return { analysed: false, ...empty };
 
-  const parties: Party[] = [];
-  for (const c of reach.classes) parties.push({ type: 'endpoint', endpoint: c.representative });
-  for (const node of reach.external.nodes)
-    parties.push({ type: 'external', address: node.address, label: node.id });
+  const partitions = new Map<string, Partition>();
+  const partitionOf = (rules: readonly CompiledRule[]): Partition => {
+    const key = rules.map((r) => r.id).join(',');
+    let hit = partitions.get(key);
+    if (hit === undefined) {
+      hit = partitionParties(rules, P, matched, partyPorts, partyPortKeys);
+      partitions.set(key, hit);
+    }
+    return hit;
+  };
 
-  const entries: Entry[] = [];
+  const entries = new Map<string, Entry>();
   const stats = new Map<CompiledRule, RuleStats>();
-  for (const c of reach.classes) {
-    const subject = parties[c.index]!;
+  for (const c of classes) {
+    const rep = c.representative;
+    if (rep.hostNetwork) continue;
+    const policies = compiled.policiesByNamespace.get(rep.namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {
-      const groups = new Map<string, Match[]>();
-      let isolating: readonly NetworkPolicy[] | undefined;
-      for (let q = 0; q < parties.length; q++) {
-        // A pod to itself is always allowed: a class of one pod has no other peer in it.
-        if (q === c.index && c.members.length === 1) continue;
-        const peer = parties[q]!;
-        const ev = evaluateDirection(compiled, direction, subject, peer);
-        if (ev.state !== 'isolated') break;
-        isolating = ev.policies;
-        const matches = ev.matches.map((m) => ({ rule: m.rule, ports: m.ports }));
-        const key = matches.map((m) => `${m.rule.id}:${connsKey(m.ports)}`).join(' ');
-        if (!groups.has(key)) groups.set(key, matches);
-        recordSides(compiled, direction, subject, peer, matches, stats);
-      }
-      if (isolating !== undefined) entries.push({ direction, isolating, groups: [...groups.values()] });
+      const isolating = policies.filter(
+        (cp) => (direction === 'ingress' ? cp.ingress : cp.egress) && policySelects(cp.policy, rep),
+      );
+      if (isolating.length === 0) continue;
+      const rules = isolating.flatMap((cp) => (direction === 'ingress' ? cp.ingressRules : cp.egressRules));
+      const partition = partitionOf(rules);
+      const key = `${direction}\u0000${isolating.map((cp) => cp.policy.id).join(',')}\u0000${direction === 'ingress' ? portsKey(rep.ports) : ''}`;
+      if (!entries.has(key))
+        entries.set(key, {
+          isolating: isolating.map((cp) => cp.policy),
+          groups: groupsOf(partition, direction, rep.ports, portsFor),
+        });
+      recordSides(reach, c.index, direction, rules, matched, portsFor, partyPorts, stats);
     }
   }
 
-  const noEffect = findNoEffect(compiled.cluster.policies, entries, duplicates);
+  const list = [...entries.values()];
+  const noEffect = findNoEffect(compiled.cluster.policies, list, duplicates);
   const flagged = new Set<NetworkPolicy>([...duplicates.keys(), ...noEffect.keys()]);
   return {
-    analysed: true,
     duplicates,
     noEffect,
-    redundantRules: findRedundantRules(compiled.rules, entries, flagged),
+    redundantRules: findRedundantRules(compiled.rules, list, flagged),
     oneSided: findOneSided(stats, flagged),
   };
 }
 
-/** Records, per rule, whether the traffic it allows can pass the other side of the connection. */
-function recordSides(
-  compiled: Reachability['compiled'],
+/** The parties each rule's peers match, computed once per rule. */
+function ruleMatcher(reach: Reachability): (rule: CompiledRule) => readonly number[] {
+  const compiled = reach.compiled;
+  const classes = reach.classes;
+  const C = classes.length;
+  const ipAware = compiled.options.cni === 'upstream';
+  const byNamespace = new Map<string, number[]>();
+  for (const c of classes) {
+    const list = byNamespace.get(c.representative.namespace) ?? [];
+    list.push(c.index);
+    byNamespace.set(c.representative.namespace, list);
+  }
+  const namespaceHits = new Map<string, string[]>();
+  const namespacesMatching = (selector: LabelSelector) => {
+    const key = selectorKey(selector);
+    let hit = namespaceHits.get(key);
+    if (hit === undefined) {
+      hit = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, compiled.namespaceLabels(ns)));
+      namespaceHits.set(key, hit);
+    }
+    return hit;
+  };
+  const all = Array.from({ length: reach.partyCount }, (_, i) => i);
+  const withIps = ipAware
+    ? classes.flatMap((c) =>
+        c.representative.hostNetwork || c.representative.ips.length === 0
+          ? []
+          : [{ index: c.index, addresses: endpointAddresses(c.representative) }],
+      )
+    : [];
+  const cache = new Map<CompiledRule, readonly number[]>();
+  return (rule) => {
+    let hit = cache.get(rule);
+    if (hit !== undefined) return hit;
+    if (rule.peers === null) hit = all;
+    else {
+      const set = new Set<number>();
+      for (const peer of rule.peers) {
+        if (peer.type === 'pods') {
+          const namespaces =
+            peer.peer.namespaceSelector === null
+              ? [peer.namespace]
+              : namespacesMatching(peer.peer.namespaceSelector);
+          for (const ns of namespaces) {
+            for (const index of byNamespace.get(ns) ?? []) {
+              const rep = classes[index]!.representative;
+              if (rep.hostNetwork) continue;
+              if (peer.peer.podSelector === null || matchesSelector(peer.peer.podSelector, rep.labels))
+                set.add(index);
+            }
+          }
+        } else {
+          reach.external.nodes.forEach((node, x) => {
+            if (ipsContain(peer.ips, node.address)) set.add(C + x);
+          });
+          for (const c of withIps) if (ipsHoldAny(peer.ips, c.addresses)) set.add(c.index);
+        }
+      }
+      hit = [...set].sort((a, b) => a - b);
+    }
+    cache.set(rule, hit);
+    return hit;
+  };
+}
+
+function partitionParties(
+  rules: readonly CompiledRule[],
+  partyCount: number,
+  matched: (rule: CompiledRule) => readonly number[],
+  partyPorts: (q: number) => readonly ContainerPort[] | null,
+  partyPortKeys: readonly string[],
+): Partition {
+  const lists = new Map<number, number[]>();
+  rules.forEach((rule, i) => {
+    for (const q of matched(rule)) {
+      const list = lists.get(q);
+      if (list === undefined) lists.set(q, [i]);
+      else list.push(i);
+    }
+  });
+  const ids = new Map<string, number>([['', 0]]);
+  const signatures: number[][] = [[]];
+  const portsOf: Map<string, readonly ContainerPort[] | null>[] = [new Map()];
+  for (const [q, list] of lists) {
+    const key = list.join(',');
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = signatures.length;
+      ids.set(key, id);
+      signatures.push(list);
+      portsOf.push(new Map());
+    }
+    const pk = partyPortKeys[q]!;
+    const seen = portsOf[id]!;
+    if (!seen.has(pk)) seen.set(pk, partyPorts(q));
+  }
+  const unmatched = lists.size < partyCount;
+  return { rules, signatures, unmatched, portsOf };
+}
+
+/** Distinct match lists: per signature, and for egress per destination's named ports. */
+function groupsOf(
+  partition: Partition,
   direction: Direction,
-  subject: Party,
-  peer: Party,
-  matches: readonly Match[],
+  subjectPorts: readonly ContainerPort[],
+  portsFor: (rule: CompiledRule, ports: readonly ContainerPort[] | null) => ConnSet,
+): Match[][] {
+  const groups: Match[][] = partition.unmatched ? [[]] : [];
+  partition.signatures.forEach((sig, k) => {
+    if (k === 0) return;
+    const rules = sig.map((i) => partition.rules[i]!);
+    const destinations = direction === 'ingress' ? [subjectPorts] : [...partition.portsOf[k]!.values()];
+    for (const ports of destinations)
+      groups.push(rules.map((rule) => ({ rule, ports: portsFor(rule, ports) })));
+  });
+  return groups;
+}
+
+/**
+ * Records, per rule, whether some connection it allows passes the other side too: for an
+ * ingress rule the source's egress, for an egress rule the destination's ingress. A rule that
+ * matches an address outside the cluster always can (nothing isolates the outside).
+ */
+function recordSides(
+  reach: Reachability,
+  subject: number,
+  direction: Direction,
+  rules: readonly CompiledRule[],
+  matched: (rule: CompiledRule) => readonly number[],
+  portsFor: (rule: CompiledRule, ports: readonly ContainerPort[] | null) => ConnSet,
+  partyPorts: (q: number) => readonly ContainerPort[] | null,
   stats: Map<CompiledRule, RuleStats>,
 ): void {
-  let other: ConnSet | undefined;
-  for (const m of matches) {
-    if (isEmptyConns(m.ports)) continue;
-    const s = stats.get(m.rule) ?? { external: false, passes: false };
-    stats.set(m.rule, s);
-    if (peer.type === 'external') {
-      s.external = true;
-      continue;
+  const self = reach.classes[subject]!;
+  // A pod to itself is always allowed: a class of one pod has no other peer in it. A workload's
+  // pod template stands for its replicas, which do talk to each other.
+  const lonePod = self.members.length === 1 && !self.representative.template;
+  for (const rule of rules) {
+    let s = stats.get(rule);
+    if (s === undefined) {
+      s = { done: false };
+      stats.set(rule, s);
     }
-    if (s.passes) continue;
-    // The other side: the source's egress for an ingress rule, the destination's ingress for an egress rule.
-    other ??=
-      direction === 'ingress'
-        ? evaluateDirection(compiled, 'egress', peer, subject).allowed
-        : evaluateDirection(compiled, 'ingress', peer, subject).allowed;
-    if (!isEmptyConns(intersectConns(m.ports, other))) s.passes = true;
-    else if (s.sample === undefined && subject.type === 'endpoint')
-      s.sample = { subject: subject.endpoint, peer: peer.endpoint };
+    if (s.done) continue;
+    for (const q of matched(rule)) {
+      if (q === subject && lonePod) continue;
+      const [src, dst] = direction === 'ingress' ? [q, subject] : [subject, q];
+      const ports = portsFor(rule, partyPorts(dst));
+      if (isEmptyConns(ports)) continue;
+      if (reach.isExternal(q) || !isEmptyConns(intersectConns(ports, reach.connsBetween(src, dst)))) {
+        s.done = true;
+        break;
+      }
+      s.sample ??= { subject: self.representative, peer: reach.classes[q]!.representative };
+    }
   }
 }
 
@@ -157,10 +318,17 @@ function findNoEffect(
 ): Map<NetworkPolicy, { others: NetworkPolicy[] }> {
   const flagged = new Set<NetworkPolicy>(duplicates.keys());
   const result = new Map<NetworkPolicy, { others: NetworkPolicy[] }>();
+  const entriesOf = new Map<NetworkPolicy, Entry[]>();
+  for (const e of entries)
+    for (const p of e.isolating) {
+      const list = entriesOf.get(p) ?? [];
+      list.push(e);
+      entriesOf.set(p, list);
+    }
   for (let i = policies.length - 1; i >= 0; i--) {
     const policy = policies[i]!;
     if (flagged.has(policy) || !hasRules(policy)) continue;
-    const mine = entries.filter((e) => e.isolating.includes(policy));
+    const mine = entriesOf.get(policy) ?? [];
     if (mine.length === 0) continue; // selects no pod: another rule says so
     const others = new Set<NetworkPolicy>();
     const effective = mine.some((entry) => {
@@ -230,16 +398,25 @@ function findOneSided(
   stats: ReadonlyMap<CompiledRule, RuleStats>,
   flaggedPolicies: ReadonlySet<NetworkPolicy>,
 ): Map<CompiledRule, { subject: Endpoint; peer: Endpoint }> {
-  const result = new Map<CompiledRule, { subject: Endpoint; peer: Endpoint }>();
+  const result: [CompiledRule, { subject: Endpoint; peer: Endpoint }][] = [];
   for (const [rule, s] of stats) {
-    if (s.external || s.passes || s.sample === undefined || flaggedPolicies.has(rule.policy)) continue;
-    result.set(rule, s.sample);
+    if (s.done || s.sample === undefined || flaggedPolicies.has(rule.policy)) continue;
+    result.push([rule, s.sample]);
   }
-  return new Map([...result].sort(([a], [b]) => a.id - b.id));
+  return new Map(result.sort(([a], [b]) => a.id - b.id));
 }
 
 function unionPorts(matches: readonly Match[]): ConnSet {
   let out = EMPTY_CONNS;
   for (const m of matches) out = unionConns(out, m.ports);
   return out;
+}
+
+/** Named ports decide how a rule resolves on a destination; numbers alone do not. */
+function portsKey(ports: readonly ContainerPort[]): string {
+  return ports
+    .filter((p) => p.name !== undefined)
+    .map((p) => `${p.name}/${p.protocol}/${p.port}`)
+    .sort()
+    .join(',');
 }

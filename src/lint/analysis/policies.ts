@@ -1,5 +1,5 @@
 import { podPeerMatches, policySelects } from '../../engine/compile.js';
-import type { Direction, Endpoint, NetworkPolicy, PodPeer, PolicyRule } from '../../model/types.js';
+import type { Cluster, Direction, Endpoint, NetworkPolicy, PodPeer, PolicyRule } from '../../model/types.js';
 import type { LintContext } from '../types.js';
 
 /** A rule of a policy with its direction. */
@@ -26,16 +26,31 @@ export function podPeersOf(policy: NetworkPolicy): (RuleAt & { readonly peer: Po
 
 /** Endpoints the policy's podSelector selects (hostNetwork pods never are). */
 export function selectedEndpoints(ctx: LintContext, policy: NetworkPolicy): Endpoint[] {
-  return ctx.cluster.endpoints.filter((e) => policySelects(policy, e));
+  return endpointsIn(ctx, policy.namespace).filter((e) => policySelects(policy, e));
 }
 
 /** Endpoints a pod peer of `policy` matches, in every namespace. */
 export function peerEndpoints(ctx: LintContext, policy: NetworkPolicy, peer: PodPeer): Endpoint[] {
   const labels = ctx.compiled.namespaceLabels;
-  return ctx.cluster.endpoints.filter((e) => podPeerMatches(peer, policy.namespace, e, labels));
+  const candidates =
+    peer.namespaceSelector === null ? endpointsIn(ctx, policy.namespace) : ctx.cluster.endpoints;
+  return candidates.filter((e) => podPeerMatches(peer, policy.namespace, e, labels));
 }
 
-/** Endpoints of one namespace. */
-export function endpointsIn(ctx: LintContext, namespace: string): Endpoint[] {
-  return ctx.cluster.endpoints.filter((e) => e.namespace === namespace);
+const BY_NAMESPACE = new WeakMap<Cluster, ReadonlyMap<string, readonly Endpoint[]>>();
+
+/** Endpoints of one namespace (indexed once per cluster). */
+export function endpointsIn(ctx: LintContext, namespace: string): readonly Endpoint[] {
+  let index = BY_NAMESPACE.get(ctx.cluster);
+  if (index === undefined) {
+    const map = new Map<string, Endpoint[]>();
+    for (const e of ctx.cluster.endpoints) {
+      const list = map.get(e.namespace) ?? [];
+      list.push(e);
+      map.set(e.namespace, list);
+    }
+    index = map;
+    BY_NAMESPACE.set(ctx.cluster, index);
+  }
+  return index.get(namespace) ?? [];
 }

@@ -4,6 +4,7 @@ import { connsAllow } from '../../engine/port-set.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
 import type { Endpoint, NetworkPolicy, Protocol } from '../../model/types.js';
 import { listWorkloads } from '../analysis/describe.js';
+import { endpointsIn } from '../analysis/policies.js';
 import { labelsSatisfying } from '../analysis/selectors.js';
 import type { LintContext, LintRule, RuleFinding } from '../types.js';
 
@@ -103,7 +104,7 @@ function subjects(ctx: LintContext): Endpoint[] {
   const seen = new Set<string>();
   for (const policy of ctx.cluster.policies) {
     if (!policy.policyTypes.includes('Egress')) continue;
-    if (ctx.cluster.endpoints.some((e) => e.namespace === policy.namespace)) continue;
+    if (endpointsIn(ctx, policy.namespace).length > 0) continue;
     const labels = labelsSatisfying(policy.podSelector);
     if (labels === undefined) continue;
     const key = `${policy.namespace}\u0000${JSON.stringify(labels)}`;

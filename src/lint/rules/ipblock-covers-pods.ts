@@ -16,7 +16,9 @@ export const ipblockCoversPods: LintRule = {
   description:
     'ipBlock is meant for addresses outside the cluster. Whether it also matches traffic from or to pods whose IPs fall inside it depends on the network plugin, and pod IPs change on every restart. Select pods with podSelector and namespaceSelector, and leave the pod network out of ipBlocks with except.',
   check(ctx) {
-    const withIps = ctx.cluster.endpoints.filter((e) => e.ips.length > 0 && !e.hostNetwork);
+    const withIps = ctx.cluster.endpoints
+      .filter((e) => e.ips.length > 0 && !e.hostNetwork)
+      .map((e) => ({ endpoint: e, addresses: endpointAddresses(e) }));
     if (withIps.length === 0) return [];
     const findings: RuleFinding[] = [];
     for (const policy of ctx.cluster.policies) {
@@ -24,7 +26,7 @@ export const ipblockCoversPods: LintRule = {
         for (const peer of rule.peers ?? []) {
           if (peer.type !== 'ipBlock') continue;
           const ips = ipBlockSet(peer);
-          const inside = withIps.filter((e) => ipsHoldAny(ips, endpointAddresses(e)));
+          const inside = withIps.filter((e) => ipsHoldAny(ips, e.addresses)).map((e) => e.endpoint);
           if (inside.length === 0) continue;
           findings.push(
             ctx.finding(

@@ -1,6 +1,6 @@
-import type { Direction } from '../../model/types.js';
+import type { Direction, Endpoint } from '../../model/types.js';
 import { listWorkloads, plural } from '../analysis/describe.js';
-import { defaultDenyHint, isIsolated, showDirections } from '../analysis/isolation.js';
+import { defaultDenyHint, isolationOf, showDirections } from '../analysis/isolation.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -16,16 +16,23 @@ export const namespaceNotIsolated: LintRule = {
     'Pods that no NetworkPolicy selects accept connections from every pod and address, and may connect anywhere. A default-deny policy per namespace makes every allowed connection explicit.',
   check(ctx) {
     const findings: RuleFinding[] = [];
+    const isIsolated = isolationOf(ctx.cluster);
+    const byNamespace = new Map<string, Endpoint[]>();
+    for (const e of ctx.cluster.endpoints) {
+      if (e.hostNetwork) continue;
+      const list = byNamespace.get(e.namespace) ?? [];
+      list.push(e);
+      byNamespace.set(e.namespace, list);
+    }
+    const withPolicies = new Set(ctx.cluster.policies.map((p) => p.namespace));
     for (const ns of [...ctx.cluster.namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const pods = ctx.cluster.endpoints.filter((e) => e.namespace === ns.name && !e.hostNetwork);
+      const pods = byNamespace.get(ns.name) ?? [];
       if (pods.length === 0) continue;
-      const open = (['ingress', 'egress'] as Direction[]).filter(
-        (d) => !pods.some((e) => isIsolated(ctx.cluster, e, d)),
-      );
+      const open = (['ingress', 'egress'] as Direction[]).filter((d) => !pods.some((e) => isIsolated(e, d)));
       if (open.length === 0) continue;
       const count = new Set(pods.map((e) => e.workload)).size;
       const workloads = `${plural(count, 'workload')} (${listWorkloads(pods)})`;
-      const hasPolicies = ctx.cluster.policies.some((p) => p.namespace === ns.name);
+      const hasPolicies = withPolicies.has(ns.name);
       const what = hasPolicies
         ? `no NetworkPolicy isolates ${showDirections(open)}: its ${workloads} ${effect(open, count)}`
         : `has no NetworkPolicy: its ${workloads} ${effect(open, count)}`;

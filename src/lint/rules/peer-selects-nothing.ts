@@ -2,7 +2,7 @@ import { matchesSelector } from '../../engine/label-selector.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
 import type { LabelSelector, NetworkPolicy, PodPeer } from '../../model/types.js';
 import { listNames, peerPath, showSelector } from '../analysis/describe.js';
-import { podPeersOf } from '../analysis/policies.js';
+import { endpointsIn, podPeersOf } from '../analysis/policies.js';
 import { explainNoMatch } from '../analysis/selectors.js';
 import type { LintContext, LintRule, RuleFinding } from '../types.js';
 
@@ -59,7 +59,7 @@ function checkPeer(ctx: LintContext, policy: NetworkPolicy, peer: PodPeer): Peer
   }
   if (peer.podSelector === null || !ctx.hasWorkloads) return undefined;
   const podSelector = peer.podSelector;
-  const pods = ctx.cluster.endpoints.filter((e) => !e.hostNetwork && searched.includes(e.namespace));
+  const pods = searched.flatMap((ns) => endpointsIn(ctx, ns)).filter((e) => !e.hostNetwork);
   if (pods.length === 0 || pods.some((e) => matchesSelector(podSelector, e.labels))) return undefined;
   if (peer.namespaceSelector === null) {
     const elsewhere = ctx.cluster.endpoints.some(

@@ -1,7 +1,7 @@
 import { matchesSelector } from '../../engine/label-selector.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
 import { listNames, listWorkloads, peerPath, showSelector } from '../analysis/describe.js';
-import { podPeersOf } from '../analysis/policies.js';
+import { endpointsIn, podPeersOf } from '../analysis/policies.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -19,7 +19,7 @@ export const podSelectorOtherNamespace: LintRule = {
     const findings: RuleFinding[] = [];
     for (const policy of ctx.cluster.policies) {
       // With no pods of its own namespace in the input, the input is partial: nothing to compare.
-      if (!ctx.cluster.endpoints.some((e) => e.namespace === policy.namespace)) continue;
+      if (endpointsIn(ctx, policy.namespace).length === 0) continue;
       for (const { direction, rule, peer } of podPeersOf(policy)) {
         if (peer.namespaceSelector !== null || peer.podSelector === null) continue;
         const selector = peer.podSelector;

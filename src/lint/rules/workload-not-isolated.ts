@@ -1,5 +1,5 @@
 import type { Direction } from '../../model/types.js';
-import { defaultDenyHint, isIsolated, showDirections } from '../analysis/isolation.js';
+import { defaultDenyHint, isolationOf, showDirections } from '../analysis/isolation.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -17,13 +17,20 @@ export const workloadNotIsolated: LintRule = {
   check(ctx) {
     const findings: RuleFinding[] = [];
     const { cluster } = ctx;
-    const isolatedSomewhere = (ns: string, d: Direction) =>
-      cluster.endpoints.some((e) => e.namespace === ns && isIsolated(cluster, e, d));
+    const isIsolated = isolationOf(cluster);
+    const isolatedSomewhere = new Set<string>();
+    for (const e of cluster.endpoints)
+      for (const d of ['ingress', 'egress'] as const)
+        if (isIsolated(e, d)) isolatedSomewhere.add(`${e.namespace}/${d}`);
+    const byId = new Map(cluster.endpoints.map((e) => [e.id, e]));
     for (const w of cluster.workloads) {
-      const endpoints = cluster.endpoints.filter((e) => w.endpoints.includes(e.id) && !e.hostNetwork);
+      const endpoints = w.endpoints.flatMap((id) => {
+        const e = byId.get(id);
+        return e === undefined || e.hostNetwork ? [] : [e];
+      });
       if (endpoints.length === 0) continue;
       const open = (['ingress', 'egress'] as Direction[]).filter(
-        (d) => isolatedSomewhere(w.namespace, d) && endpoints.some((e) => !isIsolated(cluster, e, d)),
+        (d) => isolatedSomewhere.has(`${w.namespace}/${d}`) && endpoints.some((e) => !isIsolated(e, d)),
       );
       if (open.length === 0) continue;
       findings.push(

@@ -25,6 +25,16 @@ const dbIngress = policy(
   `,
 );
 
+const KAFKA = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: kafka, namespace: prod}
+spec:
+  selector: {matchLabels: {app: kafka}}
+  template:
+    metadata: {labels: {app: kafka}}
+    spec: {containers: [{name: kafka, image: kafka}]}
+`;
+
 const cases: RuleCase[] = [
   {
     name: 'an ingress rule from pods whose egress blocks it',
@@ -53,6 +63,25 @@ const cases: RuleCase[] = [
     yaml: docs(
       webEgress('\n- to: [{podSelector: {matchLabels: {app: db}}}]\n  ports: [{port: 5432}]'),
       dbIngress.replace(' # <-', ''),
+    ),
+    paths: [],
+  },
+  {
+    name: 'negative: the replicas of one workload (a pod template) talk to each other',
+    yaml: docs(
+      KAFKA,
+      policy(
+        'prod',
+        'replication',
+        `
+        podSelector: {matchExpressions: [{key: app, operator: In, values: [db, kafka]}]}
+        policyTypes: [Ingress, Egress]
+        ingress:
+          - from: [{podSelector: {matchLabels: {app: kafka}}}]
+        egress:
+          - to: [{podSelector: {matchLabels: {app: kafka}}}]
+        `,
+      ),
     ),
     paths: [],
   },
