@@ -30,7 +30,7 @@ export interface TestRun {
   readonly outcomes: readonly TestOutcome[];
   readonly passed: number;
   readonly failed: number;
-  /** Endpoints that name nothing, empty groups, sources that are Services: errors stop the run. */
+  /** Endpoints that name nothing, empty groups, unresolvable ports: errors stop the run. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -69,15 +69,6 @@ export function runReachabilityTests(
     if (!from.ok) report(from.code, 'from', from.message, from.hint);
     if (!to.ok) report(to.code, 'to', to.message, to.hint);
     if (!from.ok || !to.ok) continue;
-    if (from.members.some((m) => m.type === 'service')) {
-      report(
-        'INVALID_VALUE',
-        'from',
-        `${test.from.text} is a Service, which does not send traffic`,
-        'name a pod or workload as the source',
-      );
-      continue;
-    }
     if (typeof test.port === 'string' && to.members.some((m) => m.type === 'external')) {
       report(
         'INVALID_PORT',

@@ -123,12 +123,6 @@ spec: { podSelector: { matchLabels: { canary: "true" } }, policyTypes: [Ingress]
       path: 'tests[0].to',
     },
     {
-      name: 'a Service as the source',
-      test: '{ from: 10.96.0.10, to: shop/api, expect: allowed }',
-      code: undefined,
-      path: undefined,
-    },
-    {
       name: 'a named port towards an address',
       test: '{ from: shop/api, to: 203.0.113.1, port: https, expect: allowed }',
       code: 'INVALID_PORT',
@@ -136,17 +130,12 @@ spec: { podSelector: { matchLabels: { canary: "true" } }, policyTypes: [Ingress]
     },
   ])('stops at $name', ({ test, code, path }) => {
     const run = runSpec(`  - ${test}\n`);
-    if (code === undefined) {
-      // 10.96.0.10 is no Service here: it is an address outside the cluster, a fine source.
-      expect(run.diagnostics).toEqual([]);
-      return;
-    }
     expect(run.outcomes).toEqual([]);
     expect(run.diagnostics).toEqual([expect.objectContaining({ code, path, severity: 'error' })]);
     expect(run.diagnostics[0]!.source).toMatchObject({ file: 'spec.yaml', line: 4 });
   });
 
-  it('rejects a Service as the source', () => {
+  it('reads a Service as the source as the pods it selects, as check does', () => {
     const cluster = compileCluster(
       loadManifests([
         ...shopFiles,
@@ -156,8 +145,20 @@ spec: { podSelector: { matchLabels: { canary: "true" } }, policyTypes: [Ingress]
         },
       ]),
     );
-    const run = runSpec('  - { from: 10.96.0.20, to: shop/db, expect: denied }\n', cluster);
-    expect(run.diagnostics.map((d) => d.code)).toEqual(['INVALID_VALUE']);
+    const run = runSpec(
+      '  - { from: 10.96.0.20, to: shop/db, port: 5432, expect: denied }\n  - { from: shop/svc/api, to: shop/cache, port: 6379, expect: allowed }\n',
+      cluster,
+    );
+    expect(run.diagnostics).toEqual([]);
+    expect(
+      run.outcomes.map((o) => [
+        o.passed,
+        o.pairs[0]!.result.probes.map((p) => p.src.type === 'endpoint' && p.src.endpoint.id),
+      ]),
+    ).toEqual([
+      [true, ['shop/api']],
+      [true, ['shop/api']],
+    ]);
   });
 
   it('refuses a group test with no pair to test', () => {
