@@ -315,7 +315,7 @@ function closeExpectation(value: string): Expectation | undefined {
   return undefined;
 }
 
-/** The last component of a path, `/` or `\\` separated (no Node API: the studio runs this too). */
+/** The last component of a path, slash or backslash separated (no Node API: the studio runs this too). */
 function basename(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
