@@ -78,7 +78,10 @@ export function nearMisses(
   return out;
 }
 
-/** Indices of the rules of `policy` for `direction` that would allow the connection. */
+/**
+ * Indices of the rules of `policy` for `direction` that name the peer (they have `from`/`to`)
+ * and would allow the connection. A rule open to every peer says nothing about intent.
+ */
 function wouldAllow(
   compiled: CompiledCluster,
   policy: NetworkPolicy,
@@ -89,6 +92,9 @@ function wouldAllow(
 ): number[] {
   const cp = compiledPolicyOf(compiled, policy);
   return (direction === 'ingress' ? cp.ingressRules : cp.egressRules)
-    .filter((rule) => explainRule(compiled, rule, peer, destination, query).explanation.allows)
+    .filter(
+      (rule) =>
+        rule.peers !== null && explainRule(compiled, rule, peer, destination, query).explanation.allows,
+    )
     .map((rule) => rule.rule.index);
 }

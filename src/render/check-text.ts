@@ -170,7 +170,7 @@ function directionLines(
             ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so all ${d.direction} is denied`
             : d.code === 'NO_PEER_MATCH'
               ? `; no ${d.direction} rule ${d.direction === 'ingress' ? `admits ${peer}` : `lets it reach ${peer}`}`
-              : `; rules match ${peer}, but none opens ${port}`;
+              : `; the rules that match ${peer} do not open ${port}`;
       lines.push(`${head}isolated by ${by}${tail}`);
       for (const p of d.policies) lines.push(...policyLines(p, d, style, `${indent}  `, verbose));
       break;
