@@ -61,6 +61,17 @@ export {
   explainEvaluation,
   explainMatrix,
 } from './explain/index.js';
+export { type LintConfig, parseLintConfig } from './lint/config.js';
+export {
+  type ActiveRule,
+  type IgnoreEntry,
+  type LintOptions,
+  lintCluster,
+  type RuleSetting,
+  resolveRules,
+} from './lint/lint.js';
+export { LINT_RULES } from './lint/registry.js';
+export type { Finding, LintRule } from './lint/types.js';
 export { LiveError, type LiveFailureCode } from './live/errors.js';
 export { type LiveOptions, readCluster } from './live/read.js';
 export { clusterFromSnapshot, type LiveSnapshot, snapshotList } from './live/snapshot.js';

@@ -32,6 +32,11 @@ describe('the rule registry', () => {
     expect(untested).toEqual([]);
   });
 
+  it('is documented in the README, rule by rule', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(LINT_RULES.filter((r) => !readme.includes(`\`${r.id}\``)).map((r) => r.id)).toEqual([]);
+  });
+
   it('suggests the closest id for a typo', () => {
     expect(suggestRuleId('egress-block-dns')).toBe('egress-blocks-dns');
     expect(suggestRuleId('zzzzzzzzzzzzzzzzzzzzzzzzzz')).toBe(undefined);
