@@ -70,4 +70,10 @@ describe('matrix formats on a focused view', () => {
     ]);
     await expect(r.stdout).toMatchFileSnapshot('../golden/matrix/online-shop-namespaces.table');
   });
+
+  it('namespace granularity as html: namespaces on an ellipse, the outside world beside it', async () => {
+    const r = await run(['matrix', 'examples/online-shop', '--granularity', 'namespace', '-o', 'html']);
+    expect(r.stdout).not.toContain('class="group namespace"');
+    await expect(stable(r.stdout)).toMatchFileSnapshot('../golden/matrix/online-shop-namespaces.html');
+  });
 });
