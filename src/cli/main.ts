@@ -114,6 +114,7 @@ function handleError(err: unknown, io: CliIo, debug: boolean, verb?: string): nu
   if (err instanceof InputFailure) {
     io.stderr(renderDiagnostics(selectDiagnostics(err.diagnostics, {}), style));
     io.stderr(`kubereach: ${err.message}\n`);
+    io.stderr(`  hint: ${err.hint ?? 'each error above names the file, line and field to fix'}\n`);
     return err.exitCode;
   }
   // A live cluster that cannot be read: nothing could be evaluated.

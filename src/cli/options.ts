@@ -166,5 +166,8 @@ function parseOnOff(value: string): boolean {
   const v = value.toLowerCase();
   if (['on', 'true', 'yes', '1'].includes(v)) return true;
   if (['off', 'false', 'no', '0'].includes(v)) return false;
-  throw usageError(`--external takes on or off, not ${JSON.stringify(value)}`);
+  throw usageError(
+    `--external takes on or off, not ${JSON.stringify(value)}`,
+    'write --external on, --external off or --no-external',
+  );
 }

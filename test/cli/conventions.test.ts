@@ -74,7 +74,7 @@ describe('usage errors: one line, a hint, exit 2', () => {
     [['matrix', '--port', '70000', tutorial], 'port 70000 is out of range', 'ports are 1–65535'],
     [['matrix', '--port', '90-80', tutorial], 'port range 90-80 ends before it starts', 'LOW-HIGH'],
     [['matrix', '--from', 'a/b/c/d', tutorial], 'cannot read "a/b/c/d"', 'NS/KIND/NAME'],
-    [['matrix', '--external', 'maybe', tutorial], '--external takes on or off', undefined],
+    [['matrix', '--external', 'maybe', tutorial], '--external takes on or off', '--no-external'],
     [['matrix', '--protocol', 'ICMP', tutorial], 'unknown protocol "ICMP"', 'TCP, UDP or SCTP'],
   ])('%j', async (argv, message, hint) => {
     const r = await run(argv);
@@ -88,6 +88,16 @@ describe('usage errors: one line, a hint, exit 2', () => {
       expect(lines[1]).toMatch(/^ {2}hint: /);
       expect(lines[1]).toContain(hint);
     }
+  });
+});
+
+describe('input errors', () => {
+  it('nothing to evaluate: the diagnostics, one line, a hint, exit 3', async () => {
+    const r = await run(['matrix', '-'], { stdin: 'kind: [unclosed\n' });
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('kubereach: nothing could be evaluated: the input has errors');
+    expect(lines.at(-1)).toMatch(/^ {2}hint: /);
   });
 });
 
