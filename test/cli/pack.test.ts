@@ -56,6 +56,9 @@ describe('the npm package', () => {
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('examples/tutorial/policy-kube-demo.yaml');
     expect(paths).toContain('examples/online-shop/namespaces.yaml');
+    // the studio's built page and scripts (npm run build builds them into dist/web)
+    expect(paths).toContain('dist/web/index.html');
+    expect(paths.some((p) => /^dist\/web\/assets\/.+\.js$/.test(p))).toBe(true);
     const unexpected = paths.filter(
       (p) =>
         !(
