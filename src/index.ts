@@ -61,6 +61,21 @@ export {
   explainEvaluation,
   explainMatrix,
 } from './explain/index.js';
+export { analyzePeers, type PeerOptions } from './exposure/peers.js';
+export { analyzeExposure, type ExposureOptions } from './exposure/report.js';
+export type {
+  ExposureReport,
+  ExternalExposure,
+  IsolationState as WorkloadIsolationState,
+  NamespaceWideExposure,
+  Peer,
+  PeerDirection,
+  PeerList,
+  PeerReport,
+  WorkloadIsolation,
+} from './exposure/types.js';
+export { type Focus, focusMatrix, type MatrixView, type PortFilter, viewMatrix } from './focus/focus.js';
+export { type EndpointPattern, parseEndpointPattern } from './focus/pattern.js';
 export { type LintConfig, parseLintConfig } from './lint/config.js';
 export {
   type ActiveRule,
@@ -87,6 +102,7 @@ export {
   type SourceRef,
 } from './model/source.js';
 export type * from './model/types.js';
+export { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from './render/matrix/format.js';
 export { renderSnapshot, type SnapshotFormat } from './render/snapshot.js';
 export { type GitReadResult, parseRevisionRange, readGitRevision } from './sources/git.js';
 export { type InputFile, parseInputs, type RawObject } from './sources/parse.js';
