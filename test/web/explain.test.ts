@@ -12,7 +12,7 @@ describe('explanations in the studio', () => {
   it('explains an allowed edge with the rule that allowed it, linked to its line', () => {
     const view = session().explain({ src: 'dev1/demo1', dst: 'dev2/demo2', port: 80, protocol: 'TCP' });
     expect(view).toMatchObject({ verdict: 'allowed', allowed: true, address: '10.0.1.185', connectPort: 80 });
-    const allowing = view.lines.find((l) => l.tone === 'allowed' && l.text.startsWith('spec.ingress[0]'));
+    const allowing = view.lines.find((l) => l.text === 'spec.ingress[0] allows it');
     expect(allowing?.source).toEqual({ file: 'tutorial/policy-kube-demo.yaml', line: 11, column: 7 });
     expect(view.lines.some((l) => l.text.includes('no NetworkPolicy selects dev1/demo1 for egress'))).toBe(
       true,
@@ -26,15 +26,18 @@ describe('explanations in the studio', () => {
     const denyAll = view.lines.find((l) => l.text.startsWith('dev2/deny-all selects'));
     expect(denyAll?.text).toContain('no ingress rules');
     expect(denyAll?.source).toMatchObject({ file: 'tutorial/policy-deny-all.yaml', line: 2 });
-    const peer = view.lines.find((l) => l.text.includes('namespaceSelector'));
+    const peer = view.lines.find((l) => l.text.startsWith('from[0]'));
     expect(peer?.text).toContain('does not match namespace default');
-    expect(peer?.source?.file).toBe('tutorial/policy-kube-demo.yaml');
+    // the link goes to the label that failed
+    expect(peer?.source).toMatchObject({ file: 'tutorial/policy-kube-demo.yaml', line: 14 });
   });
 
   it('explains a rule that matches the peer but not the port', () => {
     const view = session().explain({ src: 'dev1/demo1', dst: 'dev2/http-echo', port: 8080, protocol: 'TCP' });
     expect(view.verdict).toBe('denied');
-    expect(view.lines.some((l) => l.text.includes('opens only TCP 80, not 8080/TCP'))).toBe(true);
+    const port = view.lines.find((l) => l.text.startsWith('ports[0]'));
+    expect(port).toMatchObject({ tone: 'denied', text: 'ports[0]: 8080/TCP not in 80/TCP' });
+    expect(port?.source).toMatchObject({ file: 'tutorial/policy-kube-demo.yaml', line: 17 });
   });
 
   it('says why the Service without a port fails: no such port, before any policy', () => {
@@ -46,6 +49,9 @@ describe('explanations in the studio', () => {
       address: '10.98.167.221',
     });
     expect(view.headline).toContain('does not expose 80/TCP');
+    expect(
+      view.lines.some((l) => l.tone === 'warning' && l.text.includes('curl without a port uses 80')),
+    ).toBe(true);
     expect(view.lines[0]?.source).toMatchObject({ file: 'tutorial/http-echo.yaml' });
   });
 

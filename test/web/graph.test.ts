@@ -2,7 +2,7 @@ import ElkBundle from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { buildMatrix } from '../../src/engine/matrix.js';
 import { ALL_CONNS, connsOf, formatConns } from '../../src/engine/port-set.js';
-import { compareEdges } from '../../web/src/diff/changes.js';
+import { connectivityChanges } from '../../web/src/diff/changes.js';
 import { clipToRect, edgeBends, edgeGeometry } from '../../web/src/graph/geometry.js';
 import {
   type ElkLike,
@@ -124,8 +124,12 @@ describe('projectGraph', () => {
 
   it('marks changed edges and draws removed ones', () => {
     const { reach } = tutorialReach(['namespaces.yaml', 'pods.yaml', 'http-echo.yaml']);
-    const open = buildGraphModel(buildMatrix(reach), reach);
-    const changes = compareEdges(open.edges, model.edges);
+    const now = tutorialReach().reach;
+    const changes = connectivityChanges(
+      { reach, matrix: buildMatrix(reach) },
+      { reach: now, matrix: buildMatrix(now) },
+      'workload',
+    );
     const g = projectGraph(model, ALL, changes);
     const removed = g.edges.filter((e) => e.change === 'removed');
     expect(removed.some((e) => e.src === 'default/default' && e.dst === 'dev2/demo2')).toBe(true);
@@ -200,8 +204,9 @@ describe('layout', () => {
     inner.x + inner.width <= outer.x + outer.width + 0.01 &&
     inner.y + inner.height <= outer.y + outer.height + 0.01;
 
-  it('gives ELK namespaces as compound nodes and edges at the root', () => {
+  it('gives ELK namespaces as compound nodes, each with its own connections, packed at the root', () => {
     const elk = toElkGraph(graph);
+    expect(elk.layoutOptions?.['elk.algorithm']).toBe('rectpacking');
     expect(elk.children?.map((c) => c.id)).toEqual([
       'group:default',
       'group:dev1',
@@ -209,12 +214,22 @@ describe('layout', () => {
       '0.0.0.0/0',
     ]);
     expect(elk.children?.[2]?.children?.map((c) => c.id)).toEqual(['dev2/demo2', 'dev2/http-echo']);
-    expect(elk.edges).toHaveLength(graph.edges.filter((e) => e.src !== e.dst).length);
+    // demo2 and http-echo are both isolated by deny-all: no connection inside dev2
+    expect(elk.children?.[2]?.edges).toEqual([]);
+    expect(elk.edges).toBeUndefined();
+    const { reach } = tutorialReach(['namespaces.yaml', 'pods.yaml', 'http-echo.yaml']);
+    const open = projectGraph(buildGraphModel(buildMatrix(reach), reach), ALL);
+    expect(toElkGraph(open).children?.[2]?.edges?.map((e) => [e.sources[0], e.targets[0]])).toEqual([
+      ['dev2/demo2', 'dev2/http-echo'],
+      ['dev2/http-echo', 'dev2/demo2'],
+    ]);
   });
 
-  it('lays the tutorial out with real ELK: nodes inside their namespace, none overlapping', async () => {
+  it('lays the tutorial out with real ELK: nodes inside their namespace, nothing overlapping', async () => {
     const layout = await layoutGraph(graph, new ELK());
-    expect(layout.algorithm).toBe('layered');
+    expect(layout.algorithm).toBe('elk');
+    for (const a of layout.groups)
+      for (const b of layout.groups) if (a !== b) expect(overlaps(a, b)).toBe(false);
     expect(layout.nodes).toHaveLength(graph.nodes.length);
     for (const g of graph.groups) {
       const box = layout.groups.find((b) => b.id === g.id)!;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildMatrix } from '../../src/engine/matrix.js';
 import { connsOf } from '../../src/engine/port-set.js';
-import { buildHeatmap, CELL, type Heatmap } from '../../web/src/matrix/heatmap.js';
-import { tutorialReach } from './support.js';
+import { buildHeatmap, CELL, type Heatmap, MAX_HEATMAP_NODES } from '../../web/src/matrix/heatmap.js';
+import { StudioSession } from '../../web/src/worker/session.js';
+import { request, tutorialReach } from './support.js';
 
 function cell(h: Heatmap, src: string, dst: string) {
   const n = h.nodes.length;
@@ -42,5 +43,19 @@ describe('buildHeatmap', () => {
     expect(cell(h, 'dev2', 'dev2')).toMatchObject({ state: CELL.denied });
     expect(cell(h, 'dev1', 'dev1')).toMatchObject({ state: CELL.none });
     expect(h.nodes.map((n) => n.label)).toEqual(['default', 'dev1', 'dev2', '0.0.0.0/0']);
+  });
+});
+
+describe('large heatmaps', () => {
+  it('are not computed beyond MAX_HEATMAP_NODES rows', () => {
+    const pods = Array.from(
+      { length: MAX_HEATMAP_NODES + 5 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: big, labels: {app: a${i}}}\nspec: {containers: [{name: c, image: i}]}\n`,
+    ).join('---\n');
+    const r = new StudioSession().analyze(
+      request([{ name: 'big.yaml', text: pods }], { heatmap: { granularity: 'pod', filter: null } }),
+    );
+    expect(r.heatmap).toEqual({ nodes: [], cells: [], titles: [], omitted: MAX_HEATMAP_NODES + 6 });
   });
 });

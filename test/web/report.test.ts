@@ -22,7 +22,7 @@ describe('the HTML report', () => {
       },
     ],
     changes: r.changes,
-    heatmap: r.heatmap,
+    heatmap: r.heatmap!,
     svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
   };
   const html = renderReportHtml(input);

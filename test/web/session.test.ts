@@ -21,7 +21,8 @@ describe('StudioSession.analyze', () => {
       ['dev2/kube-demo', true, 2, KUBE_DEMO, 3],
     ]);
     expect(r.graph.groups.map((g) => g.id)).toEqual(['default', 'dev1', 'dev2']);
-    expect(r.heatmap.nodes).toHaveLength(5);
+    expect(r.heatmap?.nodes).toHaveLength(5);
+    expect(new StudioSession().analyze(request(tutorialFiles(), { heatmap: null })).heatmap).toBeNull();
     expect(r.changes).toEqual([]);
     expect(r.targets).toContain('dev2/svc/http-echo');
     expect(r.targets).toContain('10.98.167.221');

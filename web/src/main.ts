@@ -2,6 +2,7 @@ import { fetchSnapshot, watchSnapshot } from './api.js';
 import { App } from './ui/app.js';
 import { h, replace } from './ui/dom.js';
 import graphCss from './ui/graph.css?raw';
+import { EngineClient } from './worker/client.js';
 import './ui/studio.css';
 
 const root = document.getElementById('app')!;
@@ -10,8 +11,10 @@ replace(root, h('p', { class: 'loading' }, 'Loading the manifests…'));
 
 async function boot() {
   try {
+    // The engine worker loads while the manifests are fetched.
+    const engine = new EngineClient();
     const snapshot = await fetchSnapshot();
-    new App(root, snapshot);
+    new App(root, snapshot, engine);
     if (snapshot.source.type === 'cluster') {
       watchSnapshot(() => {
         // A watched cluster changed: reload to evaluate the new state.

@@ -1,9 +1,32 @@
-import { type ConnSet, connsEqual } from '../../../src/engine/port-set.js';
-import type { EdgeInfo } from '../view/types.js';
+import { alignExternal } from '../../../src/diff/align.js';
+import {
+  type AttributionContext,
+  attributeChange,
+  type VersionContext,
+} from '../../../src/diff/attribute.js';
+import { compareMatrices } from '../../../src/diff/compare.js';
+import { comparePolicies } from '../../../src/diff/policies.js';
+import type { CauseEffect, ChangeType, Version } from '../../../src/diff/types.js';
+import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
+import type { ConnSet } from '../../../src/engine/port-set.js';
+import { computeReachability, type Reachability } from '../../../src/engine/reachability.js';
+import type { Direction } from '../../../src/model/types.js';
+import type { SourceLink } from '../view/types.js';
 
-export type EdgeChangeType = 'added' | 'removed' | 'changed';
+export type EdgeChangeType = ChangeType;
 
-/** A connection that differs between the loaded state and the edited one. */
+/** A policy responsible for a change (see src/diff's attribution). */
+export interface ChangeCause {
+  /** `namespace/name`. */
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly effect: CauseEffect;
+  /** The version the effect is seen in: `after` links into the text being edited. */
+  readonly version: Version;
+  readonly source?: SourceLink;
+}
+
+/** A connection that differs between the baseline (the loaded state) and the edited one. */
 export interface EdgeChange {
   readonly type: EdgeChangeType;
   readonly src: string;
@@ -12,34 +35,90 @@ export interface EdgeChange {
   readonly before?: ConnSet;
   /** Ports allowed after (absent for `removed`). */
   readonly after?: ConnSet;
+  /** The policies responsible; empty when endpoints came or went, or beyond the attribution limit. */
+  readonly causes: readonly ChangeCause[];
 }
+
+/** One evaluated version: its reachability and its matrix at the granularity compared. */
+export interface EvaluatedVersion {
+  readonly reach: Reachability;
+  readonly matrix: Matrix;
+}
+
+/** Changes beyond this many are listed without the policies responsible (attribution costs). */
+export const MAX_ATTRIBUTED = 200;
 
 /** The key of an ordered pair of node ids. */
 export function pairKey(src: string, dst: string): string {
   return `${src}\u0000${dst}`;
 }
 
+function ipBlocksKey(reach: Reachability): string {
+  const c = reach.compiled;
+  return `${c.ipv6}|${c.ipBlocks
+    .map((b) => `${b.v4.join(',')}/${b.v6.join(',')}`)
+    .sort()
+    .join(';')}`;
+}
+
+function versionContext(v: EvaluatedVersion): VersionContext {
+  return {
+    compiled: v.reach.compiled,
+    nodes: new Map(v.matrix.nodes.map((n) => [n.id, n])),
+    endpoints: new Map(v.reach.compiled.cluster.endpoints.map((e) => [e.id, e])),
+    external: new Map(v.reach.external.nodes.map((x) => [x.id, x])),
+  };
+}
+
 /**
- * Connections added, removed or changed (different ports) from `before` to `after`, in the
- * order of `after` (added and changed) followed by the removed ones in the order of `before`.
+ * What changed from `before` to `after`, with the diff engine (src/diff): pairs whose allowed
+ * ports differ and the policies responsible. When the versions cut the outside address space
+ * differently (an ipBlock was added or edited), both are re-cut at the same boundaries first so
+ * external nodes line up; otherwise the evaluated versions are compared as they are.
  */
-export function compareEdges(before: readonly EdgeInfo[], after: readonly EdgeInfo[]): EdgeChange[] {
-  const old = new Map(before.map((e) => [pairKey(e.src, e.dst), e]));
-  const seen = new Set<string>();
-  const out: EdgeChange[] = [];
-  for (const e of after) {
-    const key = pairKey(e.src, e.dst);
-    seen.add(key);
-    const prev = old.get(key);
-    if (prev === undefined) out.push({ type: 'added', src: e.src, dst: e.dst, after: e.conns });
-    else if (!connsEqual(prev.conns, e.conns))
-      out.push({ type: 'changed', src: e.src, dst: e.dst, before: prev.conns, after: e.conns });
+export function connectivityChanges(
+  before: EvaluatedVersion,
+  after: EvaluatedVersion,
+  granularity: Granularity,
+  maxAttributed = MAX_ATTRIBUTED,
+): EdgeChange[] {
+  let old = before;
+  let now = after;
+  if (ipBlocksKey(before.reach) !== ipBlocksKey(after.reach)) {
+    const [oc, nc] = alignExternal(before.reach.compiled, after.reach.compiled);
+    const oldReach = computeReachability(oc);
+    const newReach = computeReachability(nc);
+    old = { reach: oldReach, matrix: buildMatrix(oldReach, { granularity }) };
+    now = { reach: newReach, matrix: buildMatrix(newReach, { granularity }) };
   }
-  for (const e of before) {
-    if (!seen.has(pairKey(e.src, e.dst)))
-      out.push({ type: 'removed', src: e.src, dst: e.dst, before: e.conns });
-  }
-  return out;
+  const compared = compareMatrices(old.matrix, now.matrix);
+  const ctx: AttributionContext = {
+    before: versionContext(old),
+    after: versionContext(now),
+    policies: comparePolicies(old.reach.compiled.cluster.policies, now.reach.compiled.cluster.policies),
+  };
+  return compared.changes.map((c, i) => {
+    const causes =
+      i < maxAttributed
+        ? attributeChange(c, ctx).map((cause) => ({
+            policy: `${cause.policy.namespace}/${cause.policy.name}`,
+            direction: cause.direction,
+            effect: cause.effect,
+            version: cause.version,
+            ...(cause.source.line > 0
+              ? { source: { file: cause.source.file, line: cause.source.line, column: cause.source.column } }
+              : {}),
+          }))
+        : [];
+    return {
+      type: c.type,
+      src: c.src,
+      dst: c.dst,
+      ...(c.type === 'added' ? {} : { before: c.before }),
+      ...(c.type === 'removed' ? {} : { after: c.after }),
+      causes,
+    };
+  });
 }
 
 /** Counts per change type, for a summary line. */

@@ -16,7 +16,7 @@ export interface GraphLayout {
   readonly groups: readonly Box[];
   readonly nodes: readonly Box[];
   /** Which algorithm placed the nodes. */
-  readonly algorithm: 'layered' | 'grid';
+  readonly algorithm: 'elk' | 'grid';
 }
 
 /** The part of an ELK instance the layout needs (elkjs' `ELK.layout`). */
@@ -29,54 +29,69 @@ const GROUP_PADDING_TOP = 34;
 const GROUP_PADDING = 16;
 const MARGIN = 24;
 
-/** Layered layout reads well up to this size; beyond it a grid keeps the page responsive. */
-export const LAYERED_MAX_NODES = 250;
-export const LAYERED_MAX_EDGES = 1500;
+/** ELK lays out up to this size; beyond it a plain grid keeps the page responsive. */
+export const ELK_MAX_NODES = 400;
+export const ELK_MAX_EDGES = 4000;
 
 /** A node's width from its longest text line (an estimate: the worker has no fonts). */
 export function nodeWidth(node: VisibleNode): number {
   // label on the left, the IN/EG pills (about 60 px) on the right
-  const label = node.label.length * 7.6 + (node.type === 'external' ? 24 : 76);
-  const sublabel = node.sublabel.length * 6.2 + 24;
+  const label = node.label.length * 8.4 + (node.type === 'external' ? 24 : 82);
+  const sublabel = node.sublabel.length * 6.4 + 24;
   return Math.round(Math.min(280, Math.max(130, label, sublabel)));
 }
 
-/** The ELK input: namespaces as compound nodes holding their nodes, edges at the root. */
-export function toElkGraph(graph: VisibleGraph): ElkNode {
+/** Width over height the packed layout aims for (the graph pane is wider than tall). */
+export const DEFAULT_ASPECT_RATIO = 1.9;
+
+/**
+ * The ELK input: each namespace a compound node laid out on its own (layered, along its own
+ * connections), and the namespaces, collapsed namespaces and external nodes packed into a
+ * rectangle of the pane's proportions. Connections between namespaces do not steer the packing:
+ * in real clusters nearly everything talks to a few shared services, and a layout driven by
+ * those edges spreads into an unreadable band; packed boxes stay readable at any size.
+ */
+export function toElkGraph(graph: VisibleGraph, aspectRatio = DEFAULT_ASPECT_RATIO): ElkNode {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const leaf = (n: VisibleNode): ElkNode => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT });
   const grouped = new Set(graph.groups.flatMap((g) => g.nodes));
-  const children: ElkNode[] = graph.groups.map((g) => ({
-    id: `group:${g.id}`,
-    layoutOptions: {
-      'elk.padding': `[top=${GROUP_PADDING_TOP},left=${GROUP_PADDING},bottom=${GROUP_PADDING},right=${GROUP_PADDING}]`,
-      // an empty namespace still shows as a box with its name
-      'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-      'elk.nodeSize.minimum': `(${Math.max(120, g.id.length * 7.4 + 40)},${NODE_HEIGHT + GROUP_PADDING_TOP})`,
-    },
-    children: g.nodes
-      .map((id) => byId.get(id))
-      .filter((n) => n !== undefined)
-      .map(leaf),
-  }));
+  const children: ElkNode[] = graph.groups.map((g) => {
+    const members = new Set(g.nodes);
+    const edges: ElkExtendedEdge[] = graph.edges
+      .filter((e) => e.src !== e.dst && members.has(e.src) && members.has(e.dst))
+      .map((e, i) => ({ id: `${g.id}:e${i}`, sources: [e.src], targets: [e.dst] }));
+    return {
+      id: `group:${g.id}`,
+      layoutOptions: {
+        'elk.algorithm': 'layered',
+        'elk.direction': 'RIGHT',
+        'elk.aspectRatio': '1.6',
+        'elk.spacing.nodeNode': '18',
+        'elk.spacing.componentComponent': '18',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '46',
+        'elk.padding': `[top=${GROUP_PADDING_TOP},left=${GROUP_PADDING},bottom=${GROUP_PADDING},right=${GROUP_PADDING}]`,
+        // an empty namespace still shows as a box with its name
+        'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+        'elk.nodeSize.minimum': `(${Math.round(Math.max(120, g.id.length * 7.4 + 40))},${NODE_HEIGHT + GROUP_PADDING_TOP})`,
+      },
+      children: g.nodes
+        .map((id) => byId.get(id))
+        .filter((n) => n !== undefined)
+        .map(leaf),
+      edges,
+    };
+  });
   for (const n of graph.nodes) if (!grouped.has(n.id)) children.push(leaf(n));
-  const edges: ElkExtendedEdge[] = graph.edges
-    .filter((e) => e.src !== e.dst)
-    .map((e, i) => ({ id: `e${i}`, sources: [e.src], targets: [e.dst] }));
   return {
     id: 'root',
     layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.spacing.nodeNode': '22',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-      'elk.spacing.componentComponent': '40',
+      'elk.algorithm': 'rectpacking',
+      'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
+      'elk.aspectRatio': String(aspectRatio),
+      'elk.spacing.nodeNode': '34',
       'elk.padding': `[top=${MARGIN},left=${MARGIN},bottom=${MARGIN},right=${MARGIN}]`,
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
     },
     children,
-    edges,
   };
 }
 
@@ -99,7 +114,7 @@ export function readElkLayout(result: ElkNode): GraphLayout {
       }
     } else nodes.push({ id: child.id, ...box });
   }
-  return { width: result.width ?? 0, height: result.height ?? 0, groups, nodes, algorithm: 'layered' };
+  return { width: result.width ?? 0, height: result.height ?? 0, groups, nodes, algorithm: 'elk' };
 }
 
 /**
@@ -157,9 +172,8 @@ export function gridLayout(graph: VisibleGraph, maxRowWidth = 1600): GraphLayout
   return { width: width + MARGIN, height: y + rowHeight + MARGIN, groups, nodes, algorithm: 'grid' };
 }
 
-/** Lays the graph out: layered (ELK) while it stays readable and fast, a grid beyond. */
+/** Lays the graph out with ELK while that stays fast, with a plain grid beyond. */
 export async function layoutGraph(graph: VisibleGraph, elk: ElkLike): Promise<GraphLayout> {
-  if (graph.nodes.length > LAYERED_MAX_NODES || graph.edges.length > LAYERED_MAX_EDGES)
-    return gridLayout(graph);
+  if (graph.nodes.length > ELK_MAX_NODES || graph.edges.length > ELK_MAX_EDGES) return gridLayout(graph);
   return readElkLayout(await elk.layout(toElkGraph(graph)));
 }

@@ -2,7 +2,7 @@ import type { CompiledCluster } from '../../../src/engine/compile.js';
 import { policySelects } from '../../../src/engine/compile.js';
 import type { Granularity, Matrix, MatrixNode } from '../../../src/engine/matrix.js';
 import type { Reachability } from '../../../src/engine/reachability.js';
-import type { Endpoint, Labels } from '../../../src/model/types.js';
+import type { Endpoint, Labels, Workload } from '../../../src/model/types.js';
 import { sourceLink } from '../view/links.js';
 import type { Coverage, GraphModel, NamespaceInfo, NodeInfo } from '../view/types.js';
 
@@ -55,13 +55,14 @@ function nodeInfo(
   node: MatrixNode,
   compiled: CompiledCluster,
   isolation: Map<Endpoint, Isolation>,
+  workloads: ReadonlyMap<string, Workload>,
 ): NodeInfo {
   if (node.kind === 'External') {
     const cidrs = node.cidrs ?? [];
     return {
       id: node.id,
       kind: 'External',
-      name: cidrs.length === 1 ? cidrs[0]! : `${cidrs[0] ?? ''} +${cidrs.length - 1}`,
+      name: cidrs.length === 1 ? cidrs[0]! : `${cidrs[0] ?? ''} +${cidrs.length - 1} more`,
       labels: {},
       cidrs,
       pods: 0,
@@ -71,7 +72,7 @@ function nodeInfo(
     };
   }
   const first = node.endpoints[0];
-  const workload = compiled.cluster.workloads.find((w) => w.id === node.id);
+  const workload = workloads.get(node.id);
   const source = workload?.source ?? first?.source;
   return {
     id: node.id,
@@ -94,6 +95,7 @@ function nodeInfo(
 export function buildGraphModel(matrix: Matrix, reach: Reachability): GraphModel {
   const compiled = reach.compiled;
   const isolation = isolationOf(reach);
+  const workloads = new Map(compiled.cluster.workloads.map((w) => [w.id, w]));
   const namespaces: NamespaceInfo[] = [...compiled.cluster.namespaces.values()]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((ns) => ({
@@ -104,7 +106,7 @@ export function buildGraphModel(matrix: Matrix, reach: Reachability): GraphModel
     }));
   return {
     namespaces,
-    nodes: matrix.nodes.map((n) => nodeInfo(n, compiled, isolation)),
+    nodes: matrix.nodes.map((n) => nodeInfo(n, compiled, isolation, workloads)),
     edges: matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: c.conns })),
   };
 }

@@ -22,6 +22,9 @@ export interface HeatmapAxisEntry {
   readonly external: boolean;
 }
 
+/** Beyond this many rows a heatmap is neither readable nor cheap: it is not computed. */
+export const MAX_HEATMAP_NODES = 250;
+
 /** A square source × destination heatmap. */
 export interface Heatmap {
   readonly nodes: readonly HeatmapAxisEntry[];
@@ -29,6 +32,13 @@ export interface Heatmap {
   readonly cells: readonly CellCode[];
   /** Allowed ports per cell within the filter (`''` for denied and empty cells). */
   readonly titles: readonly string[];
+  /** Set instead of cells when there were too many rows (how many). */
+  readonly omitted?: number;
+}
+
+/** What stands for a heatmap of `rows` rows, too many to compute or show. */
+export function omittedHeatmap(rows: number): Heatmap {
+  return { nodes: [], cells: [], titles: [], omitted: rows };
 }
 
 /**
@@ -57,29 +67,43 @@ export function buildHeatmap(
     }
     return counts;
   });
+  // The engine interns port sets: judge each distinct set against the filter once.
+  const judged = new Map<ConnSet, { conns: ConnSet; empty: boolean; full: boolean }>();
+  const judge = (raw: ConnSet) => {
+    let hit = judged.get(raw);
+    if (hit === undefined) {
+      const conns = intersectConns(raw, scope);
+      hit = { conns, empty: isEmptyConns(conns), full: connsEqual(conns, scope) };
+      judged.set(raw, hit);
+    }
+    return hit;
+  };
   const n = nodes.length;
   const cells: CellCode[] = new Array(n * n);
   const titles: string[] = new Array(n * n);
+  const lists = parties.map((m) => [...m]);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       let pairs = 0;
       let full = true;
-      let union = EMPTY_CONNS;
-      for (const [ps, sc] of parties[r]!) {
-        for (const [pd] of parties[c]!) {
+      const seen = new Set<ConnSet>();
+      for (const [ps, sc] of lists[r]!) {
+        for (const [pd] of lists[c]!) {
           if (r === c && ps === pd && sc < 2) continue;
           if (reach.isExternal(ps) && reach.isExternal(pd)) continue;
           pairs++;
-          const conns = intersectConns(reach.connsBetween(ps, pd), scope);
-          if (!isEmptyConns(conns)) union = unionConns(union, conns);
-          if (full && !connsEqual(conns, scope)) full = false;
+          const j = judge(reach.connsBetween(ps, pd));
+          if (!j.empty) seen.add(j.conns);
+          if (!j.full) full = false;
         }
       }
       const i = r * n + c;
+      let union = EMPTY_CONNS;
+      for (const conns of seen) union = unionConns(union, conns);
       if (pairs === 0) cells[i] = CELL.none;
-      else if (isEmptyConns(union)) cells[i] = CELL.denied;
+      else if (seen.size === 0) cells[i] = CELL.denied;
       else cells[i] = full ? CELL.allowed : CELL.partial;
-      titles[i] = isEmptyConns(union) ? '' : formatConns(union);
+      titles[i] = seen.size === 0 ? '' : formatConns(union);
     }
   }
   return {

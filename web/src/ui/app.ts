@@ -9,8 +9,7 @@ import { parsePortFilter, probePort } from '../matrix/filter.js';
 import { TUTORIAL_TEXTS } from '../tutorial/files.js';
 import { TUTORIAL_STEPS } from '../tutorial/steps.js';
 import type { DiagnosticInfo, ProbeQuery, SourceLink } from '../view/types.js';
-import type { Analysis } from '../worker/client.js';
-import { EngineClient } from '../worker/client.js';
+import type { Analysis, EngineClient } from '../worker/client.js';
 import type { BaselineChoice } from '../worker/session.js';
 import {
   appendDocument,
@@ -36,7 +35,6 @@ type Tab = 'graph' | 'matrix' | 'changes';
 export class App {
   private workspace: Workspace;
   private readonly loaded: readonly InputFile[];
-  private readonly engine = new EngineClient();
   private analysis: Analysis | undefined;
   private granularity: GraphGranularity = 'workload';
   private view: GraphViewOptions | null = null;
@@ -65,6 +63,7 @@ export class App {
   constructor(
     private readonly root: HTMLElement,
     private readonly snapshot: StudioSnapshot,
+    private readonly engine: EngineClient,
   ) {
     this.loaded = snapshot.files.map((f) => ({ name: f.name, text: f.text }));
     this.workspace = {
@@ -105,6 +104,7 @@ export class App {
     this.changesView = new ChangesView(
       (c) => this.onChange(c),
       () => void this.analyze('current'),
+      reveal,
     );
     this.explainView = new ExplainView({ onQuery: (q) => this.runExplain(q), onReveal: reveal });
     this.policies = new PoliciesPanel(
@@ -130,7 +130,10 @@ export class App {
     const exportMenu = new ExportMenu({
       workspace: () => this.workspace,
       activeFile: () => this.editor.activeFile,
-      analysis: () => this.analysis,
+      analysis: async () => {
+        if (this.analysis?.result.heatmap === null) await this.analyze('keep', true);
+        return this.analysis;
+      },
       graph: this.graphView,
       title: () => `kubereach report — ${snapshot.source.description}`,
       onOpen: (ws) => this.openWorkspace(ws),
@@ -196,7 +199,7 @@ export class App {
   }
 
   /** Re-evaluates the workspace in the worker and redraws everything. */
-  async analyze(baseline: BaselineChoice = 'keep'): Promise<void> {
+  async analyze(baseline: BaselineChoice = 'keep', withHeatmap = false): Promise<void> {
     this.status.textContent = 'evaluating…';
     this.root.dataset.busy = 'true';
     const analysis = await this.engine.analyze({
@@ -205,7 +208,11 @@ export class App {
       cni: 'upstream',
       granularity: this.granularity,
       view: this.view,
-      heatmap: { granularity: this.matrixState.granularity, filter: this.heatFilter() },
+      // The heatmap costs rows² work: only while the matrix is shown (or for a report).
+      heatmap:
+        this.tab === 'matrix' || withHeatmap
+          ? { granularity: this.matrixState.granularity, filter: this.heatFilter() }
+          : null,
       baseline,
     });
     if (analysis === undefined) return;
@@ -256,8 +263,10 @@ export class App {
           'data-tab': id,
           'aria-selected': this.tab === id ? 'true' : 'false',
           onclick: () => {
+            const wasMatrix = this.tab === 'matrix';
             this.tab = id;
             this.renderTabs();
+            if (id === 'matrix' && !wasMatrix) void this.analyze();
           },
         },
         label,
@@ -297,9 +306,10 @@ export class App {
   }
 
   private renderMatrix() {
-    const a = this.analysis;
-    if (a === undefined) return;
-    this.matrixView.render(a.result.heatmap, this.matrixState);
+    const heatmap = this.analysis?.result.heatmap;
+    if (heatmap === undefined) return;
+    if (heatmap === null) this.matrixView.pending(this.matrixState);
+    else this.matrixView.render(heatmap, this.matrixState);
   }
 
   private onEdit(name: string, text: string) {
@@ -453,6 +463,9 @@ export class App {
     const seq = ++this.tutorialSeq;
     this.tutorial = { step: index, saved: t.saved };
     this.tutorialView.render(index, undefined);
+    this.explainView.clear(
+      step.probe === undefined ? 'This step changes the manifests; the next one probes again.' : 'Probing…',
+    );
     this.workspace = {
       files: step.files.map((f) => ({
         name: `tutorial/${f}`,

@@ -42,6 +42,8 @@ export class ManifestEditor {
         basicSetup,
         yaml(),
         lintGutter(),
+        // long comments wrap instead of scrolling the pane sideways
+        EditorView.lineWrapping,
         EditorView.updateListener.of((update) => {
           if (!update.docChanged || this.silent || this.active === undefined) return;
           this.states.set(this.active, update.state);

@@ -109,6 +109,13 @@ export class ExplainView {
     this.protocol.value = query.protocol;
   }
 
+  /** Back to the empty state (the shown explanation no longer applies). */
+  clear(
+    message = 'Click an edge or a matrix cell, or pick "from → to : port" to see why a connection is allowed or denied.',
+  ): void {
+    replace(this.body, h('p', { class: 'empty' }, message));
+  }
+
   render(view: ExplanationView): void {
     const verdictClass =
       view.verdict === 'allowed' ? 'allowed' : view.verdict === 'partial' ? 'partial' : 'denied';

@@ -15,7 +15,8 @@ import type { GraphView } from './graph-view.js';
 export interface ExportSources {
   workspace(): Workspace;
   activeFile(): string | undefined;
-  analysis(): Analysis | undefined;
+  /** The current analysis, with its heatmap computed. */
+  analysis(): Promise<Analysis | undefined>;
   readonly graph: GraphView;
   title(): string;
   onOpen(ws: Workspace): void;
@@ -114,9 +115,9 @@ export class ExportMenu {
     if (blob !== null) download(`kubereach-graph-${stamp()}.png`, blob);
   }
 
-  private report() {
-    const a = this.src.analysis();
-    if (a === undefined) return;
+  private async report() {
+    const a = await this.src.analysis();
+    if (a === undefined || a.result.heatmap === null) return;
     const html = renderReportHtml({
       title: this.src.title(),
       generated: new Date().toISOString(),

@@ -26,6 +26,9 @@ export interface GraphRenderInput {
   readonly selectedEdge?: string;
 }
 
+/** Above this many edges, labels show only where they matter (see render). */
+export const MAX_LABELLED_EDGES = 30;
+
 const COVERAGE_TEXT: Record<Coverage, string> = {
   all: 'isolated',
   some: 'partly isolated',
@@ -92,7 +95,8 @@ export class GraphView {
       h('span', { class: 'swatch removed' }),
       ' removed ',
       h('span', { class: 'swatch changed' }),
-      ' changed · unlabelled edges: every port',
+      ' changed · ',
+      h('span', { class: 'legend-ports' }, ''),
     );
     const canvas = h('div', { class: 'canvas' }, this.svg, this.tooltip, this.legend);
     this.element = h('section', { class: 'graph-view' }, this.toolbar, canvas);
@@ -182,6 +186,9 @@ export class GraphView {
     });
 
     const bends = edgeBends(graph.edges);
+    // Many labels overlap into noise: beyond a few dozen edges only the selected node's, the
+    // changed ones and the hovered one (its tooltip) carry their ports.
+    const labelAll = graph.edges.length <= MAX_LABELLED_EDGES;
     const edgeEls: SVGGElement[] = [];
     const labelEls: SVGTextElement[] = [];
     graph.edges.forEach((e, i) => {
@@ -209,7 +216,7 @@ export class GraphView {
         s('path', { d: geo.d, class: 'edge-line', 'marker-end': `url(#arrow-${kind})` }),
       );
       edgeEls.push(group);
-      if (e.label !== '')
+      if (e.label !== '' && (labelAll || e.change !== undefined || (focus !== undefined && touches(e))))
         labelEls.push(
           s(
             'text',
@@ -266,6 +273,11 @@ export class GraphView {
       s('g', { class: 'edge-labels' }, ...labelEls),
       s('g', { class: 'nodes' }, ...nodes),
     );
+    const legendPorts = this.legend.querySelector('.legend-ports');
+    if (legendPorts !== null)
+      legendPorts.textContent = labelAll
+        ? 'unlabelled edges: every port'
+        : 'ports: hover an edge, or click a node to label its edges';
     this.svg.dataset.edges = String(graph.edges.length);
     this.svg.dataset.nodes = String(graph.nodes.length);
     const key = `${layout.width}x${layout.height}:${graph.nodes.map((n) => n.id).join(',')}`;

@@ -19,9 +19,6 @@ export interface MatrixHandlers {
 const STATE_TEXT = ['denied', 'partially allowed', 'allowed', 'not applicable'] as const;
 const STATE_CLASS = ['denied', 'partial', 'allowed', 'none'] as const;
 
-/** Beyond this many nodes the table stops being readable; the view says so and suggests namespaces. */
-export const MAX_HEATMAP_NODES = 250;
-
 /** The matrix tab: a source × destination heatmap with a port/protocol filter. */
 export class MatrixView {
   readonly element: HTMLElement;
@@ -34,22 +31,28 @@ export class MatrixView {
     this.element = h('section', { class: 'matrix-view' }, this.toolbar, this.body);
   }
 
+  /** While the heatmap is being computed. */
+  pending(state: MatrixFilterState): void {
+    this.renderToolbar(state);
+    replace(this.body, h('p', { class: 'empty' }, 'Computing the matrix…'));
+  }
+
   render(heatmap: Heatmap, state: MatrixFilterState): void {
     this.renderToolbar(state);
     const n = heatmap.nodes.length;
-    if (n === 0) {
-      replace(this.body, h('p', { class: 'empty' }, 'Nothing to show: the workspace has no pods.'));
-      return;
-    }
-    if (n > MAX_HEATMAP_NODES) {
+    if (heatmap.omitted !== undefined) {
       replace(
         this.body,
         h(
           'p',
           { class: 'empty' },
-          `${n} rows are too many to read; choose namespaces (or pods within a filter).`,
+          `${heatmap.omitted} rows are too many to read: choose namespaces as rows, or filter the graph instead.`,
         ),
       );
+      return;
+    }
+    if (n === 0) {
+      replace(this.body, h('p', { class: 'empty' }, 'Nothing to show: the workspace has no pods.'));
       return;
     }
     const head = h(
@@ -88,7 +91,7 @@ export class MatrixView {
       h('table', { class: 'heatmap' }, h('thead', {}, head), h('tbody', {}, ...rows)),
       h(
         'p',
-        { class: 'legend' },
+        { class: 'heat-legend' },
         h('span', { class: 'swatch allowed' }),
         ' allowed ',
         h('span', { class: 'swatch partial' }),

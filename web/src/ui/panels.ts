@@ -1,5 +1,5 @@
 import { formatConns } from '../../../src/engine/port-set.js';
-import { countChanges, type EdgeChange } from '../diff/changes.js';
+import { type ChangeCause, countChanges, type EdgeChange } from '../diff/changes.js';
 import type { DiagnosticInfo, PolicyInfo, SourceLink } from '../view/types.js';
 import { h, replace } from './dom.js';
 
@@ -124,6 +124,13 @@ export class DiagnosticsPanel {
   }
 }
 
+const EFFECT_TEXT: Record<ChangeCause['effect'], string> = {
+  allows: 'allows it',
+  'no-longer-allows': 'no longer allows it',
+  isolates: 'isolates',
+  'no-longer-isolates': 'no longer isolates',
+};
+
 /** What changed against the loaded state. */
 export class ChangesView {
   readonly element: HTMLElement;
@@ -132,6 +139,7 @@ export class ChangesView {
   constructor(
     private readonly onPick: (change: EdgeChange) => void,
     onAccept: () => void,
+    private readonly onReveal: (link: SourceLink) => void,
   ) {
     this.body = h('div', { class: 'changes-body' });
     this.element = h(
@@ -152,6 +160,25 @@ export class ChangesView {
         ),
       ),
       this.body,
+    );
+  }
+
+  private cause(c: ChangeCause): HTMLElement {
+    const text = `${c.policy} ${EFFECT_TEXT[c.effect]} (${c.direction})`;
+    // Lines of the baseline's text may no longer be where they were: link only into the current text.
+    if (c.source === undefined || c.version !== 'after') return h('span', { class: 'cause' }, text);
+    const source = c.source;
+    return h(
+      'button',
+      {
+        class: 'link cause',
+        title: `${source.file}:${source.line}`,
+        onclick: (e: Event) => {
+          e.stopPropagation();
+          this.onReveal(source);
+        },
+      },
+      text,
     );
   }
 
@@ -196,6 +223,7 @@ export class ChangesView {
             h('td', {}, ch.dst),
             h('td', {}, ch.before === undefined ? '' : formatConns(ch.before)),
             h('td', {}, ch.after === undefined ? '' : formatConns(ch.after)),
+            h('td', { class: 'causes' }, ...ch.causes.map((c) => this.cause(c))),
           ),
         ),
       ),

@@ -7,7 +7,10 @@ import { StudioSession } from './session.js';
 
 const scope = self as unknown as Worker;
 const session = new StudioSession(() => performance.now());
-const layouts = new LayoutCache(new ELK());
+const elk = new ELK();
+const layouts = new LayoutCache(elk);
+// The first layout is slow (the layout engine warms up): do it while the page is still loading.
+void elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], edges: [] });
 
 const reply = (message: WorkerResponse) => scope.postMessage(message);
 

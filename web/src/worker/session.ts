@@ -8,13 +8,14 @@ import {
 import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
 import { type ConnSet, EMPTY_CONNS } from '../../../src/engine/port-set.js';
 import { computeReachability, type Reachability } from '../../../src/engine/reachability.js';
+import { explainCheck } from '../../../src/explain/index.js';
 import type { Diagnostic } from '../../../src/model/diagnostics.js';
 import { normalizeObjects } from '../../../src/model/normalize.js';
 import type { SourceLocator } from '../../../src/model/source.js';
 import type { Cluster } from '../../../src/model/types.js';
 import { type InputFile, type ParsedInput, parseInputs } from '../../../src/sources/parse.js';
-import { compareEdges, type EdgeChange } from '../diff/changes.js';
-import { explainFromCheck } from '../explain/from-check.js';
+import { connectivityChanges, type EdgeChange } from '../diff/changes.js';
+import { explanationView } from '../explain/from-explanation.js';
 import type { ExplanationView } from '../explain/types.js';
 import { buildGraphModel, type GraphGranularity } from '../graph/model.js';
 import {
@@ -24,7 +25,7 @@ import {
   type VisibleGraph,
 } from '../graph/project.js';
 import { probePort } from '../matrix/filter.js';
-import { buildHeatmap, type Heatmap } from '../matrix/heatmap.js';
+import { buildHeatmap, type Heatmap, MAX_HEATMAP_NODES, omittedHeatmap } from '../matrix/heatmap.js';
 import { sourceLink } from '../view/links.js';
 import type { DiagnosticInfo, GraphModel, PolicyInfo, ProbeQuery } from '../view/types.js';
 import { resolveStudioTarget, targetSuggestions } from './resolve.js';
@@ -38,7 +39,8 @@ export interface AnalyzeRequest {
   readonly granularity: GraphGranularity;
   /** `null`: choose options that keep the graph readable. */
   readonly view: GraphViewOptions | null;
-  readonly heatmap: { readonly granularity: Granularity; readonly filter: ConnSet | null };
+  /** The matrix heatmap to compute, or `null` while it is not shown (it costs rows² work). */
+  readonly heatmap: { readonly granularity: Granularity; readonly filter: ConnSet | null } | null;
   /** What "what changed" compares with from now on (see BaselineChoice). */
   readonly baseline: BaselineChoice;
 }
@@ -73,7 +75,8 @@ export interface AnalyzeResult {
   readonly view: GraphViewOptions;
   readonly graph: VisibleGraph;
   readonly changes: readonly EdgeChange[];
-  readonly heatmap: Heatmap;
+  /** `null` when not asked for. */
+  readonly heatmap: Heatmap | null;
   readonly targets: readonly string[];
 }
 
@@ -128,14 +131,11 @@ export class StudioSession {
     const baseline = this.baseline ?? evaluated;
     const matrix = this.matrixOf(evaluated, req.granularity);
     const model = buildGraphModel(matrix, evaluated.reach);
-    const changes = compareEdges(this.matrixOf(baseline, req.granularity).connections, matrix.connections);
+    const changes = this.changesOf(baseline, evaluated, req.granularity);
     const view = req.view ?? defaultViewOptions(model);
     const graph = projectGraph(model, view, changes);
-    const heatmap = buildHeatmap(
-      evaluated.reach,
-      this.matrixOf(evaluated, req.heatmap.granularity).nodes,
-      req.heatmap.filter,
-    );
+    const heatmap =
+      req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap.granularity, req.heatmap.filter);
     const { cluster } = evaluated;
     return {
       stats: {
@@ -191,7 +191,7 @@ export class StudioSession {
       chosen = probePort(conns, query.choosePort.filter);
     }
     const result = checkConnection(current.compiled, src.target, dst.target, chosen.port, chosen.protocol);
-    return explainFromCheck(result, current.compiled);
+    return explanationView(explainCheck(current.compiled, result), result);
   }
 
   /** What the matrix of any computed granularity says about a pair of node ids. */
@@ -246,6 +246,31 @@ export class StudioSession {
     const result = parseInputs([file]);
     this.parsed.set(file.name, { text: file.text, result });
     return result;
+  }
+
+  private lastChanges:
+    | { baseline: Evaluated; current: Evaluated; granularity: Granularity; changes: EdgeChange[] }
+    | undefined;
+
+  private heatmapOf(evaluated: Evaluated, granularity: Granularity, filter: ConnSet | null): Heatmap {
+    const rows = this.matrixOf(evaluated, granularity).nodes;
+    if (rows.length > MAX_HEATMAP_NODES) return omittedHeatmap(rows.length);
+    return buildHeatmap(evaluated.reach, rows, filter);
+  }
+
+  /** The changes from the baseline, computed once per pair of evaluations (views reuse them). */
+  private changesOf(baseline: Evaluated, current: Evaluated, granularity: GraphGranularity): EdgeChange[] {
+    if (baseline === current) return [];
+    const hit = this.lastChanges;
+    if (hit?.baseline === baseline && hit.current === current && hit.granularity === granularity)
+      return hit.changes;
+    const changes = connectivityChanges(
+      { reach: baseline.reach, matrix: this.matrixOf(baseline, granularity) },
+      { reach: current.reach, matrix: this.matrixOf(current, granularity) },
+      granularity,
+    );
+    this.lastChanges = { baseline, current, granularity, changes };
+    return changes;
   }
 
   private matrixOf(evaluated: Evaluated, granularity: Granularity): Matrix {

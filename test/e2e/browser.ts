@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Debian's Chromium; `npx playwright install` cannot download browsers here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Whether the end-to-end tests run: always in CI (where .ci/run installs Chromium, and a
+ * missing browser must fail), elsewhere only when Chromium is installed.
+ */
+export const RUN_E2E = existsSync(CHROMIUM) || process.env.CI === 'true';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page that records script errors and dialogs (an `alert` would mean injected markup ran). */
+export interface StudioPage {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly dialogs: string[];
+}
+
+export async function openStudio(browser: Browser, url: string): Promise<StudioPage> {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(url);
+  await page.waitForSelector('#app[data-ready="true"][data-busy="false"]', { timeout: 20_000 });
+  return { page, errors, dialogs };
+}
+
+/** The number of analyses the page has drawn so far. */
+export async function revision(page: Page): Promise<number> {
+  return Number((await page.getAttribute('#app', 'data-revision')) ?? '0');
+}
+
+/** Waits until the page has drawn an analysis newer than `after`. */
+export async function nextAnalysis(page: Page, after: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const app = document.getElementById('app');
+      return app !== null && Number(app.dataset.revision ?? '0') > n && app.dataset.busy === 'false';
+    },
+    after,
+    { timeout: 20_000 },
+  );
+}
+
+/** Saves a screenshot when STUDIO_SCREENSHOTS names a directory (for looking at the pages). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.STUDIO_SCREENSHOTS;
+  if (dir !== undefined && dir !== '') await page.screenshot({ path: `${dir}/${name}.png` });
+}
+
+export function edgeSelector(src: string, dst: string, change?: string): string {
+  return `.edge[data-src="${src}"][data-dst="${dst}"]${change === undefined ? ':not([data-change])' : `[data-change="${change}"]`}`;
+}
+
+/** Fails the test when the page logged a script error. */
+export function expectNoErrors(studio: StudioPage): void {
+  expect(studio.errors).toEqual([]);
+  expect(studio.dialogs).toEqual([]);
+}
