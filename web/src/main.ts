@@ -14,11 +14,10 @@ async function boot() {
     // The engine worker loads while the manifests are fetched.
     const engine = new EngineClient();
     const snapshot = await fetchSnapshot();
-    new App(root, snapshot, engine);
+    const app = new App(root, snapshot, engine);
     if (snapshot.source.type === 'cluster') {
       watchSnapshot(() => {
-        // A watched cluster changed: reload to evaluate the new state.
-        if (!root.querySelector('.tab .dot')) location.reload();
+        void fetchSnapshot().then((next) => app.onSnapshot(next));
       });
     }
   } catch (err) {

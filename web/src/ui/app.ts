@@ -34,7 +34,7 @@ type Tab = 'graph' | 'matrix' | 'changes';
 /** The studio page: owns the state, asks the engine worker, and renders every part. */
 export class App {
   private workspace: Workspace;
-  private readonly loaded: readonly InputFile[];
+  private loaded: readonly InputFile[];
   private analysis: Analysis | undefined;
   private granularity: GraphGranularity = 'workload';
   private view: GraphViewOptions | null = null;
@@ -62,7 +62,7 @@ export class App {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly snapshot: StudioSnapshot,
+    private snapshot: StudioSnapshot,
     private readonly engine: EngineClient,
   ) {
     this.loaded = snapshot.files.map((f) => ({ name: f.name, text: f.text }));
@@ -183,6 +183,27 @@ export class App {
     this.renderTabs();
     this.updateSaveButton();
     void this.analyze('current');
+  }
+
+  /**
+   * The source changed (a watched cluster): show the new state and what changed since the
+   * previous one, unless the person is editing — then their edits win and they are told.
+   */
+  onSnapshot(next: StudioSnapshot): void {
+    if (next.revision === this.snapshot.revision) return;
+    if (this.tutorial !== undefined || modifiedFiles(this.workspace).length > 0) {
+      this.notify('The cluster changed. Your edits are kept; reload the page to see the new state.');
+      return;
+    }
+    this.snapshot = next;
+    this.loaded = next.files.map((f) => ({ name: f.name, text: f.text }));
+    this.workspace = {
+      files: next.files.map((f) => ({ name: f.name, text: f.text, saved: f.text, writable: f.writable })),
+      disabled: this.workspace.disabled,
+    };
+    this.editor.setFiles(this.editorFiles());
+    this.notify('The cluster changed: "What changed" shows the difference.');
+    void this.analyze('previous');
   }
 
   private editorFiles() {
