@@ -34,7 +34,11 @@ export const COLOR: Style = {
 };
 
 // Built from a string: control characters in a regex literal read like mistakes.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = new RegExp(`[${range(0x00, 0x08)}${range(0x0b, 0x1f)}${range(0x7f, 0x9f)}]`, 'g');
+
+function range(lo: number, hi: number): string {
+  return `${String.fromCharCode(lo)}-${String.fromCharCode(hi)}`;
+}
 
 /** Escapes ANSI sequences and other control characters in names before they reach a terminal. */
 export function sanitize(text: string): string {

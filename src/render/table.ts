@@ -15,7 +15,8 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
     .join('\n')}\n`;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
+// Built from a string: an escape character in a regex literal reads like a mistake.
+const ANSI = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, 'g');
 
 /** ANSI escapes take up no columns. */
 function visibleLength(text: string): number {
