@@ -3,7 +3,7 @@ import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
 import type { LabelSelector, NetworkPolicy, PodPeer } from '../../model/types.js';
 import { listNames, peerPath, showSelector } from '../analysis/describe.js';
 import { endpointsIn, podPeersOf } from '../analysis/policies.js';
-import { explainNoMatch } from '../analysis/selectors.js';
+import { editDistance, explainNoMatch } from '../analysis/selectors.js';
 import type { LintContext, LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -45,7 +45,7 @@ function checkPeer(ctx: LintContext, policy: NetworkPolicy, peer: PodPeer): Peer
     const selector = peer.namespaceSelector;
     const matched = namespaces.filter((ns) => matchesSelector(selector, ns.labels));
     if (matched.length === 0) {
-      if (!knowsNamespaceLabels(ctx, selector)) return undefined;
+      if (!judgeable(ctx, selector)) return undefined;
       const why = explainNoMatch(selector, namespaces, 'namespace');
       return {
         field: 'namespaceSelector',
@@ -79,12 +79,25 @@ function checkPeer(ctx: LintContext, policy: NetworkPolicy, peer: PodPeer): Peer
   };
 }
 
+/** Namespaces every cluster has, whether or not the input declares them. */
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
 /**
- * Whether the input says enough about namespace labels to judge `selector`: some namespace is
- * declared, or the selector uses only the name label every namespace carries.
+ * Whether the input says enough about namespaces to call `selector` a mistake. Namespace labels
+ * are known only when some Namespace is declared. A selector on the name label alone points at
+ * a namespace that may simply be outside the input; it is reported only when a namespace of the
+ * input has a close name (a typo), and never for the namespaces every cluster has.
  */
-function knowsNamespaceLabels(ctx: LintContext, selector: LabelSelector): boolean {
-  if ([...ctx.cluster.namespaces.values()].some((ns) => !ns.implicit)) return true;
+function judgeable(ctx: LintContext, selector: LabelSelector): boolean {
+  const namespaces = [...ctx.cluster.namespaces.values()];
+  if (!namespaces.some((ns) => !ns.implicit)) return false;
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((r) => r.key)];
-  return keys.every((k) => k === NAMESPACE_NAME_LABEL);
+  if (!keys.every((k) => k === NAMESPACE_NAME_LABEL)) return true;
+  const wanted = [
+    ...Object.values(selector.matchLabels),
+    ...selector.matchExpressions.flatMap((r) => (r.operator === 'In' ? r.values : [])),
+  ].filter((name) => !SYSTEM_NAMESPACES.has(name));
+  return wanted.some((name) =>
+    namespaces.some((ns) => editDistance(ns.name, name) <= Math.max(2, Math.floor(name.length / 3))),
+  );
 }

@@ -6,7 +6,41 @@ const WITHOUT_NAMESPACES = BACKGROUND.split('---\n')
   .filter((d) => !d.includes('kind: Namespace'))
   .join('---\n');
 
+const WITHOUT_KUBE_SYSTEM = BACKGROUND.split('---\n')
+  .filter((d) => !d.includes('metadata: {name: kube-system}'))
+  .join('---\n');
+
+/** A policy allowing ingress from the namespaces a name-label selector picks. */
+const fromNamespace = (name: string, mark = '') =>
+  policy(
+    'prod',
+    'from-ns',
+    `
+    podSelector: {}
+    ingress:
+      - from:
+          - namespaceSelector: ${mark}
+              matchLabels: {kubernetes.io/metadata.name: ${name}}
+    `,
+  );
+
 const cases: RuleCase[] = [
+  {
+    name: 'a misspelt namespace name',
+    yaml: fromNamespace('dve', '# <-'),
+    paths: ['spec.ingress[0].from[0].namespaceSelector'],
+  },
+  {
+    name: 'negative: a namespace outside the input (no declared namespace has a close name)',
+    yaml: fromNamespace('ingress-nginx'),
+    paths: [],
+  },
+  {
+    name: 'negative: kube-system, which every cluster has, not declared in the input',
+    yaml: fromNamespace('kube-system'),
+    background: WITHOUT_KUBE_SYSTEM,
+    paths: [],
+  },
   {
     name: 'a namespaceSelector on a label namespaces do not carry',
     yaml: policy(
