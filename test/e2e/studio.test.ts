@@ -21,7 +21,7 @@ import {
 if (!RUN_E2E)
   console.warn(`studio end-to-end tests skipped: no Chromium at ${CHROMIUM} (they always run in CI)`);
 
-describe.skipIf(!RUN_E2E)('the studio in Chromium', () => {
+describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   let server: StudioServer;
   let work: ReturnType<typeof tutorialCopy>;
@@ -324,7 +324,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', () => {
   });
 });
 
-describe.skipIf(!RUN_E2E)('the studio with hostile names', () => {
+describe.skipIf(!RUN_E2E)('the studio with hostile names', { timeout: 60_000 }, () => {
   const HOSTILE = '<img src=x onerror=alert(1)>';
   let browser: Browser;
   let server: StudioServer;

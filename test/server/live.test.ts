@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { StudioSnapshot } from '../../src/server/protocol.js';
 import { type FakeApiServer, startFakeApiServer } from '../live/fake-api-server.js';
-import { asStored, eventually, manifestObjects, scratchDir, serverLists, TOKEN, writeKubeconfig } from '../live/support.js';
+import {
+  asStored,
+  eventually,
+  manifestObjects,
+  scratchDir,
+  serverLists,
+  TOKEN,
+  writeKubeconfig,
+} from '../live/support.js';
 import { rawRequest } from './support.js';
 
 const dir = 'examples/tutorial';
@@ -22,7 +30,9 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
   beforeAll(async () => {
     api = await startFakeApiServer({
       token: TOKEN,
-      lists: serverLists(manifestObjects([`${dir}/namespaces.yaml`, `${dir}/pods.yaml`, `${dir}/policy-deny-all.yaml`])),
+      lists: serverLists(
+        manifestObjects([`${dir}/namespaces.yaml`, `${dir}/pods.yaml`, `${dir}/policy-deny-all.yaml`]),
+      ),
       maxRequests: 500,
     });
     scratch = scratchDir();
@@ -62,7 +72,8 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
     scratch.remove();
   });
 
-  const snapshot = async () => JSON.parse((await rawRequest(port, { path: '/api/snapshot' })).body) as StudioSnapshot;
+  const snapshot = async () =>
+    JSON.parse((await rawRequest(port, { path: '/api/snapshot' })).body) as StudioSnapshot;
 
   it('serves the cluster’s objects read-only, and nothing of the kubeconfig', async () => {
     expect(stderr).toBe('');

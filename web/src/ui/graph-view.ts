@@ -69,8 +69,10 @@ export class GraphView {
               viewBox: '0 0 10 10',
               refX: '9',
               refY: '5',
-              markerWidth: '7',
-              markerHeight: '7',
+              // fixed size, whatever the width of the line it ends
+              markerUnits: 'userSpaceOnUse',
+              markerWidth: '10',
+              markerHeight: '10',
               orient: 'auto-start-reverse',
             },
             s('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrowhead ${kind}` }),
@@ -318,10 +320,17 @@ export class GraphView {
 
   private showTooltip(event: MouseEvent, lines: readonly string[]) {
     replace(this.tooltip, ...lines.map((l, i) => h('div', { class: i === 0 ? 'tt-head' : 'tt-line' }, l)));
-    const host = this.tooltip.parentElement!.getBoundingClientRect();
-    this.tooltip.style.left = `${Math.min(event.clientX - host.left + 14, host.width - 260)}px`;
-    this.tooltip.style.top = `${event.clientY - host.top + 14}px`;
     this.tooltip.hidden = false;
+    // Next to the pointer, flipped to stay inside the canvas.
+    const host = this.tooltip.parentElement!.getBoundingClientRect();
+    const x = event.clientX - host.left;
+    const y = event.clientY - host.top;
+    const w = this.tooltip.offsetWidth;
+    const ht = this.tooltip.offsetHeight;
+    const left = x + 14 + w > host.width ? Math.max(0, x - w - 10) : x + 14;
+    const top = y + 14 + ht > host.height ? Math.max(0, y - ht - 10) : y + 14;
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${top}px`;
   }
 
   private hideTooltip() {
