@@ -239,6 +239,14 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await page.click('.node.namespace[data-id="namespace:dev2"]');
     await nextAnalysis(page, r2);
     await page.waitForSelector('.node[data-id="dev2/demo2"]');
+    // only connections on TCP 8080: kube-demo opens 80 only, so nothing reaches dev2
+    const r3 = await revision(page);
+    await page.fill('input[aria-label="graph ports"]', '8080');
+    await page.press('input[aria-label="graph ports"]', 'Enter');
+    await nextAnalysis(page, r3);
+    expect(await page.locator(edgeSelector('dev1/demo1', 'dev2/demo2')).count()).toBe(0);
+    expect(await page.locator(edgeSelector('default/default', 'dev1/demo1')).count()).toBe(1);
+    expect(await page.locator('.edge-label', { hasText: 'TCP 8080' }).count()).toBeGreaterThan(0);
   });
 
   it('replays the tutorial step by step, up to the Service probed without a port', async () => {

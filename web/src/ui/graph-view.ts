@@ -3,6 +3,7 @@ import type { Box, GraphLayout } from '../graph/layout.js';
 import type { GraphGranularity } from '../graph/model.js';
 import type { EdgeMode, GraphViewOptions, VisibleEdge, VisibleGraph, VisibleNode } from '../graph/project.js';
 import { namespaceNodeId } from '../graph/project.js';
+import { type ProtocolChoice, parsePortFilter } from '../matrix/filter.js';
 import type { Coverage, GraphModel, NodeInfo } from '../view/types.js';
 import { h, replace, s } from './dom.js';
 
@@ -46,6 +47,12 @@ export class GraphView {
   private transform = { x: 0, y: 0, k: 1 };
   private fittedKey = '';
   private input: GraphRenderInput | undefined;
+  /** The port filter as typed (the view options hold it parsed). */
+  private readonly ports: { text: string; protocol: ProtocolChoice; error: string | undefined } = {
+    text: '',
+    protocol: 'any',
+    error: undefined,
+  };
 
   constructor(private readonly handlers: GraphHandlers) {
     this.toolbar = h('div', { class: 'toolbar' });
@@ -390,6 +397,43 @@ export class GraphView {
     });
     const previous = this.toolbar.querySelector<HTMLInputElement>('input.search');
     const hadFocus = previous !== null && document.activeElement === previous;
+    const menuWasOpen = this.toolbar.querySelector<HTMLDetailsElement>('details.menu')?.open ?? false;
+    const applyPorts = () => {
+      const parsed = parsePortFilter(this.ports.text, this.ports.protocol);
+      this.ports.error = parsed.ok ? undefined : parsed.message;
+      if (parsed.ok) set({ filter: parsed.filter });
+      else this.renderToolbar(input);
+    };
+    const ports = h(
+      'span',
+      { class: 'field' },
+      'Ports',
+      h(
+        'select',
+        {
+          'aria-label': 'graph protocol',
+          onchange: (e: Event) => {
+            this.ports.protocol = (e.target as HTMLSelectElement).value as ProtocolChoice;
+            applyPorts();
+          },
+        },
+        ...(['any', 'TCP', 'UDP', 'SCTP'] as const).map((p) =>
+          h('option', { value: p, selected: p === this.ports.protocol }, p),
+        ),
+      ),
+      h('input', {
+        type: 'text',
+        class: `graph-ports${this.ports.error === undefined ? '' : ' invalid'}`,
+        placeholder: 'all',
+        value: this.ports.text,
+        title: this.ports.error ?? 'only connections on these ports, e.g. 443 or 8000-8100',
+        'aria-label': 'graph ports',
+        onchange: (e: Event) => {
+          this.ports.text = (e.target as HTMLInputElement).value;
+          applyPorts();
+        },
+      }),
+    );
     replace(
       this.toolbar,
       select<GraphGranularity>(
@@ -430,6 +474,7 @@ export class GraphView {
         ),
         h('div', { class: 'menu-body' }, ...namespaces),
       ),
+      ports,
       h(
         'button',
         {
@@ -445,6 +490,8 @@ export class GraphView {
         ? h('span', { class: 'meta' }, `${input.search.size} match${input.search.size === 1 ? '' : 'es'}`)
         : null,
     );
+    const menu = this.toolbar.querySelector<HTMLDetailsElement>('details.menu');
+    if (menu !== null) menu.open = menuWasOpen;
     if (hadFocus) {
       search.focus();
       search.setSelectionRange(search.value.length, search.value.length);
