@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, open, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { readInputFiles } from '../sources/files.js';
 import type { SnapshotProblem, StudioSnapshot } from './protocol.js';
@@ -36,6 +36,15 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
   const maxBytes = options.maxFileBytes ?? 16 * 1024 * 1024;
   const description = `files: ${paths.join(', ')}`;
   let revision = 0;
+  // Standard input can be read once: keep it for every later snapshot (page reloads).
+  let stdinText: Promise<string> | undefined;
+  const stdin =
+    options.stdin === undefined
+      ? undefined
+      : () => {
+          stdinText ??= options.stdin!();
+          return stdinText;
+        };
 
   const roots = async (): Promise<string[]> => {
     const out: string[] = [];
@@ -55,7 +64,7 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
       const read = await readInputFiles(paths, {
         recursive: options.recursive ?? false,
         cwd: options.cwd,
-        ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+        ...(stdin === undefined ? {} : { stdin }),
       });
       const rootList = await roots();
       const problems: SnapshotProblem[] = read.diagnostics.map((d) => ({
@@ -119,6 +128,12 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
         const info = await stat(entry.real).catch(() => undefined);
         if (info === undefined || !info.isFile())
           throw new SaveRefused(`${f.name} is no longer a regular file`, 409);
+        if (f.base !== undefined && (await readFile(entry.real, 'utf8').catch(() => undefined)) !== f.base) {
+          throw new SaveRefused(
+            `${f.name} changed on disk since the studio loaded it; reload to see the new text (your edits stay in the page until then)`,
+            409,
+          );
+        }
         plan.push({ name: f.name, real: entry.real, text: f.text });
       }
       const saved: string[] = [];

@@ -32,9 +32,20 @@ export interface StudioSnapshot {
   readonly problems: readonly SnapshotProblem[];
 }
 
+/** One file to write back. */
+export interface SaveFile {
+  readonly name: string;
+  readonly text: string;
+  /**
+   * The text the page loaded (or last saved). When given and the file on disk no longer holds
+   * it, someone else changed the file: the save is refused (409) rather than overwriting them.
+   */
+  readonly base?: string;
+}
+
 /** `PUT /api/files`: texts to write back, each to a file the snapshot marked writable. */
 export interface SaveRequest {
-  readonly files: readonly { readonly name: string; readonly text: string }[];
+  readonly files: readonly SaveFile[];
 }
 
 export interface SaveResponse {

@@ -1,4 +1,4 @@
-import type { SaveResponse, StudioSnapshot } from './protocol.js';
+import type { SaveFile, SaveResponse, StudioSnapshot } from './protocol.js';
 
 /** Why a save was refused, mapped to an HTTP status by the server. */
 export class SaveRefused extends Error {
@@ -24,7 +24,7 @@ export interface SnapshotProvider {
    * Writes files back. Only files the last snapshot marked writable may be written; anything
    * else is refused with SaveRefused. Absent when the source is read-only.
    */
-  save?(files: readonly { readonly name: string; readonly text: string }[]): Promise<SaveResponse>;
+  save?(files: readonly SaveFile[]): Promise<SaveResponse>;
   /** Calls `onChange` whenever the source changes; returns a function that stops watching. */
   watch?(onChange: () => void): () => void;
   /** Releases whatever the provider holds (watches, connections). */

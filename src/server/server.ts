@@ -123,6 +123,7 @@ function parseSaveRequest(text: string): SaveRequest {
   for (const f of files) {
     if (typeof f !== 'object' || f === null || typeof f.name !== 'string' || typeof f.text !== 'string')
       throw new HttpError(400, 'every file needs a string name and text');
+    if (f.base !== undefined && typeof f.base !== 'string') throw new HttpError(400, 'base must be a string');
   }
   return { files: files as SaveRequest['files'] };
 }

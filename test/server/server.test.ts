@@ -254,6 +254,20 @@ describe('studio server', () => {
       expect(readFileSync(join(work.dir, 'tutorial', 'notes.txt'), 'utf8')).toBe('not a manifest');
     });
 
+    it('refuses to overwrite a file that changed on disk since it was loaded', async () => {
+      const changed = `${original}# edited by someone else\n`;
+      writeFileSync(kubeDemo(), changed);
+      const r = await save([{ name: 'tutorial/policy-kube-demo.yaml', text: 'mine', base: original }]);
+      expect(r.body).toContain('changed on disk');
+      expect(r.status).toBe(409);
+      expect(JSON.parse(r.body).error).toContain('changed on disk');
+      expect(readFileSync(kubeDemo(), 'utf8')).toBe(changed);
+      // with the text it was loaded with, the save goes through
+      const ok = await save([{ name: 'tutorial/policy-kube-demo.yaml', text: 'mine', base: changed }]);
+      expect(ok.status).toBe(200);
+      expect(readFileSync(kubeDemo(), 'utf8')).toBe('mine');
+    });
+
     it('writes nothing when one file of a save is refused', async () => {
       const r = await save([
         { name: 'tutorial/policy-kube-demo.yaml', text: 'changed' },
@@ -291,6 +305,7 @@ describe('studio server', () => {
       ['not JSON', '{files'],
       ['no file list', '{"files": 3}'],
       ['a file without text', '{"files": [{"name": "tutorial/pods.yaml"}]}'],
+      ['a base that is not text', '{"files": [{"name": "tutorial/pods.yaml", "text": "", "base": 1}]}'],
     ])('answers 400 to %s', async (_what, body) => {
       const r = await rawRequest(server.port, {
         method: 'PUT',
@@ -418,5 +433,27 @@ describe('isInside', () => {
     ['/a/b', '/a/b/..foo/x', true],
   ])('%s holds %s: %s', (root, path, inside) => {
     expect(isInside(root, path)).toBe(inside);
+  });
+});
+
+describe('createFileProvider', () => {
+  it('serves standard input read-only, read once for every snapshot', async () => {
+    let reads = 0;
+    const provider = createFileProvider(['-'], {
+      cwd: process.cwd(),
+      stdin: async () => {
+        reads++;
+        return 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: piped\n';
+      },
+    });
+    const first = await provider.snapshot();
+    const second = await provider.snapshot();
+    expect(first.files).toEqual([
+      { name: '<stdin>', text: expect.stringContaining('piped'), writable: false },
+    ]);
+    expect(second.files).toEqual(first.files);
+    expect(second.revision).toBeGreaterThan(first.revision);
+    expect(reads).toBe(1);
+    await expect(provider.save!([{ name: '<stdin>', text: 'x' }])).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -1,4 +1,4 @@
-import type { SaveResponse, StudioSnapshot } from '../../src/server/protocol.js';
+import type { SaveFile, SaveResponse, StudioSnapshot } from '../../src/server/protocol.js';
 import { STUDIO_HEADER } from '../../src/server/protocol.js';
 
 /** Reads the manifests the server offers. */
@@ -12,9 +12,7 @@ export async function fetchSnapshot(): Promise<StudioSnapshot> {
 }
 
 /** Writes files back through the server; resolves with the names written or rejects with its message. */
-export async function saveFiles(
-  files: readonly { name: string; text: string }[],
-): Promise<readonly string[]> {
+export async function saveFiles(files: readonly SaveFile[]): Promise<readonly string[]> {
   const response = await fetch('./api/files', {
     method: 'PUT',
     headers: { 'content-type': 'application/json', [STUDIO_HEADER]: '1' },

@@ -418,7 +418,9 @@ export class App {
     );
     if (!ok) return;
     try {
-      const saved = await saveFiles(writable.map((f) => ({ name: f.name, text: f.text })));
+      const saved = await saveFiles(
+        writable.map((f) => ({ name: f.name, text: f.text, ...(f.saved === null ? {} : { base: f.saved }) })),
+      );
       this.workspace = markSaved(this.workspace, saved);
       this.editor.markModified(this.editorFiles());
       this.updateSaveButton();
