@@ -36,6 +36,10 @@ export interface Reachability {
   isExternal(party: number): boolean;
   /** Ports allowed from one party to another (a pod to itself is not special-cased here). */
   connsBetween(src: number, dst: number): ConnSet;
+  /** Ports the destination's ingress side admits from the source, ignoring the source's egress. */
+  ingressBetween(src: number, dst: number): ConnSet;
+  /** Ports the source's egress side allows towards the destination, ignoring its ingress. */
+  egressBetween(src: number, dst: number): ConnSet;
   /** Calls `cb` for every party pair with something allowed (external → external excluded). */
   forEachPair(cb: (src: number, dst: number, conns: ConnSet) => void): void;
 }
@@ -283,6 +287,8 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     externalParty: (node) => C + node,
     isExternal: (party) => party >= C,
     connsBetween: (src, dst) => connsList[pairId(src, dst)]!,
+    ingressBetween: (src, dst) => connsList[ingressId(src, dst)]!,
+    egressBetween: (src, dst) => connsList[egressId(src, dst)]!,
     forEachPair(cb) {
       // Sources isolated for egress reach only what their egress rules match: walk those.
       for (let src = 0; src < C; src++) {

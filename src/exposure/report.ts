@@ -1,4 +1,3 @@
-import { compileCluster } from '../engine/compile.js';
 import {
   ALL_CONNS,
   type ConnSet,
@@ -8,7 +7,7 @@ import {
   isEmptyConns,
   unionConns,
 } from '../engine/port-set.js';
-import { computeReachability, type Reachability } from '../engine/reachability.js';
+import type { Reachability } from '../engine/reachability.js';
 import type { Cluster, Endpoint, Service, Workload } from '../model/types.js';
 import { mergeCidrs } from './cidrs.js';
 import { workloadIsolation, workloadRef } from './isolation.js';
@@ -157,12 +156,8 @@ function namespaceWide(
   reach: Reachability,
   workloads: readonly WorkloadEndpoints[],
 ): NamespaceWideExposure[] {
-  const { cluster } = reach.compiled;
-  const ingressOnly = cluster.policies.some((p) => p.policyTypes.includes('Egress'))
-    ? computeReachability(compileCluster(withoutEgress(cluster), reach.compiled.options))
-    : reach;
   const classesByNamespace = new Map<string, number[]>();
-  for (const c of ingressOnly.classes) {
+  for (const c of reach.classes) {
     const ns = c.representative.namespace;
     const list = classesByNamespace.get(ns) ?? [];
     list.push(c.index);
@@ -172,12 +167,12 @@ function namespaceWide(
   for (const { workload, endpoints } of workloads) {
     const others = [...classesByNamespace].filter(([ns]) => ns !== workload.namespace);
     if (others.length === 0) continue;
-    const targets = classesOf(ingressOnly, endpoints);
+    const targets = classesOf(reach, endpoints);
     let common = ALL_CONNS;
     for (const [, sources] of others) {
       let fromNs = EMPTY_CONNS;
       for (const s of sources)
-        for (const t of targets) fromNs = unionConns(fromNs, ingressOnly.connsBetween(s, t));
+        for (const t of targets) fromNs = unionConns(fromNs, reach.ingressBetween(s, t));
       common = intersectConns(common, fromNs);
       if (isEmptyConns(common)) break;
     }
@@ -185,18 +180,6 @@ function namespaceWide(
       out.push({ workload: workloadRef(workload), conns: common, namespaces: others.length });
   }
   return out;
-}
-
-/** The cluster with every policy's Egress part removed: reachability is then ingress admission. */
-function withoutEgress(cluster: Cluster): Cluster {
-  return {
-    ...cluster,
-    policies: cluster.policies.map((p) => ({
-      ...p,
-      policyTypes: p.policyTypes.filter((t) => t !== 'Egress'),
-      egress: [],
-    })),
-  };
 }
 
 function unionAll(list: readonly ConnSet[]): ConnSet {
