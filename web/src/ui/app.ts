@@ -6,8 +6,6 @@ import type { ExplanationView } from '../explain/types.js';
 import type { GraphGranularity } from '../graph/model.js';
 import { type GraphViewOptions, searchGraph, type VisibleEdge, type VisibleNode } from '../graph/project.js';
 import { parsePortFilter, probePort } from '../matrix/filter.js';
-import { TUTORIAL_TEXTS } from '../tutorial/files.js';
-import { TUTORIAL_STEPS } from '../tutorial/steps.js';
 import type { DiagnosticInfo, ProbeQuery, SourceLink } from '../view/types.js';
 import type { Analysis, EngineClient } from '../worker/client.js';
 import type { BaselineChoice } from '../worker/session.js';
@@ -27,7 +25,7 @@ import { ExportMenu } from './export-menu.js';
 import { GraphView } from './graph-view.js';
 import { type MatrixFilterState, MatrixView } from './matrix-view.js';
 import { ChangesView, DiagnosticsPanel, PoliciesPanel } from './panels.js';
-import { TutorialView } from './tutorial-view.js';
+import { TutorialController } from './tutorial-controller.js';
 
 type Tab = 'graph' | 'matrix' | 'changes';
 
@@ -43,8 +41,6 @@ export class App {
   private tab: Tab = 'graph';
   private selectedNode: string | undefined;
   private selectedEdge: string | undefined;
-  private tutorial: { step: number; saved: Workspace; probe?: ExplanationView } | undefined;
-  private tutorialSeq = 0;
 
   private readonly editor: ManifestEditor;
   private readonly graphView: GraphView;
@@ -53,7 +49,7 @@ export class App {
   private readonly explainView: ExplainView;
   private readonly policies: PoliciesPanel;
   private readonly diagnostics: DiagnosticsPanel;
-  private readonly tutorialView: TutorialView;
+  private readonly tutorial: TutorialController;
   private readonly status: HTMLElement;
   private readonly tabBar: HTMLElement;
   private readonly tabBody: HTMLElement;
@@ -116,10 +112,6 @@ export class App {
       () => void this.addPolicy(),
     );
     this.diagnostics = new DiagnosticsPanel(reveal);
-    this.tutorialView = new TutorialView({
-      onStep: (i) => void this.tutorialStep(i),
-      onExit: () => void this.exitTutorial(),
-    });
 
     this.status = h('span', { class: 'status', 'aria-live': 'polite' }, 'evaluating…');
     this.saveButton = h(
@@ -150,7 +142,7 @@ export class App {
         'button',
         {
           'data-action': 'tutorial',
-          onclick: () => void this.startTutorial(),
+          onclick: () => void this.tutorial.start(),
           title: 'replay the NetworkPolicy tutorial step by step',
         },
         'Tutorial',
@@ -166,6 +158,24 @@ export class App {
       this.editor.element,
       h('div', { class: 'side-panels' }, this.policies.element, this.diagnostics.element),
     );
+    this.tutorial = new TutorialController({
+      panelParent: this.left,
+      root,
+      workspace: () => this.workspace,
+      setWorkspace: (ws, open) => {
+        this.workspace = ws;
+        this.editor.setFiles(this.editorFiles(), open);
+        this.updateSaveButton();
+      },
+      analyze: (baseline) => this.analyze(baseline),
+      explain: (query) => this.explain(query),
+      showExplanation: (query, view) => {
+        this.explainView.setQuery(query);
+        this.explainView.render(view);
+      },
+      clearExplanation: (message) => this.explainView.clear(message),
+      loadedFiles: () => this.loaded,
+    });
     const right = h(
       'div',
       { class: 'right' },
@@ -191,7 +201,7 @@ export class App {
    */
   onSnapshot(next: StudioSnapshot): void {
     if (next.revision === this.snapshot.revision) return;
-    if (this.tutorial !== undefined || modifiedFiles(this.workspace).length > 0) {
+    if (this.tutorial.active || modifiedFiles(this.workspace).length > 0) {
       this.notify('The cluster changed. Your edits are kept; reload the page to see the new state.');
       return;
     }
@@ -468,66 +478,5 @@ export class App {
     const toast = h('div', { class: 'toast', role: 'status' }, text);
     document.body.append(toast);
     setTimeout(() => toast.remove(), 4500);
-  }
-
-  private async startTutorial() {
-    if (this.tutorial !== undefined) return;
-    this.tutorial = { step: 0, saved: this.workspace };
-    this.left.prepend(this.tutorialView.element);
-    this.root.classList.add('tutorial-mode');
-    await this.tutorialStep(0);
-  }
-
-  private async tutorialStep(index: number) {
-    const t = this.tutorial;
-    if (t === undefined || index < 0 || index >= TUTORIAL_STEPS.length) return;
-    const step = TUTORIAL_STEPS[index]!;
-    const forward = index > t.step;
-    const seq = ++this.tutorialSeq;
-    this.tutorial = { step: index, saved: t.saved };
-    this.tutorialView.render(index, undefined);
-    this.explainView.clear(
-      step.probe === undefined ? 'This step changes the manifests; the next one probes again.' : 'Probing…',
-    );
-    this.workspace = {
-      files: step.files.map((f) => ({
-        name: `tutorial/${f}`,
-        text: TUTORIAL_TEXTS[f],
-        saved: TUTORIAL_TEXTS[f],
-        writable: false,
-      })),
-      disabled: [],
-    };
-    this.editor.setFiles(this.editorFiles(), `tutorial/${step.files[step.files.length - 1]!}`);
-    this.updateSaveButton();
-    // Moving on compares with the previous step, so the graph shows what the step changed.
-    await this.analyze(forward ? 'previous' : 'current');
-    if (step.probe !== undefined && seq === this.tutorialSeq) {
-      const query = {
-        src: step.probe.from,
-        dst: step.probe.to,
-        protocol: 'TCP' as const,
-        ...(step.probe.port === undefined ? {} : { port: step.probe.port }),
-      };
-      const view = await this.explain(query);
-      if (seq !== this.tutorialSeq || this.tutorial === undefined) return;
-      this.tutorial = { ...this.tutorial, probe: view };
-      this.tutorialView.render(index, view);
-      this.explainView.setQuery(query);
-      this.explainView.render(view);
-    }
-  }
-
-  private async exitTutorial() {
-    const t = this.tutorial;
-    if (t === undefined) return;
-    this.tutorial = undefined;
-    this.tutorialSeq++;
-    this.tutorialView.element.remove();
-    this.root.classList.remove('tutorial-mode');
-    this.workspace = t.saved;
-    this.editor.setFiles(this.editorFiles());
-    this.updateSaveButton();
-    await this.analyze({ files: this.loaded });
   }
 }

@@ -1,11 +1,11 @@
 import { edgeBends, edgeGeometry } from '../graph/geometry.js';
 import type { Box, GraphLayout } from '../graph/layout.js';
 import type { GraphGranularity } from '../graph/model.js';
-import type { EdgeMode, GraphViewOptions, VisibleEdge, VisibleGraph, VisibleNode } from '../graph/project.js';
+import type { GraphViewOptions, VisibleEdge, VisibleGraph, VisibleNode } from '../graph/project.js';
 import { namespaceNodeId } from '../graph/project.js';
-import { type ProtocolChoice, parsePortFilter } from '../matrix/filter.js';
 import type { Coverage, GraphModel, NodeInfo } from '../view/types.js';
 import { h, replace, s } from './dom.js';
+import { type PortsState, renderGraphToolbar } from './graph-toolbar.js';
 
 export interface GraphHandlers {
   onEdge(edge: VisibleEdge): void;
@@ -48,7 +48,7 @@ export class GraphView {
   private fittedKey = '';
   private input: GraphRenderInput | undefined;
   /** The port filter as typed (the view options hold it parsed). */
-  private readonly ports: { text: string; protocol: ProtocolChoice; error: string | undefined } = {
+  private readonly ports: PortsState = {
     text: '',
     protocol: 'any',
     error: undefined,
@@ -352,150 +352,13 @@ export class GraphView {
   }
 
   private renderToolbar(input: GraphRenderInput) {
-    const { options, model } = input;
-    const set = (patch: Partial<GraphViewOptions>) => this.handlers.onOptions({ ...options, ...patch });
-    const select = <T extends string>(
-      label: string,
-      value: T,
-      choices: readonly [T, string][],
-      on: (v: T) => void,
-    ) =>
-      h(
-        'label',
-        { class: 'field' },
-        label,
-        h(
-          'select',
-          { onchange: (e: Event) => on((e.target as HTMLSelectElement).value as T), 'data-control': label },
-          ...choices.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
-        ),
-      );
-    const namespaces = model.namespaces.map((ns) =>
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked: !options.hidden.includes(ns.name),
-          'data-namespace': ns.name,
-          onchange: (e: Event) => {
-            const on = (e.target as HTMLInputElement).checked;
-            const rest = options.hidden.filter((n) => n !== ns.name);
-            set({ hidden: on ? rest : [...rest, ns.name] });
-          },
-        }),
-        ns.name,
-      ),
-    );
-    const search = h('input', {
-      type: 'search',
-      class: 'search',
-      placeholder: 'search pods, labels, IPs…',
-      value: input.query,
-      'aria-label': 'search the graph',
-      oninput: (e: Event) => this.handlers.onSearch((e.target as HTMLInputElement).value),
+    renderGraphToolbar(this.toolbar, input, this.ports, {
+      onOptions: (o) => this.handlers.onOptions(o),
+      onGranularity: (g) => this.handlers.onGranularity(g),
+      onSearch: (q) => this.handlers.onSearch(q),
+      onFit: () => this.fit(),
+      rerender: () => this.renderToolbar(input),
     });
-    const previous = this.toolbar.querySelector<HTMLInputElement>('input.search');
-    const hadFocus = previous !== null && document.activeElement === previous;
-    const menuWasOpen = this.toolbar.querySelector<HTMLDetailsElement>('details.menu')?.open ?? false;
-    const applyPorts = () => {
-      const parsed = parsePortFilter(this.ports.text, this.ports.protocol);
-      this.ports.error = parsed.ok ? undefined : parsed.message;
-      if (parsed.ok) set({ filter: parsed.filter });
-      else this.renderToolbar(input);
-    };
-    const ports = h(
-      'span',
-      { class: 'field' },
-      'Ports',
-      h(
-        'select',
-        {
-          'aria-label': 'graph protocol',
-          onchange: (e: Event) => {
-            this.ports.protocol = (e.target as HTMLSelectElement).value as ProtocolChoice;
-            applyPorts();
-          },
-        },
-        ...(['any', 'TCP', 'UDP', 'SCTP'] as const).map((p) =>
-          h('option', { value: p, selected: p === this.ports.protocol }, p),
-        ),
-      ),
-      h('input', {
-        type: 'text',
-        class: `graph-ports${this.ports.error === undefined ? '' : ' invalid'}`,
-        placeholder: 'all',
-        value: this.ports.text,
-        title: this.ports.error ?? 'only connections on these ports, e.g. 443 or 8000-8100',
-        'aria-label': 'graph ports',
-        onchange: (e: Event) => {
-          this.ports.text = (e.target as HTMLInputElement).value;
-          applyPorts();
-        },
-      }),
-    );
-    replace(
-      this.toolbar,
-      select<GraphGranularity>(
-        'Nodes',
-        input.granularity,
-        [
-          ['workload', 'workloads'],
-          ['pod', 'pods'],
-        ],
-        (v) => this.handlers.onGranularity(v),
-      ),
-      select<EdgeMode>(
-        'Edges',
-        options.edges,
-        [
-          ['all', 'all allowed'],
-          ['isolated', 'into/out of isolated pods'],
-        ],
-        (v) => set({ edges: v }),
-      ),
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked: options.showExternal,
-          onchange: (e: Event) => set({ showExternal: (e.target as HTMLInputElement).checked }),
-        }),
-        'external',
-      ),
-      h(
-        'details',
-        { class: 'menu' },
-        h(
-          'summary',
-          {},
-          `Namespaces (${model.namespaces.length - options.hidden.length}/${model.namespaces.length})`,
-        ),
-        h('div', { class: 'menu-body' }, ...namespaces),
-      ),
-      ports,
-      h(
-        'button',
-        {
-          onclick: () => set({ collapsed: model.namespaces.map((n) => n.name) }),
-          title: 'draw each namespace as one node',
-        },
-        'Collapse all',
-      ),
-      h('button', { onclick: () => set({ collapsed: [] }) }, 'Expand all'),
-      h('button', { onclick: () => this.fit(), title: 'fit the graph to the window' }, 'Fit'),
-      search,
-      input.search.size > 0
-        ? h('span', { class: 'meta' }, `${input.search.size} match${input.search.size === 1 ? '' : 'es'}`)
-        : null,
-    );
-    const menu = this.toolbar.querySelector<HTMLDetailsElement>('details.menu');
-    if (menu !== null) menu.open = menuWasOpen;
-    if (hadFocus) {
-      search.focus();
-      search.setSelectionRange(search.value.length, search.value.length);
-    }
   }
 
   /** The graph as a standalone SVG document, styled inline, for exports. */
