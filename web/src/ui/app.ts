@@ -369,6 +369,7 @@ export class App {
 
   private onNode(node: VisibleNode) {
     this.selectedNode = this.selectedNode === node.id ? undefined : node.id;
+    if (this.selectedNode !== undefined) this.explainView.setSource(node.id);
     this.selectedEdge = undefined;
     this.renderGraph();
   }

@@ -101,6 +101,11 @@ export class ExplainView {
     replace(this.suggestions, ...targets.slice(0, 2000).map((t) => h('option', { value: t })));
   }
 
+  /** Sets the source of the picker (a node was picked in the graph). */
+  setSource(src: string): void {
+    this.src.value = src;
+  }
+
   /** Fills the picker (without running it). */
   setQuery(query: ProbeQuery): void {
     this.src.value = query.src;
