@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 import { basename } from 'node:path';
+import { MAX_FILE_BYTES } from '../sources/files.js';
 import { runCli } from './main.js';
 
 // The only place that touches `process`.
+// Stops reading one byte past the size limit: the reader reports it, and memory stays bounded.
 const readStdin = async (): Promise<string> => {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > MAX_FILE_BYTES) break;
+  }
   return Buffer.concat(chunks).toString('utf8');
 };
 

@@ -56,6 +56,15 @@ export async function loadInput(
       'kubereach reads .yaml, .yml and .json files; pass -R for subdirectories',
     );
   }
+  // `kubectl get … -o yaml | kubereach matrix -` after kubectl failed: nothing to evaluate
+  const emptyStdin = diagnostics.some((d) => d.code === 'EMPTY_INPUT' && d.source?.file === '<stdin>');
+  if (!evaluable && all.every((p) => p === '-') && emptyStdin) {
+    throw new CliError(
+      'nothing could be evaluated: standard input is empty',
+      EXIT.input,
+      'pipe manifests in, e.g. kubectl get ns,pods,svc,netpol -A -o yaml | kubereach matrix -',
+    );
+  }
   return { cluster: { ...cluster, diagnostics }, diagnostics };
 }
 

@@ -13,6 +13,7 @@ export type DiagnosticCode =
   | 'JSON_SYNTAX'
   | 'TOO_LARGE'
   | 'TOO_MANY_ALIASES'
+  | 'TOO_DEEP'
   | 'NOT_AN_OBJECT'
   | 'MISSING_KIND'
   | 'UNSUPPORTED_KIND'
@@ -70,6 +71,11 @@ export interface Diagnostic {
   readonly path?: string;
   readonly source?: SourcePosition;
   readonly hint?: string;
+  /**
+   * The source line at `source` as written (without its line break), for syntax errors: the
+   * renderer shows it with a caret under `source.column`.
+   */
+  readonly excerpt?: string;
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects. */

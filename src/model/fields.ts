@@ -93,7 +93,9 @@ export function readString(
     'INVALID_TYPE',
     path,
     `must be a string, not ${describeValue(value)}`,
-    typeof value === 'boolean' || typeof value === 'number' ? `quote it: "${String(value)}"` : undefined,
+    typeof value === 'boolean' || typeof value === 'number'
+      ? `quote the value as written: YAML read it as the ${typeof value} ${String(value)}`
+      : undefined,
   );
   return undefined;
 }

@@ -20,6 +20,8 @@ export interface Cidr {
   readonly first: bigint;
   readonly last: bigint;
   readonly canonical: boolean;
+  /** True when read with `legacy` and written with leading zeros (`010.0.0.0/08`). */
+  readonly leadingZeros?: boolean;
 }
 
 const DECIMAL_OCTET = /^(0|[1-9][0-9]{0,2})$/;
@@ -57,12 +59,27 @@ export function isValidIp(text: string): boolean {
   return DOTTED_QUAD.test(text) || (text.includes(':') && parseIp(text) !== undefined);
 }
 
-/** Parses `addr/prefix` as Go's `net.ParseCIDR` does (host bits allowed, reported as non-canonical). */
-export function parseCidr(text: string): Cidr | undefined {
+/**
+ * Parses `addr/prefix` as Go's `net.ParseCIDR` does (host bits allowed, reported as
+ * non-canonical). With `legacy`, also as `netutils.ParseCIDRSloppy` does for the API fields that
+ * predate strict IP validation (IsValidCIDRForLegacyField, ipBlock among them): IPv4 octets and
+ * the prefix length may have leading zeros, read as decimal.
+ */
+export function parseCidr(text: string, options: { readonly legacy?: boolean } = {}): Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const addr = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
+  let addrText = text.slice(0, slash);
+  let prefixText = text.slice(slash + 1);
+  let leadingZeros = false;
+  if (options.legacy === true) {
+    const unpadded = stripLeadingZeros(addrText, prefixText);
+    if (unpadded !== undefined) {
+      leadingZeros = unpadded.addr !== addrText || unpadded.prefix !== prefixText;
+      addrText = unpadded.addr;
+      prefixText = unpadded.prefix;
+    }
+  }
+  const addr = parseIp(addrText);
   if (addr === undefined || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return undefined;
   const prefix = Number(prefixText);
   const bits = addr.family === 'v4' ? 32 : 128;
@@ -77,7 +94,17 @@ export function parseCidr(text: string): Cidr | undefined {
     first,
     last: first | hostMask,
     canonical: first === addr.value,
+    ...(leadingZeros ? { leadingZeros } : {}),
   };
+}
+
+/** Drops leading zeros from decimal IPv4 octets and the prefix length (`010.0.0.0/08`). */
+function stripLeadingZeros(addr: string, prefix: string): { addr: string; prefix: string } | undefined {
+  const unpad = (n: string) => (/^[0-9]+$/.test(n) ? String(Number(n)) : n);
+  if (!/^[0-9]{1,10}$/.test(prefix)) return undefined;
+  const octets = addr.split('.');
+  const v4 = octets.length === 4 && octets.every((o) => /^[0-9]{1,10}$/.test(o));
+  return { addr: v4 ? octets.map(unpad).join('.') : addr, prefix: unpad(prefix) };
 }
 
 function familyMax(family: IpFamily): bigint {

@@ -1,13 +1,13 @@
 import {
   checkKnownFields,
-  isRecord,
+  describeValue,
   type ObjectContext,
   readList,
   readRecord,
   readSelector,
   readString,
 } from './fields.js';
-import { formatCidr as cidrKey, parseCidr as parseCidrText } from './ip.js';
+import { type Cidr, formatCidr as cidrKey, parseCidr as parseCidrText } from './ip.js';
 import type { PathSegment } from './source.js';
 import type { LabelSelector, PolicyPeer, PolicyPort, PolicyRule, PolicyType, Protocol } from './types.js';
 import { checkPortName, checkPortNumber } from './validation.js';
@@ -36,7 +36,16 @@ export function normalizePolicySpec(ctx: ObjectContext, value: unknown): Normali
   const egress = readRules(ctx, spec.egress, 'egress');
 
   const written: PolicyType[] = [];
-  readList(ctx, spec.policyTypes, ['spec', 'policyTypes']).forEach((t, i) => {
+  const typeItems = readList(ctx, spec.policyTypes, ['spec', 'policyTypes']);
+  // ValidateNetworkPolicySpec: at most two entries, each Ingress or Egress. A repeated entry is
+  // accepted (and means the type once).
+  if (typeItems.length > 2)
+    ctx.invalid(
+      'INVALID_POLICY_TYPE',
+      ['spec', 'policyTypes'],
+      `may not specify more than two policyTypes (${typeItems.length} given)`,
+    );
+  typeItems.forEach((t, i) => {
     const s = readString(ctx, t, ['spec', 'policyTypes', i]);
     if (s === undefined) return;
     if (s !== 'Ingress' && s !== 'Egress') {
@@ -49,11 +58,7 @@ export function normalizePolicySpec(ctx: ObjectContext, value: unknown): Normali
       );
       return;
     }
-    if (written.includes(s)) {
-      ctx.invalid('INVALID_POLICY_TYPE', ['spec', 'policyTypes', i], `duplicate value ${JSON.stringify(s)}`);
-      return;
-    }
-    written.push(s);
+    if (!written.includes(s)) written.push(s);
   });
   // SetDefaults_NetworkPolicySpec: when policyTypes is empty (absent or []), Ingress is implied,
   // and Egress only when spec.egress has at least one rule — `egress: []` adds nothing.
@@ -153,7 +158,7 @@ function readIpBlock(
     ctx.invalid('INVALID_CIDR', [...path, 'cidr'], 'cidr is required');
     return undefined;
   }
-  const cidr = parseCidrText(cidrText);
+  const cidr = parseCidrText(cidrText, { legacy: true });
   if (cidr === undefined) {
     ctx.invalid(
       'INVALID_CIDR',
@@ -163,22 +168,15 @@ function readIpBlock(
     );
     return undefined;
   }
-  if (!cidr.canonical) {
-    ctx.report(
-      'NON_CANONICAL_CIDR',
-      'warning',
-      [...path, 'cidr'],
-      `${cidrText} has host bits set; it means ${cidrKey(cidr)}`,
-      `write ${cidrKey(cidr)}`,
-    );
-  }
+  if (!cidr.canonical || cidr.leadingZeros === true)
+    reportNonCanonical(ctx, [...path, 'cidr'], cidrText, cidr);
   const except: string[] = [];
   let ok = true;
   readList(ctx, block.except, [...path, 'except']).forEach((e, i) => {
     const p = [...path, 'except', i];
     const text = readString(ctx, e, p);
     if (text === undefined) return;
-    const ex = parseCidrText(text);
+    const ex = parseCidrText(text, { legacy: true });
     if (ex === undefined) {
       ctx.invalid('INVALID_CIDR', p, `${JSON.stringify(text)} is not a valid CIDR`);
       ok = false;
@@ -195,19 +193,31 @@ function readIpBlock(
       ok = false;
       return;
     }
-    if (!ex.canonical) {
-      ctx.report(
-        'NON_CANONICAL_CIDR',
-        'warning',
-        p,
-        `${text} has host bits set; it means ${cidrKey(ex)}`,
-        `write ${cidrKey(ex)}`,
-      );
-    }
+    if (!ex.canonical || ex.leadingZeros === true) reportNonCanonical(ctx, p, text, ex);
     except.push(cidrKey(ex));
   });
   if (!ok) return undefined;
   return { type: 'ipBlock', cidr: cidrKey(cidr), except, index };
+}
+
+/**
+ * A CIDR the API server accepts with a warning (GetWarningsForCIDR): host bits set, or leading
+ * zeros that other software may read as octal.
+ */
+function reportNonCanonical(
+  ctx: ObjectContext,
+  path: readonly PathSegment[],
+  text: string,
+  cidr: Cidr,
+): void {
+  const what = cidr.canonical ? 'is written with leading zeros' : 'has host bits set';
+  ctx.report(
+    'NON_CANONICAL_CIDR',
+    'warning',
+    path,
+    `${text} ${what}; it means ${cidrKey(cidr)}`,
+    `write ${cidrKey(cidr)}`,
+  );
 }
 
 const PROTOCOL_VALUES: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -249,7 +259,7 @@ function readPort(
       ctx.invalid(
         'INVALID_END_PORT',
         [...path, 'endPort'],
-        `must be an integer, not ${JSON.stringify(rec.endPort)}`,
+        `must be an integer, not ${describeValue(rec.endPort)}`,
       );
       return [];
     }
@@ -314,10 +324,6 @@ function readIntOrString(
     );
     return undefined;
   }
-  ctx.invalid(
-    'INVALID_PORT',
-    path,
-    `must be a port number or name, not ${isRecord(value) ? 'a mapping' : JSON.stringify(value)}`,
-  );
+  ctx.invalid('INVALID_PORT', path, `must be a port number or name, not ${describeValue(value)}`);
   return undefined;
 }

@@ -1,8 +1,9 @@
-import { type ObjectContext, readLabels, readList, readRecord, readString } from './fields.js';
+import { describeValue, type ObjectContext, readLabels, readList, readRecord, readString } from './fields.js';
 import { isValidIp } from './ip.js';
 import { readProtocol } from './normalize-policy.js';
+import type { PathSegment } from './source.js';
 import type { Labels, ServicePort, ServiceType } from './types.js';
-import { checkPortName, checkPortNumber } from './validation.js';
+import { checkDns1123Label, checkDns1123Subdomain, checkPortName, checkPortNumber } from './validation.js';
 
 export interface ServiceSpecInfo {
   readonly type: ServiceType;
@@ -38,7 +39,7 @@ export function normalizeServiceSpec(ctx: ObjectContext, value: unknown): Servic
   const addIp = (v: unknown, path: (string | number)[], into: string[]) => {
     const ip = readString(ctx, v, path);
     if (ip === undefined || ip === '') return;
-    if (ip === 'None') {
+    if (ip === 'None' && into === clusterIPs) {
       headless = true;
       return;
     }
@@ -46,9 +47,17 @@ export function normalizeServiceSpec(ctx: ObjectContext, value: unknown): Servic
     else if (!into.includes(ip)) into.push(ip);
   };
   addIp(spec.clusterIP, ['spec', 'clusterIP'], clusterIPs);
-  for (const [i, v] of readList(ctx, spec.clusterIPs, ['spec', 'clusterIPs']).entries()) {
-    addIp(v, ['spec', 'clusterIPs', i], clusterIPs);
-  }
+  const clusterIPList = readList(ctx, spec.clusterIPs, ['spec', 'clusterIPs']);
+  for (const [i, v] of clusterIPList.entries()) addIp(v, ['spec', 'clusterIPs', i], clusterIPs);
+  // ValidateService: when both are set, clusterIPs[0] is clusterIP
+  const first = clusterIPList[0];
+  if (
+    typeof spec.clusterIP === 'string' &&
+    spec.clusterIP !== '' &&
+    typeof first === 'string' &&
+    first !== spec.clusterIP
+  )
+    ctx.invalid('INVALID_IP', ['spec', 'clusterIPs', 0], `must be the same as clusterIP (${spec.clusterIP})`);
   const externalIPs: string[] = [];
   for (const [i, v] of readList(ctx, spec.externalIPs, ['spec', 'externalIPs']).entries()) {
     addIp(v, ['spec', 'externalIPs', i], externalIPs);
@@ -61,7 +70,11 @@ export function normalizeServiceSpec(ctx: ObjectContext, value: unknown): Servic
       : readLabels(ctx, selectorRec, ['spec', 'selector']);
 
   const ports: ServicePort[] = [];
-  readList(ctx, spec.ports, ['spec', 'ports']).forEach((item, i) => {
+  const portItems = readList(ctx, spec.ports, ['spec', 'ports']);
+  // validateServicePort: names are DNS labels, unique, and required when there are several ports
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  portItems.forEach((item, i) => {
     const path = ['spec', 'ports', i];
     const rec = readRecord(ctx, item, path);
     if (rec === undefined) return;
@@ -71,45 +84,60 @@ export function normalizeServiceSpec(ctx: ObjectContext, value: unknown): Servic
       ctx.invalid(
         'INVALID_PORT',
         [...path, 'port'],
-        `port ${JSON.stringify(port ?? null)} must be a number between 1 and 65535`,
+        port === undefined || port === null
+          ? 'port is required'
+          : typeof port === 'number'
+            ? `port ${port} must be between 1 and 65535`
+            : `port must be a number between 1 and 65535, not ${describeValue(port)}`,
       );
       return;
     }
-    const name = readString(ctx, rec.name, [...path, 'name']);
-    let targetPort: number | string = port;
-    if (typeof rec.targetPort === 'number') {
-      if (checkPortNumber(rec.targetPort) !== undefined) {
-        ctx.invalid(
-          'INVALID_PORT',
-          [...path, 'targetPort'],
-          `targetPort ${rec.targetPort} must be between 1 and 65535`,
-        );
-        return;
-      }
-      targetPort = rec.targetPort;
-    } else if (typeof rec.targetPort === 'string') {
-      const err = checkPortName(rec.targetPort);
-      if (err !== undefined) {
-        ctx.invalid(
-          'INVALID_PORT',
-          [...path, 'targetPort'],
-          `targetPort name ${JSON.stringify(rec.targetPort)} ${err}`,
-        );
-        return;
-      }
-      targetPort = rec.targetPort;
+    const name = readString(ctx, rec.name, [...path, 'name']) ?? '';
+    if (name === '' && portItems.length > 1) {
+      ctx.invalid(
+        'INVALID_PORT',
+        [...path, 'name'],
+        'name is required when a service has more than one port',
+        'name every port, e.g. http and https',
+      );
+      return;
     }
-    const nodePort = typeof rec.nodePort === 'number' ? rec.nodePort : undefined;
-    if (protocol === undefined) return;
+    if (name !== '') {
+      const err = checkDns1123Label(name);
+      if (err !== undefined) {
+        ctx.invalid('INVALID_PORT', [...path, 'name'], `port name ${JSON.stringify(name)} ${err}`);
+        return;
+      }
+      if (names.has(name)) {
+        ctx.invalid('INVALID_PORT', [...path, 'name'], `duplicate port name ${JSON.stringify(name)}`);
+        return;
+      }
+      names.add(name);
+    }
+    // ValidateService: no two ports with the same (port, protocol)
+    const key = `${port}/${protocol ?? ''}`;
+    if (protocol !== undefined && seen.has(key)) {
+      ctx.invalid('INVALID_PORT', path, `duplicate port ${port}/${protocol}`);
+      return;
+    }
+    seen.add(key);
+    const targetPort = readTargetPort(ctx, rec.targetPort, port, [...path, 'targetPort']);
+    const nodePort = readNodePort(ctx, rec.nodePort, type, [...path, 'nodePort']);
+    if (protocol === undefined || targetPort === undefined || nodePort === null) return;
     ports.push({
       protocol,
       port,
       targetPort,
-      ...(name === undefined || name === '' ? {} : { name }),
+      ...(name === '' ? {} : { name }),
       ...(nodePort === undefined ? {} : { nodePort }),
     });
   });
+  const noPorts =
+    spec.ports === undefined || spec.ports === null || (Array.isArray(spec.ports) && spec.ports.length === 0);
+  if (noPorts && !headless && type !== 'ExternalName')
+    ctx.invalid('INVALID_PORT', ['spec', 'ports'], 'a service needs at least one port');
   const externalName = readString(ctx, spec.externalName, ['spec', 'externalName']);
+  if (type === 'ExternalName') checkExternalName(ctx, externalName, clusterIPs);
   return {
     type,
     clusterIPs,
@@ -119,4 +147,79 @@ export function normalizeServiceSpec(ctx: ObjectContext, value: unknown): Servic
     externalIPs,
     ...(externalName === undefined ? {} : { externalName }),
   };
+}
+
+/**
+ * A targetPort: a port number or a named container port; 0, "" and absent all mean "the same as
+ * port" (SetDefaults_Service). Undefined when invalid.
+ */
+function readTargetPort(
+  ctx: ObjectContext,
+  value: unknown,
+  port: number,
+  path: readonly PathSegment[],
+): number | string | undefined {
+  if (value === undefined || value === null || value === 0 || value === '') return port;
+  if (typeof value === 'number') {
+    if (checkPortNumber(value) === undefined) return value;
+    ctx.invalid('INVALID_PORT', path, `targetPort ${value} must be between 1 and 65535`);
+    return undefined;
+  }
+  if (typeof value === 'string') {
+    const err = checkPortName(value);
+    if (err === undefined) return value;
+    ctx.invalid('INVALID_PORT', path, `targetPort name ${JSON.stringify(value)} ${err}`);
+    return undefined;
+  }
+  ctx.invalid('INVALID_PORT', path, `targetPort must be a port number or name, not ${describeValue(value)}`);
+  return undefined;
+}
+
+/**
+ * A nodePort: absent or 0 (allocated by the cluster), else a port number, and never on a
+ * ClusterIP or ExternalName service. Null when invalid.
+ */
+function readNodePort(
+  ctx: ObjectContext,
+  value: unknown,
+  type: ServiceType,
+  path: readonly PathSegment[],
+): number | undefined | null {
+  if (value === undefined || value === null || value === 0) return undefined;
+  if (typeof value !== 'number' || checkPortNumber(value) !== undefined) {
+    ctx.invalid('INVALID_PORT', path, `nodePort must be a port number, not ${describeValue(value)}`);
+    return null;
+  }
+  if (type === 'ClusterIP' || type === 'ExternalName') {
+    ctx.invalid(
+      'INVALID_PORT',
+      path,
+      `may not be used when \`type\` is '${type}'`,
+      'set type: NodePort or LoadBalancer, or leave nodePort out',
+    );
+    return null;
+  }
+  return value;
+}
+
+/** ValidateService for type ExternalName: a DNS name is required and no cluster IP is allowed. */
+function checkExternalName(
+  ctx: ObjectContext,
+  externalName: string | undefined,
+  clusterIPs: readonly string[],
+): void {
+  if (externalName === undefined || externalName === '') {
+    ctx.invalid('INVALID_NAME', ['spec', 'externalName'], 'externalName is required for type ExternalName');
+    return;
+  }
+  // a fully qualified name may end in a dot
+  const err = checkDns1123Subdomain(externalName.endsWith('.') ? externalName.slice(0, -1) : externalName);
+  if (err !== undefined)
+    ctx.invalid(
+      'INVALID_NAME',
+      ['spec', 'externalName'],
+      `externalName ${JSON.stringify(externalName)} ${err}`,
+    );
+  if (clusterIPs.length > 0)
+    ctx.invalid('INVALID_IP', ['spec', 'clusterIP'], 'may not be set for type ExternalName');
 }

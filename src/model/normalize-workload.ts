@@ -1,8 +1,18 @@
-import { type ObjectContext, readBoolean, readLabels, readList, readRecord, readString } from './fields.js';
+import {
+  describeValue,
+  isRecord,
+  type ObjectContext,
+  readBoolean,
+  readLabels,
+  readList,
+  readRecord,
+  readSelector,
+  readString,
+} from './fields.js';
 import { isValidIp } from './ip.js';
 import { readProtocol } from './normalize-policy.js';
 import type { PathSegment } from './source.js';
-import type { ContainerPort, Labels, WorkloadKind } from './types.js';
+import type { ContainerPort, LabelSelector, Labels, WorkloadKind } from './types.js';
 import { checkPortName, checkPortNumber } from './validation.js';
 
 /** What a pod (or a pod template) contributes to connectivity. */
@@ -48,10 +58,75 @@ export function readTemplate(
   }
   const template = readRecord(ctx, node, path) ?? {};
   const metadata = readRecord(ctx, template.metadata, [...path, 'metadata']) ?? {};
-  return {
-    labels: readLabels(ctx, metadata.labels, [...path, 'metadata', 'labels']),
-    ...readPodSpec(ctx, template.spec, [...path, 'spec']),
-  };
+  const labels = readLabels(ctx, metadata.labels, [...path, 'metadata', 'labels']);
+  checkWorkloadSelector(ctx, object, kind, labels);
+  return { labels, ...readPodSpec(ctx, template.spec, [...path, 'spec']) };
+}
+
+/** Kinds whose `spec.selector` is a LabelSelector that must select the pod template. */
+const LABEL_SELECTOR_KINDS = new Set<string>(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * A workload's `spec.selector`, when written, as the API server checks it (ValidateDeploymentSpec,
+ * ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec and
+ * ValidatePodTemplateSpecForRC): a valid, non-empty selector that matches the template's labels,
+ * or the workload would own pods it does not select. An absent selector is not reported: older
+ * API versions default it from the template and manifests written for tests often leave it out.
+ */
+function checkWorkloadSelector(
+  ctx: ObjectContext,
+  object: Record<string, unknown>,
+  kind: Exclude<WorkloadKind, 'Pod'>,
+  labels: Labels,
+): void {
+  const value = isRecord(object.spec) ? object.spec.selector : undefined;
+  if (value === undefined || value === null) return;
+  const labelsPath = [...TEMPLATE_PATHS[kind], 'metadata', 'labels'];
+  if (kind === 'ReplicationController') {
+    // a map of labels; empty means "the template's labels" (SetDefaults_ReplicationController)
+    const selector = readLabels(ctx, value, ['spec', 'selector']);
+    const matches = Object.entries(selector).every(([k, v]) => labels[k] === v);
+    if (!matches) ctx.invalid('INVALID_SELECTOR', labelsPath, '`selector` does not match template `labels`');
+    return;
+  }
+  if (!LABEL_SELECTOR_KINDS.has(kind)) return; // Jobs get a generated selector
+  const errors = ctx.errors;
+  const selector = readSelector(ctx, value, ['spec', 'selector']);
+  if (ctx.errors > errors) return;
+  if (Object.keys(selector.matchLabels).length + selector.matchExpressions.length === 0) {
+    ctx.invalid(
+      'INVALID_SELECTOR',
+      ['spec', 'selector'],
+      `empty selector is invalid for ${kind.toLowerCase()}`,
+      'select the pods by the labels of spec.template.metadata.labels',
+    );
+    return;
+  }
+  if (!selects(selector, labels))
+    ctx.invalid(
+      'INVALID_SELECTOR',
+      labelsPath,
+      '`selector` does not match template `labels`',
+      'the template must carry every label spec.selector requires',
+    );
+}
+
+/** `metav1.LabelSelectorAsSelector(selector).Matches(labels)`. */
+function selects(selector: LabelSelector, labels: Labels): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels)) if (labels[k] !== v) return false;
+  return selector.matchExpressions.every((r) => {
+    const has = Object.hasOwn(labels, r.key);
+    switch (r.operator) {
+      case 'In':
+        return has && r.values.includes(labels[r.key]!);
+      case 'NotIn':
+        return !has || !r.values.includes(labels[r.key]!);
+      case 'Exists':
+        return has;
+      default:
+        return !has;
+    }
+  });
 }
 
 /** Reads a Pod object: labels, ports, hostNetwork, IPs, phase and controller owner. */
@@ -109,9 +184,23 @@ function readPodSpec(ctx: ObjectContext, value: unknown, path: readonly PathSegm
       if (container === undefined) return;
       // Init containers serve traffic only as sidecars (restartPolicy: Always).
       if (sidecarsOnly && container.restartPolicy !== 'Always') return;
+      // validateContainerPorts: a port name may appear once per container
+      const names = new Set<string>();
       readList(ctx, container.ports, [...cp, 'ports']).forEach((p, j) => {
         const port = readContainerPort(ctx, p, [...cp, 'ports', j]);
-        if (port !== undefined) ports.push(port);
+        if (port === undefined) return;
+        if (port.name !== undefined) {
+          if (names.has(port.name)) {
+            ctx.invalid(
+              'INVALID_PORT',
+              [...cp, 'ports', j, 'name'],
+              `duplicate port name ${JSON.stringify(port.name)} in one container`,
+            );
+            return;
+          }
+          names.add(port.name);
+        }
+        ports.push(port);
       });
     });
   };
@@ -133,7 +222,11 @@ function readContainerPort(
     ctx.invalid(
       'INVALID_PORT',
       [...path, 'containerPort'],
-      `containerPort ${JSON.stringify(number ?? null)} must be a number between 1 and 65535`,
+      number === undefined || number === null
+        ? 'containerPort is required'
+        : typeof number === 'number'
+          ? `containerPort ${number} must be between 1 and 65535`
+          : `containerPort must be a number between 1 and 65535, not ${describeValue(number)}`,
     );
     return undefined;
   }

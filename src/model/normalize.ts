@@ -19,7 +19,7 @@ import type {
   Workload,
   WorkloadKind,
 } from './types.js';
-import { checkDns1123Label, checkDns1123Subdomain } from './validation.js';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from './validation.js';
 
 /** One object as read from a source, before normalization. */
 export interface RawObjectInput {
@@ -136,6 +136,7 @@ export function normalizeObjects(
         break;
       }
       case 'Service': {
+        readLabels(ctx, metadata.labels, ['metadata', 'labels']);
         const spec = normalizeServiceSpec(ctx, v.spec);
         if (ctx.errors > 0) break;
         if (spec.type === 'ExternalName') {
@@ -156,12 +157,13 @@ export function normalizeObjects(
         break;
       }
       case 'NetworkPolicy': {
+        readLabels(ctx, metadata.labels, ['metadata', 'labels']);
         const spec = normalizePolicySpec(ctx, v.spec);
         if (ctx.errors > 0) {
           diagnostics.push({
             code: 'POLICY_REJECTED',
             severity: 'error',
-            message: `NetworkPolicy ${namespace}/${name} is not applied: the API server rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'} above)`,
+            message: `NetworkPolicy ${namespace}/${name} is not applied: the API server rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'})`,
             object: ctx.ref,
             source: locator.locate(object.source),
             hint: 'fix the errors; verdicts are computed without this policy',
@@ -185,6 +187,7 @@ export function normalizeObjects(
         break;
       }
       default: {
+        readLabels(ctx, metadata.labels, ['metadata', 'labels']);
         const template = readTemplate(ctx, v, kind);
         const owner = readControllerOwner(ctx, metadata);
         if (ctx.errors > 0) break;
@@ -257,7 +260,7 @@ function readHeader(
       code: 'MISSING_KIND',
       severity: 'error',
       message:
-        kind === undefined ? 'object has no kind' : `kind must be a string, not ${JSON.stringify(kind)}`,
+        kind === undefined ? 'object has no kind' : `kind must be a string, not ${describeValue(kind)}`,
       source: at,
       hint: 'every manifest needs apiVersion and kind',
     });
@@ -327,8 +330,7 @@ function readHeader(
     );
     return undefined;
   }
-  const nameErr =
-    clusterScoped || supported === 'Service' ? checkDns1123Label(name) : checkDns1123Subdomain(name);
+  const nameErr = checkObjectName(supported, name);
   if (nameErr !== undefined) {
     ctx.invalid('INVALID_NAME', ['metadata', 'name'], `name ${JSON.stringify(name)} ${nameErr}`);
     return undefined;
@@ -355,6 +357,30 @@ function readHeader(
   }
   readRecord(ctx, v.metadata, ['metadata']);
   return { kind: supported, name, namespace: namespace ?? '', ctx, metadata };
+}
+
+/**
+ * The name rule of each kind: the name function its ValidateObjectMeta call uses
+ * (ValidateNamespaceName, ValidateServiceName, ValidateStatefulSetName, …), plus the CronJob
+ * length limit of ValidateCronJobCreate.
+ */
+function checkObjectName(kind: SupportedKind, name: string): string | undefined {
+  switch (kind) {
+    case 'Namespace':
+    case 'StatefulSet': // its pods are named <name>-<ordinal> and take that as their hostname
+      return checkDns1123Label(name);
+    case 'Service':
+      return checkDns1035Label(name);
+    case 'CronJob':
+      return (
+        checkDns1123Subdomain(name) ??
+        (name.length > 52
+          ? 'must be no more than 52 characters (the controller appends 11 to name its Jobs)'
+          : undefined)
+      );
+    default:
+      return checkDns1123Subdomain(name);
+  }
 }
 
 function put<T>(

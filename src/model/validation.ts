@@ -17,6 +17,16 @@ export function checkDns1123Label(value: string): string | undefined {
   return undefined;
 }
 
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `IsDNS1035Label`: service names (they become DNS names and environment variable prefixes). */
+export function checkDns1035Label(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (!DNS1035_LABEL.test(value))
+    return "must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+  return undefined;
+}
+
 /** `IsDNS1123Subdomain`: names of most objects (pods, workloads, policies). */
 export function checkDns1123Subdomain(value: string): string | undefined {
   if (value.length > 253) return 'must be no more than 253 characters';

@@ -3,8 +3,10 @@ import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
 import { connsAllow, connsToJson } from '../engine/port-set.js';
 import { formatTarget } from '../engine/targets.js';
 import type { CheckExplanation, DirectionExplanation } from '../explain/types.js';
+import type { Exclusions } from '../model/exclusions.js';
 import type { SourceLocator, SourceRef } from '../model/source.js';
 import { formatPath } from '../model/source.js';
+import { exclusionsToJson } from './exclusions.js';
 import { API_VERSION } from './json.js';
 
 function sourceJson(locator: SourceLocator, ref: SourceRef, path?: readonly (string | number)[]) {
@@ -56,6 +58,7 @@ export function checkToJson(
   result: CheckResult,
   explanation: CheckExplanation,
   locator: SourceLocator,
+  excluded?: Exclusions,
 ): Record<string, unknown> {
   const first = result.probes[0];
   const firstExplained = explanation.probes[0];
@@ -111,6 +114,10 @@ export function checkToJson(
         connection: explanation.probes[g.probes[0]!],
       })),
     },
+    // present only when the verdict was computed without something the input held
+    ...(excluded !== undefined && (excluded.objects.length > 0 || excluded.unreadable > 0)
+      ? { excluded: exclusionsToJson(excluded) }
+      : {}),
   };
 }
 

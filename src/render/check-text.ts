@@ -8,6 +8,8 @@ import type {
   RuleExplanation,
 } from '../explain/types.js';
 import { assertNever } from '../model/assert-never.js';
+import type { Exclusions } from '../model/exclusions.js';
+import { exclusionNotes } from './exclusions.js';
 import {
   hintPhrase,
   nearMissPhrase,
@@ -25,7 +27,12 @@ import { type Style, sanitize } from './style.js';
  * fail (with `file:line`), policies that look meant but do not apply, and hints for classic
  * mistakes. `verbose` shows every probe and every rule, also where a direction allows.
  */
-export function renderCheckText(explanation: CheckExplanation, style: Style, verbose = false): string {
+export function renderCheckText(
+  explanation: CheckExplanation,
+  style: Style,
+  verbose = false,
+  excluded?: Exclusions,
+): string {
   const lines: string[] = [];
   const head = `${explanation.src} → ${explanation.dst} ${explanation.port}/${explanation.protocol}`;
   lines.push(`${verdictMark(explanation, style)}  ${sanitize(head)}`);
@@ -47,6 +54,9 @@ export function renderCheckText(explanation: CheckExplanation, style: Style, ver
     lines.push(...probeLines(probe, style, indent, verbose));
   }
   for (const h of explanation.hints) lines.push(`  ${style.warn('hint:')} ${hintPhrase(h)}`);
+  // what the verdict was computed without (objects the API server would reject)
+  if (excluded !== undefined)
+    for (const n of exclusionNotes(excluded)) lines.push(`  ${style.warn('note:')} ${n}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,17 +1,50 @@
 import type { Diagnostic, Severity } from '../model/diagnostics.js';
 import { formatPosition } from '../model/source.js';
-import type { Style } from './style.js';
+import { type Style, sanitize } from './style.js';
 
 /**
- * One diagnostic as `file:line:col: severity: message [CODE]` with its hint on the next line.
- * This is the one place positions are put into text.
+ * One diagnostic as `file:line:col: severity: message [CODE]`, then the source line with a caret
+ * under the column when the diagnostic carries an excerpt (syntax errors), then its hint. This
+ * is the one place positions are put into text. Everything from the input (names quoted in
+ * messages, file names, the excerpt) is escaped: control characters and line breaks cannot
+ * reach the terminal or start a line of their own.
  */
 export function formatDiagnostic(d: Diagnostic, style: Style): string {
-  const where = d.source === undefined ? '' : `${formatPosition(d.source)}: `;
+  const where = d.source === undefined ? '' : `${oneLine(formatPosition(d.source))}: `;
   const sev = style.severity(d.severity, d.severity);
-  let out = `${where}${sev}: ${d.message} ${style.dim(`[${d.code}]`)}`;
-  if (d.hint !== undefined) out += `\n  ${style.dim('hint:')} ${d.hint}`;
+  let out = `${where}${sev}: ${oneLine(d.message)} ${style.dim(`[${d.code}]`)}`;
+  if (d.excerpt !== undefined && d.source !== undefined && d.source.line > 0)
+    out += `\n${caretExcerpt(d.excerpt, d.source.line, d.source.column, style)}`;
+  if (d.hint !== undefined) out += `\n  ${style.dim('hint:')} ${oneLine(d.hint)}`;
   return out;
+}
+
+/** Escapes control characters, line breaks and tabs included, so the text stays one line. */
+function oneLine(text: string): string {
+  return sanitize(text).replace(/[\n\r\t\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16)}`,
+  );
+}
+
+/** Characters of a long line shown on each side of the column. */
+const EXCERPT_CONTEXT = 60;
+
+/**
+ * `  12 | the line` and `     |      ^` under column `column` (1-based, UTF-16 units). Long lines
+ * are cut around the column; tabs and control characters are shown escaped, the caret moved
+ * along with them.
+ */
+export function caretExcerpt(line: string, lineNumber: number, column: number, style: Style): string {
+  const col = Math.max(0, Math.min(column - 1, line.length));
+  const from = Math.max(0, col - EXCERPT_CONTEXT);
+  const to = Math.min(line.length, col + EXCERPT_CONTEXT);
+  const before = `${from > 0 ? '…' : ''}${oneLine(line.slice(from, col))}`;
+  const after = `${oneLine(line.slice(col, to))}${to < line.length ? '…' : ''}`;
+  const gutter = String(lineNumber);
+  return [
+    `  ${style.dim(`${gutter} |`)} ${before}${after}`,
+    `  ${style.dim(`${' '.repeat(gutter.length)} |`)} ${' '.repeat(before.length)}${style.bad('^')}`,
+  ].join('\n');
 }
 
 export interface DiagnosticSummary {

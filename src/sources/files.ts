@@ -16,6 +16,8 @@ export interface ReadOptions {
   readonly stdin?: () => Promise<string>;
   /** Directory relative paths are read from; names keep the path as given. */
   readonly cwd?: string;
+  /** Files (and stdin) larger than this are refused; MAX_FILE_BYTES unless given. */
+  readonly maxFileBytes?: number;
 }
 
 export interface ReadResult {
@@ -36,17 +38,12 @@ export async function readInputFiles(
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const real = (path: string) => (options.cwd === undefined ? path : resolve(options.cwd, path));
+  const max = options.maxFileBytes ?? MAX_FILE_BYTES;
   const readOne = async (path: string, size: number) => {
     if (seen.has(path)) return;
     seen.add(path);
-    if (size > MAX_FILE_BYTES) {
-      diagnostics.push({
-        code: 'TOO_LARGE',
-        severity: 'error',
-        message: `${path} is ${Math.round(size / 1024 / 1024)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit for one file`,
-        source: { file: path, line: 1, column: 1 },
-        hint: 'split the input into several files',
-      });
+    if (size > max) {
+      diagnostics.push(tooLarge(path, size, max));
       return;
     }
     try {
@@ -87,7 +84,11 @@ export async function readInputFiles(
   for (const path of paths) {
     if (path === '-') {
       if (options.stdin === undefined) continue;
-      files.push({ name: '<stdin>', text: await options.stdin() });
+      const text = await options.stdin();
+      // UTF-8 takes one to three bytes per UTF-16 unit: count bytes only when it may matter
+      const size = text.length > max / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
+      if (size > max) diagnostics.push(tooLarge('<stdin>', size, max));
+      else files.push({ name: '<stdin>', text });
       continue;
     }
     let info: import('node:fs').Stats;
@@ -101,6 +102,24 @@ export async function readInputFiles(
     else await readOne(path, info.size);
   }
   return { files, diagnostics };
+}
+
+/** `256 MiB`, `6.6 KiB`, `900 bytes`. */
+function formatBytes(n: number): string {
+  const round = (x: number) => Math.round(x * 10) / 10;
+  if (n >= 1024 * 1024) return `${round(n / 1024 / 1024)} MiB`;
+  if (n >= 1024) return `${round(n / 1024)} KiB`;
+  return `${n} bytes`;
+}
+
+function tooLarge(path: string, size: number, max: number): Diagnostic {
+  return {
+    code: 'TOO_LARGE',
+    severity: 'error',
+    message: `${path} is ${formatBytes(size)}, over the ${formatBytes(max)} limit for one file; it is not read`,
+    source: { file: path, line: 1, column: 1 },
+    hint: 'split the input into several files',
+  };
 }
 
 function readError(path: string, err: unknown): Diagnostic {

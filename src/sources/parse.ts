@@ -1,8 +1,16 @@
-import { constructFromEvents, type Event, YAML11_SCHEMA, YAMLException } from 'js-yaml';
+import { constructFromEvents, EVENT_ID, type Event, YAML11_SCHEMA, YAMLException } from 'js-yaml';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
 import type { PathSegment, SourceLocator, SourcePosition, SourceRef } from '../model/source.js';
+import { checkExpansion, jsonTooDeep, MAX_EXPANSION } from './expansion.js';
 import { LineIndex } from './line-index.js';
-import { documentRoots, listItemNodes, locatePath, nodeStart, parseYamlEvents } from './yaml-events.js';
+import {
+  documentRoots,
+  listItemNodes,
+  locatePath,
+  MAX_DEPTH,
+  nodeStart,
+  parseYamlEvents,
+} from './yaml-events.js';
 
 /** A named text to read manifests from: a file, stdin (`-`), or an editor buffer. */
 export interface InputFile {
@@ -71,6 +79,11 @@ function parseFile(
   const first = text.search(/\S/);
   const ch = text[first];
   if (ch === '{' || ch === '[') {
+    const deep = jsonTooDeep(text, MAX_DEPTH);
+    if (deep >= 0) {
+      diagnostics.push(tooDeep(file.name, lines.position(deep), lineText(text, deep)));
+      return;
+    }
     try {
       const value = JSON.parse(text) as unknown;
       locator.add(file.name, { text, lines });
@@ -89,6 +102,7 @@ function parseFile(
     });
     locator.add(file.name, { text, lines });
     const roots = documentRoots(events);
+    const aliases = hasAliases(events);
     values.forEach((value, doc) => {
       const root = roots[doc] ?? -1;
       addDocument(
@@ -98,11 +112,13 @@ function parseFile(
         text,
         lines,
         nodeStart(events, root),
-        { events, root },
+        { events, root, aliases },
         objects,
         diagnostics,
       );
     });
+    if (values.every((v) => v === null || v === undefined))
+      diagnostics.push(fileDiagnostic('EMPTY_INPUT', 'warning', file.name, 'has no documents'));
   } catch (err) {
     if (!(err instanceof YAMLException)) throw err;
     parseChunks(file.name, text, lines, ch === '{' || ch === '[', locator, objects, diagnostics);
@@ -130,6 +146,7 @@ function parseChunks(
         maxAliases: MAX_ALIASES,
       });
       const roots = documentRoots(events);
+      const aliases = hasAliases(events);
       values.forEach((value, k) => {
         const root = roots[k] ?? -1;
         const start = nodeStart(events, root);
@@ -140,7 +157,7 @@ function parseChunks(
           chunk.text,
           lines,
           start < 0 ? -1 : start + chunk.offset,
-          { events, root, base: chunk.offset },
+          { events, root, base: chunk.offset, aliases },
           objects,
           diagnostics,
         );
@@ -179,23 +196,65 @@ function syntaxDiagnostic(
   json: boolean,
 ): Diagnostic {
   const mark = (err as { mark?: { position?: number } }).mark;
-  const offset = chunk.offset + (mark?.position ?? 0);
-  const pos = lines.position(offset);
+  // An error found only at the end of the document (an unclosed `{`, an indentation that never
+  // came back) is shown at the end of its last line, not on the next document's `---`.
+  const end = chunk.text.trimEnd().length;
+  const at = Math.min(mark?.position ?? 0, end);
+  const pos = lines.position(chunk.offset + at);
   const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0] ?? 'syntax error';
+  const excerpt = lineText(chunk.text, at);
+  if (/maxDepth/.test(reason)) return tooDeep(file, pos, excerpt);
   const code: DiagnosticCode = /alias/i.test(reason)
     ? 'TOO_MANY_ALIASES'
     : json
       ? 'JSON_SYNTAX'
       : 'YAML_SYNTAX';
+  const hint =
+    code === 'TOO_MANY_ALIASES'
+      ? `at most ${MAX_ALIASES} aliases per document are expanded`
+      : SYNTAX_HINTS.find(([pattern]) => pattern.test(reason))?.[1];
   return {
     code,
     severity: 'error',
-    message: `${json ? 'JSON' : 'YAML'} syntax error: ${reason}`,
+    message:
+      code === 'TOO_MANY_ALIASES'
+        ? `more than ${MAX_ALIASES} aliases in one document; it is not read`
+        : `${json ? 'JSON' : 'YAML'} syntax error: ${reason}`,
     source: { file, line: pos.line, column: pos.column },
-    ...(code === 'TOO_MANY_ALIASES'
-      ? { hint: `at most ${MAX_ALIASES} aliases per document are expanded` }
-      : {}),
+    excerpt,
+    ...(hint === undefined ? {} : { hint }),
   };
+}
+
+/** Hints for the syntax errors people make most, keyed by js-yaml's reason. */
+const SYNTAX_HINTS: readonly (readonly [RegExp, string])[] = [
+  [/tab characters/, 'indent with spaces; YAML does not allow tabs for indentation'],
+  [/duplicated mapping key/, 'a key may appear once per mapping (kubectl rejects duplicate fields too)'],
+  [/end of the stream within a flow collection/, 'a [ or { is not closed'],
+];
+
+function tooDeep(file: string, pos: { line: number; column: number }, excerpt: string): Diagnostic {
+  return {
+    code: 'TOO_DEEP',
+    severity: 'error',
+    message: `nesting is deeper than ${MAX_DEPTH} levels; the document is not read`,
+    source: { file, line: pos.line, column: pos.column },
+    excerpt,
+    hint: `manifests nest about 10 levels; at most ${MAX_DEPTH} are read`,
+  };
+}
+
+/** The text of the line that holds `offset` (without its line break), for a caret excerpt. */
+function lineText(text: string, offset: number): string {
+  const start = offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+/** Whether a YAML event stream uses aliases (only then can a document expand or refer to itself). */
+function hasAliases(events: readonly Event[]): boolean {
+  for (const e of events) if (e.type === EVENT_ID.ALIAS) return true;
+  return false;
 }
 
 interface EventContext {
@@ -203,7 +262,12 @@ interface EventContext {
   readonly root: number;
   /** Offset of the parsed text within the file. */
   readonly base?: number;
+  /** Whether the stream has aliases (the document may then expand or contain itself). */
+  readonly aliases?: boolean;
 }
+
+/** `List` kinds inside `List` kinds deeper than this are not flattened further. */
+const MAX_LIST_NESTING = 8;
 
 function addDocument(
   file: string,
@@ -219,37 +283,86 @@ function addDocument(
   if (value === null || value === undefined) return; // an empty document, e.g. after a leading `---`
   const pos = lines.position(Math.max(0, start));
   const source: SourceRef = { file, doc, path: [], line: pos.line, column: pos.column };
+  if (ctx?.aliases === true) {
+    const problem = checkExpansion(value, ctx.events.length);
+    if (problem !== undefined) {
+      diagnostics.push({
+        code: 'TOO_MANY_ALIASES',
+        severity: 'error',
+        message:
+          problem.type === 'cycle'
+            ? 'document contains itself through an alias (it would expand forever); it is not read'
+            : `aliases expand this document to more than ${problem.limit} values; it is not read`,
+        source: { file, line: pos.line, column: pos.column },
+        hint: `a document may expand to at most ${MAX_EXPANSION} values more than it spells out`,
+      });
+      return;
+    }
+  }
   if (!isRecord(value)) {
     diagnostics.push(notAnObject(source, value, []));
     return;
   }
+  // Item positions of the outer List are found once (a 10,000-item List asks 10,000 times).
+  let outer: number[] | undefined;
+  const at = (path: readonly PathSegment[]): number => {
+    if (path.length === 0) return start;
+    const top = path[1];
+    if (ctx === undefined) {
+      // JSON: the items of the outer List are found by a scan; nested ones share its position
+      outer ??= jsonItemOffsets(text, start);
+      return typeof top === 'number' ? (outer[top] ?? start) : start;
+    }
+    if (path.length === 2 && typeof top === 'number') {
+      outer ??= listItemNodes(text, ctx.events, ctx.root);
+      const node = outer[top];
+      if (node !== undefined) return nodeStart(ctx.events, node) + (ctx.base ?? 0);
+    }
+    const found = locatePath(text, ctx.events, ctx.root, path);
+    return found.offset < 0 ? start : found.offset + (ctx.base ?? 0);
+  };
+  addObject(value, [], source, 0, at, lines, objects, diagnostics);
+}
+
+/**
+ * Adds one mapping: an object, or a `List` kind whose items are added in turn (Lists inside
+ * Lists too, as kubectl flattens them; API list responses leave kind and apiVersion off their
+ * items, which take them from the list's kind).
+ */
+function addObject(
+  value: Record<string, unknown>,
+  path: readonly PathSegment[],
+  source: SourceRef,
+  nesting: number,
+  at: (path: readonly PathSegment[]) => number,
+  lines: LineIndex,
+  objects: RawObject[],
+  diagnostics: Diagnostic[],
+) {
   const items = value.items;
   const kind = value.kind;
-  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    const nodes = ctx === undefined ? jsonItemOffsets(text, start) : undefined;
-    const eventNodes = ctx === undefined ? undefined : listItemNodes(text, ctx.events, ctx.root);
-    items.forEach((item, i) => {
-      let offset = start;
-      if (nodes !== undefined) offset = nodes[i] ?? start;
-      else if (ctx !== undefined && eventNodes?.[i] !== undefined)
-        offset = nodeStart(ctx.events, eventNodes[i]!) + (ctx.base ?? 0);
-      const p = lines.position(Math.max(0, offset));
-      const ref: SourceRef = { file, doc, path: ['items', i], line: p.line, column: p.column };
-      if (!isRecord(item)) {
-        diagnostics.push(notAnObject(ref, item, ['items', i]));
-        return;
-      }
-      // API list responses (PodList, …) leave kind and apiVersion off their items
-      const filled =
-        item.kind === undefined && itemKind !== undefined
-          ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? value.apiVersion }
-          : item;
-      objects.push({ value: filled, source: ref });
-    });
+  if (
+    !(typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) ||
+    nesting >= MAX_LIST_NESTING
+  ) {
+    objects.push({ value, source });
     return;
   }
-  objects.push({ value, source });
+  const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+  items.forEach((item, i) => {
+    const itemPath = [...path, 'items', i];
+    const p = lines.position(Math.max(0, at(itemPath)));
+    const ref: SourceRef = { ...source, path: itemPath, line: p.line, column: p.column };
+    if (!isRecord(item)) {
+      diagnostics.push(notAnObject(ref, item, itemPath));
+      return;
+    }
+    const filled =
+      item.kind === undefined && itemKind !== undefined
+        ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? value.apiVersion }
+        : item;
+    addObject(filled, itemPath, ref, nesting + 1, at, lines, objects, diagnostics);
+  });
 }
 
 function notAnObject(source: SourceRef, value: unknown, path: readonly PathSegment[]): Diagnostic {

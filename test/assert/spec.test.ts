@@ -169,7 +169,8 @@ tests:
       code: 'INVALID_VALUE',
       line: 4,
     },
-    { name: 'YAML syntax', text: `${HEAD}tests:\n  - from: [a\n`, code: 'YAML_SYNTAX', line: 5 },
+    // an unclosed [ is shown at the end of the line it opens on
+    { name: 'YAML syntax', text: `${HEAD}tests:\n  - from: [a\n`, code: 'YAML_SYNTAX', line: 4 },
     { name: 'nothing at all', text: '# nothing\n', code: 'EMPTY_INPUT', line: 1 },
   ])('reports $name as $code at line $line', ({ text, code, line }) => {
     const r = parse(text);

@@ -81,7 +81,11 @@ describe('policyTypes defaulting (SetDefaults_NetworkPolicySpec)', () => {
 describe('policies the API server rejects are reported and not applied', () => {
   it.each<{ spec: string; code: DiagnosticCode; path: string }>([
     { spec: 'policyTypes: [ingress]', code: 'INVALID_POLICY_TYPE', path: 'spec.policyTypes[0]' },
-    { spec: 'policyTypes: [Ingress, Ingress]', code: 'INVALID_POLICY_TYPE', path: 'spec.policyTypes[1]' },
+    {
+      spec: 'policyTypes: [Ingress, Egress, Ingress]',
+      code: 'INVALID_POLICY_TYPE',
+      path: 'spec.policyTypes',
+    },
     {
       spec: 'ingress: [{ports: [{endPort: 90}]}]',
       code: 'INVALID_END_PORT',
@@ -453,7 +457,7 @@ metadata: {name: web, namespace: shop}
 spec:
   clusterIP: 10.96.0.1
   selector: {app: web}
-  ports: [{port: 80}, {port: 53, protocol: UDP, targetPort: dns, name: dns}]
+  ports: [{port: 80, name: http}, {port: 53, protocol: UDP, targetPort: dns, name: dns}, {port: 81, targetPort: 0, name: zero}]
 `);
     expect(cluster.services[0]).toMatchObject({
       id: 'shop/web',
@@ -461,8 +465,10 @@ spec:
       clusterIPs: ['10.96.0.1'],
       selector: { app: 'web' },
       ports: [
-        { port: 80, protocol: 'TCP', targetPort: 80 },
+        { port: 80, protocol: 'TCP', targetPort: 80, name: 'http' },
         { port: 53, protocol: 'UDP', targetPort: 'dns', name: 'dns' },
+        // targetPort 0 (or "") means the same as port (SetDefaults_Service)
+        { port: 81, protocol: 'TCP', targetPort: 81, name: 'zero' },
       ],
     });
   });

@@ -276,7 +276,8 @@ export function serviceArbitrary(
           },
           { requiredKeys: ['port'] },
         ),
-        { maxLength: 3, selector: (p) => `${p.port}/${p.protocol ?? 'TCP'}` },
+        // the API server requires at least one port
+        { minLength: 1, maxLength: 3, selector: (p) => `${p.port}/${p.protocol ?? 'TCP'}` },
       ),
     })
     .map((svc) => ({

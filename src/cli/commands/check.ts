@@ -3,6 +3,7 @@ import { checkConnection } from '../../engine/check.js';
 import { compileCluster } from '../../engine/compile.js';
 import { resolveTarget, type Target } from '../../engine/targets.js';
 import { explainCheck } from '../../explain/index.js';
+import { summarizeExclusions } from '../../model/exclusions.js';
 import type { Cluster, Protocol } from '../../model/types.js';
 import { checkToJson } from '../../render/check-json.js';
 import { renderCheckText } from '../../render/check-text.js';
@@ -67,9 +68,12 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
       const result = checkConnection(compiled, src, dst, options.port, options.protocol);
       const explanation = explainCheck(compiled, result);
+      const excluded = summarizeExclusions(cluster.diagnostics);
       if (options.output === 'json')
-        io.stdout(`${JSON.stringify(checkToJson(result, explanation, cluster.locator), null, 2)}\n`);
-      else io.stdout(renderCheckText(explanation, style, options.verbose ?? false));
+        io.stdout(
+          `${JSON.stringify(checkToJson(result, explanation, cluster.locator, excluded), null, 2)}\n`,
+        );
+      else io.stdout(renderCheckText(explanation, style, options.verbose ?? false, excluded));
       setExit(result.allowed ? EXIT.ok : EXIT.negative);
     },
   );
