@@ -29,7 +29,7 @@ export class IncrementalParser {
   parse(file: InputFile): ParsedInput {
     const prev = this.files.get(file.name);
     if (prev !== undefined && prev.text === file.text) return prev.result;
-    const next = (prev !== undefined && prev.incremental && reparse(prev, file)) || fullParse(file);
+    const next = (prev?.incremental && reparse(prev, file)) || fullParse(file);
     this.files.set(file.name, next);
     return next.result;
   }
@@ -120,7 +120,7 @@ function reparse(prev: FileState, file: InputFile): FileState | undefined {
   if (parsed.diagnostics.length > 0) return undefined;
 
   // Document numbers: a marker starts a document, and so does content before the first marker.
-  const docBase = (startIndex < 0 ? 0 : startIndex) + (prev.leadingDocument && startIndex >= 0 ? 1 : 0);
+  const docBase = Math.max(startIndex, 0) + (prev.leadingDocument && startIndex >= 0 ? 1 : 0);
   const oldDocEnd = endIndex < 0 ? Number.POSITIVE_INFINITY : endIndex + (prev.leadingDocument ? 1 : 0);
   const regionMarkers = markerOffsets(newText, start, newEnd);
   const leadingDocument =
