@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from '../model/diagnostics.js';
 import { formatPosition } from '../model/source.js';
-import { type Style, sanitize } from './style.js';
+import { type Style, sanitizeLine } from './style.js';
 
 /**
  * One diagnostic as `file:line:col: severity: message [CODE]`, then the source line with a caret
@@ -21,9 +21,7 @@ export function formatDiagnostic(d: Diagnostic, style: Style): string {
 
 /** Escapes control characters, line breaks and tabs included, so the text stays one line. */
 function oneLine(text: string): string {
-  return sanitize(text).replace(/[\n\r\t\u2028\u2029]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16)}`,
-  );
+  return sanitizeLine(text).replaceAll('\t', '\\t');
 }
 
 /** Characters of a long line shown on each side of the column. */

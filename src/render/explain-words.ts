@@ -15,11 +15,11 @@ import type {
 import { assertNever } from '../model/assert-never.js';
 import { formatPath, formatPosition } from '../model/source.js';
 import type { LabelRequirement, LabelSelector, Labels, Protocol } from '../model/types.js';
-import { sanitize } from './style.js';
+import { sanitize, sanitizeLine } from './style.js';
 
 /** `file:line` of a location. */
 export function where(at: Location | { readonly source: Location['source'] }): string {
-  return sanitize(formatPosition(at.source, false));
+  return sanitizeLine(formatPosition(at.source, false));
 }
 
 /** `{app: web, tier in (a,b), !legacy}`; `{}` selects everything. */

@@ -1,6 +1,8 @@
-/** Escapes text for HTML element content and quoted attribute values. */
+import { sanitize } from './style.js';
+
+/** Escapes text for HTML element content and quoted attribute values; control characters are shown as `\u001b`. */
 export function escapeHtml(text: string): string {
-  return text
+  return sanitize(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

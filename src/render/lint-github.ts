@@ -1,5 +1,6 @@
 import type { Finding } from '../lint/types.js';
 import type { Severity } from '../model/diagnostics.js';
+import { sanitize } from './style.js';
 
 const COMMAND: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -24,13 +25,14 @@ export function renderLintGithub(findings: readonly Finding[]): string {
       const props: string[] = [];
       if (f.source !== undefined) {
         props.push(
-          `file=${escapeProperty(f.source.file)}`,
+          `file=${escapeProperty(sanitize(f.source.file))}`,
           `line=${f.source.line}`,
           `col=${f.source.column}`,
         );
       }
       props.push(`title=${escapeProperty(`kubereach ${f.rule}`)}`);
-      const message = f.hint === undefined ? f.message : `${f.message}\nhint: ${f.hint}`;
+      // terminal escapes in names would colour or hide parts of the workflow log
+      const message = sanitize(f.hint === undefined ? f.message : `${f.message}\nhint: ${f.hint}`);
       return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(message)}\n`;
     })
     .join('');

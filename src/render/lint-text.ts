@@ -1,6 +1,6 @@
 import type { Finding } from '../lint/types.js';
 import type { Severity } from '../model/diagnostics.js';
-import { type Style, sanitize } from './style.js';
+import { type Style, sanitizeLine } from './style.js';
 
 /** Facts for the summary line. */
 export interface LintTextSummary {
@@ -29,14 +29,16 @@ export function renderLintText(
   }
   const out: string[] = [];
   for (const [file, list] of groups) {
-    out.push(style.bold(file === '' ? '(no file)' : sanitize(file)));
+    out.push(style.bold(file === '' ? '(no file)' : sanitizeLine(file)));
     const where = list.map((f) => (f.source === undefined ? '' : `${f.source.line}:${f.source.column}`));
     const width = Math.max(...where.map((w) => w.length));
     list.forEach((f, i) => {
       const sev = style.severity(f.severity, label(f.severity).padEnd(7));
-      out.push(`  ${where[i]!.padStart(width)}  ${sev}  ${sanitize(f.message)} ${style.dim(`[${f.rule}]`)}`);
+      out.push(
+        `  ${where[i]!.padStart(width)}  ${sev}  ${sanitizeLine(f.message)} ${style.dim(`[${f.rule}]`)}`,
+      );
       if (f.hint !== undefined)
-        out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${style.dim('hint:')} ${sanitize(f.hint)}`);
+        out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${style.dim('hint:')} ${sanitizeLine(f.hint)}`);
     });
     out.push('');
   }

@@ -44,3 +44,13 @@ function range(lo: number, hi: number): string {
 export function sanitize(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * `sanitize`, with line breaks escaped too: for text that must stay on one line (file names,
+ * messages quoting names from the input), so a crafted name cannot print a line of its own.
+ */
+export function sanitizeLine(text: string): string {
+  return sanitize(text).replace(/[\n\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16)}`,
+  );
+}
