@@ -40,6 +40,8 @@ export interface Reachability {
   ingressBetween(src: number, dst: number): ConnSet;
   /** Ports the source's egress side allows towards the destination, ignoring its ingress. */
   egressBetween(src: number, dst: number): ConnSet;
+  /** Whether some policy isolates the class's pods, per direction. */
+  isolation(classIndex: number): { readonly ingress: boolean; readonly egress: boolean };
   /** Calls `cb` for every party pair with something allowed (external → external excluded). */
   forEachPair(cb: (src: number, dst: number, conns: ConnSet) => void): void;
 }
@@ -97,10 +99,14 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const words = (P + 31) >>> 5;
   // Bits depend only on the partition, the namespaces' labels and the rule's peers: an edit to
   // one policy recomputes only that policy's rules.
-  let ruleBits = partition.ruleBits.get(cluster.namespaces);
+  const namespacesKey = [...cluster.namespaces.values()]
+    .map((ns) => `${ns.name}\u0001${JSON.stringify(ns.labels)}`)
+    .join('\u0002');
+  let ruleBits = partition.ruleBits.get(namespacesKey);
   if (ruleBits === undefined) {
+    if (partition.ruleBits.size >= 4) partition.ruleBits.clear();
     ruleBits = new Map();
-    partition.ruleBits.set(cluster.namespaces, ruleBits);
+    partition.ruleBits.set(namespacesKey, ruleBits);
   }
   const membersOf = (rule: CompiledRule): Uint32Array => {
     const key =
@@ -289,6 +295,7 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     connsBetween: (src, dst) => connsList[pairId(src, dst)]!,
     ingressBetween: (src, dst) => connsList[ingressId(src, dst)]!,
     egressBetween: (src, dst) => connsList[egressId(src, dst)]!,
+    isolation: (c) => ({ ingress: ingressProfile[c] !== OPEN, egress: egressProfile[c] !== OPEN }),
     forEachPair(cb) {
       // Sources isolated for egress reach only what their egress rules match: walk those.
       for (let src = 0; src < C; src++) {
@@ -338,8 +345,8 @@ interface Partition {
   readonly endpointClass: ReadonlyMap<Endpoint, number>;
   readonly classPortProfile: readonly number[];
   readonly portProfiles: number;
-  /** Rule peer bitsets over this partition's parties, per namespaces map. */
-  readonly ruleBits: WeakMap<object, Map<string, Uint32Array>>;
+  /** Rule peer bitsets over this partition's parties, per namespaces and their labels. */
+  readonly ruleBits: Map<string, Map<string, Uint32Array>>;
 }
 
 const partitions = new WeakMap<readonly Endpoint[], Map<string, Partition>>();
@@ -401,7 +408,7 @@ function partitionEndpoints(
     endpointClass,
     classPortProfile,
     portProfiles: portProfileIndex.size,
-    ruleBits: new WeakMap(),
+    ruleBits: new Map(),
   };
   if (cache.size >= 4) cache.clear();
   cache.set(cacheKey, partition);

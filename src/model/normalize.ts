@@ -53,7 +53,7 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
 interface Collected<T> {
   readonly key: string;
   readonly value: T;
-  readonly ctx: ObjectContext;
+  readonly source: SourceRef;
 }
 
 interface WorkloadObject {
@@ -71,6 +71,30 @@ interface PodObject extends PodInfo {
   readonly source: SourceRef;
 }
 
+/** What one object contributes, computed once per raw object (see `normalizeObjects`). */
+type Entry =
+  | { readonly into: 'namespaces'; readonly value: Namespace }
+  | { readonly into: 'pods'; readonly value: PodObject }
+  | { readonly into: 'services'; readonly value: Service }
+  | { readonly into: 'policies'; readonly value: NetworkPolicy }
+  | { readonly into: 'workloads'; readonly value: WorkloadObject };
+
+interface Outcome {
+  readonly diagnostics: readonly Diagnostic[];
+  /** The namespace the object lives in (namespaced kinds), which must then exist. */
+  readonly namespace?: string;
+  readonly entry?: Entry & { readonly key: string; readonly ref: ObjectRef };
+}
+
+/**
+ * Outcomes per raw object and default namespace. An editor re-normalizes after every edit;
+ * objects the edit did not touch (the same raw object) are not read again.
+ */
+const outcomes = new WeakMap<
+  RawObjectInput,
+  { readonly defaultNamespace: string; readonly outcome: Outcome }
+>();
+
 /**
  * Turns raw objects into the validated, defaulted cluster model. This is the one place where
  * Kubernetes API defaults are applied. Never throws: an object the API server would reject is
@@ -83,133 +107,39 @@ export function normalizeObjects(
 ): Cluster {
   const diagnostics: Diagnostic[] = [];
   const defaultNamespace = options.defaultNamespace ?? 'default';
-  const namespaces = new Map<string, Collected<Namespace>>();
-  const workloads = new Map<string, Collected<WorkloadObject>>();
-  const pods = new Map<string, Collected<PodObject>>();
-  const services = new Map<string, Collected<Service>>();
-  const policies = new Map<string, Collected<NetworkPolicy>>();
+  const maps = {
+    namespaces: new Map<string, Collected<Namespace>>(),
+    workloads: new Map<string, Collected<WorkloadObject>>(),
+    pods: new Map<string, Collected<PodObject>>(),
+    services: new Map<string, Collected<Service>>(),
+    policies: new Map<string, Collected<NetworkPolicy>>(),
+  };
   const referenced = new Map<string, SourceRef>();
 
   for (const object of objects) {
-    const header = readHeader(object, locator, diagnostics, defaultNamespace);
-    if (header === undefined) continue;
-    const { kind, name, namespace, ctx, metadata } = header;
-    const v = object.value;
-    if (kind !== 'Namespace') {
-      if (!referenced.has(namespace)) referenced.set(namespace, object.source);
+    const cached = outcomes.get(object);
+    let outcome: Outcome;
+    if (cached !== undefined && cached.defaultNamespace === defaultNamespace) outcome = cached.outcome;
+    else {
+      outcome = normalizeObject(object, locator, defaultNamespace);
+      outcomes.set(object, { defaultNamespace, outcome });
     }
-    switch (kind) {
-      case 'Namespace': {
-        const labels = {
-          ...readLabels(ctx, metadata.labels, ['metadata', 'labels']),
-          [NAMESPACE_NAME_LABEL]: name,
-        };
-        if (ctx.errors === 0)
-          put(
-            namespaces,
-            ctx,
-            name,
-            { kind: 'Namespace', name, labels, implicit: false, source: object.source },
-            diagnostics,
-          );
-        break;
-      }
-      case 'Pod': {
-        const pod = readPod(ctx, v);
-        if (ctx.errors > 0) break;
-        if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
-          ctx.report(
-            'POD_NOT_RUNNING',
-            'info',
-            ['status', 'phase'],
-            `pod has finished (${pod.phase}) and takes no traffic; left out`,
-          );
-          break;
-        }
-        put(
-          pods,
-          ctx,
-          `${namespace}/${name}`,
-          { ...pod, namespace, name, source: object.source },
-          diagnostics,
-        );
-        break;
-      }
-      case 'Service': {
-        readLabels(ctx, metadata.labels, ['metadata', 'labels']);
-        const spec = normalizeServiceSpec(ctx, v.spec);
-        if (ctx.errors > 0) break;
-        if (spec.type === 'ExternalName') {
-          ctx.report(
-            'EXTERNAL_NAME_SERVICE',
-            'info',
-            ['spec', 'type'],
-            `ExternalName service (${spec.externalName ?? 'no name'}) is a DNS alias with no endpoints; NetworkPolicies see the resolved address`,
-          );
-        }
-        put(
-          services,
-          ctx,
-          `${namespace}/${name}`,
-          { kind: 'Service', id: `${namespace}/${name}`, namespace, name, ...spec, source: object.source },
-          diagnostics,
-        );
-        break;
-      }
-      case 'NetworkPolicy': {
-        readLabels(ctx, metadata.labels, ['metadata', 'labels']);
-        const spec = normalizePolicySpec(ctx, v.spec);
-        if (ctx.errors > 0) {
-          diagnostics.push({
-            code: 'POLICY_REJECTED',
-            severity: 'error',
-            message: `NetworkPolicy ${namespace}/${name} is not applied: the API server rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'})`,
-            object: ctx.ref,
-            source: locator.locate(object.source),
-            hint: 'fix the errors; verdicts are computed without this policy',
-          });
-          break;
-        }
-        put(
-          policies,
-          ctx,
-          `${namespace}/${name}`,
-          {
-            kind: 'NetworkPolicy',
-            id: `${namespace}/${name}`,
-            namespace,
-            name,
-            ...spec,
-            source: object.source,
-          },
-          diagnostics,
-        );
-        break;
-      }
-      default: {
-        readLabels(ctx, metadata.labels, ['metadata', 'labels']);
-        const template = readTemplate(ctx, v, kind);
-        const owner = readControllerOwner(ctx, metadata);
-        if (ctx.errors > 0) break;
-        put(
-          workloads,
-          ctx,
-          `${kind}/${namespace}/${name}`,
-          {
-            kind,
-            namespace,
-            name,
-            template,
-            ...(owner === undefined ? {} : { owner }),
-            source: object.source,
-          },
-          diagnostics,
-        );
-      }
-    }
+    for (const d of outcome.diagnostics) diagnostics.push(d);
+    if (outcome.namespace !== undefined && !referenced.has(outcome.namespace))
+      referenced.set(outcome.namespace, object.source);
+    const entry = outcome.entry;
+    if (entry !== undefined)
+      put(
+        maps[entry.into] as Map<string, Collected<Entry['value']>>,
+        entry.ref,
+        object.source,
+        entry.key,
+        entry.value,
+        diagnostics,
+      );
   }
 
-  const namespaceMap = new Map<string, Namespace>([...namespaces].map(([k, c]) => [k, c.value]));
+  const namespaceMap = new Map<string, Namespace>([...maps.namespaces].map(([k, c]) => [k, c.value]));
   for (const [name, source] of referenced) {
     if (namespaceMap.has(name)) continue;
     namespaceMap.set(name, {
@@ -229,19 +159,135 @@ export function normalizeObjects(
     });
   }
 
-  const grouped = groupEndpoints(
-    [...workloads.values()].map((c) => c.value),
-    [...pods.values()].map((c) => c.value),
+  const grouped = groupEndpointsOnce(
+    [...maps.workloads.values()].map((c) => c.value),
+    [...maps.pods.values()].map((c) => c.value),
   );
   return {
     namespaces: namespaceMap,
     endpoints: grouped.endpoints,
     workloads: grouped.workloads,
-    services: [...services.values()].map((c) => c.value),
-    policies: [...policies.values()].map((c) => c.value),
+    services: [...maps.services.values()].map((c) => c.value),
+    policies: [...maps.policies.values()].map((c) => c.value),
     diagnostics,
     locator,
   };
+}
+
+/** Validates and defaults one object; its diagnostics are collected, not shared. */
+function normalizeObject(object: RawObjectInput, locator: SourceLocator, defaultNamespace: string): Outcome {
+  const diagnostics: Diagnostic[] = [];
+  const header = readHeader(object, locator, diagnostics, defaultNamespace);
+  if (header === undefined) return { diagnostics };
+  const { kind, name, namespace, ctx, metadata } = header;
+  const v = object.value;
+  const done = (entry?: Entry & { key: string }): Outcome => ({
+    diagnostics,
+    ...(kind === 'Namespace' ? {} : { namespace }),
+    ...(entry === undefined ? {} : { entry: { ...entry, ref: ctx.ref } }),
+  });
+  switch (kind) {
+    case 'Namespace': {
+      const labels = {
+        ...readLabels(ctx, metadata.labels, ['metadata', 'labels']),
+        [NAMESPACE_NAME_LABEL]: name,
+      };
+      if (ctx.errors > 0) return done();
+      return done({
+        into: 'namespaces',
+        key: name,
+        value: { kind: 'Namespace', name, labels, implicit: false, source: object.source },
+      });
+    }
+    case 'Pod': {
+      const pod = readPod(ctx, v);
+      if (ctx.errors > 0) return done();
+      if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+        ctx.report(
+          'POD_NOT_RUNNING',
+          'info',
+          ['status', 'phase'],
+          `pod has finished (${pod.phase}) and takes no traffic; left out`,
+        );
+        return done();
+      }
+      return done({
+        into: 'pods',
+        key: `${namespace}/${name}`,
+        value: { ...pod, namespace, name, source: object.source },
+      });
+    }
+    case 'Service': {
+      readLabels(ctx, metadata.labels, ['metadata', 'labels']);
+      const spec = normalizeServiceSpec(ctx, v.spec);
+      if (ctx.errors > 0) return done();
+      if (spec.type === 'ExternalName') {
+        ctx.report(
+          'EXTERNAL_NAME_SERVICE',
+          'info',
+          ['spec', 'type'],
+          `ExternalName service (${spec.externalName ?? 'no name'}) is a DNS alias with no endpoints; NetworkPolicies see the resolved address`,
+        );
+      }
+      return done({
+        into: 'services',
+        key: `${namespace}/${name}`,
+        value: {
+          kind: 'Service',
+          id: `${namespace}/${name}`,
+          namespace,
+          name,
+          ...spec,
+          source: object.source,
+        },
+      });
+    }
+    case 'NetworkPolicy': {
+      readLabels(ctx, metadata.labels, ['metadata', 'labels']);
+      const spec = normalizePolicySpec(ctx, v.spec);
+      if (ctx.errors > 0) {
+        diagnostics.push({
+          code: 'POLICY_REJECTED',
+          severity: 'error',
+          message: `NetworkPolicy ${namespace}/${name} is not applied: the API server rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'})`,
+          object: ctx.ref,
+          source: locator.locate(object.source),
+          hint: 'fix the errors; verdicts are computed without this policy',
+        });
+        return done();
+      }
+      return done({
+        into: 'policies',
+        key: `${namespace}/${name}`,
+        value: {
+          kind: 'NetworkPolicy',
+          id: `${namespace}/${name}`,
+          namespace,
+          name,
+          ...spec,
+          source: object.source,
+        },
+      });
+    }
+    default: {
+      readLabels(ctx, metadata.labels, ['metadata', 'labels']);
+      const template = readTemplate(ctx, v, kind);
+      const owner = readControllerOwner(ctx, metadata);
+      if (ctx.errors > 0) return done();
+      return done({
+        into: 'workloads',
+        key: `${kind}/${namespace}/${name}`,
+        value: {
+          kind,
+          namespace,
+          name,
+          template,
+          ...(owner === undefined ? {} : { owner }),
+          source: object.source,
+        },
+      });
+    }
+  }
 }
 
 type SupportedKind = WorkloadKind | 'Namespace' | 'Service' | 'NetworkPolicy';
@@ -385,24 +431,25 @@ function checkObjectName(kind: SupportedKind, name: string): string | undefined 
 
 function put<T>(
   into: Map<string, Collected<T>>,
-  ctx: ObjectContext,
+  ref: ObjectRef,
+  source: SourceRef,
   key: string,
   value: T,
   diagnostics: Diagnostic[],
 ): void {
   const previous = into.get(key);
   if (previous !== undefined) {
-    const at = previous.ctx.source;
+    const at = previous.source;
     diagnostics.push({
       code: 'DUPLICATE_OBJECT',
       severity: 'warning',
-      message: `${ctx.ref.kind} ${ctx.ref.namespace === undefined ? '' : `${ctx.ref.namespace}/`}${ctx.ref.name} is defined twice (first at ${at.file}:${at.line}); the later one is used`,
-      object: ctx.ref,
-      source: { file: ctx.source.file, line: ctx.source.line, column: ctx.source.column },
+      message: `${ref.kind} ${ref.namespace === undefined ? '' : `${ref.namespace}/`}${ref.name} is defined twice (first at ${at.file}:${at.line}); the later one is used`,
+      object: ref,
+      source: { file: source.file, line: source.line, column: source.column },
       hint: 'applying both, the later one replaces the earlier',
     });
   }
-  into.set(key, { key, value, ctx });
+  into.set(key, { key, value, source });
 }
 
 const WORKLOAD_OWNER_KINDS = new Set<string>([
@@ -414,6 +461,37 @@ const WORKLOAD_OWNER_KINDS = new Set<string>([
   'CronJob',
   'ReplicationController',
 ]);
+
+let lastGrouping:
+  | {
+      readonly workloads: readonly WorkloadObject[];
+      readonly pods: readonly PodObject[];
+      readonly result: { endpoints: Endpoint[]; workloads: Workload[] };
+    }
+  | undefined;
+
+/**
+ * `groupEndpoints`, reusing the last result when the same workload and pod objects come again
+ * (a policy edit): endpoint identities then stay the same, and the engine's caches keyed on
+ * them stay warm.
+ */
+function groupEndpointsOnce(
+  workloadObjects: readonly WorkloadObject[],
+  podObjects: readonly PodObject[],
+): { endpoints: Endpoint[]; workloads: Workload[] } {
+  const last = lastGrouping;
+  if (last !== undefined && sameItems(last.workloads, workloadObjects) && sameItems(last.pods, podObjects))
+    return last.result;
+  const result = groupEndpoints(workloadObjects, podObjects);
+  lastGrouping = { workloads: workloadObjects, pods: podObjects, result };
+  return result;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * Builds endpoints and workloads. Pods with a controller owner join the owner's workload,

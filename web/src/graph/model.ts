@@ -1,5 +1,4 @@
 import type { CompiledCluster } from '../../../src/engine/compile.js';
-import { policySelects } from '../../../src/engine/compile.js';
 import type { Granularity, Matrix, MatrixNode } from '../../../src/engine/matrix.js';
 import type { Reachability } from '../../../src/engine/reachability.js';
 import type { Endpoint, Labels, Workload } from '../../../src/model/types.js';
@@ -19,17 +18,9 @@ export interface Isolation {
  */
 export function isolationOf(reach: Reachability): Map<Endpoint, Isolation> {
   const out = new Map<Endpoint, Isolation>();
-  const compiled = reach.compiled;
   for (const c of reach.classes) {
-    const rep = c.representative;
-    let ingress = false;
-    let egress = false;
-    for (const cp of compiled.policiesByNamespace.get(rep.namespace) ?? []) {
-      if (!policySelects(cp.policy, rep)) continue;
-      ingress ||= cp.ingress;
-      egress ||= cp.egress;
-    }
-    for (const m of c.members) out.set(m, { ingress, egress });
+    const isolation = reach.isolation(c.index);
+    for (const m of c.members) out.set(m, isolation);
   }
   return out;
 }

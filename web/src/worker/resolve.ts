@@ -36,8 +36,28 @@ export function resolveStudioTarget(cluster: Cluster, reach: Reachability, text:
   return { ok: true, target: r.target };
 }
 
-/** Names the picker suggests: workloads, pods, services (`ns/svc/name`) and service IPs. */
+let lastSuggestions:
+  | {
+      workloads: Cluster['workloads'];
+      endpoints: Cluster['endpoints'];
+      services: Cluster['services'];
+      names: string[];
+    }
+  | undefined;
+
+/**
+ * Names the picker suggests: workloads, pods, services (`ns/svc/name`) and service IPs. The
+ * last answer is reused while the same objects come again (an edit to a policy).
+ */
 export function targetSuggestions(cluster: Cluster): string[] {
+  const last = lastSuggestions;
+  if (
+    last !== undefined &&
+    last.workloads === cluster.workloads &&
+    last.endpoints === cluster.endpoints &&
+    sameItems(last.services, cluster.services)
+  )
+    return last.names;
   const out = new Set<string>();
   for (const w of cluster.workloads) out.add(w.id);
   for (const e of cluster.endpoints) out.add(e.id);
@@ -45,5 +65,16 @@ export function targetSuggestions(cluster: Cluster): string[] {
     out.add(`${s.namespace}/svc/${s.name}`);
     for (const ip of s.clusterIPs) out.add(ip);
   }
-  return [...out].sort();
+  const names = [...out].sort();
+  lastSuggestions = {
+    workloads: cluster.workloads,
+    endpoints: cluster.endpoints,
+    services: cluster.services,
+    names,
+  };
+  return names;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -13,7 +13,8 @@ import type { Diagnostic } from '../../../src/model/diagnostics.js';
 import { normalizeObjects } from '../../../src/model/normalize.js';
 import type { SourceLocator } from '../../../src/model/source.js';
 import type { Cluster } from '../../../src/model/types.js';
-import { type InputFile, type ParsedInput, parseInputs } from '../../../src/sources/parse.js';
+import { IncrementalParser } from '../../../src/sources/incremental.js';
+import type { InputFile, ParsedInput } from '../../../src/sources/parse.js';
 import { connectivityChanges, type EdgeChange } from '../diff/changes.js';
 import { explanationView } from '../explain/from-explanation.js';
 import type { ExplanationView } from '../explain/types.js';
@@ -238,12 +239,14 @@ export class StudioSession {
   }
 
   private misses = 0;
+  private readonly parser = new IncrementalParser();
 
+  /** Parses a file again only when its text changed, and then only the documents that did. */
   private parse(file: InputFile): ParsedInput {
     const hit = this.parsed.get(file.name);
     if (hit !== undefined && hit.text === file.text) return hit.result;
     this.misses++;
-    const result = parseInputs([file]);
+    const result = this.parser.parse(file);
     this.parsed.set(file.name, { text: file.text, result });
     return result;
   }
@@ -282,6 +285,21 @@ export class StudioSession {
     return m;
   }
 
+  /** Pods a policy selects, remembered per policy object while the endpoints stay the same. */
+  private readonly selected = new WeakMap<object, { endpoints: object; count: number }>();
+
+  private selectedCount(
+    policy: Cluster['policies'][number],
+    endpoints: Cluster['endpoints'],
+    byNamespace: ReadonlyMap<string, Cluster['endpoints'][number][]>,
+  ): number {
+    const hit = this.selected.get(policy);
+    if (hit !== undefined && hit.endpoints === endpoints) return hit.count;
+    const count = (byNamespace.get(policy.namespace) ?? []).filter((e) => policySelects(policy, e)).length;
+    this.selected.set(policy, { endpoints, count });
+    return count;
+  }
+
   private policyInfos(evaluated: Evaluated, disabled: ReadonlySet<string>): PolicyInfo[] {
     const { cluster } = evaluated;
     const byNamespace = new Map<string, Cluster['endpoints'][number][]>();
@@ -296,7 +314,7 @@ export class StudioSession {
       name: p.name,
       policyTypes: p.policyTypes,
       enabled: !disabled.has(p.id),
-      selects: (byNamespace.get(p.namespace) ?? []).filter((e) => policySelects(p, e)).length,
+      selects: this.selectedCount(p, cluster.endpoints, byNamespace),
       source: sourceLink(cluster.locator, p.source),
     }));
   }
