@@ -1,9 +1,10 @@
 import { type LiveOptions, readCluster } from '../live/read.js';
 import { clusterFromSnapshot } from '../live/snapshot.js';
-import { loadManifests } from '../load.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { normalizeObjects } from '../model/normalize.js';
 import type { Cluster } from '../model/types.js';
 import { readInputFiles } from '../sources/files.js';
+import { parseInputsParallel } from '../sources/parallel.js';
 import { CliError, type CliIo, EXIT } from './io.js';
 
 /** Input flags every verb takes, as kubectl spells them. */
@@ -39,10 +40,14 @@ export async function loadInput(
     stdin: io.readStdin,
     cwd: io.cwd,
   });
-  const cluster = loadManifests(
-    read.files,
+  // Large inputs are parsed on several threads; the result is the same as one thread's.
+  const parsed = await parseInputsParallel(read.files);
+  const normalized = normalizeObjects(
+    parsed.objects,
+    parsed.locator,
     options.namespace === undefined ? {} : { defaultNamespace: options.namespace },
   );
+  const cluster = { ...normalized, diagnostics: [...parsed.diagnostics, ...normalized.diagnostics] };
   const diagnostics = [...read.diagnostics, ...cluster.diagnostics];
   const evaluable =
     cluster.endpoints.length > 0 || cluster.policies.length > 0 || cluster.namespaces.size > 0;

@@ -1,9 +1,7 @@
 import type { SourceRef } from '../model/source.js';
+import { countLines, hasContent, markerOffsets, splittable } from './documents.js';
 import { LineIndex } from './line-index.js';
 import { type InputFile, ManifestLocator, type ParsedInput, parseInputs, type RawObject } from './parse.js';
-
-/** Marker lines `---` that start YAML documents (YAML forbids them inside content at column 0). */
-const MARKER = /^---(?=[ \t\r\n]|$)/gm;
 
 interface FileState {
   readonly text: string;
@@ -58,28 +56,7 @@ function stateOf(text: string, result: ParsedInput): FileState {
 
 /** The shortcut needs plain multi-document YAML that parsed without any diagnostic. */
 function incrementalSafe(text: string, result: ParsedInput): boolean {
-  if (result.diagnostics.length > 0) return false;
-  const first = text.search(/\S/);
-  if (first >= 0 && (text[first] === '{' || text[first] === '[')) return false;
-  return !/^(\.\.\.|%)/m.test(text) && text.charCodeAt(0) !== 0xfeff;
-}
-
-function markerOffsets(text: string, from: number, to: number): number[] {
-  const out: number[] = [];
-  MARKER.lastIndex = from;
-  for (let m = MARKER.exec(text); m !== null && m.index < to; m = MARKER.exec(text)) out.push(m.index);
-  return out;
-}
-
-/** Whether a text holds anything but blank lines and comments. */
-function hasContent(text: string): boolean {
-  return /^[ \t]*[^\s#]/m.test(text);
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  return result.diagnostics.length === 0 && splittable(text);
 }
 
 function reparse(prev: FileState, file: InputFile): FileState | undefined {

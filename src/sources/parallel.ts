@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { PathSegment, SourceLocator, SourceRef } from '../model/source.js';
+import { countLines, hasContent, markerOffsets, splittable } from './documents.js';
+import { LineIndex } from './line-index.js';
+import { type InputFile, ManifestLocator, type ParsedInput, parseInputs, type RawObject } from './parse.js';
+
+/** Below this many characters in all, one thread parses faster than starting another. */
+export const PARALLEL_THRESHOLD = 3 * 1024 * 1024;
+
+/** At most this many threads parse (the main thread and workers). */
+const MAX_THREADS = 4;
+
+/** A part of one file: whole documents, from a marker line (or the start) to the next part. */
+interface Piece {
+  readonly file: number;
+  readonly start: number;
+  readonly end: number;
+  readonly lineBase: number;
+  readonly docBase: number;
+}
+
+interface PieceResult {
+  readonly objects: readonly RawObject[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * `parseInputs` on several threads: large inputs are cut into parts of whole documents, parsed
+ * by worker threads and the main thread at once, and put back together with the positions a
+ * single parse gives. Small inputs, and files that cannot be cut safely, are parsed as usual; a
+ * part with any diagnostic makes its file be parsed again whole, so messages are exactly those
+ * of `parseInputs`.
+ */
+export async function parseInputsParallel(
+  files: readonly InputFile[],
+  threshold = PARALLEL_THRESHOLD,
+): Promise<ParsedInput> {
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  const threads = Math.min(MAX_THREADS, availableParallelism());
+  const workerUrl = new URL('./parse-worker.js', import.meta.url);
+  if (total < threshold || threads < 2 || !existsSync(fileURLToPath(workerUrl))) return parseInputs(files);
+
+  const groups = planGroups(files, threads, total);
+  if (groups.length < 2) return parseInputs(files);
+  const workers = groups.slice(1).map((group) =>
+    runWorker(
+      workerUrl,
+      group.map((p) => pieceInput(files, p)),
+    ),
+  );
+  const own = groups[0]!.map((p) => parsePiece(pieceInput(files, p)));
+  let results: PieceResult[][];
+  try {
+    results = [own, ...(await Promise.all(workers))];
+  } catch {
+    return parseInputs(files);
+  }
+
+  // Put the parts back in file order, rebased; a file with a failing part is parsed again whole.
+  const byFile = files.map(() => [] as { piece: Piece; result: PieceResult }[]);
+  groups.forEach((group, g) => {
+    group.forEach((piece, k) => {
+      byFile[piece.file]!.push({ piece, result: results[g]![k]! });
+    });
+  });
+  const objects: RawObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const locators = new Map<string, SourceLocator>();
+  files.forEach((file, i) => {
+    const parts = byFile[i]!.sort((a, b) => a.piece.start - b.piece.start);
+    if (parts.some((p) => p.result.diagnostics.length > 0)) {
+      const whole = parseInputs([file]);
+      objects.push(...whole.objects);
+      diagnostics.push(...whole.diagnostics);
+      locators.set(file.name, whole.locator);
+      return;
+    }
+    for (const { piece, result } of parts) {
+      for (const o of result.objects) objects.push({ value: o.value, source: rebase(o.source, piece) });
+    }
+    const locator = new ManifestLocator();
+    let lines: LineIndex | undefined;
+    locator.add(file.name, {
+      text: file.text,
+      get lines() {
+        lines ??= new LineIndex(file.text);
+        return lines;
+      },
+    });
+    locators.set(file.name, locator);
+  });
+  return { objects, diagnostics, locator: new FileLocator(locators) };
+}
+
+function rebase(source: SourceRef, piece: Piece): SourceRef {
+  if (piece.lineBase === 0 && piece.docBase === 0) return source;
+  return { ...source, line: source.line + piece.lineBase, doc: source.doc + piece.docBase };
+}
+
+function pieceInput(files: readonly InputFile[], piece: Piece): InputFile {
+  const file = files[piece.file]!;
+  return piece.start === 0 && piece.end === file.text.length
+    ? file
+    : { name: file.name, text: file.text.slice(piece.start, piece.end) };
+}
+
+function parsePiece(input: InputFile): PieceResult {
+  const parsed = parseInputs([input]);
+  return { objects: parsed.objects, diagnostics: parsed.diagnostics };
+}
+
+function runWorker(url: URL, inputs: readonly InputFile[]): Promise<PieceResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url);
+    worker.once('message', (results: PieceResult[]) => {
+      resolve(results);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`parse worker exited with ${code}`));
+    });
+    worker.postMessage(inputs);
+  });
+}
+
+/**
+ * Splits the input into `threads` groups of about equal size: whole files where they fit, a
+ * large file cut at marker lines where it does not.
+ */
+function planGroups(files: readonly InputFile[], threads: number, total: number): Piece[][] {
+  const target = Math.ceil(total / threads);
+  const groups: Piece[][] = [[]];
+  let room = target;
+  files.forEach((file, i) => {
+    const text = file.text;
+    let start = 0;
+    const markers =
+      text.length > room && splittable(text) && !text.includes('\u0000') ? markerOffsets(text) : [];
+    const leading = markers.length > 0 && hasContent(text.slice(0, markers[0]));
+    let lineBase = 0;
+    // Every file gets a piece, an empty one too (it has a diagnostic to give).
+    do {
+      // The first marker past the room left in this group, if the file is cut at all.
+      const cut = markers.find((m) => m > start && m - start >= room);
+      const end = cut ?? text.length;
+      const docBase = start === 0 ? 0 : markers.indexOf(start) + (leading ? 1 : 0);
+      groups[groups.length - 1]!.push({ file: i, start, end, lineBase, docBase });
+      room -= end - start;
+      if (room <= 0) {
+        groups.push([]);
+        // The last group takes the rest whole.
+        room = groups.length < threads ? target : Number.POSITIVE_INFINITY;
+      }
+      lineBase += countLines(text, start, end);
+      start = end;
+    } while (start < text.length);
+  });
+  return groups.filter((g) => g.length > 0);
+}
+
+/** Positions from the locator of the file a reference names. */
+class FileLocator implements SourceLocator {
+  constructor(private readonly byFile: ReadonlyMap<string, SourceLocator>) {}
+
+  locate(ref: SourceRef, field?: readonly PathSegment[]) {
+    const locator = this.byFile.get(ref.file);
+    return locator === undefined
+      ? { file: ref.file, line: ref.line, column: ref.column }
+      : locator.locate(ref, field);
+  }
+}
