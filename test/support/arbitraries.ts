@@ -55,7 +55,7 @@ export interface GeneratedCluster {
   readonly objects: readonly Json[];
   /** Ids (`namespace/name`) of the policies the API server accepts. */
   readonly validPolicies: readonly string[];
-  /** Policies the API server rejects (endPort below port). */
+  /** Policies the API server rejects (an invalid port, endPort, peer or CIDR). */
   readonly invalidPolicies: readonly string[];
 }
 
@@ -133,6 +133,34 @@ const port: fc.Arbitrary<{ port: Json; invalid: boolean }> = fc.oneof(
     })),
   fc.constantFrom(...PROTOCOLS).map((protocol) => ({ port: { protocol } as Json, invalid: false })),
   fc.constant({ port: {} as Json, invalid: false }),
+  // now and then a port the API server rejects for another reason (ValidateNetworkPolicyPort)
+  fc
+    .constantFrom<Json>(
+      { port: 0 },
+      { port: 65536 },
+      { port: '80' },
+      { port: 'http', endPort: 90 },
+      { endPort: 90 },
+      { port: 80, protocol: 'tcp' },
+    )
+    .map((p) => ({ port: p, invalid: true })),
+);
+
+/** A peer; `invalid` marks peers the API server rejects (ValidateNetworkPolicyPeer, ValidateIPBlock). */
+const checkedPeer: fc.Arbitrary<{ peer: Json; invalid: boolean }> = fc.oneof(
+  { weight: 20, arbitrary: peer.map((p) => ({ peer: p, invalid: false })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom<Json>(
+        {},
+        { ipBlock: { cidr: '10.0.0.0/16' }, podSelector: {} },
+        { ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] } },
+        { ipBlock: { cidr: '10.0.0.0/33' } },
+        { podSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] } },
+      )
+      .map((p) => ({ peer: p, invalid: true })),
+  },
 );
 
 /** `undefined` (absent), `[]`, or a list of items. */
@@ -144,11 +172,11 @@ const maybeList = <T>(item: fc.Arbitrary<T>, max: number) =>
   );
 
 const rule = (peersField: 'from' | 'to') =>
-  fc.tuple(maybeList(peer, 3), maybeList(port, 3)).map(([peers, ports]) => {
+  fc.tuple(maybeList(checkedPeer, 3), maybeList(port, 3)).map(([peers, ports]) => {
     const r: Json = {};
-    if (peers !== undefined) r[peersField] = peers;
+    if (peers !== undefined) r[peersField] = peers.map((p) => p.peer);
     if (ports !== undefined) r.ports = ports.map((p) => p.port);
-    return { rule: r, invalid: (ports ?? []).some((p) => p.invalid) };
+    return { rule: r, invalid: [...(peers ?? []), ...(ports ?? [])].some((p) => p.invalid) };
   });
 
 const rules = (peersField: 'from' | 'to') => maybeList(rule(peersField), 3);
@@ -167,6 +195,8 @@ const POLICY_TYPES: readonly (readonly PolicyType[] | undefined)[] = [
   ['Egress'],
   ['Ingress', 'Egress'],
   ['Egress', 'Ingress'],
+  // a repeated type is accepted and means the type once
+  ['Egress', 'Egress'],
 ];
 
 /** A NetworkPolicy object in one of the given namespaces; `invalid` when the API server rejects it. */
