@@ -46,12 +46,13 @@ export function formatSelector(selector: LabelSelector): string {
   return parts.length === 0 ? '<all>' : parts.join(',');
 }
 
-export function formatRequirement(req: LabelRequirement): string {
+/** One requirement in kubectl's form; `separator` joins the values (`,` as kubectl writes it). */
+export function formatRequirement(req: LabelRequirement, separator = ','): string {
   switch (req.operator) {
     case 'In':
-      return `${req.key} in (${req.values.join(',')})`;
+      return `${req.key} in (${req.values.join(separator)})`;
     case 'NotIn':
-      return `${req.key} notin (${req.values.join(',')})`;
+      return `${req.key} notin (${req.values.join(separator)})`;
     case 'Exists':
       return req.key;
     case 'DoesNotExist':

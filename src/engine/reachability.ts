@@ -40,6 +40,8 @@ export interface Reachability {
   ingressBetween(src: number, dst: number): ConnSet;
   /** Ports the source's egress side allows towards the destination, ignoring its ingress. */
   egressBetween(src: number, dst: number): ConnSet;
+  /** The parties a rule's peers match, ascending (every party for a rule without peers). */
+  ruleParties(rule: CompiledRule): readonly number[];
   /** Whether some policy isolates the class's pods, per direction. */
   isolation(classIndex: number): { readonly ingress: boolean; readonly egress: boolean };
   /** Calls `cb` for every party pair with something allowed (external → external excluded). */
@@ -199,20 +201,13 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     const union = new Uint32Array(words);
     for (const bits of profile.bits) for (let w = 0; w < words; w++) union[w]! |= bits[w]!;
     if (openOnly) for (let w = 0; w < words; w++) union[w]! &= openBits[w]!;
-    const list: number[] = [];
-    for (let w = 0; w < words; w++) {
-      let word = union[w]!;
-      while (word !== 0) {
-        const low = word & -word;
-        list.push((w << 5) + 31 - Math.clz32(low));
-        word ^= low;
-      }
-    }
-    const result = Int32Array.from(list);
+    const result = Int32Array.from(bitsToList(union, words));
     if (openOnly) profile.openCandidates = result;
     else profile.candidates = result;
     return result;
   };
+
+  const rulePartyLists = new Map<CompiledRule, number[]>();
 
   // 4. Interned port sets and memoized unions and intersections.
   const connsList: ConnSet[] = [EMPTY_CONNS, ALL_CONNS];
@@ -296,6 +291,14 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     ingressBetween: (src, dst) => connsList[ingressId(src, dst)]!,
     egressBetween: (src, dst) => connsList[egressId(src, dst)]!,
     isolation: (c) => ({ ingress: ingressProfile[c] !== OPEN, egress: egressProfile[c] !== OPEN }),
+    ruleParties: (rule) => {
+      let hit = rulePartyLists.get(rule);
+      if (hit === undefined) {
+        hit = bitsToList(membersOf(rule), words);
+        rulePartyLists.set(rule, hit);
+      }
+      return hit;
+    },
     forEachPair(cb) {
       // Sources isolated for egress reach only what their egress rules match: walk those.
       for (let src = 0; src < C; src++) {
@@ -430,6 +433,20 @@ function relevantLabelKeys(compiled: CompiledCluster): Set<string> {
     }
   }
   return keys;
+}
+
+/** The set bits of a bitset, ascending. */
+function bitsToList(bits: Uint32Array, words: number): number[] {
+  const list: number[] = [];
+  for (let w = 0; w < words; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      list.push((w << 5) + 31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+  return list;
 }
 
 function namedPortsKey(endpoint: Endpoint): string {

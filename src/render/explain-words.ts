@@ -3,6 +3,8 @@
  * check, explain and matrix renderers so a reason reads the same everywhere. Phrases are plain
  * text; callers sanitize for terminals. Names come from the input and are sanitized here.
  */
+
+import { formatRequirement } from '../engine/label-selector.js';
 import type {
   Hint,
   Location,
@@ -14,7 +16,7 @@ import type {
 } from '../explain/types.js';
 import { assertNever } from '../model/assert-never.js';
 import { formatPath, formatPosition } from '../model/source.js';
-import type { LabelRequirement, LabelSelector, Labels, Protocol } from '../model/types.js';
+import type { LabelSelector, Labels, Protocol } from '../model/types.js';
 import { sanitize, sanitizeLine } from './style.js';
 
 /** `file:line` of a location. */
@@ -27,23 +29,8 @@ export function formatSelector(selector: LabelSelector): string {
   const parts = Object.keys(selector.matchLabels)
     .sort()
     .map((k) => `${k}: ${selector.matchLabels[k]}`);
-  for (const req of selector.matchExpressions) parts.push(formatRequirement(req));
+  for (const req of selector.matchExpressions) parts.push(formatRequirement(req, ', '));
   return sanitize(`{${parts.join(', ')}}`);
-}
-
-function formatRequirement(req: LabelRequirement): string {
-  switch (req.operator) {
-    case 'In':
-      return `${req.key} in (${req.values.join(', ')})`;
-    case 'NotIn':
-      return `${req.key} notin (${req.values.join(', ')})`;
-    case 'Exists':
-      return req.key;
-    case 'DoesNotExist':
-      return `!${req.key}`;
-    default:
-      return assertNever(req.operator);
-  }
 }
 
 /** `{k: v, …}` sorted by key. */

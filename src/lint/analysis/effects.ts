@@ -1,12 +1,4 @@
-import {
-  type CompiledRule,
-  endpointAddresses,
-  ipsHoldAny,
-  policySelects,
-  rulePortsFor,
-} from '../../engine/compile.js';
-import { ipsContain } from '../../engine/ip-set.js';
-import { matchesSelector, selectorKey } from '../../engine/label-selector.js';
+import { type CompiledRule, policySelects, rulePortsFor } from '../../engine/compile.js';
 import {
   ALL_CONNS,
   type ConnSet,
@@ -18,7 +10,7 @@ import {
   unionConns,
 } from '../../engine/port-set.js';
 import type { Reachability } from '../../engine/reachability.js';
-import type { ContainerPort, Direction, Endpoint, LabelSelector, NetworkPolicy } from '../../model/types.js';
+import type { ContainerPort, Direction, Endpoint, NetworkPolicy } from '../../model/types.js';
 import { findDuplicatePolicies } from './duplicates.js';
 
 /** What the engine proves about each policy and rule on the input's pods. */
@@ -87,7 +79,7 @@ export function analyseEffects(reach: Reachability): PolicyEffects {
     const ports = partyPorts(q);
     return ports === null ? '\u0000external' : portsKey(ports);
   });
-  const matched = ruleMatcher(reach);
+  const matched = (rule: CompiledRule) => reach.ruleParties(rule);
 
   const portsCache = new Map<string, ConnSet>();
   const portsFor = (rule: CompiledRule, ports: readonly ContainerPort[] | null): ConnSet => {
@@ -143,71 +135,6 @@ export function analyseEffects(reach: Reachability): PolicyEffects {
     noEffect,
     redundantRules: findRedundantRules(compiled.rules, list, flagged),
     oneSided: findOneSided(stats, flagged),
-  };
-}
-
-/** The parties each rule's peers match, computed once per rule. */
-function ruleMatcher(reach: Reachability): (rule: CompiledRule) => readonly number[] {
-  const compiled = reach.compiled;
-  const classes = reach.classes;
-  const C = classes.length;
-  const ipAware = compiled.options.cni === 'upstream';
-  const byNamespace = new Map<string, number[]>();
-  for (const c of classes) {
-    const list = byNamespace.get(c.representative.namespace) ?? [];
-    list.push(c.index);
-    byNamespace.set(c.representative.namespace, list);
-  }
-  const namespaceHits = new Map<string, string[]>();
-  const namespacesMatching = (selector: LabelSelector) => {
-    const key = selectorKey(selector);
-    let hit = namespaceHits.get(key);
-    if (hit === undefined) {
-      hit = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, compiled.namespaceLabels(ns)));
-      namespaceHits.set(key, hit);
-    }
-    return hit;
-  };
-  const all = Array.from({ length: reach.partyCount }, (_, i) => i);
-  const withIps = ipAware
-    ? classes.flatMap((c) =>
-        c.representative.hostNetwork || c.representative.ips.length === 0
-          ? []
-          : [{ index: c.index, addresses: endpointAddresses(c.representative) }],
-      )
-    : [];
-  const cache = new Map<CompiledRule, readonly number[]>();
-  return (rule) => {
-    let hit = cache.get(rule);
-    if (hit !== undefined) return hit;
-    if (rule.peers === null) hit = all;
-    else {
-      const set = new Set<number>();
-      for (const peer of rule.peers) {
-        if (peer.type === 'pods') {
-          const namespaces =
-            peer.peer.namespaceSelector === null
-              ? [peer.namespace]
-              : namespacesMatching(peer.peer.namespaceSelector);
-          for (const ns of namespaces) {
-            for (const index of byNamespace.get(ns) ?? []) {
-              const rep = classes[index]!.representative;
-              if (rep.hostNetwork) continue;
-              if (peer.peer.podSelector === null || matchesSelector(peer.peer.podSelector, rep.labels))
-                set.add(index);
-            }
-          }
-        } else {
-          reach.external.nodes.forEach((node, x) => {
-            if (ipsContain(peer.ips, node.address)) set.add(C + x);
-          });
-          for (const c of withIps) if (ipsHoldAny(peer.ips, c.addresses)) set.add(c.index);
-        }
-      }
-      hit = [...set].sort((a, b) => a - b);
-    }
-    cache.set(rule, hit);
-    return hit;
   };
 }
 
