@@ -71,7 +71,7 @@ function parseFile(
     );
     return;
   }
-  if (/^\s*$/.test(text) || /^(\s*(#.*)?(\r?\n|$))*$/.test(text)) {
+  if (onlyComments(text)) {
     diagnostics.push(fileDiagnostic('EMPTY_INPUT', 'warning', file.name, 'has no documents'));
     return;
   }
@@ -123,6 +123,22 @@ function parseFile(
     if (!(err instanceof YAMLException)) throw err;
     parseChunks(file.name, text, lines, ch === '{' || ch === '[', locator, objects, diagnostics);
   }
+}
+
+/**
+ * Whether a text holds nothing but blank lines and comments. A loop, not a regular expression:
+ * `/^(\s*(#.*)?\n)*$/` backtracks exponentially on a few dozen blank lines before the content.
+ */
+function onlyComments(text: string): boolean {
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end).trimStart();
+    if (line !== '' && !line.startsWith('#')) return false;
+    if (end < 0) return true;
+    start = end + 1;
+  }
+  return true;
 }
 
 /** Reads a file that failed as a whole one document at a time, so one bad document costs only itself. */

@@ -186,6 +186,14 @@ export const CASES: readonly Case[] = [
     namespaces: [],
   },
   {
+    file: 'leading-blank-lines.yaml',
+    diagnostics: [],
+    endpoints: [],
+    policies: [],
+    services: [],
+    namespaces: ['blanks'],
+  },
+  {
     file: 'nested-lists.yaml',
     diagnostics: [['NOT_AN_OBJECT', 18, 5]],
     endpoints: ['lists/inner', 'lists/middle'],

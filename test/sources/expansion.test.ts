@@ -113,6 +113,12 @@ describe('line endings and byte-order marks', () => {
     ]);
   });
 
+  it('hundreds of blank and comment lines before the content are read (no backtracking blow-up)', () => {
+    const r = parse(`${'\n  \r\n# c\n'.repeat(300)}apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.objects[0]!.source.line).toBe(901);
+  });
+
   it('an empty file and a file of document markers are empty input, not an error', () => {
     expect(parse('').diagnostics.map((d) => [d.code, d.severity])).toEqual([['EMPTY_INPUT', 'warning']]);
     expect(parse('---\n# x\n---\n...\n').diagnostics.map((d) => d.code)).toEqual(['EMPTY_INPUT']);
