@@ -200,8 +200,9 @@ export function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
+// `[ \t]*`, not `\s*`: with the m flag `\s*` runs across line breaks, quadratic on blank lines.
 function stripComments(text: string): string {
-  return text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '');
+  return text.replace(/^[ \t]*#.*$/gm, '').replace(/^(---|\.\.\.)[ \t\r]*$/gm, '');
 }
 
 function syntaxDiagnostic(

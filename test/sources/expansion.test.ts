@@ -119,6 +119,13 @@ describe('line endings and byte-order marks', () => {
     expect(r.objects[0]!.source.line).toBe(901);
   });
 
+  it('a broken document among many blank lines: located, and the next document still loads', () => {
+    const blank = '\n'.repeat(20_000);
+    const r = parse(`${blank}kind: [\n---${blank}apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n`);
+    expect(r.diagnostics.map((d) => [d.code, d.source?.line])).toEqual([['YAML_SYNTAX', 20_001]]);
+    expect(r.objects.map((o) => o.value.kind)).toEqual(['Namespace']);
+  });
+
   it('an empty file and a file of document markers are empty input, not an error', () => {
     expect(parse('').diagnostics.map((d) => [d.code, d.severity])).toEqual([['EMPTY_INPUT', 'warning']]);
     expect(parse('---\n# x\n---\n...\n').diagnostics.map((d) => d.code)).toEqual(['EMPTY_INPUT']);

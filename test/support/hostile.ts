@@ -38,6 +38,9 @@ const SIGNIFICANT = [
   '\u001b',
   '\u0000',
   '\ufeff',
+  // runs of blank lines: where backtracking regular expressions blow up
+  '\n'.repeat(64),
+  ' \n'.repeat(64),
 ];
 
 type Mutation = (text: string) => string;
