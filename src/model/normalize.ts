@@ -319,7 +319,8 @@ function readHeader(
   const apiVersion = typeof v.apiVersion === 'string' ? v.apiVersion : undefined;
   // kubereach's own documents (test specs) live next to manifests; they are no cluster state.
   if (apiVersion === 'kubereach/v1') return undefined;
-  const versions = API_VERSIONS[kind];
+  // own keys only: a kind called `toString` is not a kind kubereach reads
+  const versions = Object.hasOwn(API_VERSIONS, kind) ? API_VERSIONS[kind] : undefined;
   if (versions === undefined || (apiVersion !== undefined && !versions.includes(apiVersion))) {
     diagnostics.push({
       code: 'UNSUPPORTED_KIND',

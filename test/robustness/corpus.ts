@@ -217,6 +217,14 @@ export const CASES: readonly Case[] = [
     namespaces: ['other'],
   },
   {
+    file: 'prototype-keys.yaml',
+    diagnostics: [['UNSUPPORTED_KIND', 38, 1]],
+    endpoints: ['proto/p', 'proto/q'],
+    policies: ['proto/np', 'proto/np2'],
+    services: ['proto/constructor'],
+    namespaces: ['proto'],
+  },
+  {
     file: 'scalar-documents.yaml',
     diagnostics: [
       ['NOT_AN_OBJECT', 2, 1],

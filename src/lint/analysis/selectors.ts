@@ -57,7 +57,7 @@ function closest(req: LabelRequirement, candidates: readonly Labelled[], noun: s
   // The same key with a similar value.
   const values = new Map<string, string>();
   for (const c of candidates) {
-    const v = c.labels[req.key];
+    const v = Object.hasOwn(c.labels, req.key) ? c.labels[req.key] : undefined;
     if (v !== undefined && !values.has(v)) values.set(v, c.name);
   }
   if (values.size > 0) {
@@ -118,7 +118,7 @@ export function editDistance(a: string, b: string): number {
 export function labelsSatisfying(selector: LabelSelector): Labels | undefined {
   const labels: Record<string, string> = { ...selector.matchLabels };
   for (const req of selector.matchExpressions) {
-    if (labels[req.key] !== undefined) continue;
+    if (Object.hasOwn(labels, req.key)) continue;
     if (req.operator === 'In') labels[req.key] = req.values[0]!;
     else if (req.operator === 'Exists') labels[req.key] = '';
   }
