@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { mutatedStructure, mutatedText, randomText, runPipeline } from '../support/hostile.js';
+import { mutatedStructure, mutatedText, prototypeKeys, randomText, runPipeline } from '../support/hostile.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 0);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -36,6 +36,13 @@ describe.skipIf(!(runs > 0))('fuzz: hostile input never throws', () => {
   it('the examples, with fields replaced by values of any type', () => {
     fc.assert(
       fc.property(mutatedStructure, cni, (text, c) => runPipeline([{ name: 's.json', text }], c)),
+      options(runs),
+    );
+  }, 0);
+
+  it('names of Object.prototype members as label keys and selector keys', () => {
+    fc.assert(
+      fc.property(prototypeKeys, cni, (text, c) => runPipeline([{ name: 'p.json', text }], c)),
       options(runs),
     );
   }, 0);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { mutatedStructure, mutatedText, randomText, runPipeline } from '../support/hostile.js';
+import { mutatedStructure, mutatedText, prototypeKeys, randomText, runPipeline } from '../support/hostile.js';
 
 const cni = fc.constantFrom('upstream', 'cilium' as const);
 
@@ -28,6 +28,13 @@ describe('hostile input never throws', () => {
     fc.assert(
       fc.property(mutatedStructure, cni, (text, c) => runPipeline([{ name: 's.json', text }], c)),
       { numRuns: 100 },
+    );
+  });
+
+  it('names of Object.prototype members as label keys and selector keys', () => {
+    fc.assert(
+      fc.property(prototypeKeys, cni, (text, c) => runPipeline([{ name: 'p.json', text }], c)),
+      { numRuns: 60 },
     );
   });
 });

@@ -28,6 +28,16 @@ export const SEEDS: readonly string[] = ['examples/tutorial', 'examples/online-s
 );
 
 /** Characters that mean something to YAML or JSON, and a few that mean something to terminals. */
+/** Names that a lookup in a plain JavaScript object finds even when nobody wrote them. */
+const PROTOTYPE_NAMES = [
+  'toString',
+  'constructor',
+  '__proto__',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+];
+
 const SIGNIFICANT = [
   ...':-[]{}&*!|>\'"#%@`,?\t\n\r ',
   '---',
@@ -41,6 +51,8 @@ const SIGNIFICANT = [
   // runs of blank lines: where backtracking regular expressions blow up
   '\n'.repeat(64),
   ' \n'.repeat(64),
+  // names of Object.prototype members: a lookup in a plain object finds them
+  ...PROTOTYPE_NAMES,
 ];
 
 type Mutation = (text: string) => string;
@@ -117,11 +129,18 @@ const SEED_OBJECTS: readonly Json[] = parseInputs(
   SEEDS.map((text, i) => ({ name: `seed${i}.yaml`, text })),
 ).objects.map((o) => o.value);
 
+/** Any JSON value, names of Object.prototype members and label maps using them as keys. */
+const anyValue: fc.Arbitrary<Json> = fc.oneof(
+  { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom<Json>(...PROTOTYPE_NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES).map((k): Json => ({ [k]: 'xx', app: 'web' })) },
+);
+
 /** A JSON List of example objects with fields replaced by arbitrary JSON values. */
 export const mutatedStructure: fc.Arbitrary<string> = fc
   .tuple(
     fc.array(fc.constantFrom(...SEED_OBJECTS), { minLength: 1, maxLength: 8 }),
-    fc.array(fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })), {
+    fc.array(fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), anyValue), {
       minLength: 1,
       maxLength: 4,
     }),
@@ -162,3 +181,42 @@ export function runPipeline(files: readonly InputFile[], cni: CniProfile = 'upst
       );
   }
 }
+
+/** Keys of label maps and selectors: where a name like `toString` must stay a plain key. */
+const LABEL_MAPS = new Set(['labels', 'matchLabels', 'selector']);
+
+/**
+ * Adds `key: value` to every label map and selector of `value` (a deep copy), and turns every
+ * matchExpressions key into `key`, so selectors ask for a label no pod carries.
+ */
+function withLabelKey(value: Json, key: string, label: string, expressions: boolean): Json {
+  if (Array.isArray(value)) return value.map((v) => withLabelKey(v, key, label, expressions));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (LABEL_MAPS.has(k) && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      out[k] = { ...(withLabelKey(v, key, label, expressions) as Record<string, Json>), [key]: label };
+    } else if (k === 'key' && expressions && typeof v === 'string') out[k] = key;
+    else out[k] = withLabelKey(v, key, label, expressions);
+  }
+  return out;
+}
+
+/**
+ * Example objects whose label maps, selectors and selector requirements use a name of an
+ * Object.prototype member as a key (only on some objects, so that selectors miss).
+ */
+export const prototypeKeys: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.array(fc.tuple(fc.constantFrom(...SEED_OBJECTS), fc.boolean()), { minLength: 1, maxLength: 12 }),
+    fc.constantFrom(...PROTOTYPE_NAMES.filter((n) => n !== '__proto__')),
+    fc.constantFrom('xx', 'web', ''),
+    fc.boolean(),
+  )
+  .map(([picked, key, label, expressions]) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: picked.map(([o, change]) => (change ? withLabelKey(o, key, label, expressions) : o)),
+    }),
+  );
