@@ -42,6 +42,12 @@ export const KIND_ALIASES: Readonly<Record<string, string>> = {
   services: 'Service',
 };
 
+/** The kind a kubectl spelling names (`deploy` → Deployment), own entries only (not `constructor`). */
+export function kindOfAlias(text: string): string | undefined {
+  const key = text.toLowerCase();
+  return Object.hasOwn(KIND_ALIASES, key) ? KIND_ALIASES[key] : undefined;
+}
+
 /**
  * Resolves `NAMESPACE/NAME`, `NAMESPACE/KIND/NAME`, `NAME` (in `defaultNamespace`), a pod or
  * service IP, or an external IP. Names prefer workloads, then pods, then services; a name two
@@ -66,7 +72,7 @@ export function resolveTarget(cluster: Cluster, text: string, defaultNamespace =
   else if (parts.length === 2) [namespace, name] = parts as [string, string];
   else if (parts.length === 3) {
     namespace = parts[0]!;
-    const alias = KIND_ALIASES[parts[1]!.toLowerCase()];
+    const alias = kindOfAlias(parts[1]!);
     if (alias === undefined) {
       return {
         ok: false,

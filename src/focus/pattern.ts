@@ -1,6 +1,6 @@
 import { cidrSet, type IpSet, intersectIps, ipsContain, isEmptyIps, unionIps } from '../engine/ip-set.js';
 import type { MatrixNode } from '../engine/matrix.js';
-import { KIND_ALIASES } from '../engine/targets.js';
+import { kindOfAlias } from '../engine/targets.js';
 import { parseCidr, parseIp } from '../model/ip.js';
 import type { Endpoint, Service, Workload } from '../model/types.js';
 
@@ -57,7 +57,7 @@ export function parseEndpointPattern(text: string): PatternResult {
   }
   let kind: string | undefined;
   if (parts.length === 3) {
-    kind = KIND_ALIASES[parts[1]!.toLowerCase()];
+    kind = kindOfAlias(parts[1]!);
     if (kind === undefined) {
       return {
         ok: false,

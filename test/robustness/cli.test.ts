@@ -92,6 +92,16 @@ describe('the CLI over the bad-input corpus', () => {
     expect([0, 1]).toContain(r.code);
   });
 
+  it.each([
+    ['check', 'dev1/constructor/demo1', 'dev2/demo2', 'examples/tutorial'],
+    ['check', 'dev1/demo1', 'dev2/__proto__/demo2', 'examples/tutorial'],
+    ['matrix', 'examples/tutorial', '--from', 'dev1/constructor/demo1'],
+  ])('a kind spelt like an Object.prototype member is an unknown kind: %s %s %s', async (...args) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown kind "(constructor|__proto__)"/);
+  });
+
   it('check notes the policies it was computed without, in text and json', async () => {
     const args = ['check', 'policies/client', 'policies/server', `${CORPUS}/invalid-policies.yaml`];
     const text = await run(args);
