@@ -1,10 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { InputFile } from './parse.js';
 
 /** Files larger than this are refused rather than read into memory. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** All input together: files past this total are refused, so memory stays bounded. */
+export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
 
 /** Extensions kubectl reads from a directory. */
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -18,6 +21,8 @@ export interface ReadOptions {
   readonly cwd?: string;
   /** Files (and stdin) larger than this are refused; MAX_FILE_BYTES unless given. */
   readonly maxFileBytes?: number;
+  /** Files that would take the input past this total are refused; MAX_TOTAL_BYTES unless given. */
+  readonly maxTotalBytes?: number;
 }
 
 export interface ReadResult {
@@ -39,6 +44,17 @@ export async function readInputFiles(
   const seen = new Set<string>();
   const real = (path: string) => (options.cwd === undefined ? path : resolve(options.cwd, path));
   const max = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const maxTotal = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+  let total = 0;
+  /** Keeps a text unless it takes the input past the total limit. */
+  const keep = (name: string, text: string, bytes: number) => {
+    if (total + bytes > maxTotal) {
+      diagnostics.push(overTotal(name, maxTotal));
+      return;
+    }
+    total += bytes;
+    files.push({ name, text });
+  };
   const readOne = async (path: string, size: number) => {
     if (seen.has(path)) return;
     seen.add(path);
@@ -47,7 +63,10 @@ export async function readInputFiles(
       return;
     }
     try {
-      files.push({ name: path, text: await readFile(real(path), 'utf8') });
+      // capped: a path may name a pipe or a device (/dev/stdin, /dev/zero) whose size says nothing
+      const bytes = await readCapped(real(path), max);
+      if (bytes === undefined) diagnostics.push(tooLarge(path, max + 1, max));
+      else keep(path, bytes.toString('utf8'), bytes.length);
     } catch (err) {
       diagnostics.push(readError(path, err));
     }
@@ -88,7 +107,7 @@ export async function readInputFiles(
       // UTF-8 takes one to three bytes per UTF-16 unit: count bytes only when it may matter
       const size = text.length > max / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
       if (size > max) diagnostics.push(tooLarge('<stdin>', size, max));
-      else files.push({ name: '<stdin>', text });
+      else keep('<stdin>', text, size);
       continue;
     }
     let info: import('node:fs').Stats;
@@ -102,6 +121,35 @@ export async function readInputFiles(
     else await readOne(path, info.size);
   }
   return { files, diagnostics };
+}
+
+/** The whole content of `path`, or undefined as soon as it exceeds `max` bytes. */
+async function readCapped(path: string, max: number): Promise<Buffer | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - size));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, size);
+      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      size += bytesRead;
+      if (size > max) return undefined;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function overTotal(path: string, max: number): Diagnostic {
+  return {
+    code: 'TOO_LARGE',
+    severity: 'error',
+    message: `${path} is not read: the input would be over the ${formatBytes(max)} limit in total`,
+    source: { file: path, line: 1, column: 1 },
+    hint: 'evaluate fewer files at once, e.g. one namespace or one directory',
+  };
 }
 
 /** `256 MiB`, `6.6 KiB`, `900 bytes`. */

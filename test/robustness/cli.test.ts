@@ -186,6 +186,24 @@ describe('input size', () => {
     expect(read.files.map((f) => f.name)).toEqual([`${CORPUS}/crlf.yaml`]);
   });
 
+  it('a device or pipe that never ends is read up to the limit, then refused', async () => {
+    if (!existsSync('/dev/zero')) return;
+    const read = await readInputFiles(['/dev/zero'], { maxFileBytes: 4096 });
+    expect(read.diagnostics.map((d) => d.code)).toEqual(['TOO_LARGE']);
+    expect(read.files).toEqual([]);
+  });
+
+  it('files past the total limit are refused, naming the limit', async () => {
+    const read = await readInputFiles([`${CORPUS}/crlf.yaml`, `${CORPUS}/bom.yaml`, `${CORPUS}/tabs.yaml`], {
+      maxTotalBytes: 500,
+    });
+    expect(read.files.map((f) => f.name)).toEqual([`${CORPUS}/crlf.yaml`]);
+    expect(read.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['TOO_LARGE', `${CORPUS}/bom.yaml is not read: the input would be over the 500 bytes limit in total`],
+      ['TOO_LARGE', `${CORPUS}/tabs.yaml is not read: the input would be over the 500 bytes limit in total`],
+    ]);
+  });
+
   it('standard input over the limit is refused the same way', async () => {
     const read = await readInputFiles(['-'], { stdin: async () => 'x'.repeat(2048), maxFileBytes: 1024 });
     expect(read.diagnostics.map((d) => [d.code, d.source?.file])).toEqual([['TOO_LARGE', '<stdin>']]);
