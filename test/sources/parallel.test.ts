@@ -26,7 +26,14 @@ const fileArb = fc.record({
   json: fc.boolean(),
 });
 
-function render(spec: fc.Infer<typeof fileArb>, f: number): InputFile {
+interface FileSpec {
+  readonly docs: readonly { readonly extra: number; readonly comment: boolean; readonly empty: boolean }[];
+  readonly leading: boolean;
+  readonly broken: boolean;
+  readonly json: boolean;
+}
+
+function render(spec: FileSpec, f: number): InputFile {
   if (spec.json)
     return { name: `f${f}.json`, text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }) };
   let text = spec.docs
