@@ -1,5 +1,6 @@
 import type { ConnectivityDiff } from '../diff/types.js';
 import { formatConns, isEmptyConns } from '../engine/port-set.js';
+import { formatPosition } from '../model/source.js';
 import { formatCause } from './diff-common.js';
 
 /**
@@ -17,7 +18,7 @@ export function renderDiffCsv(diff: ConnectivityDiff): string {
       c.dst,
       conns(c.before),
       conns(c.after),
-      c.causes.map((k) => `${formatCause(k)} ${k.source.file}:${k.source.line}`).join('; '),
+      c.causes.map((k) => `${formatCause(k)} ${formatPosition(k.source, false)}`).join('; '),
     ]);
   }
   for (const n of diff.endpoints.added) rows.push(['endpoint-added', n.id, '', '', '', '']);

@@ -1,5 +1,6 @@
 import type { ChangeType, ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns, isEmptyConns } from '../engine/port-set.js';
+import { formatPosition } from '../model/source.js';
 import { formatCause, noCauseReason, plural, summarizeDiff, unitNoun } from './diff-common.js';
 import { sanitize } from './style.js';
 
@@ -97,9 +98,7 @@ function row(diff: ConnectivityDiff, c: ConnectionChange): string {
     c.causes.length === 0
       ? `_${escapeMd(noCauseReason(diff, c.src, c.dst))}_`
       : c.causes
-          .map(
-            (k) => `${escapeMd(formatCause(k))} <sub>${escapeMd(`${k.source.file}:${k.source.line}`)}</sub>`,
-          )
+          .map((k) => `${escapeMd(formatCause(k))} <sub>${escapeMd(formatPosition(k.source, false))}</sub>`)
           .join('<br>');
   return `| ${LABEL[c.type]} | ${escapeMd(c.src)} | ${escapeMd(c.dst)} | ${conns(c.before)} | ${conns(c.after)} | ${why} |`;
 }

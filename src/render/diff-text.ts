@@ -1,6 +1,7 @@
 import type { ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns } from '../engine/port-set.js';
 import { assertNever } from '../model/assert-never.js';
+import { formatPosition } from '../model/source.js';
 import { formatCause, formatDelta, noCauseReason, plural, summarizeDiff, unitNoun } from './diff-common.js';
 import { type Style, sanitize } from './style.js';
 import { renderTable } from './table.js';
@@ -62,7 +63,7 @@ function whyText(diff: ConnectivityDiff, c: ConnectionChange, verbose: boolean):
   if (c.causes.length === 0) return sanitize(`${delta}${noCauseReason(diff, c.src, c.dst)}`);
   const causes = c.causes.map((k) => {
     const text = formatCause(k);
-    return verbose ? `${text} ${k.source.file}:${k.source.line}` : text;
+    return verbose ? `${text} ${formatPosition(k.source, false)}` : text;
   });
   return sanitize(`${delta}${causes.join('; ')}`);
 }

@@ -1,6 +1,7 @@
 import type { TestOutcome, TestRun } from '../assert/run.js';
 import type { ReachabilityTestSpec } from '../assert/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { formatPosition } from '../model/source.js';
 import { PLAIN } from './style.js';
 import type { PairExplainer } from './test-text.js';
 import { pairName } from './test-text.js';
@@ -98,7 +99,7 @@ export function renderJunitErrors(spec: ReachabilityTestSpec, diagnostics: reado
     `  <testsuite name="${xmlEscape(spec.name)}" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0" time="0" file="${xmlEscape(spec.file)}">`,
   ];
   for (const d of errors) {
-    const at = d.source === undefined ? spec.file : `${d.source.file}:${d.source.line}:${d.source.column}`;
+    const at = d.source === undefined ? spec.file : formatPosition(d.source);
     lines.push(
       `    <testcase name="${xmlEscape(`${d.code} at ${at}`)}" classname="${xmlEscape(`kubereach.${spec.name}`)}" file="${xmlEscape(d.source?.file ?? spec.file)}"${d.source === undefined ? '' : ` line="${d.source.line}"`} time="0">`,
       `      <error message="${xmlEscape(d.message)}" type="${xmlEscape(d.code)}">${xmlEscape(`${at}: ${d.message}${d.hint === undefined ? '' : `\nhint: ${d.hint}`}`, 'text')}</error>`,

@@ -24,11 +24,9 @@ export function renderLintGithub(findings: readonly Finding[]): string {
     .map((f) => {
       const props: string[] = [];
       if (f.source !== undefined) {
-        props.push(
-          `file=${escapeProperty(sanitize(f.source.file))}`,
-          `line=${f.source.line}`,
-          `col=${f.source.column}`,
-        );
+        props.push(`file=${escapeProperty(sanitize(f.source.file))}`);
+        // objects read from a live cluster have no lines
+        if (f.source.line > 0) props.push(`line=${f.source.line}`, `col=${f.source.column}`);
       }
       props.push(`title=${escapeProperty(`kubereach ${f.rule}`)}`);
       // terminal escapes in names would colour or hide parts of the workflow log

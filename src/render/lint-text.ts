@@ -30,7 +30,9 @@ export function renderLintText(
   const out: string[] = [];
   for (const [file, list] of groups) {
     out.push(style.bold(file === '' ? '(no file)' : sanitizeLine(file)));
-    const where = list.map((f) => (f.source === undefined ? '' : `${f.source.line}:${f.source.column}`));
+    const where = list.map((f) =>
+      f.source === undefined || f.source.line <= 0 ? '' : `${f.source.line}:${f.source.column}`,
+    );
     const width = Math.max(...where.map((w) => w.length));
     list.forEach((f, i) => {
       const sev = style.severity(f.severity, label(f.severity).padEnd(7));

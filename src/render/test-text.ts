@@ -1,6 +1,7 @@
 import type { PairOutcome, TestOutcome, TestRun } from '../assert/run.js';
 import type { CheckResult } from '../engine/check.js';
 import { formatTarget } from '../engine/targets.js';
+import { formatPosition } from '../model/source.js';
 import { type Style, sanitize } from './style.js';
 
 /** Explains a failing pair's actual verdict, as `check` would print it. */
@@ -43,7 +44,7 @@ export function summaryLine(run: Pick<TestRun, 'passed' | 'failed'>): string {
 
 function renderFailure(o: TestOutcome, style: Style, explain: PairExplainer, verbose: boolean): string[] {
   const t = o.test;
-  const at = `${t.source.file}:${t.source.line}`;
+  const at = formatPosition(t.source, false);
   const lines = [`${style.bad('✗')} ${sanitize(t.name)}  ${style.dim(sanitize(at))}`];
   if (!o.group) {
     const f = o.failures[0]!;

@@ -94,6 +94,7 @@ export async function readInputFiles(
             hint: 'pass -R to read directories recursively',
           });
         }
+      } else if (entry.name.startsWith('.')) {
       } else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
         const info = await stat(real(path)).catch(() => undefined);
         await readOne(path, info?.size ?? 0);

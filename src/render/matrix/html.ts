@@ -1,6 +1,7 @@
 import { formatConns, isAllConns } from '../../engine/port-set.js';
 import type { MatrixView } from '../../focus/focus.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
+import { formatPosition } from '../../model/source.js';
 import { escapeHtml } from '../html.js';
 import { nodeLabel } from '../labels.js';
 import { matrixGraph } from './graph.js';
@@ -145,7 +146,7 @@ ${rows.join('\n')}
 function diagnosticsSection(diagnostics: readonly Diagnostic[]): string {
   if (diagnostics.length === 0) return '';
   const rows = diagnostics.map((d) => {
-    const where = d.source === undefined ? '' : `${d.source.file}:${d.source.line}:${d.source.column}`;
+    const where = d.source === undefined ? '' : formatPosition(d.source);
     return `<tr class="${d.severity}"><td>${escapeHtml(d.severity)}</td><td>${escapeHtml(where)}</td><td>${escapeHtml(d.message)}${d.hint === undefined ? '' : `<br><small>${escapeHtml(d.hint)}</small>`}</td><td><code>${escapeHtml(d.code)}</code></td></tr>`;
   });
   return `<section id="diagnostics"><h2>Diagnostics</h2>
