@@ -30,6 +30,8 @@ export interface StudioSnapshot {
   readonly revision: number;
   readonly files: readonly SnapshotFile[];
   readonly problems: readonly SnapshotProblem[];
+  /** How ipBlock treats pod IPs (`serve --cni`); absent means `upstream`. */
+  readonly cni?: 'upstream' | 'cilium';
 }
 
 /** One file to write back. */

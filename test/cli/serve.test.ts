@@ -41,10 +41,19 @@ describe('kubereach serve', () => {
     expect(s.stdout()).toContain('serving examples/tutorial; press Ctrl-C to stop');
     const snapshot = (await (await fetch(`${s.url}api/snapshot`)).json()) as StudioSnapshot;
     expect(snapshot.files.map((f) => f.name)).toContain('examples/tutorial/policy-kube-demo.yaml');
+    expect(snapshot.cni).toBe('upstream');
     expect((await fetch(s.url!)).status).toBe(200);
     s.stop();
     expect(await s.exit).toBe(0);
     await expect(fetch(s.url!)).rejects.toThrow();
+  });
+
+  it('tells the page which CNI profile to evaluate with', async () => {
+    const s = await serve(['examples/tutorial', '--port', '0', '--cni', 'cilium']);
+    const snapshot = (await (await fetch(`${s.url}api/snapshot`)).json()) as StudioSnapshot;
+    expect(snapshot.cni).toBe('cilium');
+    s.stop();
+    expect(await s.exit).toBe(0);
   });
 
   it('warns when it listens beyond loopback', async () => {

@@ -15,6 +15,7 @@ interface ServeOptions {
   readonly port?: number;
   readonly host?: string | true;
   readonly open?: boolean;
+  readonly cni: 'upstream' | 'cilium';
 }
 
 const EXAMPLES = `
@@ -57,6 +58,14 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     )
     .addOption(new Option('--host [address]', 'listen on another address; alone, every interface (0.0.0.0)'))
     .option('--open', 'open the studio in the default browser')
+    .addOption(
+      new Option(
+        '--cni <profile>',
+        'how ipBlock treats pod IPs: upstream (matches them) or cilium (does not)',
+      )
+        .choices(['upstream', 'cilium'])
+        .default('upstream'),
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], options: ServeOptions) => {
       const all = [...paths, ...(options.filename ?? [])];
@@ -83,7 +92,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         const { createLiveProvider } = await import('../../server/live-provider.js');
         provider = await createLiveProvider(liveOptions(options, io));
       }
-      const server = await listen(provider, host, options.port);
+      const server = await listen(withCni(provider, options.cni), host, options.port);
       const where = all.length > 0 ? all.join(', ') : 'the live cluster';
       io.stdout(`kubereach studio: ${server.url}\n  serving ${where}; press Ctrl-C to stop\n`);
       if (!isLoopback(host)) {
@@ -126,4 +135,18 @@ function untilInterrupted(io: CliIo): Promise<void> {
   return new Promise((resolve) => {
     io.onInterrupt?.(resolve);
   });
+}
+
+/** The provider, its snapshots telling the page which CNI profile to evaluate with. */
+function withCni(provider: SnapshotProvider, cni: 'upstream' | 'cilium'): SnapshotProvider {
+  return { ...bindAll(provider), snapshot: async () => ({ ...(await provider.snapshot()), cni }) };
+}
+
+function bindAll(provider: SnapshotProvider): SnapshotProvider {
+  return {
+    snapshot: () => provider.snapshot(),
+    ...(provider.save === undefined ? {} : { save: (files) => provider.save!(files) }),
+    ...(provider.watch === undefined ? {} : { watch: (onChange) => provider.watch!(onChange) }),
+    ...(provider.close === undefined ? {} : { close: () => provider.close!() }),
+  };
 }

@@ -236,7 +236,7 @@ export class App {
     const analysis = await this.engine.analyze({
       files: this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
       disabled: this.workspace.disabled,
-      cni: 'upstream',
+      cni: this.snapshot.cni ?? 'upstream',
       granularity: this.granularity,
       view: this.view,
       // The heatmap costs rows² work: only while the matrix is shown (or for a report).
