@@ -1,6 +1,7 @@
 import type { ConnectivityDiff, PolicyCause } from '../diff/types.js';
 import { type ConnSet, formatConns, isEmptyConns, subtractConns } from '../engine/port-set.js';
 import { assertNever } from '../model/assert-never.js';
+import { unitNoun } from './words.js';
 
 /** Counts every diff renderer shows in its summary. */
 export interface DiffCounts {
@@ -54,24 +55,6 @@ export function summarizeDiff(diff: ConnectivityDiff): string {
   ]);
   if (nodes !== '') parts.push(`${unit}s: ${nodes}`);
   return parts.length === 0 ? 'no connectivity changes' : parts.join('; ');
-}
-
-/** What a node of the diff is: pod, workload or namespace. */
-export function unitNoun(granularity: ConnectivityDiff['granularity']): string {
-  switch (granularity) {
-    case 'pod':
-      return 'pod';
-    case 'workload':
-      return 'workload';
-    case 'namespace':
-      return 'namespace';
-    default:
-      return assertNever(granularity);
-  }
-}
-
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `+TCP 443; −UDP 53`: the ports gained and lost by a change. */

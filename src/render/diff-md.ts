@@ -1,8 +1,9 @@
 import type { ChangeType, ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns, isEmptyConns } from '../engine/port-set.js';
 import { formatPosition } from '../model/source.js';
-import { formatCause, noCauseReason, plural, summarizeDiff, unitNoun } from './diff-common.js';
+import { formatCause, noCauseReason, summarizeDiff } from './diff-common.js';
 import { sanitize } from './style.js';
+import { plural, unitNoun } from './words.js';
 
 /** A hidden marker that lets a CI job find (and update) its previous comment. */
 export const DIFF_MARKER = '<!-- kubereach-diff -->';

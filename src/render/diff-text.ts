@@ -2,9 +2,10 @@ import type { ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns } from '../engine/port-set.js';
 import { assertNever } from '../model/assert-never.js';
 import { formatPosition } from '../model/source.js';
-import { formatCause, formatDelta, noCauseReason, plural, summarizeDiff, unitNoun } from './diff-common.js';
+import { formatCause, formatDelta, noCauseReason, summarizeDiff } from './diff-common.js';
 import { type Style, sanitize } from './style.js';
 import { renderTable } from './table.js';
+import { plural, unitNoun } from './words.js';
 
 /**
  * The diff for a terminal: one row per changed pair (`+` added, `-` removed, `~` changed) with

@@ -3,7 +3,8 @@ import type { MatrixView } from '../../focus/focus.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { nodeLabel } from '../labels.js';
 import { escapeMarkdown, markdownTable } from '../markdown.js';
-import { plural, summarizeView } from './summary.js';
+import { plural } from '../words.js';
+import { summarizeView } from './summary.js';
 
 /** Rows above which the table is folded into a `<details>` block. */
 const FOLD_ROWS = 30;

@@ -1,6 +1,5 @@
-import type { Granularity } from '../../engine/matrix.js';
 import type { MatrixView } from '../../focus/focus.js';
-import { assertNever } from '../../model/assert-never.js';
+import { plural, unitNoun } from '../words.js';
 
 /** `4 workloads, 1 external node`: what the view's nodes are. */
 export function describeNodes(view: MatrixView): string {
@@ -20,22 +19,4 @@ export function summarizeView(view: MatrixView): string {
   let text = `${n} of ${plural(view.pairs, 'pair')} ${n === 1 ? 'has' : 'have'} allowed connections (${describeNodes(view)})`;
   if (view.filtered) text += `; filters show ${n} of ${view.totalConnections} connections`;
   return `${text}.`;
-}
-
-/** The noun for one node of a granularity. */
-export function unitNoun(granularity: Granularity): string {
-  switch (granularity) {
-    case 'pod':
-      return 'pod';
-    case 'workload':
-      return 'workload';
-    case 'namespace':
-      return 'namespace';
-    default:
-      return assertNever(granularity);
-  }
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
