@@ -1,16 +1,15 @@
-import { formatCidr, type IpAddress, parseCidr, parseIp } from '../model/ip.js';
+import { type IpAddress, parseCidr, parseIp } from '../model/ip.js';
 import type {
   Cluster,
   Direction,
   Endpoint,
   IpBlockPeer,
-  LabelSelector,
   Labels,
   NetworkPolicy,
   PodPeer,
   PolicyRule,
 } from '../model/types.js';
-import { ALL_IPS, cidrSet, EMPTY_IPS, type IpSet, ipsContain, subtractIps, unionIps } from './ip-set.js';
+import { cidrSet, EMPTY_IPS, type IpSet, ipsContain, subtractIps } from './ip-set.js';
 import { matchesSelector } from './label-selector.js';
 import {
   ALL_CONNS,
@@ -222,7 +221,3 @@ export function rulePortsFor(rule: CompiledRule, destinationPorts: Endpoint['por
   }
   return out;
 }
-
-/** Re-exported for callers that build selectors in memory. */
-export type { LabelSelector };
-export { ALL_IPS, formatCidr, unionIps };
