@@ -42,11 +42,9 @@ export async function loadInput(
   });
   // Large inputs are parsed on several threads; the result is the same as one thread's.
   const parsed = await parseInputsParallel(read.files);
-  const normalized = normalizeObjects(
-    parsed.objects,
-    parsed.locator,
-    options.namespace === undefined ? {} : { defaultNamespace: options.namespace },
-  );
+  // -n filters what is shown, never what is evaluated: objects without a namespace go to
+  // `default` (with a warning) whatever -n says.
+  const normalized = normalizeObjects(parsed.objects, parsed.locator);
   const cluster = { ...normalized, diagnostics: [...parsed.diagnostics, ...normalized.diagnostics] };
   const diagnostics = [...read.diagnostics, ...cluster.diagnostics];
   const evaluable =
@@ -80,10 +78,7 @@ export async function loadInput(
  */
 export async function loadLiveInput(options: InputOptions, io: CliIo): Promise<LoadedInput> {
   const snapshot = await readCluster(liveOptions(options, io));
-  const cluster = clusterFromSnapshot(
-    snapshot,
-    options.namespace === undefined ? {} : { defaultNamespace: options.namespace },
-  );
+  const cluster = clusterFromSnapshot(snapshot);
   return { cluster, diagnostics: cluster.diagnostics };
 }
 
