@@ -38,7 +38,10 @@ export function addCommonOptions(cmd: Command, outputs: readonly string[], defau
   return cmd
     .option('-f, --filename <path>', 'manifest file or directory, or - for stdin (repeatable)', collect)
     .option('-R, --recursive', 'read directories recursively')
-    .option('-n, --namespace <ns>', 'show only this namespace (everything is still evaluated); the namespace of NAME endpoints')
+    .option(
+      '-n, --namespace <ns>',
+      'show only this namespace (everything is still evaluated); the namespace of NAME endpoints',
+    )
     .option('-A, --all-namespaces', 'show every namespace (the default)')
     .option('--kubeconfig <file>', 'kubeconfig for reading a live cluster')
     .option('--context <name>', 'kubeconfig context for reading a live cluster')
