@@ -2,21 +2,38 @@ import { Command, CommanderError } from 'commander';
 import { LiveError } from '../live/errors.js';
 import { renderDiagnostics, selectDiagnostics } from '../render/diagnostics.js';
 import { VERSION } from '../version.js';
-import { registerCheck } from './commands/check.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerDiff } from './commands/diff.js';
-import { registerExplain } from './commands/explain.js';
-import { registerExposure } from './commands/exposure.js';
-import { registerLint } from './commands/lint.js';
-import { registerMatrix } from './commands/matrix.js';
-import { registerServe } from './commands/serve.js';
-import { registerSnapshot } from './commands/snapshot.js';
-import { registerTest } from './commands/test.js';
 import { InputFailure } from './input.js';
 import { CliError, type CliIo, EXIT, pickStyle } from './io.js';
 
 /** Exit code for a bug in kubereach itself. */
 export const EXIT_INTERNAL = 4;
+
+type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
+
+/** Every verb, in the order help lists them, loaded on demand. */
+const VERBS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['matrix', async () => (await import('./commands/matrix.js')).registerMatrix],
+  ['check', async () => (await import('./commands/check.js')).registerCheck],
+  ['explain', async () => (await import('./commands/explain.js')).registerExplain],
+  ['lint', async () => (await import('./commands/lint.js')).registerLint],
+  ['diff', async () => (await import('./commands/diff.js')).registerDiff],
+  ['snapshot', async () => (await import('./commands/snapshot.js')).registerSnapshot],
+  ['test', async () => (await import('./commands/test.js')).registerTest],
+  ['exposure', async () => (await import('./commands/exposure.js')).registerExposure],
+  ['serve', async () => (await import('./commands/serve.js')).registerServe],
+  ['completion', async () => (await import('./commands/completion.js')).registerCompletion],
+];
+
+/**
+ * The verbs to define: only the one the command line names (a run loads only its own code),
+ * or all of them for help, completion, a typo to suggest a verb for, or no verb at all.
+ */
+async function verbsFor(argv: readonly string[]): Promise<Register[]> {
+  if (argv.length === 1 && argv[0] === '--version') return [];
+  const first = argv.find((a) => !a.startsWith('-'));
+  const named = VERBS.find(([name]) => name === first && name !== 'completion');
+  return Promise.all((named === undefined ? VERBS : [named]).map(([, load]) => load()));
+}
 
 /**
  * Runs the CLI on `argv` (without the node and script names) and returns the exit code.
@@ -53,16 +70,7 @@ Examples:
 Exit codes: 0 success/allowed/no findings, 1 denied/findings/differences, 2 usage error,
 3 input error (nothing could be evaluated), ${EXIT_INTERNAL} internal error.`,
     );
-  registerMatrix(program, io, setExit);
-  registerCheck(program, io, setExit);
-  registerExplain(program, io, setExit);
-  registerLint(program, io, setExit);
-  registerDiff(program, io, setExit);
-  registerSnapshot(program, io, setExit);
-  registerTest(program, io, setExit);
-  registerExposure(program, io, setExit);
-  registerServe(program, io, setExit);
-  registerCompletion(program, io, setExit);
+  for (const register of await verbsFor(argv)) register(program, io, setExit);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });
