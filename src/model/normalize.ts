@@ -169,6 +169,8 @@ export function normalizeObjects(
     workloads: grouped.workloads,
     services: [...maps.services.values()].map((c) => c.value),
     policies: [...maps.policies.values()].map((c) => c.value),
+    adminPolicies: [],
+    nodes: [],
     diagnostics,
     locator,
   };

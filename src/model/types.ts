@@ -173,6 +173,93 @@ export interface NetworkPolicy {
   readonly source: SourceRef;
 }
 
+/**
+ * A cluster node: its labels (for admin `nodes` peers) and its addresses
+ * (`status.addresses` of type InternalIP and ExternalIP).
+ */
+export interface ClusterNode {
+  readonly kind: 'Node';
+  readonly name: string;
+  readonly labels: Labels;
+  readonly addresses: readonly string[];
+  readonly source: SourceRef;
+}
+
+/** What a rule of a tiered policy does with the traffic it matches. */
+export type RuleAction = 'allow' | 'deny' | 'pass';
+
+/** The kinds of policy.networking.k8s.io (cluster-scoped admin policies). */
+export type AdminPolicyKind = 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+
+/**
+ * The pods an admin policy applies to. `namespaces`: every pod of the selected namespaces;
+ * `pods`: namespaceSelector AND podSelector. hostNetwork pods are never selected.
+ */
+export type AdminSubject =
+  | { readonly type: 'namespaces'; readonly namespaceSelector: LabelSelector }
+  | { readonly type: 'pods'; readonly namespaceSelector: LabelSelector; readonly podSelector: LabelSelector };
+
+/**
+ * A peer of an admin rule. `pods` with an absent namespaceSelector (v1alpha2) selects in every
+ * namespace (the normalizer writes `{}`). `networks` match pod IPs too; `nodes` match the
+ * addresses of the selected Node objects; `domainNames` cannot be decided statically;
+ * `unknown` is a peer with no field kubereach knows: it fails closed (an allow rule matches
+ * nothing through it, a deny or pass rule matches everything).
+ */
+export type AdminPeer =
+  | { readonly type: 'namespaces'; readonly namespaceSelector: LabelSelector; readonly index: number }
+  | {
+      readonly type: 'pods';
+      readonly namespaceSelector: LabelSelector;
+      readonly podSelector: LabelSelector;
+      readonly index: number;
+    }
+  | { readonly type: 'nodes'; readonly nodeSelector: LabelSelector; readonly index: number }
+  | { readonly type: 'networks'; readonly cidrs: readonly string[]; readonly index: number }
+  | { readonly type: 'domainNames'; readonly domainNames: readonly string[]; readonly index: number }
+  | { readonly type: 'unknown'; readonly fields: readonly string[]; readonly index: number };
+
+/**
+ * A port of an admin rule: a number, a range (`endPort`, inclusive) or a named port. A named
+ * port has no protocol of its own (`protocol: null`): it resolves on the destination pod with
+ * the protocol that pod declares for the name.
+ */
+export interface AdminPort {
+  readonly protocol: Protocol | null;
+  readonly port: number | string;
+  readonly endPort?: number;
+  readonly index: number;
+}
+
+export interface AdminRule {
+  readonly index: number;
+  readonly name?: string;
+  readonly action: RuleAction;
+  /** Never empty (the CRDs require at least one peer). */
+  readonly peers: readonly AdminPeer[];
+  /** `null`: every port of every protocol. */
+  readonly ports: readonly AdminPort[] | null;
+}
+
+/**
+ * An AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) or ClusterNetworkPolicy
+ * (v1alpha2), normalized to one shape. Cluster-scoped: `id` is `anp/NAME`, `banp/NAME` or
+ * `cnp/NAME`.
+ */
+export interface AdminPolicy {
+  readonly kind: AdminPolicyKind;
+  readonly apiVersion: string;
+  readonly id: string;
+  readonly name: string;
+  readonly tier: 'admin' | 'baseline';
+  /** 0–1000, lower first. A BaselineAdminNetworkPolicy has none: kubereach orders it last (1001). */
+  readonly priority: number;
+  readonly subject: AdminSubject;
+  readonly ingress: readonly AdminRule[];
+  readonly egress: readonly AdminRule[];
+  readonly source: SourceRef;
+}
+
 /** Everything kubereach evaluates: the validated, defaulted cluster state and policies. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
@@ -180,6 +267,9 @@ export interface Cluster {
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies. */
+  readonly adminPolicies: readonly AdminPolicy[];
+  readonly nodes: readonly ClusterNode[];
   readonly diagnostics: readonly Diagnostic[];
   readonly locator: SourceLocator;
 }
