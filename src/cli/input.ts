@@ -5,7 +5,8 @@ import { normalizeObjects } from '../model/normalize.js';
 import type { Cluster } from '../model/types.js';
 import { readInputFiles } from '../sources/files.js';
 import { parseInputsParallel } from '../sources/parallel.js';
-import { CliError, type CliIo, EXIT } from './io.js';
+import type { InputFile } from '../sources/parse.js';
+import { CliError, type CliIo, EXIT, usageError } from './io.js';
 
 /** Input flags every verb takes, as kubectl spells them. */
 export interface InputOptions {
@@ -16,6 +17,14 @@ export interface InputOptions {
   readonly context?: string;
   /** Per API request of a live read, in ms (0 waits forever). */
   readonly requestTimeout?: number;
+  /** `-k DIR`: kustomizations to render with kubectl kustomize (repeatable). */
+  readonly kustomize?: readonly string[];
+  /** `--helm DIR`: charts to render with helm template (repeatable). */
+  readonly helm?: readonly string[];
+  /** `--values FILE` for every `--helm` chart. */
+  readonly values?: readonly string[];
+  /** `--set K=V` for every `--helm` chart. */
+  readonly set?: readonly string[];
 }
 
 export interface LoadedInput {
@@ -34,14 +43,16 @@ export async function loadInput(
   io: CliIo,
 ): Promise<LoadedInput> {
   const all = [...paths, ...(options.filename ?? [])];
-  if (all.length === 0) return loadLiveInput(options, io);
+  const rendering = (options.kustomize ?? []).length + (options.helm ?? []).length > 0;
+  if (all.length === 0 && !rendering) return loadLiveInput(options, io);
   const read = await readInputFiles(all, {
     recursive: options.recursive ?? false,
     stdin: io.readStdin,
     cwd: io.cwd,
   });
+  const rendered = await renderInputs(options, io);
   // Large inputs are parsed on several threads; the result is the same as one thread's.
-  const parsed = await parseInputsParallel(read.files);
+  const parsed = await parseInputsParallel([...read.files, ...rendered]);
   // -n filters what is shown, never what is evaluated: objects without a namespace go to
   // `default` (with a warning) whatever -n says.
   const normalized = normalizeObjects(parsed.objects, parsed.locator);
@@ -52,7 +63,7 @@ export async function loadInput(
   if (!evaluable && diagnostics.some((d) => d.severity === 'error')) {
     throw new InputFailure(diagnostics);
   }
-  if (read.files.length === 0 && read.diagnostics.length === 0) {
+  if (read.files.length === 0 && read.diagnostics.length === 0 && !rendering) {
     throw new CliError(
       `no manifest files found in ${all.join(', ')}`,
       EXIT.input,
@@ -69,6 +80,32 @@ export async function loadInput(
     );
   }
   return { cluster: { ...cluster, diagnostics }, diagnostics };
+}
+
+/**
+ * Renders `-k` kustomizations and `--helm` charts, in that order, as one input file each. A
+ * program that is missing or fails is an input error naming it (nothing is evaluated half-rendered).
+ */
+async function renderInputs(options: InputOptions, io: CliIo): Promise<InputFile[]> {
+  const kustomize = options.kustomize ?? [];
+  const helm = options.helm ?? [];
+  if (helm.length === 0 && ((options.values ?? []).length > 0 || (options.set ?? []).length > 0))
+    throw usageError('--values and --set are for a Helm chart', 'name the chart with --helm DIR');
+  if (kustomize.length + helm.length === 0) return [];
+  // Loaded only when asked for: the usual run never starts a program.
+  const { renderHelmChart, renderKustomization } = await import('../sources/render.js');
+  const how = { cwd: io.cwd, env: io.env };
+  const values = { values: options.values ?? [], set: options.set ?? [] };
+  const files: InputFile[] = [];
+  for (const run of [
+    ...kustomize.map((dir) => () => renderKustomization(dir, how)),
+    ...helm.map((dir) => () => renderHelmChart(dir, values, how)),
+  ]) {
+    const result = await run();
+    if (!result.ok) throw new CliError(result.message, EXIT.input, result.hint);
+    files.push(result.file);
+  }
+  return files;
 }
 
 /**

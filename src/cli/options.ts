@@ -20,6 +20,10 @@ export interface CommonOptions {
   readonly color?: boolean;
   readonly debug?: boolean;
   readonly cni?: 'upstream' | 'cilium';
+  readonly kustomize?: string[];
+  readonly helm?: string[];
+  readonly values?: string[];
+  readonly set?: string[];
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -38,6 +42,10 @@ export function addCommonOptions(cmd: Command, outputs: readonly string[], defau
   return cmd
     .option('-f, --filename <path>', 'manifest file or directory, or - for stdin (repeatable)', collect)
     .option('-R, --recursive', 'read directories recursively')
+    .option('-k, --kustomize <dir>', 'render a kustomization with kubectl kustomize (repeatable)', collect)
+    .option('--helm <dir>', 'render a Helm chart with helm template (repeatable)', collect)
+    .option('--values <file>', 'values file for --helm charts (repeatable)', collect)
+    .option('--set <key=value>', 'value for --helm charts, as helm --set (repeatable)', collect)
     .option(
       '-n, --namespace <ns>',
       'show only this namespace (everything is still evaluated); the namespace of NAME endpoints',

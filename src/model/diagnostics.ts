@@ -7,6 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export type DiagnosticCode =
   // reading and parsing
   | 'READ_ERROR'
+  | 'NEEDS_RENDERING'
   | 'BINARY_INPUT'
   | 'EMPTY_INPUT'
   | 'YAML_SYNTAX'

@@ -1,6 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { renderedDirectoryDiagnostic, renderedDirectoryKind } from './layout.js';
 import type { InputFile } from './parse.js';
 
 /** Files larger than this are refused rather than read into memory. */
@@ -77,6 +78,12 @@ export async function readInputFiles(
       entries = await readdir(real(dir), { withFileTypes: true });
     } catch (err) {
       diagnostics.push(readError(dir, err));
+      return;
+    }
+    // a kustomization's patches and a chart's templates are not manifests: they are rendered
+    const rendered = renderedDirectoryKind(entries.map((e) => e.name));
+    if (rendered !== undefined) {
+      diagnostics.push(renderedDirectoryDiagnostic(dir, rendered));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
