@@ -1,4 +1,5 @@
 import { fetchSnapshot, watchSnapshot } from './api.js';
+import { startSession } from './session.js';
 import { App } from './ui/app.js';
 import { h, replace } from './ui/dom.js';
 import graphCss from './ui/graph.css?raw';
@@ -13,6 +14,7 @@ async function boot() {
   try {
     // The engine worker loads while the manifests are fetched.
     const engine = new EngineClient();
+    await startSession();
     const snapshot = await fetchSnapshot();
     const app = new App(root, snapshot, engine);
     if (snapshot.source.type === 'cluster') {
