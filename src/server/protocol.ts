@@ -61,3 +61,9 @@ export interface ErrorResponse {
 
 /** The header every state-changing request must carry (a cross-site form cannot set it). */
 export const STUDIO_HEADER = 'x-kubereach-studio';
+
+/** `POST` here with the launch token in TOKEN_HEADER: the answer sets the session cookie. */
+export const SESSION_PATH = '/api/session';
+
+/** The header the page sends the token in (a header, so no log or Referer ever carries it). */
+export const TOKEN_HEADER = 'x-kubereach-token';

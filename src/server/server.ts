@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Asset, defaultAssetsDir, loadAssets } from './assets.js';
 import { allowedHosts } from './hosts.js';
-import { type SaveRequest, STUDIO_HEADER } from './protocol.js';
+import { type SaveRequest, SESSION_PATH, STUDIO_HEADER, TOKEN_HEADER } from './protocol.js';
 import { SaveRefused, type SnapshotProvider } from './provider.js';
+import { createToken, hasSession, isCrossSite, sameSecret, sessionCookie } from './session.js';
 
 export interface StudioServerOptions {
   readonly provider: SnapshotProvider;
@@ -17,11 +18,21 @@ export interface StudioServerOptions {
   readonly maxBodyBytes?: number;
   /** More Host header names to accept (e.g. a name the user reaches the machine by). */
   readonly hostnames?: readonly string[];
+  /**
+   * The secret every /api/* request must prove, through the cookie the page trades it for. A new
+   * random one unless given; `false` serves without one (then every local user can read the
+   * manifests and save the served files).
+   */
+  readonly token?: string | false;
 }
 
 export interface StudioServer {
-  /** `http://host:port/` as a browser should open it. */
+  /** `http://host:port/?token=…` as a browser should open it (no token with `token: false`). */
   readonly url: string;
+  /** `http://host:port/`, the server's origin. */
+  readonly origin: string;
+  /** The secret of this launch, undefined with `token: false`. */
+  readonly token: string | undefined;
   readonly host: string;
   readonly port: number;
   close(): Promise<void>;
@@ -131,8 +142,10 @@ function parseSaveRequest(text: string): SaveRequest {
 /**
  * Starts the studio's HTTP server: the built page, the input snapshot and saves, nothing else.
  * Binds 127.0.0.1 unless told otherwise; answers only requests whose Host header names the
- * server itself (DNS rebinding), limits request bodies, serves assets from memory, and takes
- * saves only with the studio's own header (so no other site's form can post one).
+ * server itself (DNS rebinding), refuses /api/* requests a browser marks as coming from another
+ * site and those without the session of this launch's token, limits request bodies, serves
+ * assets from memory, and takes saves only with the studio's own header (so no other site's
+ * form can post one).
  */
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
@@ -145,6 +158,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const { provider } = options;
+  const token = options.token === false ? undefined : (options.token ?? createToken());
+  let port = 0;
   let hosts = new Set<string>();
   const streams = new Set<ServerResponse>();
 
@@ -154,6 +169,26 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const url = new URL(req.url ?? '/', 'http://studio.invalid');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    if (path.startsWith('/api/')) {
+      // Before any work: a page of another site (another port of this host included) may make
+      // the browser send a request, cookie and all; it is refused here, unread.
+      if (isCrossSite(req)) throw new HttpError(403, 'cross-site request refused');
+      if (path === SESSION_PATH) {
+        if (method !== 'POST') throw new HttpError(405, 'use POST');
+        const given = req.headers[TOKEN_HEADER];
+        if (token !== undefined && !sameSecret(typeof given === 'string' ? given : undefined, token))
+          throw new HttpError(401, 'wrong token: open the URL kubereach serve printed');
+        res.writeHead(204, {
+          ...SECURITY_HEADERS,
+          'cache-control': 'no-store',
+          ...(token === undefined ? {} : { 'set-cookie': sessionCookie(port, token) }),
+        });
+        res.end();
+        return;
+      }
+      if (token !== undefined && !hasSession(req, port, token))
+        throw new HttpError(401, 'no session: open the URL kubereach serve printed (it carries the token)');
+    }
     if (path === '/api/snapshot') {
       if (method !== 'GET') throw new HttpError(405, 'use GET');
       sendJson(res, 200, await provider.snapshot());
@@ -218,7 +253,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
 
-  const port = await new Promise<number>((resolve, reject) => {
+  port = await new Promise<number>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
         err.code === 'EADDRINUSE'
@@ -239,8 +274,11 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     for (const s of streams) s.write('event: snapshot\ndata: {}\n\n');
   });
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${shown}:${port}/`;
   return {
-    url: `http://${shown}:${port}/`,
+    url: token === undefined ? origin : `${origin}?token=${token}`,
+    origin,
+    token,
     host,
     port,
     async close() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { StudioSnapshot } from '../../src/server/protocol.js';
+import { openSession, rawRequest } from '../server/support.js';
 
 /** Runs `serve` in-process; resolves once it printed its URL, with a way to stop it. */
 async function serve(argv: readonly string[]) {
@@ -34,12 +35,21 @@ async function serve(argv: readonly string[]) {
   return { exit, url, stdout: () => stdout, stderr: () => stderr, stop: () => stop?.() };
 }
 
+/** The snapshot, read as the page reads it: after trading the URL's token for the session. */
+async function snapshotOf(url: string): Promise<StudioSnapshot> {
+  const { port, headers } = await openSession(url);
+  const r = await rawRequest(port, { path: '/api/snapshot', headers });
+  expect(r.status).toBe(200);
+  return JSON.parse(r.body) as StudioSnapshot;
+}
+
 describe('kubereach serve', () => {
   it('serves the tutorial on 127.0.0.1 until interrupted, then exits 0', async () => {
     const s = await serve(['examples/tutorial', '--port', '0']);
-    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
     expect(s.stdout()).toContain('serving examples/tutorial; press Ctrl-C to stop');
-    const snapshot = (await (await fetch(`${s.url}api/snapshot`)).json()) as StudioSnapshot;
+    expect(s.stderr()).toBe('');
+    const snapshot = await snapshotOf(s.url!);
     expect(snapshot.files.map((f) => f.name)).toContain('examples/tutorial/policy-kube-demo.yaml');
     expect(snapshot.cni).toBe('upstream');
     expect((await fetch(s.url!)).status).toBe(200);
@@ -50,7 +60,7 @@ describe('kubereach serve', () => {
 
   it('tells the page which CNI profile to evaluate with', async () => {
     const s = await serve(['examples/tutorial', '--port', '0', '--cni', 'cilium']);
-    const snapshot = (await (await fetch(`${s.url}api/snapshot`)).json()) as StudioSnapshot;
+    const snapshot = await snapshotOf(s.url!);
     expect(snapshot.cni).toBe('cilium');
     s.stop();
     expect(await s.exit).toBe(0);
@@ -58,8 +68,28 @@ describe('kubereach serve', () => {
 
   it('warns when it listens beyond loopback', async () => {
     const s = await serve(['examples/tutorial', '--port', '0', '--host', '0.0.0.0']);
-    expect(s.url).toMatch(/^http:\/\/localhost:\d+\/$/);
+    expect(s.url).toMatch(/^http:\/\/localhost:\d+\/\?token=/);
     expect(s.stderr()).toContain('warning: listening on every interface');
+    s.stop();
+    expect(await s.exit).toBe(0);
+  });
+
+  it('refuses the manifests to a request without the token', async () => {
+    const s = await serve(['examples/tutorial', '--port', '0']);
+    const port = Number(new URL(s.url!).port);
+    const r = await rawRequest(port, { path: '/api/snapshot' });
+    expect(r.status).toBe(401);
+    expect(r.body).not.toContain('kube-demo');
+    s.stop();
+    expect(await s.exit).toBe(0);
+  });
+
+  it('serves without a token only when told, with a warning', async () => {
+    const s = await serve(['examples/tutorial', '--port', '0', '--no-token']);
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(s.stderr()).toContain('warning: --no-token: every user of this machine can read the manifests');
+    const r = await rawRequest(Number(new URL(s.url!).port), { path: '/api/snapshot' });
+    expect(r.status).toBe(200);
     s.stop();
     expect(await s.exit).toBe(0);
   });

@@ -24,7 +24,7 @@ import { createLiveProvider } from '../../src/server/live-provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
 import { type FakeApiServer, startFakeApiServer } from '../live/fake-api-server.js';
 import { writeKubeconfig } from '../live/support.js';
-import { type RawResponse, rawRequest } from './support.js';
+import { type RawResponse, rawRequest, sessionHeaders } from './support.js';
 
 const LIMIT = 64 * 1024;
 const SECRET_TOKEN = 'sk-hardening-do-not-leak-0123456789';
@@ -54,7 +54,10 @@ describe('studio server hardening', () => {
   /** Every response body seen by these tests, checked for credentials at the end. */
   const seen: string[] = [];
   const request = async (options: Parameters<typeof rawRequest>[1]): Promise<RawResponse> => {
-    const r = await rawRequest(server.port, options);
+    const r = await rawRequest(server.port, {
+      ...options,
+      headers: { ...sessionHeaders(server), ...options.headers },
+    });
     seen.push(r.body, JSON.stringify(r.headers));
     return r;
   };
@@ -98,7 +101,8 @@ describe('studio server hardening', () => {
   describe('binding', () => {
     it('binds 127.0.0.1 unless told otherwise', () => {
       expect(server.host).toBe('127.0.0.1');
-      expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+      expect(server.origin).toBe(`http://127.0.0.1:${server.port}/`);
+      expect(server.url).toBe(`${server.origin}?token=${server.token}`);
     });
 
     it('cannot be reached on any other address of the machine', async () => {
@@ -323,6 +327,108 @@ describe('studio server hardening', () => {
     });
   });
 
+  describe('the launch token (other users of the machine)', () => {
+    /** A request as another local user sends it: everything but the session. */
+    const stranger = async (options: Parameters<typeof rawRequest>[1]) => {
+      const r = await rawRequest(server.port, options);
+      seen.push(r.body, JSON.stringify(r.headers));
+      return r;
+    };
+    const apiPaths = ['/api/snapshot', '/api/events', '/api/files', '/api/nothing'];
+
+    it.each([
+      ['no cookie', {}],
+      ['a wrong cookie', { cookie: `kubereach-session-${0}=x` }],
+      ['the token in a cookie of another name', { cookie: 'kubereach-session-1=TOKEN' }],
+      ['the token one character short', { cookie: 'NAME=SHORT' }],
+      ['the token as a query parameter', {}, '?token=TOKEN'],
+      ['the token in the token header', { 'x-kubereach-token': 'TOKEN' }],
+    ])(
+      'a request with %s gets 401 on every /api path, and nothing of the manifests',
+      async (_what, headers, query = '') => {
+        const fill = (v: string) =>
+          v
+            .replace('NAME', `kubereach-session-${server.port}`)
+            .replace('SHORT', server.token!.slice(0, -1))
+            .replace('TOKEN', server.token!);
+        const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v)]));
+        for (const path of apiPaths) {
+          const r = await stranger({ path: path + fill(query), headers: h });
+          expect(r.status).toBe(401);
+          expect(r.body).not.toContain('demo');
+        }
+        const put = await stranger({
+          method: 'PUT',
+          path: `/api/files${fill(query)}`,
+          headers: { ...SAVE, ...h },
+          body: JSON.stringify({ files: [{ name: 'served/pods.yaml', text: 'pwned' }] }),
+        });
+        expect(put.status).toBe(401);
+        expect(readFileSync(join(served, 'pods.yaml'), 'utf8')).toBe(texts.get('pods.yaml'));
+      },
+    );
+
+    it('the page itself needs no token (it holds no manifest)', async () => {
+      expect((await stranger({ path: '/' })).status).toBe(200);
+      expect((await stranger({ path: '/assets/app.js' })).status).toBe(200);
+    });
+
+    it('a wrong token is not traded for a session', async () => {
+      for (const token of ['', 'x', server.token!.slice(1), `${server.token}x`]) {
+        const r = await stranger({
+          method: 'POST',
+          path: '/api/session',
+          headers: { 'x-kubereach-token': token },
+        });
+        expect(r.status).toBe(401);
+        expect(r.headers['set-cookie']).toBeUndefined();
+      }
+      expect((await stranger({ path: '/api/session' })).status).toBe(405);
+    });
+
+    it('the right token is traded for an HttpOnly, SameSite=Strict cookie that opens the API', async () => {
+      const r = await stranger({
+        method: 'POST',
+        path: '/api/session',
+        headers: { 'x-kubereach-token': server.token! },
+      });
+      expect(r.status).toBe(204);
+      const cookie = String(r.headers['set-cookie']);
+      expect(cookie).toMatch(new RegExp(`^kubereach-session-${server.port}=${server.token}; `));
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Strict');
+      const snapshot = await stranger({ path: '/api/snapshot', headers: { cookie: cookie.split(';')[0]! } });
+      expect(snapshot.status).toBe(200);
+    });
+
+    it.each(['cross-site', 'same-site'])(
+      'a request a browser marks Sec-Fetch-Site: %s is refused, session or not',
+      async (site) => {
+        for (const path of [...apiPaths, '/api/session']) {
+          const r = await request({ path, headers: { 'sec-fetch-site': site } });
+          expect(r.status).toBe(403);
+          expect(r.body).not.toContain('demo');
+        }
+        const put = await request({
+          method: 'PUT',
+          path: '/api/files',
+          headers: { ...SAVE, 'sec-fetch-site': site },
+          body: JSON.stringify({ files: [{ name: 'served/pods.yaml', text: 'pwned' }] }),
+        });
+        expect(put.status).toBe(403);
+        expect(readFileSync(join(served, 'pods.yaml'), 'utf8')).toBe(texts.get('pods.yaml'));
+      },
+    );
+
+    it('same-origin and user-typed requests are answered', async () => {
+      for (const site of ['same-origin', 'none']) {
+        expect((await request({ path: '/api/snapshot', headers: { 'sec-fetch-site': site } })).status).toBe(
+          200,
+        );
+      }
+    });
+  });
+
   describe('credentials', () => {
     it('no response so far carried the kubeconfig or its token', async () => {
       const previous = process.env.KUBECONFIG;
@@ -383,7 +489,7 @@ describe('studio server on a live cluster: no credentials to the browser', () =>
   });
 
   it('the snapshot has the objects, read-only, and neither the token nor the kubeconfig', async () => {
-    const r = await rawRequest(server.port, { path: '/api/snapshot' });
+    const r = await rawRequest(server.port, { path: '/api/snapshot', headers: sessionHeaders(server) });
     expect(r.status).toBe(200);
     const snapshot = JSON.parse(r.body) as { files: { text: string; writable: boolean }[] };
     expect(snapshot.files.map((f) => f.writable)).toEqual([false]);
@@ -398,7 +504,7 @@ describe('studio server on a live cluster: no credentials to the browser', () =>
     const r = await rawRequest(server.port, {
       method: 'PUT',
       path: '/api/files',
-      headers: SAVE,
+      headers: { ...sessionHeaders(server), ...SAVE },
       body: JSON.stringify({ files: [{ name: 'cluster-ctx.yaml', text: 'x' }] }),
     });
     expect(r.status).toBe(403);

@@ -12,7 +12,7 @@ import {
   TOKEN,
   writeKubeconfig,
 } from '../live/support.js';
-import { rawRequest } from './support.js';
+import { openSession, rawRequest } from './support.js';
 
 const dir = 'examples/tutorial';
 const NETPOL = '/apis/networking.k8s.io/v1/networkpolicies';
@@ -24,6 +24,7 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
   let stop: (() => void) | undefined;
   let exit: Promise<number>;
   let url: string;
+  let session: Record<string, string> = {};
   let port: number;
   let stderr = '';
 
@@ -62,7 +63,7 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
     });
     await Promise.race([ready, exit]);
     url = /http:\/\/\S+/.exec(stdout)?.[0] ?? '';
-    port = Number(new URL(url).port);
+    ({ port, headers: session } = await openSession(url));
   }, 30_000);
 
   afterAll(async () => {
@@ -73,11 +74,11 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
   });
 
   const snapshot = async () =>
-    JSON.parse((await rawRequest(port, { path: '/api/snapshot' })).body) as StudioSnapshot;
+    JSON.parse((await rawRequest(port, { path: '/api/snapshot', headers: session })).body) as StudioSnapshot;
 
   it('serves the cluster’s objects read-only, and nothing of the kubeconfig', async () => {
     expect(stderr).toBe('');
-    const r = await rawRequest(port, { path: '/api/snapshot' });
+    const r = await rawRequest(port, { path: '/api/snapshot', headers: session });
     expect(r.status).toBe(200);
     const snap = JSON.parse(r.body) as StudioSnapshot;
     expect(snap.source).toEqual({ type: 'cluster', description: 'cluster: context live' });
@@ -94,7 +95,7 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
     const r = await rawRequest(port, {
       method: 'PUT',
       path: '/api/files',
-      headers: { 'content-type': 'application/json', 'x-kubereach-studio': '1' },
+      headers: { ...session, 'content-type': 'application/json', 'x-kubereach-studio': '1' },
       body: JSON.stringify({ files: [{ name: 'cluster-live.yaml', text: 'x' }] }),
     });
     expect(r.status).toBe(403);
@@ -104,7 +105,7 @@ describe('kubereach serve with no paths: the live cluster, watched', () => {
   it('tells the page when the cluster changes, and serves the new state', async () => {
     const before = await snapshot();
     const events: string[] = [];
-    const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: session }, (res) => {
       res.on('data', (c: Buffer) => events.push(c.toString()));
     });
     req.end();

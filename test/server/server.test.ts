@@ -7,7 +7,7 @@ import { allowedHosts, isLoopback } from '../../src/server/hosts.js';
 import type { StudioSnapshot } from '../../src/server/protocol.js';
 import type { SnapshotProvider } from '../../src/server/provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
-import { rawRequest, tutorialCopy } from './support.js';
+import { rawRequest, sessionHeaders, tutorialCopy } from './support.js';
 
 /** A minimal built studio, so these tests do not depend on `npm run build`. */
 function fakeAssets(dir: string): string {
@@ -50,14 +50,20 @@ describe('studio server', () => {
   });
 
   const get = (path: string, headers: Record<string, string> = {}) =>
-    rawRequest(server.port, { path, headers });
+    rawRequest(server.port, { path, headers: { ...sessionHeaders(server), ...headers } });
   const save = (files: unknown, headers: Record<string, string> = SAVE_HEADERS) =>
-    rawRequest(server.port, { method: 'PUT', path: '/api/files', headers, body: JSON.stringify({ files }) });
+    rawRequest(server.port, {
+      method: 'PUT',
+      path: '/api/files',
+      headers: { ...sessionHeaders(server), ...headers },
+      body: JSON.stringify({ files }),
+    });
 
   describe('binding', () => {
     it('listens on 127.0.0.1 by default', () => {
       expect(server.host).toBe('127.0.0.1');
-      expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+      expect(server.origin).toBe(`http://127.0.0.1:${server.port}/`);
+      expect(server.url).toBe(`${server.origin}?token=${server.token}`);
     });
 
     it('is not reachable on the machine’s other addresses', async () => {
@@ -310,7 +316,7 @@ describe('studio server', () => {
       const r = await rawRequest(server.port, {
         method: 'PUT',
         path: '/api/files',
-        headers: SAVE_HEADERS,
+        headers: { ...sessionHeaders(server), ...SAVE_HEADERS },
         body,
       });
       expect(r.status).toBe(400);
@@ -322,7 +328,7 @@ describe('studio server', () => {
       const r = await rawRequest(server.port, {
         method: 'PUT',
         path: '/api/files',
-        headers: { ...SAVE_HEADERS, 'content-length': String(10 * 1024 * 1024) },
+        headers: { ...sessionHeaders(server), ...SAVE_HEADERS, 'content-length': String(10 * 1024 * 1024) },
         body: Buffer.alloc(0),
       });
       expect(r.status).toBe(413);
@@ -333,7 +339,7 @@ describe('studio server', () => {
       const r = await rawRequest(server.port, {
         method: 'PUT',
         path: '/api/files',
-        headers: { ...SAVE_HEADERS, 'transfer-encoding': 'chunked' },
+        headers: { ...sessionHeaders(server), ...SAVE_HEADERS, 'transfer-encoding': 'chunked' },
         chunks: Array.from({ length: 8 }, () => chunk),
       });
       expect(r.status).toBe(413);
@@ -401,7 +407,8 @@ describe('startStudioServer', () => {
     try {
       const { request } = await import('node:http');
       const event = await new Promise<string>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events' }, (res) => {
+        const headers = sessionHeaders(server);
+        const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers }, (res) => {
           let text = '';
           res.on('data', (c: Buffer) => {
             text += c.toString();

@@ -2,6 +2,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SESSION_PATH, TOKEN_HEADER } from '../../src/server/protocol.js';
+import type { StudioServer } from '../../src/server/server.js';
+import { sessionCookieName } from '../../src/server/session.js';
 
 export interface RawResponse {
   readonly status: number;
@@ -56,4 +59,27 @@ export function tutorialCopy(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'kubereach-studio-'));
   cpSync(new URL('../../examples/tutorial', import.meta.url), join(dir, 'tutorial'), { recursive: true });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The Cookie header the page holds once it traded the token (none when the server has no token). */
+export function sessionHeaders(server: Pick<StudioServer, 'port' | 'token'>): Record<string, string> {
+  return server.token === undefined ? {} : { cookie: `${sessionCookieName(server.port)}=${server.token}` };
+}
+
+/**
+ * Does what the page does with the URL `serve` printed: trades its token for the session cookie.
+ * Resolves with the port and the headers that carry the session.
+ */
+export async function openSession(url: string): Promise<{ port: number; headers: Record<string, string> }> {
+  const parsed = new URL(url);
+  const port = Number(parsed.port);
+  const token = parsed.searchParams.get('token') ?? '';
+  const r = await rawRequest(port, {
+    method: 'POST',
+    path: SESSION_PATH,
+    headers: { [TOKEN_HEADER]: token },
+  });
+  if (r.status !== 204) throw new Error(`the session was refused: ${r.status} ${r.body}`);
+  const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+  return { port, headers: cookie === '' ? {} : { cookie } };
 }

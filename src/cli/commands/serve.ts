@@ -5,7 +5,7 @@ import type { SnapshotProvider } from '../../server/provider.js';
 import { DEFAULT_PORT, ServerStartError, type StudioServer, startStudioServer } from '../../server/server.js';
 import { liveOptions } from '../input.js';
 import { CliError, type CliIo, EXIT, usageError } from '../io.js';
-import { openUrl } from '../open-url.js';
+import { openStudio } from './serve-open.js';
 
 interface ServeOptions {
   readonly filename?: string[];
@@ -15,6 +15,8 @@ interface ServeOptions {
   readonly port?: number;
   readonly host?: string | true;
   readonly open?: boolean;
+  /** False with --no-token. */
+  readonly token: boolean;
   readonly cni: 'upstream' | 'cilium';
 }
 
@@ -24,8 +26,10 @@ the YAML line, and an editor where every change re-evaluates at once (the same e
 page). Saves write only to the files that were loaded, after a confirmation. With no paths it
 reads the live cluster (read-only) and follows its changes.
 
-It listens on 127.0.0.1 only. --host makes it reachable from other machines (anyone who can reach
-the port can read the manifests and save the served files): use it on trusted networks only.
+It listens on 127.0.0.1 only, and the URL it prints carries a secret token made for this launch:
+other users of the machine can reach the port but not the manifests. --host makes it reachable
+from other machines (anyone who has the URL can read the manifests and save the served files): use
+it on trusted networks only. --no-token lets every local user in.
 
 Examples:
   kubereach serve examples/tutorial          # then open the printed URL
@@ -58,6 +62,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     )
     .addOption(new Option('--host [address]', 'listen on another address; alone, every interface (0.0.0.0)'))
     .option('--open', 'open the studio in the default browser')
+    .option('--no-token', 'serve without the secret token (every local user can read and save)')
     .addOption(
       new Option(
         '--cni <profile>',
@@ -92,16 +97,22 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         const { createLiveProvider } = await import('../../server/live-provider.js');
         provider = await createLiveProvider(liveOptions(options, io));
       }
-      const server = await listen(withCni(provider, options.cni), host, options.port);
+      const server = await listen(withCni(provider, options.cni), host, options.port, options.token);
       const where = all.length > 0 ? all.join(', ') : 'the live cluster';
+      const what = `read the manifests${all.length > 0 ? ' and save the served files' : ''}`;
       io.stdout(`kubereach studio: ${server.url}\n  serving ${where}; press Ctrl-C to stop\n`);
-      if (!isLoopback(host)) {
+      if (!options.token) {
         io.stderr(
-          `warning: listening on ${isWildcard(host) ? 'every interface' : host}: anyone who can reach port ${server.port} can read the manifests${all.length > 0 ? ' and save the served files' : ''}\n`,
+          `warning: --no-token: every user of this machine${isLoopback(host) ? '' : ' and anyone who can reach it'} can ${what}\n`,
+        );
+      } else if (!isLoopback(host)) {
+        io.stderr(
+          `warning: listening on ${isWildcard(host) ? 'every interface' : host}: anyone who has the URL and can reach port ${server.port} can ${what}\n`,
         );
       }
-      if (options.open) openUrl(server.url, io.platform ?? 'linux');
+      const opened = options.open ? openStudio(server.url, io.platform ?? 'linux') : undefined;
       await untilInterrupted(io);
+      opened?.cleanup();
       await server.close();
       setExit(EXIT.ok);
     });
@@ -112,11 +123,17 @@ async function listen(
   provider: SnapshotProvider,
   host: string,
   port: number | undefined,
+  token: boolean,
 ): Promise<StudioServer> {
   const tries = port === undefined ? 10 : 1;
   for (let i = 0; ; i++) {
     try {
-      return await startStudioServer({ provider, host, port: (port ?? DEFAULT_PORT) + i });
+      return await startStudioServer({
+        provider,
+        host,
+        port: (port ?? DEFAULT_PORT) + i,
+        ...(token ? {} : { token: false }),
+      });
     } catch (err) {
       if (!(err instanceof ServerStartError)) throw err;
       if (err.code === 'ADDRESS_IN_USE' && i + 1 < tries) continue;
