@@ -71,7 +71,12 @@ export type CompiledPeer =
       readonly index: number;
       readonly source: AnyPeer;
     }
-  | { readonly type: 'domains'; readonly names: readonly string[]; readonly index: number; readonly source: AnyPeer }
+  | {
+      readonly type: 'domains';
+      readonly names: readonly string[];
+      readonly index: number;
+      readonly source: AnyPeer;
+    }
   | { readonly type: 'unknown'; readonly index: number; readonly source: AnyPeer };
 
 /** A named port of a rule; `protocol: null` takes the protocol the destination declares. */

@@ -37,6 +37,8 @@ export type DiagnosticCode =
   | 'INVALID_PROTOCOL'
   | 'INVALID_POLICY_TYPE'
   | 'INVALID_IP'
+  | 'INVALID_ENTITY'
+  | 'INVALID_CILIUM_RULE'
   // accepted but noteworthy
   | 'NON_CANONICAL_CIDR'
   | 'EXTERNAL_NAME_SERVICE'
@@ -46,6 +48,7 @@ export type DiagnosticCode =
   | 'OWNER_NOT_FOUND'
   | 'UNKNOWN_FIELD'
   | 'POLICY_REJECTED'
+  | 'NOT_MODELLED'
   // reachability test specs (`kubereach test`)
   | 'MISSING_FIELD'
   | 'INVALID_VALUE'

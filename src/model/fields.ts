@@ -146,12 +146,17 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Reads `metadata.labels` (or any label map), validating keys and values. */
-export function readLabels(ctx: ObjectContext, value: unknown, path: readonly PathSegment[]): Labels {
+export function readLabels(
+  ctx: ObjectContext,
+  value: unknown,
+  path: readonly PathSegment[],
+  checkKey: (key: string) => string | undefined = checkLabelKey,
+): Labels {
   const rec = readRecord(ctx, value, path);
   if (rec === undefined) return {};
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(rec)) {
-    const keyErr = checkLabelKey(key);
+    const keyErr = checkKey(key);
     if (keyErr !== undefined) {
       ctx.invalid('INVALID_LABEL', [...path, key], `label key ${JSON.stringify(key)} ${keyErr}`);
       continue;
@@ -172,17 +177,19 @@ const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNo
 
 /**
  * Reads a `metav1.LabelSelector` with the API server's validation
- * (ValidateLabelSelector): In/NotIn need values, Exists/DoesNotExist must have none.
+ * (ValidateLabelSelector): In/NotIn need values, Exists/DoesNotExist must have none. `checkKey`
+ * validates label keys (Kubernetes' qualified names unless another dialect says otherwise).
  */
 export function readSelector(
   ctx: ObjectContext,
   value: unknown,
   path: readonly PathSegment[],
+  checkKey: (key: string) => string | undefined = checkLabelKey,
 ): LabelSelector {
   const rec = readRecord(ctx, value, path);
   if (rec === undefined) return { matchLabels: {}, matchExpressions: [] };
   checkKnownFields(ctx, rec, path, ['matchLabels', 'matchExpressions']);
-  const matchLabels = readLabels(ctx, rec.matchLabels, [...path, 'matchLabels']);
+  const matchLabels = readLabels(ctx, rec.matchLabels, [...path, 'matchLabels'], checkKey);
   const matchExpressions: LabelRequirement[] = [];
   readList(ctx, rec.matchExpressions, [...path, 'matchExpressions']).forEach((item, i) => {
     const p = [...path, 'matchExpressions', i];
@@ -204,7 +211,7 @@ export function readSelector(
       ctx.invalid('INVALID_SELECTOR', [...p, 'key'], 'key is required');
       return;
     }
-    const keyErr = checkLabelKey(key);
+    const keyErr = checkKey(key);
     if (keyErr !== undefined)
       ctx.invalid('INVALID_LABEL', [...p, 'key'], `key ${JSON.stringify(key)} ${keyErr}`);
     if (operator === undefined || !OPERATORS.includes(operator as SelectorOperator)) {

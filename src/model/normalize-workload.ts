@@ -24,6 +24,7 @@ export interface PodSpecInfo {
 
 export interface PodInfo extends PodSpecInfo {
   readonly ips: readonly string[];
+  readonly node?: string;
   readonly phase?: string;
   readonly owner?: OwnerInfo;
 }
@@ -147,11 +148,14 @@ export function readPod(ctx: ObjectContext, object: Record<string, unknown>): Po
   });
   const phase = readString(ctx, status.phase, ['status', 'phase']);
   const owner = readControllerOwner(ctx, metadata);
+  const spec = isRecord(object.spec) ? object.spec : {};
+  const node = readString(ctx, spec.nodeName, ['spec', 'nodeName']);
   return {
     labels: readLabels(ctx, metadata.labels, ['metadata', 'labels']),
     ...readPodSpec(ctx, object.spec, ['spec']),
     ips,
     ...(phase === undefined ? {} : { phase }),
+    ...(node === undefined || node === '' ? {} : { node }),
     ...(owner === undefined ? {} : { owner }),
   };
 }

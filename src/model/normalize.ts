@@ -1,5 +1,7 @@
 import type { Diagnostic, ObjectRef } from './diagnostics.js';
 import { describeValue, isRecord, ObjectContext, readLabels, readRecord, readString } from './fields.js';
+import { readApiServerAddresses } from './normalize-apiserver.js';
+import { normalizeCiliumPolicy } from './normalize-cilium.js';
 import { normalizePolicySpec } from './normalize-policy.js';
 import { normalizeServiceSpec } from './normalize-service.js';
 import {
@@ -11,6 +13,8 @@ import {
 } from './normalize-workload.js';
 import type { SourceLocator, SourceRef } from './source.js';
 import type {
+  CiliumPolicy,
+  CiliumPolicyKind,
   Cluster,
   Endpoint,
   Namespace,
@@ -48,7 +52,14 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   Job: ['batch/v1'],
   CronJob: ['batch/v1', 'batch/v1beta1'],
   NetworkPolicy: ['networking.k8s.io/v1', 'extensions/v1beta1'],
+  CiliumNetworkPolicy: ['cilium.io/v2'],
+  CiliumClusterwideNetworkPolicy: ['cilium.io/v2'],
+  Endpoints: ['v1'],
+  EndpointSlice: ['discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1'],
 };
+
+/** Kinds without a namespace. */
+const CLUSTER_SCOPED = new Set<string>(['Namespace', 'CiliumClusterwideNetworkPolicy']);
 
 interface Collected<T> {
   readonly key: string;
@@ -77,6 +88,8 @@ type Entry =
   | { readonly into: 'pods'; readonly value: PodObject }
   | { readonly into: 'services'; readonly value: Service }
   | { readonly into: 'policies'; readonly value: NetworkPolicy }
+  | { readonly into: 'ciliumPolicies'; readonly value: CiliumPolicy }
+  | { readonly into: 'apiServer'; readonly value: readonly string[] }
   | { readonly into: 'workloads'; readonly value: WorkloadObject };
 
 interface Outcome {
@@ -113,6 +126,8 @@ export function normalizeObjects(
     pods: new Map<string, Collected<PodObject>>(),
     services: new Map<string, Collected<Service>>(),
     policies: new Map<string, Collected<NetworkPolicy>>(),
+    ciliumPolicies: new Map<string, Collected<CiliumPolicy>>(),
+    apiServer: new Map<string, Collected<readonly string[]>>(),
   };
   const referenced = new Map<string, SourceRef>();
 
@@ -171,6 +186,8 @@ export function normalizeObjects(
     policies: [...maps.policies.values()].map((c) => c.value),
     adminPolicies: [],
     nodes: [],
+    ciliumPolicies: [...maps.ciliumPolicies.values()].map((c) => c.value),
+    apiServerAddresses: [...new Set([...maps.apiServer.values()].flatMap((c) => c.value))],
     diagnostics,
     locator,
   };
@@ -185,7 +202,7 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
   const v = object.value;
   const done = (entry?: Entry & { key: string }): Outcome => ({
     diagnostics,
-    ...(kind === 'Namespace' ? {} : { namespace }),
+    ...(CLUSTER_SCOPED.has(kind) ? {} : { namespace }),
     ...(entry === undefined ? {} : { entry: { ...entry, ref: ctx.ref } }),
   });
   switch (kind) {
@@ -271,6 +288,38 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
         },
       });
     }
+    case 'CiliumNetworkPolicy':
+    case 'CiliumClusterwideNetworkPolicy': {
+      const policy = normalizeCilium(ctx, object, kind, name, namespace);
+      if (policy === undefined) {
+        diagnostics.push({
+          code: 'POLICY_REJECTED',
+          severity: 'error',
+          message: `${kind} ${kind === 'CiliumNetworkPolicy' ? `${namespace}/` : ''}${name} is not enforced: Cilium rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'})`,
+          object: ctx.ref,
+          source: locator.locate(object.source),
+          hint: 'fix the errors; verdicts are computed without this policy',
+        });
+        return done();
+      }
+      ctx.report('NOT_MODELLED', 'info', [], 'is read but not evaluated yet');
+      return done({ into: 'ciliumPolicies', key: policy.id, value: policy });
+    }
+    case 'Endpoints':
+    case 'EndpointSlice': {
+      const addresses = readApiServerAddresses(ctx, kind, v, namespace, name);
+      if (addresses === undefined) {
+        ctx.report(
+          'UNSUPPORTED_KIND',
+          'info',
+          [],
+          'only the endpoints of the Service default/kubernetes are used; skipped',
+        );
+        return done();
+      }
+      if (ctx.errors > 0) return done();
+      return done({ into: 'apiServer', key: `${kind}/${name}`, value: addresses });
+    }
     default: {
       readLabels(ctx, metadata.labels, ['metadata', 'labels']);
       const template = readTemplate(ctx, v, kind);
@@ -292,7 +341,14 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
   }
 }
 
-type SupportedKind = WorkloadKind | 'Namespace' | 'Service' | 'NetworkPolicy';
+type SupportedKind =
+  | WorkloadKind
+  | 'Namespace'
+  | 'Service'
+  | 'NetworkPolicy'
+  | CiliumPolicyKind
+  | 'Endpoints'
+  | 'EndpointSlice';
 
 function readHeader(
   object: RawObjectInput,
@@ -338,7 +394,7 @@ function readHeader(
     return undefined;
   }
   const supported = kind as SupportedKind;
-  const clusterScoped = supported === 'Namespace';
+  const clusterScoped = CLUSTER_SCOPED.has(supported);
   const namespace = clusterScoped ? undefined : (rawNamespace ?? defaultNamespace);
   // `namespace: y` or `namespace: on` is a YAML 1.1 boolean, not a string: the API server rejects
   // the object; falling back to the default namespace would apply it in the wrong place.
@@ -430,6 +486,31 @@ function checkObjectName(kind: SupportedKind, name: string): string | undefined 
     default:
       return checkDns1123Subdomain(name);
   }
+}
+
+/** A Cilium policy, or undefined when Cilium refuses it (its errors are on `ctx`). */
+function normalizeCilium(
+  ctx: ObjectContext,
+  object: RawObjectInput,
+  kind: CiliumPolicyKind,
+  name: string,
+  namespace: string,
+): CiliumPolicy | undefined {
+  readLabels(ctx, isRecord(object.value.metadata) ? object.value.metadata.labels : undefined, [
+    'metadata',
+    'labels',
+  ]);
+  const specs = normalizeCiliumPolicy(ctx, object.value, kind);
+  const clusterwide = kind === 'CiliumClusterwideNetworkPolicy';
+  if (ctx.errors > 0) return undefined;
+  return {
+    kind,
+    id: clusterwide ? `ccnp/${name}` : `cnp/${namespace}/${name}`,
+    namespace: clusterwide ? null : namespace,
+    name,
+    specs,
+    source: object.source,
+  };
 }
 
 function put<T>(
@@ -604,6 +685,7 @@ function groupEndpoints(
       ports: info.ports,
       hostNetwork: info.hostNetwork,
       ips: pod?.ips ?? [],
+      ...(pod?.node === undefined ? {} : { node: pod.node }),
       workload: workloadId,
       template: pod === undefined,
       source: pod?.source ?? group.source,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics.js';
-import type { SourceLocator, SourceRef } from './source.js';
+import type { PathSegment, SourceLocator, SourceRef } from './source.js';
 
 /** Transport protocols a NetworkPolicy port can name. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -77,6 +77,8 @@ export interface Endpoint {
   readonly hostNetwork: boolean;
   /** Pod IPs (`status.podIPs`), empty for templates and pods not yet scheduled. */
   readonly ips: readonly string[];
+  /** The node the pod runs on (`spec.nodeName`); absent for templates and unscheduled pods. */
+  readonly node?: string;
   /** Id of the workload this endpoint belongs to (itself for a bare pod or a template). */
   readonly workload: string;
   /** True when this endpoint is a workload's pod template rather than a real pod. */
@@ -260,6 +262,149 @@ export interface AdminPolicy {
   readonly source: SourceRef;
 }
 
+/** The kinds of cilium.io/v2 policies. */
+export type CiliumPolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+
+/**
+ * Cilium's entities (pkg/policy/api/entity.go, the CRD's enum): peers named by what they are
+ * rather than by labels or addresses.
+ */
+export type CiliumEntity =
+  | 'all'
+  | 'world'
+  | 'cluster'
+  | 'host'
+  | 'remote-node'
+  | 'kube-apiserver'
+  | 'health'
+  | 'init'
+  | 'ingress'
+  | 'unmanaged'
+  | 'none';
+
+export const CILIUM_ENTITIES: readonly CiliumEntity[] = [
+  'all',
+  'world',
+  'cluster',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'health',
+  'init',
+  'ingress',
+  'unmanaged',
+  'none',
+];
+
+/** The four rule sections of a Cilium rule. */
+export type CiliumSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
+
+/**
+ * An L3 peer of a Cilium rule item. `endpoints`: an endpoint selector as written (label keys keep
+ * their `k8s:`/`any:`/`reserved:` source prefix; the engine reads Cilium's identity labels);
+ * `entity`; `cidr` (`fromCIDR`/`toCIDR` have no `except`); `fqdn` (`toFQDNs`: decided at run
+ * time). `field` is the field the peer was written in and `index` its position there.
+ */
+export type CiliumPeer =
+  | {
+      readonly type: 'endpoints';
+      readonly selector: LabelSelector;
+      readonly field: string;
+      readonly index: number;
+    }
+  | { readonly type: 'entity'; readonly entity: CiliumEntity; readonly field: string; readonly index: number }
+  | {
+      readonly type: 'cidr';
+      readonly cidr: string;
+      readonly except: readonly string[];
+      readonly field: string;
+      readonly index: number;
+    }
+  | {
+      readonly type: 'fqdn';
+      readonly matchName?: string;
+      readonly matchPattern?: string;
+      readonly field: string;
+      readonly index: number;
+    };
+
+/**
+ * A port of `toPorts[i].ports[j]`. `protocols`: TCP, UDP and SCTP for `ANY` or no protocol;
+ * empty for protocols kubereach does not evaluate (ICMP, VRRP, IGMP). `port: null` is every
+ * port (`"0"`); a string is a named port; `endPort` is inclusive.
+ */
+export interface CiliumPort {
+  readonly protocols: readonly Protocol[];
+  readonly port: number | string | null;
+  readonly endPort?: number;
+  readonly index: number;
+}
+
+/** L7 rules of a port rule: each request is judged by a proxy at run time. */
+export interface CiliumL7 {
+  readonly type: 'http' | 'dns' | 'kafka' | 'l7proto';
+  /** What decides, in the rule's words (`GET /public`, `*.example.com`), for explanations. */
+  readonly matches: readonly string[];
+}
+
+/** One `toPorts` entry: its ports (`null`: every port) and its L7 rules, if any. */
+export interface CiliumPortRule {
+  readonly index: number;
+  readonly ports: readonly CiliumPort[] | null;
+  readonly l7: CiliumL7 | null;
+}
+
+/**
+ * One item of an `ingress`/`ingressDeny`/`egress`/`egressDeny` list. `peers: null` when no
+ * peer field is written (the item applies to every peer, when it has `toPorts`); an explicitly
+ * empty peer list (`fromEndpoints: []`) is `[]` and selects nothing. `toPorts: null`: every port.
+ * `unmodelled` names the fields kubereach reads but does not evaluate (`toServices`,
+ * `fromRequires`, `icmps`, …): verdicts they could change carry a warning.
+ */
+export interface CiliumRuleItem {
+  readonly section: CiliumSection;
+  readonly index: number;
+  readonly peers: readonly CiliumPeer[] | null;
+  readonly toPorts: readonly CiliumPortRule[] | null;
+  /** True when the item has neither a peer field nor `toPorts` (`- {}`: it allows nothing). */
+  readonly empty: boolean;
+  readonly unmodelled: readonly string[];
+}
+
+/**
+ * One rule of a Cilium policy: `spec`, or one entry of `specs` (`path` says which). Exactly one
+ * of `endpointSelector` and `nodeSelector` is set (nodeSelector only in a clusterwide policy:
+ * a host policy, which selects no pod). `defaultDeny` is `enableDefaultDeny` after Cilium's
+ * defaulting: a direction isolates when set explicitly, else when it has an allow or deny item.
+ */
+export interface CiliumSpec {
+  readonly path: readonly PathSegment[];
+  readonly endpointSelector: LabelSelector | null;
+  readonly nodeSelector: LabelSelector | null;
+  readonly ingress: readonly CiliumRuleItem[];
+  readonly ingressDeny: readonly CiliumRuleItem[];
+  readonly egress: readonly CiliumRuleItem[];
+  readonly egressDeny: readonly CiliumRuleItem[];
+  readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
+  /** True when `enableDefaultDeny` set the direction explicitly. */
+  readonly defaultDenyExplicit: { readonly ingress: boolean; readonly egress: boolean };
+  readonly description?: string;
+}
+
+/**
+ * A CiliumNetworkPolicy (namespaced) or CiliumClusterwideNetworkPolicy, as Cilium parses it:
+ * `spec` and `specs` flattened into `specs`. `id` is `cnp/NAMESPACE/NAME` or `ccnp/NAME`.
+ */
+export interface CiliumPolicy {
+  readonly kind: CiliumPolicyKind;
+  readonly id: string;
+  /** `null` for a clusterwide policy. */
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly specs: readonly CiliumSpec[];
+  readonly source: SourceRef;
+}
+
 /** Everything kubereach evaluates: the validated, defaulted cluster state and policies. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
@@ -270,6 +415,13 @@ export interface Cluster {
   /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies. */
   readonly adminPolicies: readonly AdminPolicy[];
   readonly nodes: readonly ClusterNode[];
+  /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies. */
+  readonly ciliumPolicies: readonly CiliumPolicy[];
+  /**
+   * The kube-apiserver's addresses, from the Endpoints or EndpointSlice of the Service
+   * default/kubernetes (Cilium's `kube-apiserver` entity).
+   */
+  readonly apiServerAddresses: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
   readonly locator: SourceLocator;
 }
