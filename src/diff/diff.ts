@@ -4,7 +4,7 @@ import { computeReachability, type Reachability } from '../engine/reachability.j
 import type { Cluster } from '../model/types.js';
 import { alignExternal } from './align.js';
 import { type AttributionContext, attributeChange, type VersionContext } from './attribute.js';
-import { compareMatrices } from './compare.js';
+import { compareReachability } from './pod-pairs.js';
 import { comparePolicies } from './policies.js';
 import type { ConnectivityDiff } from './types.js';
 
@@ -39,7 +39,11 @@ export function diffClusters(before: Cluster, after: Cluster, options: DiffOptio
   const newReach = computeReachability(newCompiled);
   const oldMatrix = buildMatrix(oldReach, matrixOptions);
   const newMatrix = buildMatrix(newReach, matrixOptions);
-  const compared = compareMatrices(oldMatrix, newMatrix);
+  // pod pair by pod pair, so that no granularity hides a change
+  const compared = compareReachability(
+    { reach: oldReach, matrix: oldMatrix },
+    { reach: newReach, matrix: newMatrix },
+  );
   const policies = comparePolicies(before.policies, after.policies);
   const ctx: AttributionContext = {
     before: versionContext(oldReach, oldMatrix),

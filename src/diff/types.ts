@@ -43,6 +43,11 @@ export interface ConnectionChange {
   readonly before: ConnSet;
   /** Allowed after (empty for `removed`). */
   readonly after: ConnSet;
+  /**
+   * How many pairs of distinct pods (a pod and an address range counting as one) changed. At the
+   * workload and namespace granularities `before` and `after` unite the ports of these pairs only.
+   */
+  readonly pairs?: number;
   /** The policies responsible, in a stable order; empty when only endpoints came or went. */
   readonly causes: readonly PolicyCause[];
 }

@@ -34,6 +34,8 @@ export function diffToJson(
       dst: c.dst,
       before: connsToJson(c.before),
       after: connsToJson(c.after),
+      // namespaces: how many pod pairs the ports before and after stand for
+      ...(diff.granularity !== 'namespace' || c.pairs === undefined ? {} : { pairs: c.pairs }),
       policies: c.causes.map(causeToJson),
     })),
     endpoints: {

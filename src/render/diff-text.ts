@@ -24,6 +24,9 @@ export function renderDiffText(diff: ConnectivityDiff, style: Style, verbose = f
       whyText(diff, c, verbose),
     ]);
     out.push(renderTable(['', 'SOURCE', 'DESTINATION', 'BEFORE', 'AFTER', 'WHY'], rows).trimEnd());
+    const pairs = diff.changes.reduce((n, c) => n + (c.pairs ?? 0), 0);
+    if (diff.granularity === 'namespace' && pairs > 0)
+      out.push(style.dim(`BEFORE and AFTER: the ports of the ${plural(pairs, 'pod pair')} that changed`));
   }
   const unit = unitNoun(diff.granularity);
   for (const n of diff.endpoints.added)

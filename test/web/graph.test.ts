@@ -100,6 +100,29 @@ describe('projectGraph', () => {
     expect(g.edges.some((e) => e.src === ns && e.dst === ns)).toBe(false);
   });
 
+  it('keeps a change inside a collapsed namespace as its own edge', () => {
+    const open = tutorialReach(['namespaces.yaml', 'pods.yaml', 'http-echo.yaml']).reach;
+    const closed = tutorialReach([
+      'namespaces.yaml',
+      'pods.yaml',
+      'http-echo.yaml',
+      'policy-deny-all.yaml',
+    ]).reach;
+    const changes = connectivityChanges(
+      { reach: open, matrix: buildMatrix(open) },
+      { reach: closed, matrix: buildMatrix(closed) },
+      'workload',
+    );
+    const g = projectGraph(
+      buildGraphModel(buildMatrix(closed), closed),
+      { ...ALL, collapsed: ['dev2'] },
+      changes,
+    );
+    const ns = namespaceNodeId('dev2');
+    // deny-all cut demo2 ↔ http-echo inside dev2: the folded namespace shows it as a removed self-edge
+    expect(g.edges.find((e) => e.src === ns && e.dst === ns)).toMatchObject({ change: 'removed' });
+  });
+
   it('hides namespaces and external nodes with their edges', () => {
     const g = projectGraph(model, { ...ALL, hidden: ['dev2', 'default'], showExternal: false });
     expect(g.nodes.map((n) => n.id)).toEqual(['dev1/demo1']);

@@ -4,7 +4,7 @@ import {
   attributeChange,
   type VersionContext,
 } from '../../../src/diff/attribute.js';
-import { compareMatrices } from '../../../src/diff/compare.js';
+import { compareReachability } from '../../../src/diff/pod-pairs.js';
 import { comparePolicies } from '../../../src/diff/policies.js';
 import type { CauseEffect, ChangeType, Version } from '../../../src/diff/types.js';
 import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
@@ -91,7 +91,8 @@ export function connectivityChanges(
     old = { reach: oldReach, matrix: buildMatrix(oldReach, { granularity }) };
     now = { reach: newReach, matrix: buildMatrix(newReach, { granularity }) };
   }
-  const compared = compareMatrices(old.matrix, now.matrix);
+  // pod pair by pod pair: a change between pods of one workload is never hidden
+  const compared = compareReachability(old, now);
   const ctx: AttributionContext = {
     before: versionContext(old),
     after: versionContext(now),
