@@ -31,6 +31,10 @@ export interface LoadedInput {
   readonly cluster: Cluster;
   /** Diagnostics from reading and normalizing, in input order. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The texts read, for verbs that edit them (absent for a live cluster). */
+  readonly files?: readonly InputFile[];
+  /** Names of the files rendered by kustomize or Helm (not files to write to). */
+  readonly rendered?: readonly string[];
 }
 
 /**
@@ -79,7 +83,12 @@ export async function loadInput(
       'pipe manifests in, e.g. kubectl get ns,pods,svc,netpol -A -o yaml | kubereach matrix -',
     );
   }
-  return { cluster: { ...cluster, diagnostics }, diagnostics };
+  return {
+    cluster: { ...cluster, diagnostics },
+    diagnostics,
+    files: [...read.files, ...rendered],
+    rendered: rendered.map((f) => f.name),
+  };
 }
 
 /**

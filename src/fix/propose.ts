@@ -1,0 +1,305 @@
+import { diffClusters } from '../diff/diff.js';
+import type { ConnectionChange } from '../diff/types.js';
+import { type CheckResult, checkConnection, type ProbeResult } from '../engine/check.js';
+import { type CniProfile, compileCluster } from '../engine/compile.js';
+import type { Party } from '../engine/evaluate.js';
+import {
+  type ConnSet,
+  connsOf,
+  EMPTY_CONNS,
+  isEmptyConns,
+  rangeIntervals,
+  subtractConns,
+  unionConns,
+} from '../engine/port-set.js';
+import { resolveTarget, type Target } from '../engine/targets.js';
+import { normalizeObjects } from '../model/normalize.js';
+import type { SourceRef } from '../model/source.js';
+import type { Cluster } from '../model/types.js';
+import { type InputFile, parseInputs } from '../sources/parse.js';
+import { editSize } from './edit.js';
+import { FIX_STRATEGIES } from './registry.js';
+import { failingSides } from './sides.js';
+import { spliceEdits } from './splice.js';
+import { candidateFor } from './strategies/add-policy.js';
+import type { Candidate, FileChange, FixContext, FixReport, FixRequest, Proposal, Want } from './types.js';
+
+export interface FixOptions {
+  readonly cni?: CniProfile;
+  /** Keep proposals that do not make the connection what was asked (they say why). */
+  readonly keepFailing?: boolean;
+}
+
+/** A loaded input: the files, and the cluster and raw objects read from them. */
+interface Loaded {
+  readonly cluster: Cluster;
+  readonly raw: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+}
+
+function load(files: readonly InputFile[]): Loaded {
+  const parsed = parseInputs(files);
+  const normalized = normalizeObjects(parsed.objects, parsed.locator);
+  const cluster = { ...normalized, diagnostics: [...parsed.diagnostics, ...normalized.diagnostics] };
+  return { cluster, raw: new Map(parsed.objects.map((o) => [refKey(o.source), o.value])) };
+}
+
+function refKey(ref: SourceRef): string {
+  return `${ref.file}\u0000${ref.doc}\u0000${ref.path.join('/')}`;
+}
+
+/**
+ * Proposes edits that make one connection allowed or denied. Every candidate is applied to a
+ * copy of the input files and evaluated by the engine: it must make the connection what was
+ * asked, and every other connection it changes is listed (the diff engine, workload
+ * granularity). Ranked: repairs of an evident mistake first, then fewest side effects, then
+ * the smallest edit.
+ */
+export function proposeFixes(
+  files: readonly InputFile[],
+  request: FixRequest,
+  options: FixOptions = {},
+): FixReport {
+  const cni = options.cni ?? 'upstream';
+  const before = load(files);
+  const compiled = compileCluster(before.cluster, { cni });
+  const src = target(before.cluster, request.src, request.namespace);
+  const dst = target(before.cluster, request.dst, request.namespace);
+  const result = checkConnection(compiled, src, dst, request.port, request.protocol);
+  const base = { request, before: result.verdict, cni };
+  if (result.verdict !== 'allowed' && result.verdict !== 'denied' && result.verdict !== 'partial') {
+    return {
+      ...base,
+      proposals: [],
+      blocker: {
+        code: 'NOT_A_POLICY_VERDICT',
+        verdict: result.verdict,
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+      },
+    };
+  }
+  if (meets(result, request))
+    return { ...base, proposals: [], blocker: { code: 'ALREADY', verdict: result.verdict } };
+  const failing = result.probes.filter((p) => (request.want === 'allowed' ? !p.allowed : p.allowed));
+  const ctx: FixContext = {
+    cluster: before.cluster,
+    compiled,
+    request,
+    src,
+    dst,
+    result,
+    failing,
+    raw: (ref) => before.raw.get(refKey(ref)),
+    fileFor: (namespace, fallback) =>
+      before.cluster.policies.find((p) => p.namespace === namespace && p.source.file !== '')?.source.file ??
+      fallback.file,
+  };
+  if (failingSides(ctx).length === 0) {
+    return {
+      ...base,
+      proposals: [],
+      blocker: { code: 'NO_POLICY_SIDE', detail: 'no side of the connection is decided by a policy' },
+    };
+  }
+  const candidates = dedupe(
+    complete(
+      ctx,
+      FIX_STRATEGIES.filter((s) => s.want === request.want).flatMap((s) => s.propose(ctx)),
+    ),
+  );
+  const intended = targetConns(result.probes, request);
+  const proposals = candidates.map((c) => judge(files, before.cluster, c, request, cni, intended));
+  const kept =
+    options.keepFailing === true || !proposals.some((p) => p.works)
+      ? proposals
+      : proposals.filter((p) => p.works);
+  return { ...base, proposals: rank(kept) };
+}
+
+function target(cluster: Cluster, text: string, namespace: string | undefined): Target {
+  const r = resolveTarget(cluster, text, namespace ?? 'default');
+  if (!r.ok) throw new FixTargetError(r.message, r.hint);
+  return r.target;
+}
+
+/** An endpoint of the request that names nothing in the input. */
+export class FixTargetError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'FixTargetError';
+  }
+}
+
+function meets(result: CheckResult, request: FixRequest): boolean {
+  return request.want === 'allowed' ? result.verdict === 'allowed' : result.verdict === 'denied';
+}
+
+/**
+ * For `allowed`, a connection both sides deny needs an edit on each: a candidate that fixes one
+ * side is completed with a new policy for each other denying side.
+ */
+function complete(ctx: FixContext, candidates: readonly Candidate[]): Candidate[] {
+  if (ctx.request.want !== 'allowed') return [...candidates];
+  const sides = failingSides(ctx);
+  return candidates.map((c) => {
+    if (c.side === undefined) return c;
+    const others = sides.filter((s) => s.direction !== c.side);
+    if (others.length === 0) return c;
+    const extra = others.map((s) => candidateFor(ctx, s));
+    if (c.strategy === 'add-policy' && extra.every((e) => e.title === c.title)) return c;
+    return {
+      ...c,
+      title: `${c.title}; and ${extra.map((e) => e.title.replace(/^add /, 'add ')).join('; ')}`,
+      edits: [...c.edits, ...extra.flatMap((e) => e.edits)],
+    };
+  });
+}
+
+function dedupe(candidates: readonly Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const c of candidates) {
+    const key = JSON.stringify(c.edits);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+  }
+  return out;
+}
+
+/** The ports of each (source node, destination node) pair that the request is about. */
+function targetConns(probes: readonly ProbeResult[], request: FixRequest): Map<string, ConnSet> {
+  const out = new Map<string, ConnSet>();
+  for (const p of probes) {
+    const key = pairKey(nodeOf(p.src), nodeOf(p.dst));
+    out.set(
+      key,
+      unionConns(out.get(key) ?? EMPTY_CONNS, connsOf(request.protocol, rangeIntervals(p.port, p.port))),
+    );
+  }
+  return out;
+}
+
+function nodeOf(p: Party): string {
+  return p.type === 'endpoint' ? p.endpoint.workload : p.label;
+}
+
+function pairKey(src: string, dst: string): string {
+  return `${src}\u0000${dst}`;
+}
+
+/** Applies a candidate to a copy of the files and evaluates it. */
+function judge(
+  files: readonly InputFile[],
+  cluster: Cluster,
+  candidate: Candidate,
+  request: FixRequest,
+  cni: CniProfile,
+  intended: ReadonlyMap<string, ConnSet>,
+): Proposal {
+  const changed = applyCandidate(files, candidate);
+  const afterFiles = files.map((f) => {
+    const c = changed.find((x) => x.file === f.name);
+    return c === undefined ? f : { name: f.name, text: c.after };
+  });
+  const source = sourceOf(cluster, candidate, changed);
+  const base = { ...candidate, files: changed, ...(source === undefined ? {} : { source }) };
+  if (changed.length === 0)
+    return { ...base, works: false, after: 'denied', sideEffects: [], failure: 'EDIT_NOT_APPLIED' };
+  const after = load(afterFiles).cluster;
+  const newErrors = after.diagnostics.filter((d) => d.severity === 'error').length;
+  if (newErrors > cluster.diagnostics.filter((d) => d.severity === 'error').length) {
+    return { ...base, works: false, after: 'denied', sideEffects: [], failure: 'INPUT_ERRORS' };
+  }
+  const compiled = compileCluster(after, { cni });
+  const result = checkConnection(
+    compiled,
+    target(after, request.src, request.namespace),
+    target(after, request.dst, request.namespace),
+    request.port,
+    request.protocol,
+  );
+  const works = meets(result, request);
+  const diff = diffClusters(cluster, after, { cni, granularity: 'workload' });
+  const sideEffects = diff.changes.flatMap((c) => sideEffect(c, intended, request.want, candidate.companion));
+  return {
+    ...base,
+    works,
+    after: result.verdict,
+    sideEffects,
+    ...(works
+      ? {}
+      : { failure: result.verdict === 'partial' ? ('PARTIAL' as const) : ('STILL_FAILS' as const) }),
+  };
+}
+
+/**
+ * A change minus the ports the request is about (and the candidate's companion ports). Denying
+ * a connection may close the pair's other ports too: that is what was asked, not a side effect.
+ */
+function sideEffect(
+  change: ConnectionChange,
+  intended: ReadonlyMap<string, ConnSet>,
+  want: Want,
+  companion?: ConnSet,
+): ConnectionChange[] {
+  const asked = intended.get(pairKey(change.src, change.dst));
+  if (asked === undefined) return [change];
+  const mask = companion === undefined ? asked : unionConns(asked, companion);
+  const before = subtractConns(change.before, mask);
+  const after = want === 'denied' ? unionConns(subtractConns(change.after, mask), before) : subtractConns(change.after, mask);
+  const gained = subtractConns(after, before);
+  const lost = subtractConns(before, after);
+  if (isEmptyConns(gained) && isEmptyConns(lost)) return [];
+  return [{ ...change, before, after }];
+}
+
+/** Splices the candidate's edits into the texts of the files they touch. */
+export function applyCandidate(files: readonly InputFile[], candidate: Candidate): FileChange[] {
+  const byFile = new Map<string, Candidate['edits'][number][]>();
+  for (const e of candidate.edits) {
+    const file = e.type === 'add-object' ? e.file : e.object.file;
+    byFile.set(file, [...(byFile.get(file) ?? []), e]);
+  }
+  const out: FileChange[] = [];
+  for (const [file, edits] of byFile) {
+    const original = files.find((f) => f.name === file);
+    if (original === undefined) continue;
+    // Removals last and from the end, so that earlier indices stay valid.
+    const ordered = [
+      ...edits.filter((e) => e.type !== 'remove'),
+      ...edits.filter((e) => e.type === 'remove').reverse(),
+    ];
+    const after = spliceEdits(original.text, ordered);
+    if (after !== original.text) out.push({ file, before: original.text, after });
+  }
+  return out;
+}
+
+function sourceOf(cluster: Cluster, candidate: Candidate, changed: readonly FileChange[]) {
+  if (candidate.at !== undefined)
+    return cluster.locator.locate(candidate.at.policy.source, candidate.at.path);
+  const add = candidate.edits.find((e) => e.type === 'add-object');
+  if (add === undefined) return undefined;
+  const text = changed.find((c) => c.file === add.file);
+  if (text === undefined) return undefined;
+  return { file: add.file, line: text.before.split('\n').length + 1, column: 1 };
+}
+
+/**
+ * Working proposals first; then repairs of an evident mistake, whose other effects are shown
+ * but not counted against them; then fewest side effects; then the smallest edit.
+ */
+function rank(proposals: readonly Proposal[]): Proposal[] {
+  const order = new Map(FIX_STRATEGIES.map((s, i) => [s.id, i]));
+  return [...proposals].sort(
+    (a, b) =>
+      Number(b.works) - Number(a.works) ||
+      Number(b.nearMiss) - Number(a.nearMiss) ||
+      a.sideEffects.length - b.sideEffects.length ||
+      editSize(a.edits) - editSize(b.edits) ||
+      (order.get(a.strategy) ?? 0) - (order.get(b.strategy) ?? 0),
+  );
+}
