@@ -1,8 +1,9 @@
 import { diffClusters } from '../diff/diff.js';
 import type { ConnectionChange } from '../diff/types.js';
 import { type CheckResult, checkConnection, type ProbeResult } from '../engine/check.js';
-import { type CniProfile, compileCluster } from '../engine/compile.js';
+import { type CniProfile, type CompiledCluster, compileCluster } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
+import type { MatrixNode } from '../engine/matrix.js';
 import {
   type ConnSet,
   connsOf,
@@ -13,6 +14,7 @@ import {
   unionConns,
 } from '../engine/port-set.js';
 import { resolveTarget, type Target } from '../engine/targets.js';
+import { parseCidr } from '../model/ip.js';
 import { normalizeObjects } from '../model/normalize.js';
 import type { SourceRef } from '../model/source.js';
 import type { Cluster } from '../model/types.js';
@@ -79,20 +81,7 @@ export function proposeFixes(
   }
   if (meets(result, request))
     return { ...base, proposals: [], blocker: { code: 'ALREADY', verdict: result.verdict } };
-  const failing = result.probes.filter((p) => (request.want === 'allowed' ? !p.allowed : p.allowed));
-  const ctx: FixContext = {
-    cluster: before.cluster,
-    compiled,
-    request,
-    src,
-    dst,
-    result,
-    failing,
-    raw: (ref) => before.raw.get(refKey(ref)),
-    fileFor: (namespace, fallback) =>
-      before.cluster.policies.find((p) => p.namespace === namespace && p.source.file !== '')?.source.file ??
-      fallback.file,
-  };
+  const ctx = context(before, compiled, request, src, dst, result);
   if (failingSides(ctx).length === 0) {
     return {
       ...base,
@@ -113,6 +102,59 @@ export function proposeFixes(
       ? proposals
       : proposals.filter((p) => p.works);
   return { ...base, proposals: rank(kept) };
+}
+
+/**
+ * The repair of an evident mistake that makes a denied connection allowed, if there is one
+ * (for `check`'s one-line hint): near-miss strategies only, the first that works in registry
+ * order, verified without computing side effects.
+ */
+export function nearMissFix(
+  files: readonly InputFile[],
+  request: Omit<FixRequest, 'want'>,
+  options: FixOptions = {},
+): Proposal | undefined {
+  const cni = options.cni ?? 'upstream';
+  const wish: FixRequest = { ...request, want: 'allowed' };
+  const before = load(files);
+  const compiled = compileCluster(before.cluster, { cni });
+  const src = target(before.cluster, wish.src, wish.namespace);
+  const dst = target(before.cluster, wish.dst, wish.namespace);
+  const result = checkConnection(compiled, src, dst, wish.port, wish.protocol);
+  if (result.verdict !== 'denied' && result.verdict !== 'partial') return undefined;
+  const ctx = context(before, compiled, wish, src, dst, result);
+  const candidates = complete(
+    ctx,
+    FIX_STRATEGIES.filter((s) => s.want === 'allowed').flatMap((s) => s.propose(ctx)),
+  ).filter((c) => c.nearMiss);
+  for (const c of dedupe(candidates)) {
+    const p = judge(files, before.cluster, c, wish, cni, [], false);
+    if (p.works) return p;
+  }
+  return undefined;
+}
+
+function context(
+  before: Loaded,
+  compiled: CompiledCluster,
+  request: FixRequest,
+  src: Target,
+  dst: Target,
+  result: CheckResult,
+): FixContext {
+  return {
+    cluster: before.cluster,
+    compiled,
+    request,
+    src,
+    dst,
+    result,
+    failing: result.probes.filter((p) => (request.want === 'allowed' ? !p.allowed : p.allowed)),
+    raw: (ref) => before.raw.get(refKey(ref)),
+    fileFor: (namespace, fallback) =>
+      before.cluster.policies.find((p) => p.namespace === namespace && p.source.file !== '')?.source.file ??
+      fallback.file,
+  };
 }
 
 function target(cluster: Cluster, text: string, namespace: string | undefined): Target {
@@ -147,7 +189,12 @@ function complete(ctx: FixContext, candidates: readonly Candidate[]): Candidate[
     if (c.side === undefined) return c;
     const others = sides.filter((s) => s.direction !== c.side);
     if (others.length === 0) return c;
-    const extra = others.map((s) => candidateFor(ctx, s));
+    // The other side: its own evident repair when there is one, else a new policy.
+    const extra = others.map(
+      (s) =>
+        candidates.find((o) => o.nearMiss && o.side === s.direction && o.side !== c.side) ??
+        candidateFor(ctx, s),
+    );
     if (c.strategy === 'add-policy' && extra.every((e) => e.title === c.title)) return c;
     return {
       ...c,
@@ -169,21 +216,51 @@ function dedupe(candidates: readonly Candidate[]): Candidate[] {
   return out;
 }
 
-/** The ports of each (source node, destination node) pair that the request is about. */
-function targetConns(probes: readonly ProbeResult[], request: FixRequest): Map<string, ConnSet> {
-  const out = new Map<string, ConnSet>();
-  for (const p of probes) {
-    const key = pairKey(nodeOf(p.src), nodeOf(p.dst));
-    out.set(
-      key,
-      unionConns(out.get(key) ?? EMPTY_CONNS, connsOf(request.protocol, rangeIntervals(p.port, p.port))),
-    );
-  }
-  return out;
+/** The ports of each (source, destination) pair of parties that the request is about. */
+interface TargetPair {
+  readonly src: Party;
+  readonly dst: Party;
+  readonly conns: ConnSet;
 }
 
-function nodeOf(p: Party): string {
-  return p.type === 'endpoint' ? p.endpoint.workload : p.label;
+function targetConns(probes: readonly ProbeResult[], request: FixRequest): TargetPair[] {
+  return probes.map((p) => ({
+    src: p.src,
+    dst: p.dst,
+    conns: connsOf(request.protocol, rangeIntervals(p.port, p.port)),
+  }));
+}
+
+/** The matrix node ids a party falls in: its workload, or the external ranges holding the address. */
+function nodeIds(p: Party, nodes: readonly MatrixNode[]): string[] {
+  if (p.type === 'endpoint') return [p.endpoint.workload];
+  return nodes
+    .filter(
+      (n) =>
+        n.kind === 'External' &&
+        (n.cidrs ?? []).some((c) => {
+          const cidr = parseCidr(c);
+          return (
+            cidr !== undefined &&
+            cidr.family === p.address.family &&
+            cidr.first <= p.address.value &&
+            p.address.value <= cidr.last
+          );
+        }),
+    )
+    .map((n) => n.id);
+}
+
+/** Intended ports per node pair (`src\0dst`) at workload granularity. */
+function intendedByNode(pairs: readonly TargetPair[], nodes: readonly MatrixNode[]): Map<string, ConnSet> {
+  const out = new Map<string, ConnSet>();
+  for (const pair of pairs)
+    for (const s of nodeIds(pair.src, nodes))
+      for (const d of nodeIds(pair.dst, nodes)) {
+        const key = pairKey(s, d);
+        out.set(key, unionConns(out.get(key) ?? EMPTY_CONNS, pair.conns));
+      }
+  return out;
 }
 
 function pairKey(src: string, dst: string): string {
@@ -197,7 +274,8 @@ function judge(
   candidate: Candidate,
   request: FixRequest,
   cni: CniProfile,
-  intended: ReadonlyMap<string, ConnSet>,
+  intended: readonly TargetPair[],
+  withSideEffects = true,
 ): Proposal {
   const changed = applyCandidate(files, candidate);
   const afterFiles = files.map((f) => {
@@ -222,8 +300,10 @@ function judge(
     request.protocol,
   );
   const works = meets(result, request);
+  if (!withSideEffects) return { ...base, works, after: result.verdict, sideEffects: [] };
   const diff = diffClusters(cluster, after, { cni, granularity: 'workload' });
-  const sideEffects = diff.changes.flatMap((c) => sideEffect(c, intended, request.want, candidate.companion));
+  const byNode = intendedByNode(intended, diff.nodes);
+  const sideEffects = diff.changes.flatMap((c) => sideEffect(c, byNode, request.want, candidate.companion));
   return {
     ...base,
     works,
@@ -249,7 +329,10 @@ function sideEffect(
   if (asked === undefined) return [change];
   const mask = companion === undefined ? asked : unionConns(asked, companion);
   const before = subtractConns(change.before, mask);
-  const after = want === 'denied' ? unionConns(subtractConns(change.after, mask), before) : subtractConns(change.after, mask);
+  const after =
+    want === 'denied'
+      ? unionConns(subtractConns(change.after, mask), before)
+      : subtractConns(change.after, mask);
   const gained = subtractConns(after, before);
   const lost = subtractConns(before, after);
   if (isEmptyConns(gained) && isEmptyConns(lost)) return [];

@@ -158,7 +158,8 @@ function replaceNode(
   value: unknown,
   indentSeq: boolean,
 ): string {
-  const [start, end] = target.range!;
+  const start = target.range![0];
+  const end = endOfValue(text, target.range![1]);
   const inFlow = isCollection(parent) && parent.flow === true;
   if (inFlow || (isCollection(target) && target.flow === true && !isScalarValue(value))) {
     return splice(text, start, end, renderFlow(value));

@@ -83,3 +83,12 @@ function colourDiffLine(line: string, style: Style): string {
 export function renderFixPatch(p: Proposal): string {
   return p.files.map((f) => renderUnifiedDiff(f.file, f.before, f.after)).join('');
 }
+
+/**
+ * `check`'s one line for a denied connection that an evident repair makes allowed:
+ * `fix: at FILE:LINE <what to write> — \`kubereach fix …\` for all proposals`.
+ */
+export function renderFixHint(p: Proposal, command: string, style: Style): string {
+  const at = p.source === undefined ? '' : `at ${formatPosition(p.source, false)} `;
+  return `${style.bold('fix:')} ${at}${p.title} — \`${command}\` for all proposals\n`;
+}

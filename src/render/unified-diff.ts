@@ -51,7 +51,7 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
       ops.push({ type: ' ', line: a[start + i]!, a: start + i, b: start + j });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+    } else if (j < m && (i === n || lcs[i]![j + 1]! > lcs[i + 1]![j]!)) {
       ops.push({ type: '+', line: b[start + j]!, a: start + i, b: start + j });
       j++;
     } else {

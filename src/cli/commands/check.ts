@@ -3,10 +3,14 @@ import { checkConnection } from '../../engine/check.js';
 import { compileCluster } from '../../engine/compile.js';
 import { resolveTarget, type Target } from '../../engine/targets.js';
 import { explainCheck } from '../../explain/index.js';
+import { nearMissFix } from '../../fix/propose.js';
 import { summarizeExclusions } from '../../model/exclusions.js';
 import type { Cluster, Protocol } from '../../model/types.js';
 import { checkToJson } from '../../render/check-json.js';
 import { renderCheckText } from '../../render/check-text.js';
+import { renderFixHint } from '../../render/fix-text.js';
+import type { Style } from '../../render/style.js';
+import type { InputFile } from '../../sources/parse.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
 import { addCommonOptions, type CommonOptions, parsePort, parseProtocol } from '../options.js';
@@ -46,7 +50,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
   addCommonOptions(cmd, ['text', 'json'], 'text').action(
     async (srcText: string, dstText: string, paths: string[], options: CheckOptions) => {
       const style = pickStyle(io, options.color);
-      const { cluster, diagnostics } = await loadInput(paths, options, io);
+      const { cluster, diagnostics, files } = await loadInput(paths, options, io);
       reportDiagnostics(io, diagnostics, options, style);
       const note = (text: string) => {
         if (!options.quiet) io.stderr(style.dim(`note: ${text}\n`));
@@ -73,10 +77,45 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
         io.stdout(
           `${JSON.stringify(checkToJson(result, explanation, cluster.locator, excluded), null, 2)}\n`,
         );
-      else io.stdout(renderCheckText(explanation, style, options.verbose ?? false, excluded));
+      else {
+        io.stdout(renderCheckText(explanation, style, options.verbose ?? false, excluded));
+        if (!result.allowed && files !== undefined)
+          io.stdout(fixHint(files, srcText, dstText, paths, options, style));
+      }
       setExit(result.allowed ? EXIT.ok : EXIT.negative);
     },
   );
+}
+
+/** The one-line repair of an evident mistake, when there is one (see `kubereach fix`). */
+function fixHint(
+  files: readonly InputFile[],
+  src: string,
+  dst: string,
+  paths: readonly string[],
+  options: CheckOptions,
+  style: Style,
+): string {
+  const request = {
+    src,
+    dst,
+    port: options.port,
+    protocol: options.protocol,
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  };
+  const fix = nearMissFix(files, request, { cni: options.cni ?? 'upstream' });
+  if (fix === undefined) return '';
+  const words = [
+    'kubereach fix',
+    src,
+    dst,
+    '--port',
+    String(options.port),
+    ...(options.protocol === 'TCP' ? [] : ['--protocol', options.protocol]),
+    '--want allowed',
+    ...[...paths, ...(options.filename ?? [])],
+  ];
+  return `\n${renderFixHint(fix, words.join(' '), style)}`;
 }
 
 function resolve(

@@ -38,7 +38,7 @@ function propose(ctx: FixContext, side: Side): Candidate[] {
         strategy: mergeRules.id,
         nearMiss: true,
         side: side.direction,
-        title: `in ${policy.namespace}/${policy.name}, merge ${side.direction}[${a.index}] and [${b.index}] into one rule (remove the stray - that splits ${ruleKeys(side.direction).peers} from ports)`,
+        title: `in ${policy.namespace}/${policy.name}, merge ${side.direction}[${a.index}] and [${b.index}] into one rule (remove the stray - that splits its ${ruleKeys(side.direction).peers} from its ports)`,
         at: { policy, path: rulePath(side.direction, b.index) },
         edits: [
           { type: 'set', object: policy.source, path: rulePath(side.direction, a.index), value: merged },

@@ -1,4 +1,5 @@
 import { resolveTargetPort, serviceEndpoints } from '../../engine/check.js';
+import { connsOf, rangeIntervals } from '../../engine/port-set.js';
 import { failingSides, rulePath, type Side } from '../sides.js';
 import type { Candidate, FixContext, FixStrategy } from '../types.js';
 
@@ -44,6 +45,8 @@ function propose(ctx: FixContext, side: Side): Candidate[] {
           title: `in ${policy.namespace}/${policy.name}, open the target port ${sp.targetPort} of Service ${svc.namespace}/${svc.name} instead of its port ${sp.port} (policies see the translated port)`,
           at: { policy, path },
           edits: [{ type: 'set', object: policy.source, path, value: sp.targetPort }],
+          // The Service port on the pod was opened by mistake: closing it is part of the repair.
+          companion: connsOf(side.protocol, rangeIntervals(port.port, port.port)),
         });
       }
     }
