@@ -3,31 +3,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { run } from '../helpers/cli.js';
 
 const tutorial = 'examples/tutorial';
 const echo = ['fix', 'dev1/demo1', 'dev2/http-echo', '--port', '8080', '--want', 'allowed'];
 
 /** Runs the CLI in `cwd` (for edits to a copy of the examples). */
-async function runIn(cwd: string, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: async () => '',
-    env: {},
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const runIn = (cwd: string, argv: string[]) => run(argv, { cwd });
 
 const temps: string[] = [];
 afterEach(() => {

@@ -9,7 +9,7 @@ export interface CliRun {
 /** Runs the CLI in-process with captured output, no colours, from the repository root. */
 export async function run(
   argv: readonly string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -24,7 +24,7 @@ export async function run(
     env: options.env ?? {},
     stdoutIsTTY: false,
     stderrIsTTY: false,
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
   });
   return { code, stdout, stderr };
 }
