@@ -33,6 +33,18 @@ const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/tok
  * Authentication (tokens, client certificates, exec plugins, auth providers) is the library's.
  */
 export function loadKubeconfig(lib: ClientLibrary, options: KubeconfigOptions): LoadedKubeconfig {
+  return chooseContext(readKubeconfig(lib, options), options.context);
+}
+
+/** The context names of the kubeconfig kubectl would read, in the order it lists them. */
+export function contextNames(lib: ClientLibrary, options: KubeconfigOptions): string[] {
+  return readKubeconfig(lib, options)
+    .getContexts()
+    .map((c) => c.name);
+}
+
+/** The kubeconfig files merged as kubectl merges them; `--context` is not applied yet. */
+function readKubeconfig(lib: ClientLibrary, options: KubeconfigOptions): KubeConfig {
   const env = options.env ?? {};
   const cwd = options.cwd ?? '.';
   const kc = new lib.KubeConfig();
@@ -67,7 +79,7 @@ export function loadKubeconfig(lib: ClientLibrary, options: KubeconfigOptions): 
       'pass manifest files or directories (or - for stdin), or --kubeconfig FILE to read a live cluster',
     );
   }
-  return chooseContext(kc, options.context);
+  return kc;
 }
 
 function loadFiles(lib: ClientLibrary, kc: KubeConfig, files: readonly string[]): void {

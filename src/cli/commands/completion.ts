@@ -47,14 +47,26 @@ export function registerCompletion(program: Command, io: CliIo, setExit: (code: 
       }
       setExit(EXIT.ok);
     });
-  // What kubectl runs as `kubectl_complete-reach WORD… CURRENT` to complete `kubectl reach …`.
+  // What kubectl runs as `kubectl_complete-reach WORD… CURRENT` to complete `kubectl reach …`,
+  // and what the shell scripts run for candidates from the input, the cluster or the kubeconfig.
   program
     .command(COMPLETE_VERB, { hidden: true })
     .argument('[words...]')
+    // the scripts pass the whole line: the last N words follow the one being completed
+    .option('--following <n>', 'words after the one being completed', (v) => Number.parseInt(v, 10))
     .helpOption(false)
-    .action((words: string[]) => {
+    .action(async (all: string[], options: { following?: number }) => {
       const spec = completionSpec(program, ['kubereach', 'kubectl-reach']);
-      io.stdout(formatCompletion(completeWords(spec, words.length === 0 ? [''] : words)));
+      const n = Math.min(Math.max(options.following ?? 0, 0), all.length);
+      const words = all.slice(0, all.length - n);
+      const { inputCompletionSource } = await import('../completion/source.js');
+      const completion = await completeWords(
+        spec,
+        words.length === 0 ? [''] : words,
+        inputCompletionSource(io),
+        all.slice(all.length - n),
+      );
+      io.stdout(formatCompletion(completion));
       setExit(EXIT.ok);
     });
 }

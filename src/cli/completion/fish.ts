@@ -8,6 +8,27 @@ export function renderFishCompletion(spec: CompletionSpec): string {
   const lines: string[] = [
     '# fish completion for kubereach and kubectl-reach',
     '# Install: kubereach completion fish > ~/.config/fish/completions/kubereach.fish',
+    '',
+    '# Candidates from the input, the cluster or the kubeconfig: kubereach __complete prints one per',
+    '# line, then :DIRECTIVE (4: no file names). They are data: printed, never evaluated.',
+    'function __kubereach_dynamic',
+    '    set -l before (commandline -opc)',
+    '    set -l current (commandline -ct)',
+    '    set -l all (commandline -o)',
+    '    set -l skip (math (count $before) + 1)',
+    '    test -n "$current"; and set skip (math $skip + 1)',
+    '    set -l after $all[$skip..-1]',
+    '    test $skip -gt (count $all); and set after',
+    '    set -l lines ($before[1] __complete --following (count $after) -- $before[2..-1] $current $after 2>/dev/null)',
+    '    test (count $lines) -gt 0; or return',
+    '    set -l directive (string replace -r "^:" "" -- $lines[-1])',
+    '    set -e lines[-1]',
+    '    for line in $lines',
+    '        string match -q -- "$current*" "$line"; and printf "%s\\n" "$line"',
+    '    end',
+    '    string match -qr "^[0-9]+\\$" -- $directive; or set directive 4',
+    '    test (math "bitand($directive, 4)") -eq 0; and __fish_complete_path $current',
+    'end',
   ];
   for (const program of spec.programs) {
     const c = `complete -c ${program}`;
@@ -18,9 +39,11 @@ export function renderFishCompletion(spec: CompletionSpec): string {
     for (const v of spec.verbs) {
       const when = `-n ${quote(`__fish_seen_subcommand_from ${v.name}`)}`;
       lines.push(
-        v.argumentWords === undefined
-          ? `${c} ${when} -F`
-          : `${c} ${when} -x -a ${quote(v.argumentWords.join(' '))}`,
+        v.argumentWords !== undefined
+          ? `${c} ${when} -x -a ${quote(v.argumentWords.join(' '))}`
+          : v.positionals !== undefined
+            ? `${c} ${when} -x -a ${quote('(__kubereach_dynamic)')}`
+            : `${c} ${when} -F`,
       );
       for (const f of v.flags) lines.push(`${c} ${when} ${flag(f)}`);
     }
@@ -46,9 +69,9 @@ function valueArgs(value: ValueCompletion): string {
     case 'file':
       return '-r -F';
     case 'context':
-      return `-x -a ${quote('(kubectl config get-contexts -o name 2>/dev/null)')}`;
     case 'namespace':
-      return `-x -a ${quote('(kubectl get namespaces -o name --request-timeout=3s 2>/dev/null | string replace namespace/ "")')}`;
+    case 'pattern':
+      return `-x -a ${quote('(__kubereach_dynamic)')}`;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Command, Option } from 'commander';
+import { LINT_RULES } from '../../lint/registry.js';
 
 /** How a flag's value is completed. */
 export type ValueCompletion =
@@ -6,7 +7,23 @@ export type ValueCompletion =
   | { readonly type: 'words'; readonly words: readonly string[] }
   | { readonly type: 'file' }
   | { readonly type: 'context' }
-  | { readonly type: 'namespace' };
+  | { readonly type: 'namespace' }
+  /** `--from`/`--to` patterns: namespaces, `external`, endpoints of the input. */
+  | { readonly type: 'pattern' };
+
+/**
+ * What a positional argument is, for verbs whose arguments are not only paths: an endpoint of
+ * the input (`check SRC DST`), an endpoint or a path (`exposure [WORKLOAD] PATHS`), or the
+ * `policy` keyword or a path (`explain [policy NS/NAME] PATHS`). Arguments past the list are paths.
+ */
+export type PositionalKind = 'endpoint' | 'endpoint-or-path' | 'policy-or-path';
+
+/** The positional arguments of the verbs that take more than paths. */
+const POSITIONALS: Readonly<Record<string, readonly PositionalKind[]>> = {
+  check: ['endpoint', 'endpoint'],
+  exposure: ['endpoint-or-path'],
+  explain: ['policy-or-path'],
+};
 
 export interface FlagSpec {
   readonly short?: string;
@@ -23,6 +40,8 @@ export interface VerbSpec {
   readonly flags: readonly FlagSpec[];
   /** Words its positional arguments take (`completion bash|zsh|fish`); absent: paths. */
   readonly argumentWords?: readonly string[];
+  /** Its leading positional arguments when they are not paths (completed from the input). */
+  readonly positionals?: readonly PositionalKind[];
 }
 
 export interface CompletionSpec {
@@ -33,7 +52,16 @@ export interface CompletionSpec {
 }
 
 /** Flags whose values are files. */
-const FILE_FLAGS = new Set(['--filename', '--kubeconfig', '--config', '--spec', '--baseline']);
+const FILE_FLAGS = new Set([
+  '--filename',
+  '--kubeconfig',
+  '--config',
+  '--spec',
+  '--baseline',
+  '--kustomize',
+  '--helm',
+  '--values',
+]);
 
 /**
  * Reads the verbs and flags of the CLI from its commander definition, so the completion
@@ -51,6 +79,7 @@ export function completionSpec(program: Command, programs: readonly string[]): C
           { long: '--help', short: '-h', description: 'show help', repeatable: false },
         ],
         ...argumentWords(c),
+        ...(POSITIONALS[c.name()] === undefined ? {} : { positionals: POSITIONALS[c.name()] }),
       }),
     );
   return { programs, verbs, globalFlags: program.options.map(flagSpec) };
@@ -72,6 +101,9 @@ function flagSpec(o: Option): FlagSpec {
     else if (o.long === '--namespace') value = { type: 'namespace' };
     else if (o.long === '--external') value = { type: 'words', words: ['on', 'off'] };
     else if (o.long === '--protocol') value = { type: 'words', words: ['TCP', 'UDP', 'SCTP'] };
+    else if (o.long === '--from' || o.long === '--to') value = { type: 'pattern' };
+    else if (o.long === '--enable' || o.long === '--disable')
+      value = { type: 'words', words: LINT_RULES.map((r) => r.id) };
     else value = { type: 'none' };
   }
   return {
@@ -86,4 +118,9 @@ function flagSpec(o: Option): FlagSpec {
 /** Every spelling of a flag: `-o`, `--output`. */
 export function flagNames(f: FlagSpec): string[] {
   return [f.short, f.long].filter((n): n is string => n !== undefined);
+}
+
+/** Whether completing this flag's value or these arguments needs the input or the kubeconfig. */
+export function isDynamic(value: ValueCompletion): boolean {
+  return value.type === 'context' || value.type === 'namespace' || value.type === 'pattern';
 }

@@ -9,9 +9,11 @@ export function renderZshCompletion(spec: CompletionSpec): string {
   const cases = spec.verbs.map((v) => {
     const args = v.flags.map((f) => `        ${flagSpec(f)}`);
     args.push(
-      v.argumentWords === undefined
-        ? `        '*:path:_files'`
-        : `        ${quote(`1:shell:(${v.argumentWords.join(' ')})`)}`,
+      v.argumentWords !== undefined
+        ? `        ${quote(`1:shell:(${v.argumentWords.join(' ')})`)}`
+        : v.positionals !== undefined
+          ? `        '*:argument:__kubereach_dynamic'`
+          : `        '*:path:_files'`,
     );
     return `    ${v.name})\n      _arguments -s \\\n${args.join(' \\\n')}\n      ;;`;
   });
@@ -20,7 +22,27 @@ export function renderZshCompletion(spec: CompletionSpec): string {
 # Load it in the current shell:   source <(kubereach completion zsh)
 # or for every shell:             kubereach completion zsh > "\${fpath[1]}/_kubereach"
 
+# Candidates from the input, the cluster or the kubeconfig: kubereach __complete prints one per
+# line, then :DIRECTIVE (2 no space after it, 4 no file names). They are data: compadd inserts
+# them quoted and nothing evaluates them.
+__kubereach_dynamic() {
+  local -a lines
+  local directive
+  lines=("\${(@f)$("$__kubereach_program" __complete --following $(( \${#__kubereach_words} - __kubereach_current )) -- "\${(@)__kubereach_words[2,-1]}" 2>/dev/null)}")
+  (( \${#lines} > 0 )) || return 1
+  directive=\${lines[-1]#:}
+  lines=("\${(@)lines[1,-2]}")
+  [[ $directive == <-> ]] || directive=4
+  local -a suffix
+  (( directive & 2 )) && suffix=(-S '')
+  (( \${#lines} > 0 )) && compadd "\${suffix[@]}" -- "\${lines[@]}"
+  (( directive & 4 )) || _files
+}
+
 _kubereach() {
+  local __kubereach_program=\${words[1]} __kubereach_current=$CURRENT
+  local -a __kubereach_words
+  __kubereach_words=("\${words[@]}")
   local -a verbs
   verbs=(
 ${verbs.join('\n')}
@@ -68,10 +90,9 @@ function valueAction(value: ValueCompletion): string {
     case 'file':
       return '_files';
     case 'context':
-      return '{compadd -- $(kubectl config get-contexts -o name 2>/dev/null)}';
     case 'namespace':
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a zsh parameter expansion
-      return '{compadd -- ${$(kubectl get namespaces -o name --request-timeout=3s 2>/dev/null)#namespace/}}';
+    case 'pattern':
+      return '__kubereach_dynamic';
   }
 }
 
