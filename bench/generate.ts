@@ -276,6 +276,210 @@ export function generateCluster(options: GenerateOptions): Obj[] {
   return [...objects, ...policies];
 }
 
+/**
+ * A multi-tenant cluster, seeded and deterministic: many namespaces of many small workloads, ten
+ * NetworkPolicies per namespace, the shape a large shared cluster has. `form: 'pods'` writes
+ * running Pods with IPs owned by ReplicaSets (`<app>-<hash>`, no Deployment objects: the
+ * workload is inferred from the name); `form: 'deployments'` writes one Deployment per workload
+ * and no Pods. Platform namespaces (kube-system, monitoring, ingress-nginx) hold four pods and
+ * no policies.
+ */
+export interface TenantOptions {
+  /** Tenant namespaces (the platform adds three more). */
+  readonly tenants: number;
+  /** Workloads per tenant namespace, one pod each. */
+  readonly workloads: number;
+  readonly form: 'pods' | 'deployments';
+  readonly seed?: number;
+}
+
+/** The multi-tenant sizes `npm run bench` runs (`--sizes` picks some). */
+export const TENANT_SIZES: Readonly<Record<string, TenantOptions>> = {
+  T700: { tenants: 35, workloads: 20, form: 'pods' },
+  'T8k-deploy': { tenants: 200, workloads: 40, form: 'deployments' },
+  'T8k-pods': { tenants: 200, workloads: 40, form: 'pods' },
+  T50k: { tenants: 1000, workloads: 50, form: 'pods' },
+};
+
+const TENANT_TIERS = ['web', 'api', 'worker', 'db', 'cache'];
+
+/** Generates a multi-tenant cluster's objects (namespaces first, then workloads, then policies). */
+export function generateTenants(options: TenantOptions): Obj[] {
+  const rnd = random(options.seed ?? 7);
+  const objects: Obj[] = [];
+  const policies: Obj[] = [];
+  let ip = 0x0a000000 + 256;
+  const nextIp = () => {
+    ip++;
+    return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+  };
+  const addWorkload = (ns: string, name: string, labels: Record<string, string>, ports: Obj[]) => {
+    if (options.form === 'deployments') {
+      objects.push(workload('Deployment', ns, name, labels, ports));
+      return;
+    }
+    const hash = (Math.floor(rnd() * 0xfffffff) + 0x10000000).toString(16).slice(0, 9);
+    const p = pod(
+      ns,
+      `${name}-${hash}-${Math.floor(rnd() * 36 ** 5)
+        .toString(36)
+        .padStart(5, 'x')}`,
+      { ...labels, 'pod-template-hash': hash },
+      nextIp(),
+      ports,
+    );
+    (p.metadata as Obj).ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-${hash}`, uid: 'x', controller: true },
+    ];
+    // What `kubectl get -o yaml` shows besides: fields that are read past, as in real input.
+    const container = ((p.spec as Obj).containers as Obj[])[0]!;
+    Object.assign(container, {
+      imagePullPolicy: 'IfNotPresent',
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    });
+    Object.assign(p.spec as Obj, {
+      restartPolicy: 'Always',
+      serviceAccountName: 'default',
+      nodeName: `node-${Math.floor(rnd() * 64)}`,
+    });
+    objects.push(p);
+  };
+
+  objects.push(namespace('kube-system', { 'kubernetes.io/metadata.name': 'kube-system' }));
+  for (let r = 0; r < 2; r++)
+    addWorkload('kube-system', `coredns-${r}`, { app: `coredns-${r}`, 'k8s-app': 'kube-dns' }, [
+      { name: 'dns', containerPort: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+    ]);
+  objects.push(namespace('monitoring', { purpose: 'monitoring' }));
+  addWorkload('monitoring', 'prometheus', { app: 'prometheus' }, [{ name: 'web', containerPort: 9090 }]);
+  objects.push(namespace('ingress-nginx', { purpose: 'ingress' }));
+  addWorkload('ingress-nginx', 'controller', { app: 'ingress-nginx' }, [
+    { name: 'http', containerPort: 80 },
+    { name: 'https', containerPort: 443 },
+  ]);
+
+  for (let n = 0; n < options.tenants; n++) {
+    const team = TEAMS[n % TEAMS.length]!;
+    const ns = `tenant-${n}`;
+    const partner = `tenant-${(n + 1) % options.tenants}`;
+    objects.push(namespace(ns, { team, tenant: ns, env: ENVS[n % ENVS.length]! }));
+    for (let w = 0; w < options.workloads; w++) {
+      const tier = TENANT_TIERS[w % TENANT_TIERS.length]!;
+      const port = tier === 'db' ? 5432 : tier === 'cache' ? 6379 : 8080;
+      const ports = [
+        { name: 'http', containerPort: port },
+        { name: 'metrics', containerPort: 9102 },
+      ];
+      addWorkload(ns, `${tier}-${w}`, { app: `${tier}-${w}`, tier, team }, ports);
+      if (w % 5 === 0) objects.push(service(ns, `${tier}-${w}`, { app: `${tier}-${w}` }, 80, 'http'));
+    }
+    policies.push(...tenantPolicies(ns, partner));
+  }
+  return [...objects, ...policies];
+}
+
+/** The ten policies of one tenant namespace. */
+function tenantPolicies(ns: string, partner: string): Obj[] {
+  const tierPeer = (tier: string) => ({ podSelector: { matchLabels: { tier } } });
+  return [
+    policy(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy(ns, 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    }),
+    policy(ns, 'allow-same-namespace', {
+      podSelector: {},
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    }),
+    policy(ns, 'allow-monitoring', {
+      podSelector: {},
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { purpose: 'monitoring' } } }],
+          ports: [{ port: 'metrics' }],
+        },
+      ],
+    }),
+    policy(ns, 'allow-ingress-controller', {
+      podSelector: { matchLabels: { tier: 'web' } },
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { purpose: 'ingress' } },
+              podSelector: { matchLabels: { app: 'ingress-nginx' } },
+            },
+          ],
+          ports: [{ port: 'http' }],
+        },
+      ],
+    }),
+    policy(ns, 'api-from-partner', {
+      podSelector: { matchLabels: { tier: 'api' } },
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { tenant: partner } },
+              podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 8080 }],
+        },
+      ],
+    }),
+    policy(ns, 'egress-to-partner-api', {
+      podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { tenant: partner } }, ...tierPeer('api') }],
+          ports: [{ protocol: 'TCP', port: 8080 }],
+        },
+      ],
+    }),
+    policy(ns, 'egress-internet', {
+      podSelector: { matchLabels: { tier: 'worker' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }],
+          ports: [{ protocol: 'TCP', port: 443 }],
+        },
+      ],
+    }),
+    policy(ns, 'callbacks-range', {
+      podSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db', 'cache'] }] },
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] } }],
+          ports: [{ protocol: 'TCP', port: 30000, endPort: 30100 }],
+        },
+      ],
+    }),
+    policy(ns, 'legacy-unused', {
+      podSelector: { matchLabels: { app: 'retired' } },
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { name: ns } } }] }],
+    }),
+  ];
+}
+
 function namespace(name: string, labels: Record<string, string>): Obj {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }

@@ -1,23 +1,62 @@
 /**
- * `npm run bench`: generates clusters of sizes S, M, L and XL, measures each several times in
- * fresh processes, and prints a table of medians. Also times the whole CLI end to end.
+ * `npm run bench [-- --sizes S,T8k-pods,… --runs N]`: generates the clusters, measures each
+ * size in fresh processes and prints medians, every time next to its ratio to the parse floor
+ * (js-yaml's plain loader reading the same file). Also times the start-up (`--version`, a
+ * small cluster end to end) and compares the engine with the naive reference evaluator.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
-import { generateCluster, SIZES } from './generate.js';
+import { generateCluster, generateTenants, SIZES, TENANT_SIZES } from './generate.js';
 
+/** Bump when a generator changes, so cached files are generated again. */
+const GENERATOR_VERSION = 2;
+
+interface SizeSpec {
+  readonly objects: () => Record<string, unknown>[];
+  /** Matrix granularities measured (the first one also end to end through the CLI). */
+  readonly granularities: readonly ('pod' | 'workload' | 'namespace')[];
+  readonly runs: number;
+  readonly studio: boolean;
+}
+
+const SPECS: Record<string, SizeSpec> = {
+  ...Object.fromEntries(
+    Object.entries(SIZES).map(([name, o]) => [
+      name,
+      {
+        objects: () => generateCluster(o),
+        granularities: ['pod'],
+        runs: o.pods > 20_000 ? 1 : 3,
+        studio: true,
+      } satisfies SizeSpec,
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(TENANT_SIZES).map(([name, o]) => [
+      name,
+      {
+        objects: () => generateTenants(o),
+        granularities: o.tenants * o.workloads > 20_000 ? ['workload', 'namespace'] : ['workload'],
+        runs: o.tenants * o.workloads > 20_000 ? 1 : 3,
+        studio: false,
+      } satisfies SizeSpec,
+    ]),
+  ),
+};
+
+const options = readArgs(process.argv.slice(2));
 const dir = join(process.env.TMPDIR ?? '/tmp', 'kubereach-bench');
 mkdirSync(dir, { recursive: true });
-const only = process.argv.slice(2);
-const sizes = Object.entries(SIZES).filter(([name]) => only.length === 0 || only.includes(name));
-const runsFor: Record<string, number> = { S: 5, M: 5, L: 3, XL: 3 };
 
 interface Sample {
   parse: number;
   model: number;
+  compile: number;
+  reach: number;
+  matrix: number;
   evaluate: number;
   render: number;
   total: number;
@@ -26,12 +65,13 @@ interface Sample {
   rssMiB: number;
   pods: number;
   policies: number;
+  namespaces: number;
   classes: number;
   connections: number;
   outputMiB: number;
 }
 
-const median = (xs: number[]) => {
+const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
@@ -40,100 +80,197 @@ const median = (xs: number[]) => {
 console.log(
   `kubereach benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
 );
-console.log('medians of several fresh-process runs; times in ms; matrix at pod granularity, JSON rendered\n');
+console.log(
+  'medians of fresh-process runs; times in ms, (×N) = N times the parse floor (js-yaml load of the same file)\n',
+);
+
+const startup = measureStartup();
 const rows: string[][] = [];
-for (const [name, options] of sizes) {
-  const file = join(dir, `${name}.yaml`);
-  if (!existsSync(file)) {
-    const objects = generateCluster(options);
-    writeFileSync(file, objects.map((o) => dump(o, { noRefs: true })).join('---\n'));
-  }
-  const samples: Sample[] = [];
-  for (let r = 0; r < (runsFor[name] ?? 3); r++) {
-    const out = execFileSync(
-      'node',
-      ['--max-old-space-size=4096', 'dist-bench/bench/measure.js', file, 'pod'],
-      { encoding: 'utf8', maxBuffer: 1 << 26 },
+for (const name of options.sizes) {
+  const spec = SPECS[name]!;
+  const file = inputFile(name, spec);
+  const floor = median(
+    repeat(spec.runs, () => node<{ floor: number }>('dist-bench/bench/floor.js', [file]).floor),
+  );
+  const ratio = (ms: number) => `${ms.toFixed(0)} (${(ms / floor).toFixed(2)}×)`;
+  for (const granularity of spec.granularities) {
+    const samples = repeat(spec.runs, () =>
+      node<Sample>('dist-bench/bench/measure.js', [
+        file,
+        granularity,
+        ...(spec.runs > 1 ? [] : ['--no-extras']),
+      ]),
     );
-    samples.push(JSON.parse(out) as Sample);
+    const m = (k: keyof Sample) => median(samples.map((s) => s[k]));
+    const cli = repeat(Math.min(3, spec.runs), () =>
+      runCli(['matrix', file, '-o', 'json', '-q', '--granularity', granularity]),
+    );
+    const studio = spec.studio && granularity === spec.granularities[0] ? studioEdit(file) : Number.NaN;
+    const first = samples[0]!;
+    rows.push([
+      name,
+      `${first.pods}`,
+      `${first.policies}`,
+      `${first.namespaces}`,
+      granularity,
+      `${first.classes}`,
+      `${first.connections}`,
+      first.outputMiB.toFixed(0),
+      floor.toFixed(0),
+      ratio(m('parse')),
+      m('model').toFixed(0),
+      m('compile').toFixed(0),
+      m('reach').toFixed(0),
+      m('matrix').toFixed(0),
+      m('render').toFixed(0),
+      ratio(m('total')),
+      ratio(median(cli.map((c) => c.ms))),
+      median(cli.map((c) => c.rssMiB)).toFixed(0),
+      Number.isNaN(m('checkUs')) ? '-' : m('checkUs').toFixed(1),
+      Number.isNaN(studio) ? '-' : studio.toFixed(0),
+    ]);
+    console.error(`${name} ${granularity} done`);
   }
-  const cli: number[] = [];
-  for (let r = 0; r < Math.min(3, runsFor[name] ?? 3); r++) {
-    const start = performance.now();
-    const res = spawnSync('node', ['dist/cli/bin.js', 'matrix', file, '-o', 'json', '-q'], {
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
-    if (res.status !== 0) throw new Error(`cli run failed with ${res.status}`);
-    cli.push(performance.now() - start);
+}
+printTable(
+  [
+    'size',
+    'pods',
+    'policies',
+    'ns',
+    'granularity',
+    'classes',
+    'pairs',
+    'out MiB',
+    'floor',
+    'parse',
+    'model',
+    'compile',
+    'reach',
+    'matrix',
+    'render',
+    'total',
+    'cli e2e',
+    'cli MiB',
+    'check µs',
+    'studio edit',
+  ],
+  rows,
+);
+console.log(
+  `\nstart-up: --version ${startup.version.toFixed(0)} ms; ${startup.small.name} (${startup.small.pods} pods, ${startup.small.policies} policies) matrix -o json end to end ${startup.small.ms.toFixed(0)} ms (${(startup.small.ms / startup.small.floor).toFixed(2)}× its parse floor of ${startup.small.floor.toFixed(0)} ms)`,
+);
+
+if (options.naive) {
+  console.log(
+    '\nengine (every port of every protocol) against the naive reference (8 sampled ports), pod pairs:',
+  );
+  const naive = execFileSync('node', ['dist-bench/bench/naive.js'], { encoding: 'utf8' });
+  for (const l of naive.trim().split('\n')) {
+    const r = JSON.parse(l) as {
+      size: string;
+      pods: number;
+      policies: number;
+      engineMs: number;
+      naiveMs: number;
+      checks: number;
+      mismatches: number;
+    };
+    console.log(
+      `  ${r.size}: ${r.pods} pods, ${r.policies} policies — engine ${r.engineMs.toFixed(0)} ms, naive ${r.naiveMs.toFixed(0)} ms (${(r.naiveMs / r.engineMs).toFixed(0)}× slower), ${r.checks} verdicts compared, ${r.mismatches} mismatches`,
+    );
   }
-  // The studio: re-analysis after one policy edit, warm, cluster and policies in separate files.
-  const studio = execFileSync('node', ['--max-old-space-size=4096', 'dist-bench/bench/studio.js', file], {
+}
+
+function readArgs(argv: readonly string[]) {
+  const value = (flag: string) => {
+    const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+    if (i < 0) return undefined;
+    return argv[i]!.includes('=') ? argv[i]!.slice(flag.length + 1) : argv[i + 1];
+  };
+  const positional = argv.filter(
+    (a, i) => !a.startsWith('--') && !['--sizes', '--runs'].includes(argv[i - 1] ?? ''),
+  );
+  const named = [...(value('--sizes')?.split(',') ?? []), ...positional].filter((s) => s !== '');
+  for (const n of named) {
+    if (SPECS[n] === undefined) throw new Error(`unknown size ${n}; sizes: ${Object.keys(SPECS).join(', ')}`);
+  }
+  const runs = value('--runs');
+  if (runs !== undefined)
+    for (const spec of Object.values(SPECS)) Object.assign(spec, { runs: Number(runs) });
+  return {
+    sizes: named.length > 0 ? named : Object.keys(SPECS).filter((n) => n !== 'T700'),
+    naive: named.length === 0 || argv.includes('--naive'),
+  };
+}
+
+function inputFile(name: string, spec: SizeSpec): string {
+  const file = join(dir, `${name}.v${GENERATOR_VERSION}.yaml`);
+  if (!existsSync(file)) {
+    writeFileSync(
+      file,
+      spec
+        .objects()
+        .map((o) => dump(o, { noRefs: true }))
+        .join('---\n'),
+    );
+  }
+  return file;
+}
+
+function repeat<T>(n: number, f: () => T): T[] {
+  return Array.from({ length: Math.max(1, n) }, f);
+}
+
+function node<T>(script: string, args: readonly string[]): T {
+  const out = execFileSync('node', ['--max-old-space-size=4096', script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return JSON.parse(out) as T;
+}
+
+/** The CLI from process start to exit, output discarded, with its peak RSS. */
+function runCli(args: readonly string[]): { ms: number; rssMiB: number } {
+  const rssFile = join(dir, 'rss.txt');
+  rmSync(rssFile, { force: true });
+  const useTime = existsSync('/usr/bin/time');
+  const command = useTime ? '/usr/bin/time' : 'node';
+  const argv = [...(useTime ? ['-f', '%M', '-o', rssFile, 'node'] : []), 'dist/bundle/kubereach.js', ...args];
+  const start = performance.now();
+  const res = spawnSync(command, argv, { stdio: ['ignore', 'ignore', 'ignore'] });
+  const ms = performance.now() - start;
+  if (res.status !== 0) throw new Error(`kubereach ${args.join(' ')} failed with ${res.status}`);
+  const rssMiB = useTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : Number.NaN;
+  return { ms, rssMiB };
+}
+
+function studioEdit(file: string): number {
+  const lines = execFileSync('node', ['--max-old-space-size=4096', 'dist-bench/bench/studio.js', file], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   })
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { shape: string; editMs: number });
-  const studioEdit = studio.find((r) => r.shape === 'separate files')?.editMs ?? Number.NaN;
-  const m = (k: keyof Sample) => median(samples.map((s) => s[k]));
-  const first = samples[0]!;
-  rows.push([
-    name,
-    `${first.pods}`,
-    `${first.policies}`,
-    `${first.classes}`,
-    `${first.connections}`,
-    m('parse').toFixed(0),
-    m('model').toFixed(0),
-    m('evaluate').toFixed(0),
-    m('render').toFixed(0),
-    m('total').toFixed(0),
-    (m('total') / m('parse')).toFixed(2),
-    median(cli).toFixed(0),
-    m('checkUs').toFixed(1),
-    studioEdit.toFixed(0),
-    m('rssMiB').toFixed(0),
-  ]);
-  console.error(`${name} done`);
+  return lines.find((r) => r.shape === 'separate files')?.editMs ?? Number.NaN;
 }
-const headers = [
-  'size',
-  'pods',
-  'policies',
-  'classes',
-  'connections',
-  'parse',
-  'model',
-  'evaluate',
-  'render',
-  'total',
-  'total/parse',
-  'cli e2e',
-  'check µs',
-  'studio edit',
-  'peak MiB',
-];
-const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-console.log(line(headers));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
 
-console.log(
-  '\nengine (every port of every protocol) against the naive reference (8 sampled ports), pod pairs:',
-);
-const naive = execFileSync('node', ['dist-bench/bench/naive.js'], { encoding: 'utf8' });
-for (const l of naive.trim().split('\n')) {
-  const r = JSON.parse(l) as {
-    size: string;
-    pods: number;
-    policies: number;
-    engineMs: number;
-    naiveMs: number;
-    checks: number;
-    mismatches: number;
-  };
-  console.log(
-    `  ${r.size}: ${r.pods} pods, ${r.policies} policies — engine ${r.engineMs.toFixed(0)} ms, naive ${r.naiveMs.toFixed(0)} ms (${(r.naiveMs / r.engineMs).toFixed(0)}× slower), ${r.checks} verdicts compared, ${r.mismatches} mismatches`,
-  );
+function measureStartup() {
+  const version = median(repeat(10, () => runCli(['--version']).ms));
+  const name = 'T700';
+  const spec = SPECS[name]!;
+  const file = inputFile(name, spec);
+  const floor = median(repeat(5, () => node<{ floor: number }>('dist-bench/bench/floor.js', [file]).floor));
+  const ms = median(repeat(5, () => runCli(['matrix', file, '-o', 'json', '-q']).ms));
+  const sample = node<Sample>('dist-bench/bench/measure.js', [file, 'workload', '--no-extras']);
+  return { version, small: { name, ms, floor, pods: sample.pods, policies: sample.policies } };
+}
+
+function printTable(headers: readonly string[], body: readonly string[][]) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of body) console.log(line(r));
 }
