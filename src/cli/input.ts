@@ -6,7 +6,7 @@ import type { Cluster } from '../model/types.js';
 import { readInputFiles } from '../sources/files.js';
 import { parseInputsParallel } from '../sources/parallel.js';
 import type { InputFile } from '../sources/parse.js';
-import { CliError, type CliIo, EXIT, usageError } from './io.js';
+import { CliError, type CliIo, EXIT, InputFailure, usageError } from './io.js';
 
 /** Input flags every verb takes, as kubectl spells them. */
 export interface InputOptions {
@@ -137,12 +137,4 @@ export function liveOptions(options: InputOptions, io: CliIo): LiveOptions {
     env: io.env,
     cwd: io.cwd,
   };
-}
-
-/** Nothing could be evaluated: carries the diagnostics that say why. */
-export class InputFailure extends CliError {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super('nothing could be evaluated: the input has errors', EXIT.input);
-    this.name = 'InputFailure';
-  }
 }

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../model/diagnostics.js';
 import { COLOR, PLAIN, type Style } from '../render/style.js';
 
 /** Everything the CLI needs from its process, so tests run it in-process. */
@@ -59,4 +60,12 @@ export function pickStyle(io: CliIo, color: boolean | undefined): Style {
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '' && io.env.FORCE_COLOR !== '0')
     return COLOR;
   return io.stdoutIsTTY ? COLOR : PLAIN;
+}
+
+/** Nothing could be evaluated: carries the diagnostics that say why. */
+export class InputFailure extends CliError {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super('nothing could be evaluated: the input has errors', EXIT.input);
+    this.name = 'InputFailure';
+  }
 }

@@ -2,8 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { LiveError } from '../live/errors.js';
 import { renderDiagnostics, selectDiagnostics } from '../render/diagnostics.js';
 import { VERSION } from '../version.js';
-import { InputFailure } from './input.js';
-import { CliError, type CliIo, EXIT, pickStyle } from './io.js';
+import { CliError, type CliIo, EXIT, InputFailure, pickStyle } from './io.js';
 
 /** Exit code for a bug in kubereach itself. */
 export const EXIT_INTERNAL = 4;

@@ -52,6 +52,9 @@ describe('the npm package', () => {
   it('ships only the build, the examples, the README and package.json', () => {
     const paths = pack.files.map((f) => f.path);
     expect(paths).toContain('dist/cli/bin.js');
+    // the bins point at the bundle
+    expect(paths).toContain('dist/bundle/kubereach.js');
+    expect(paths).toContain('dist/bundle/parse-worker.js');
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('examples/tutorial/policy-kube-demo.yaml');

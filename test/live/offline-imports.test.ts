@@ -74,6 +74,25 @@ describe('the offline path never loads the Kubernetes client library (needs `npm
     expect(modules.filter((m) => m.includes(CLIENT))).toEqual([]);
   });
 
+  it('the bundled CLI neither (its chunks are what it loads)', async () => {
+    const { modules, code, stderr } = await loaded('bundle', [
+      'dist/bundle/kubereach.js',
+      'matrix',
+      'examples/tutorial',
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(modules.some((m) => m.includes('/dist/bundle/matrix-'))).toBe(true);
+    // one file per chunk, not one per source module
+    expect(modules.some((m) => m.endsWith('/dist/model/normalize.js'))).toBe(false);
+    expect(modules.filter((m) => m.includes(CLIENT))).toEqual([]);
+  });
+
+  it('the bundled CLI loads the client library from node_modules for a live cluster', async () => {
+    const { modules, code, stderr } = await loaded('bundle-live', ['dist/bundle/kubereach.js', 'matrix']);
+    expect(code, stderr).toBe(3);
+    expect(modules.some((m) => m.includes(CLIENT))).toBe(true);
+  });
+
   it('reading a live cluster does load it (the hooks would see it)', async () => {
     const { modules, code, stderr } = await loaded('live', ['dist/cli/bin.js', 'matrix']);
     expect(code, stderr).toBe(3);

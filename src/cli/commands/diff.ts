@@ -13,8 +13,8 @@ import { renderDiffMarkdown } from '../../render/diff-md.js';
 import { renderDiffText } from '../../render/diff-text.js';
 import { readInputFiles } from '../../sources/files.js';
 import { parseRevisionRange, readGitRevision } from '../../sources/git.js';
-import { InputFailure, loadInput } from '../input.js';
-import { CliError, type CliIo, EXIT, pickStyle, usageError } from '../io.js';
+import { loadInput } from '../input.js';
+import { CliError, type CliIo, EXIT, InputFailure, pickStyle, usageError } from '../io.js';
 import { addExternalOption } from '../options.js';
 import { reportDiagnostics } from '../output.js';
 

@@ -6,8 +6,8 @@ import { isRecord } from '../../model/fields.js';
 import { renderSnapshot, type SnapshotFormat } from '../../render/snapshot.js';
 import { readInputFiles } from '../../sources/files.js';
 import { parseInputs } from '../../sources/parse.js';
-import { InputFailure, liveOptions } from '../input.js';
-import { type CliIo, EXIT, pickStyle } from '../io.js';
+import { liveOptions } from '../input.js';
+import { type CliIo, EXIT, InputFailure, pickStyle } from '../io.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
 import { reportDiagnostics } from '../output.js';
 
