@@ -1,6 +1,7 @@
 import type { Matrix, MatrixNode } from '../engine/matrix.js';
 import { connsToJson } from '../engine/port-set.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { CHUNK_CHARS, memoConns, memoIds } from './matrix/memo.js';
 
 /** The version of every JSON document kubereach writes. */
 export const API_VERSION = 'kubereach/v1';
@@ -21,30 +22,32 @@ export function nodeToJson(node: MatrixNode): Record<string, unknown> {
 }
 
 /**
- * The `ConnectivityReport` of the matrix contract, as chunks of text (one node or connection per
- * line) so large reports stream instead of building one giant string.
+ * The `ConnectivityReport` of the matrix contract, streamed as chunks of text (one node or
+ * connection per line), never the whole document: ids are quoted once per node and each
+ * distinct port set is written once, then reused for every connection that has it.
  */
 export function* matrixJsonChunks(matrix: Matrix, diagnostics: readonly Diagnostic[]): Generator<string> {
   yield `{\n  "apiVersion": ${JSON.stringify(API_VERSION)},\n  "kind": "ConnectivityReport",\n  "nodes": [`;
-  yield* listChunks(matrix.nodes.map((n) => () => JSON.stringify(nodeToJson(n))));
+  yield* jsonLines(matrix.nodes, (n) => JSON.stringify(nodeToJson(n)));
   yield '],\n  "connections": [';
-  yield* listChunks(
-    matrix.connections.map(
-      (c) => () => JSON.stringify({ src: c.src, dst: c.dst, conns: connsToJson(c.conns) }),
-    ),
+  const quote = memoIds((id) => JSON.stringify(id));
+  const conns = memoConns((c) => JSON.stringify(connsToJson(c)));
+  yield* jsonLines(
+    matrix.connections,
+    (c) => `{"src":${quote(c.src)},"dst":${quote(c.dst)},"conns":${conns(c.conns)}}`,
   );
   yield '],\n  "diagnostics": [';
-  yield* listChunks(diagnostics.map((d) => () => JSON.stringify(diagnosticToJson(d))));
+  yield* jsonLines(diagnostics, (d) => JSON.stringify(diagnosticToJson(d)));
   yield ']\n}\n';
 }
 
-/** Lines of a JSON array, yielded in batches so a large report is never one giant string. */
-function* listChunks(items: readonly (() => string)[]): Generator<string> {
+/** The lines of a JSON array, in chunks of about CHUNK_CHARS. */
+function* jsonLines<T>(items: readonly T[], line: (item: T) => string): Generator<string> {
   if (items.length === 0) return;
   let batch = '';
   for (let i = 0; i < items.length; i++) {
-    batch += `${i === 0 ? '' : ','}\n    ${items[i]!()}`;
-    if (batch.length > 65_536) {
+    batch += `${i === 0 ? '' : ','}\n    ${line(items[i]!)}`;
+    if (batch.length > CHUNK_CHARS) {
       yield batch;
       batch = '';
     }

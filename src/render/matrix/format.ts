@@ -6,10 +6,10 @@ import type { Style } from '../style.js';
 import { matrixCsvChunks } from './csv.js';
 import { renderMatrixDot } from './dot.js';
 import { renderMatrixHtml } from './html.js';
-import { renderMatrixMarkdown } from './md.js';
+import { matrixMarkdownChunks } from './md.js';
 import { renderMatrixMermaid } from './mermaid.js';
-import { renderMatrixTable } from './table.js';
-import { renderMatrixWide } from './wide.js';
+import { matrixTableChunks } from './table.js';
+import { matrixWideChunks } from './wide.js';
 import { matrixYamlChunks } from './yaml.js';
 
 /** Every output format of `matrix`. */
@@ -41,9 +41,9 @@ export function renderMatrix(
 ): Iterable<string> {
   switch (format) {
     case 'table':
-      return [renderMatrixTable(view, options.style)];
+      return matrixTableChunks(view, options.style);
     case 'wide':
-      return [renderMatrixWide(view, options.style)];
+      return matrixWideChunks(view, options.style);
     case 'json':
       return matrixJsonChunks(view.matrix, options.diagnostics);
     case 'yaml':
@@ -51,7 +51,7 @@ export function renderMatrix(
     case 'csv':
       return matrixCsvChunks(view.matrix);
     case 'md':
-      return [renderMatrixMarkdown(view, options.diagnostics)];
+      return matrixMarkdownChunks(view, options.diagnostics);
     case 'dot':
       return [renderMatrixDot(view)];
     case 'mermaid':

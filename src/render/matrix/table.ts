@@ -2,21 +2,32 @@ import { formatConns, isAllConns } from '../../engine/port-set.js';
 import type { MatrixView } from '../../focus/focus.js';
 import { nodeLabel } from '../labels.js';
 import { type Style, sanitize } from '../style.js';
-import { renderTable } from '../table.js';
+import { tableChunks } from '../table.js';
+import { memoConns } from './memo.js';
 import { summarizeView } from './summary.js';
 
 /**
  * The default `matrix` output: one row per pair with something allowed, kubectl-style columns,
- * then a summary line. Fully open pairs stand out in colour on a terminal.
+ * then a summary line. Fully open pairs stand out in colour on a terminal. Streamed, each
+ * node's label and each distinct port set's text made once.
  */
-export function renderMatrixTable(view: MatrixView, style: Style): string {
+export function* matrixTableChunks(view: MatrixView, style: Style): Generator<string> {
   const labels = new Map(view.matrix.nodes.map((n) => [n.id, sanitize(nodeLabel(n))]));
-  if (view.matrix.connections.length === 0)
-    return `No allowed connections. ${style.dim(summarizeView(view))}\n`;
-  const rows = view.matrix.connections.map((c) => [
-    labels.get(c.src) ?? sanitize(c.src),
-    labels.get(c.dst) ?? sanitize(c.dst),
-    isAllConns(c.conns) ? style.warn('all') : formatConns(c.conns),
-  ]);
-  return `${renderTable(['SOURCE', 'DESTINATION', 'ALLOWED'], rows)}${style.dim(summarizeView(view))}\n`;
+  const { connections } = view.matrix;
+  if (connections.length === 0) {
+    yield `No allowed connections. ${style.dim(summarizeView(view))}\n`;
+    return;
+  }
+  const allowed = memoConns((conns) => (isAllConns(conns) ? style.warn('all') : formatConns(conns)));
+  const label = (id: string) => labels.get(id) ?? sanitize(id);
+  yield* tableChunks(['SOURCE', 'DESTINATION', 'ALLOWED'], connections.length, (i) => {
+    const c = connections[i]!;
+    return [label(c.src), label(c.dst), allowed(c.conns)];
+  });
+  yield `${style.dim(summarizeView(view))}\n`;
+}
+
+/** `matrixTableChunks` as one string. */
+export function renderMatrixTable(view: MatrixView, style: Style): string {
+  return [...matrixTableChunks(view, style)].join('');
 }
