@@ -53,27 +53,3 @@ export function checkExpansion(value: unknown, written: number): ExpansionProble
   if (total >= limit) return { type: 'too-large', limit };
   return undefined;
 }
-
-/**
- * Where a JSON text nests `[` and `{` deeper than `max` (strings skipped): the offset of the
- * first bracket past the limit, or -1. Linear in the text, no recursion.
- */
-export function jsonTooDeep(text: string, max: number): number {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 123 /* { */ || c === 91 /* [ */) {
-      depth++;
-      if (depth > max) return i;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      depth--;
-    }
-  }
-  return -1;
-}

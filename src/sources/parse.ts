@@ -1,7 +1,8 @@
 import { constructFromEvents, EVENT_ID, type Event, YAML11_SCHEMA, YAMLException } from 'js-yaml';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
 import type { PathSegment, SourceLocator, SourcePosition, SourceRef } from '../model/source.js';
-import { checkExpansion, jsonTooDeep, MAX_EXPANSION } from './expansion.js';
+import { checkExpansion, MAX_EXPANSION } from './expansion.js';
+import { scanJson } from './json-scan.js';
 import { LineIndex } from './line-index.js';
 import {
   documentRoots,
@@ -79,15 +80,15 @@ function parseFile(
   const first = text.search(/\S/);
   const ch = text[first];
   if (ch === '{' || ch === '[') {
-    const deep = jsonTooDeep(text, MAX_DEPTH);
-    if (deep >= 0) {
-      diagnostics.push(tooDeep(file.name, lines.position(deep), lineText(text, deep)));
+    const scan = scanJson(text, first, MAX_DEPTH);
+    if (scan.tooDeep >= 0) {
+      diagnostics.push(tooDeep(file.name, lines.position(scan.tooDeep), lineText(text, scan.tooDeep)));
       return;
     }
     try {
       const value = JSON.parse(text) as unknown;
       locator.add(file.name, { text, lines });
-      addDocument(file.name, 0, value, text, lines, first, undefined, objects, diagnostics);
+      addDocument(file.name, 0, value, text, lines, first, { items: scan.items }, objects, diagnostics);
       return;
     } catch {
       // not strict JSON: YAML (a superset) reads it or says exactly where it breaks
@@ -283,6 +284,11 @@ interface EventContext {
   readonly aliases?: boolean;
 }
 
+/** Where the items of a JSON document's top-level `items` array start (see scanJson). */
+interface JsonContext {
+  readonly items: readonly number[];
+}
+
 /** `List` kinds inside `List` kinds deeper than this are not flattened further. */
 const MAX_LIST_NESTING = 8;
 
@@ -293,14 +299,14 @@ function addDocument(
   text: string,
   lines: LineIndex,
   start: number,
-  ctx: EventContext | undefined,
+  ctx: EventContext | JsonContext,
   objects: RawObject[],
   diagnostics: Diagnostic[],
 ) {
   if (value === null || value === undefined) return; // an empty document, e.g. after a leading `---`
   const pos = lines.position(Math.max(0, start));
   const source: SourceRef = { file, doc, path: [], line: pos.line, column: pos.column };
-  if (ctx?.aliases === true) {
+  if ('events' in ctx && ctx.aliases === true) {
     const problem = checkExpansion(value, ctx.events.length);
     if (problem !== undefined) {
       diagnostics.push({
@@ -325,10 +331,9 @@ function addDocument(
   const at = (path: readonly PathSegment[]): number => {
     if (path.length === 0) return start;
     const top = path[1];
-    if (ctx === undefined) {
-      // JSON: the items of the outer List are found by a scan; nested ones share its position
-      outer ??= jsonItemOffsets(text, start);
-      return typeof top === 'number' ? (outer[top] ?? start) : start;
+    if (!('events' in ctx)) {
+      // JSON: the items of the outer List were found by the scan; nested ones share its position
+      return typeof top === 'number' ? (ctx.items[top] ?? start) : start;
     }
     if (path.length === 2 && typeof top === 'number') {
       outer ??= listItemNodes(text, ctx.events, ctx.root);
@@ -395,61 +400,6 @@ function notAnObject(source: SourceRef, value: unknown, path: readonly PathSegme
       ? 'put several objects in separate documents (---) or in a `kind: List` with `items:`'
       : 'a manifest is a mapping with apiVersion, kind and metadata',
   };
-}
-
-/**
- * Offsets of the elements of the top-level `items` array in a JSON text, found by a scan that
- * skips strings and tracks nesting (cheaper than a second parse).
- */
-function jsonItemOffsets(text: string, start: number): number[] {
-  const offsets: number[] = [];
-  let depth = 0;
-  let i = Math.max(0, start);
-  let inItems = false;
-  let expectItem = false;
-  let lastKey = '';
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      const end = skipJsonString(text, i);
-      if (depth === 1 && !inItems) lastKey = text.slice(i + 1, end - 1);
-      else if (expectItem) {
-        offsets.push(i);
-        expectItem = false;
-      }
-      i = end - 1;
-      continue;
-    }
-    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-    if (expectItem) {
-      offsets.push(i);
-      expectItem = false;
-    }
-    if (c === 123 /* { */ || c === 91 /* [ */) {
-      depth++;
-      if (depth === 2 && c === 91 && lastKey === 'items') {
-        inItems = true;
-        expectItem = true;
-      }
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      depth--;
-      if (inItems && depth === 1) return offsets;
-    } else if (c === 44 /* , */ && inItems && depth === 2) {
-      expectItem = true;
-    } else if (c === 58 /* : */ && depth === 1) {
-      // value of lastKey follows
-    }
-  }
-  return offsets;
-}
-
-function skipJsonString(text: string, i: number): number {
-  for (let k = i + 1; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 92 /* \ */) k++;
-    else if (c === 34) return k + 1;
-  }
-  return text.length;
 }
 
 function fileDiagnostic(

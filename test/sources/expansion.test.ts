@@ -3,7 +3,7 @@
  * themselves, and JSON nesting. Each check is linear in the text, never in the expansion.
  */
 import { describe, expect, it } from 'vitest';
-import { checkExpansion, jsonTooDeep, MAX_EXPANSION } from '../../src/sources/expansion.js';
+import { checkExpansion, MAX_EXPANSION } from '../../src/sources/expansion.js';
 import { parseInputs } from '../../src/sources/parse.js';
 
 const parse = (text: string) => parseInputs([{ name: 'm.yaml', text }]);
@@ -55,15 +55,6 @@ describe('alias bombs in documents', () => {
     const r = parse('apiVersion: v1\nkind: List\nitems: &i\n  - {apiVersion: v1, kind: List, items: *i}\n');
     expect(r.diagnostics.map((d) => d.code)).toEqual(['TOO_MANY_ALIASES']);
     expect(r.objects).toEqual([]);
-  });
-});
-
-describe('jsonTooDeep', () => {
-  it('finds the first bracket past the limit, skipping strings', () => {
-    expect(jsonTooDeep('[[[]]]', 3)).toBe(-1);
-    expect(jsonTooDeep('[[[[]]]]', 3)).toBe(3);
-    expect(jsonTooDeep('["[[[[[[", {"a": "]]]]"}]', 2)).toBe(-1);
-    expect(jsonTooDeep('["\\"[[[", [[]]]', 2)).toBe(11);
   });
 });
 
