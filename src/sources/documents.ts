@@ -35,3 +35,49 @@ export function splittable(text: string): boolean {
   if (first >= 0 && (text[first] === '{' || text[first] === '[')) return false;
   return !/^(\.\.\.|%)/m.test(text) && text.charCodeAt(0) !== 0xfeff;
 }
+
+/** Where the items of a one-document `List` are (the shape `kubectl get -o yaml` prints). */
+export interface ListLayout {
+  /** Offsets of the line of each item's `-`, ascending; the items run to `end`. */
+  readonly items: readonly number[];
+  /** Offset just past the items (where the next top-level key starts). */
+  readonly end: number;
+}
+
+/**
+ * The items of a file that is one YAML document whose top-level `items:` key holds a block
+ * sequence, found line by line, so the file can be read in parts cut between items. Undefined
+ * when the layout is anything else (the file is then read whole): more than one document, a
+ * flow sequence, or a line at the items' indentation that does not start an item.
+ */
+export function listLayout(text: string): ListLayout | undefined {
+  if (!splittable(text) || markerOffsets(text).length > 0) return undefined;
+  const key = /^items:[ \t]*(?:#.*)?\r?\n/m.exec(text);
+  if (key === null) return undefined;
+  const items: number[] = [];
+  let indent = -1;
+  let line = key.index + key[0].length;
+  while (line < text.length) {
+    const next = text.indexOf('\n', line);
+    const end = next < 0 ? text.length : next + 1;
+    let k = line;
+    while (text.charCodeAt(k) === 32) k++;
+    const c = text.charCodeAt(k);
+    const blank = k >= end - 1 || c === 35 /* # */ || c === 13 /* \r */ || c === 10;
+    if (!blank) {
+      const column = k - line;
+      const dash = c === 45 /* - */ && /[ \r\n]/.test(text[k + 1] ?? '\n');
+      if (indent < 0) {
+        if (!dash) return undefined;
+        indent = column;
+      }
+      if (column < indent || (column === indent && !dash)) {
+        // the first top-level key after the items ends them; anything else is not this layout
+        return column === 0 && !dash && items.length > 0 ? { items, end: line } : undefined;
+      }
+      if (column === indent) items.push(line);
+    }
+    line = end;
+  }
+  return items.length > 0 ? { items, end: text.length } : undefined;
+}

@@ -4,9 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { PathSegment, SourceLocator, SourceRef } from '../model/source.js';
-import { countLines, hasContent, markerOffsets, splittable } from './documents.js';
+import {
+  countLines,
+  hasContent,
+  type ListLayout,
+  listLayout,
+  markerOffsets,
+  splittable,
+} from './documents.js';
 import { LineIndex } from './line-index.js';
-import { type InputFile, ManifestLocator, type ParsedInput, parseInputs, type RawObject } from './parse.js';
+import {
+  type InputFile,
+  type ListPart,
+  ManifestLocator,
+  type ParsedInput,
+  parseInputs,
+  parseListItems,
+  type RawObject,
+} from './parse.js';
 
 /** Below this many characters in all, one thread parses faster than starting another. */
 export const PARALLEL_THRESHOLD = 3 * 1024 * 1024;
@@ -21,6 +36,13 @@ interface Piece {
   readonly end: number;
   readonly lineBase: number;
   readonly docBase: number;
+  /** Set for a part of a one-document List: its items, from this index on. */
+  readonly list?: ListPart;
+}
+
+/** What a worker is sent for each part: its text, and how to read it. */
+export interface PieceInput extends InputFile {
+  readonly list?: ListPart;
 }
 
 interface PieceResult {
@@ -101,19 +123,20 @@ function rebase(source: SourceRef, piece: Piece): SourceRef {
   return { ...source, line: source.line + piece.lineBase, doc: source.doc + piece.docBase };
 }
 
-function pieceInput(files: readonly InputFile[], piece: Piece): InputFile {
+function pieceInput(files: readonly InputFile[], piece: Piece): PieceInput {
   const file = files[piece.file]!;
-  return piece.start === 0 && piece.end === file.text.length
-    ? file
-    : { name: file.name, text: file.text.slice(piece.start, piece.end) };
+  if (piece.start === 0 && piece.end === file.text.length) return file;
+  const text = file.text.slice(piece.start, piece.end);
+  return piece.list === undefined ? { name: file.name, text } : { name: file.name, text, list: piece.list };
 }
 
-function parsePiece(input: InputFile): PieceResult {
-  const parsed = parseInputs([input]);
+/** Parses one part: whole documents, or some items of a one-document List. */
+export function parsePiece(input: PieceInput): PieceResult {
+  const parsed = input.list === undefined ? parseInputs([input]) : parseListItems(input, input.list);
   return { objects: parsed.objects, diagnostics: parsed.diagnostics };
 }
 
-function runWorker(url: URL, inputs: readonly InputFile[]): Promise<PieceResult[]> {
+function runWorker(url: URL, inputs: readonly PieceInput[]): Promise<PieceResult[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(url);
     worker.once('message', (results: PieceResult[]) => {
@@ -138,6 +161,11 @@ function planGroups(files: readonly InputFile[], threads: number, total: number)
   let room = target;
   files.forEach((file, i) => {
     const text = file.text;
+    const list = text.length > room && !text.includes('\u0000') ? listOf(text) : undefined;
+    if (list !== undefined) {
+      room = planList(groups, i, text, list, room, target, threads);
+      return;
+    }
     let start = 0;
     const markers =
       text.length > room && splittable(text) && !text.includes('\u0000') ? markerOffsets(text) : [];
@@ -161,6 +189,60 @@ function planGroups(files: readonly InputFile[], threads: number, total: number)
     } while (start < text.length);
   });
   return groups.filter((g) => g.length > 0);
+}
+
+/** A one-document List's layout with the head (everything but the items) read: kind and apiVersion. */
+interface ListPlan extends ListLayout {
+  readonly kind: string;
+  readonly apiVersion: unknown;
+}
+
+/**
+ * The layout of a file that is one big `List` document, when reading it in parts between items
+ * gives what reading it whole gives: the rest of the document (its keys but the items) reads
+ * cleanly as a List whose `items` are left empty.
+ */
+function listOf(text: string): ListPlan | undefined {
+  const layout = listLayout(text);
+  if (layout === undefined) return undefined;
+  const head = `${text.slice(0, layout.items[0])}${text.slice(layout.end)}`;
+  const parsed = parseInputs([{ name: 'head', text: head }]);
+  const value = parsed.objects[0]?.value;
+  const kind = value?.kind;
+  if (parsed.diagnostics.length > 0 || parsed.objects.length !== 1 || value?.items !== null) return undefined;
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
+  return { ...layout, kind, apiVersion: value?.apiVersion };
+}
+
+/** Adds the parts of a one-document List to the groups, cut between items; returns the room left. */
+function planList(
+  groups: Piece[][],
+  file: number,
+  text: string,
+  list: ListPlan,
+  room: number,
+  target: number,
+  threads: number,
+): number {
+  let item = 0;
+  let lineBase = countLines(text, 0, list.items[0]!);
+  while (item < list.items.length) {
+    const start = list.items[item]!;
+    // the first item past the room left in this group, or the end of the items
+    let next = item + 1;
+    while (next < list.items.length && list.items[next]! - start < room) next++;
+    const end = next < list.items.length ? list.items[next]! : list.end;
+    const part: ListPart = { first: item, kind: list.kind, apiVersion: list.apiVersion };
+    groups[groups.length - 1]!.push({ file, start, end, lineBase, docBase: 0, list: part });
+    room -= end - start;
+    if (room <= 0) {
+      groups.push([]);
+      room = groups.length < threads ? target : Number.POSITIVE_INFINITY;
+    }
+    lineBase += countLines(text, start, end);
+    item = next;
+  }
+  return room;
 }
 
 /** Positions from the locator of the file a reference names. */

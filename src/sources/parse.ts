@@ -11,6 +11,7 @@ import {
   MAX_DEPTH,
   nodeStart,
   parseYamlEvents,
+  sequenceItems,
 } from './yaml-events.js';
 
 /** A named text to read manifests from: a file, stdin (`-`), or an editor buffer. */
@@ -140,6 +141,71 @@ function onlyComments(text: string): boolean {
     start = end + 1;
   }
   return true;
+}
+
+/** Some items of a one-document `List`, read apart from the rest (see parseListItems). */
+export interface ListPart {
+  /** Index in the List's `items` of the first item of the part. */
+  readonly first: number;
+  /** The List's kind and apiVersion, which items without a kind take. */
+  readonly kind: string;
+  readonly apiVersion: unknown;
+}
+
+/**
+ * Reads `file.text`, some whole items of a one-document List's block sequence cut at item
+ * lines, as the items `part.first`, `part.first + 1`, … of that List: the objects reading the
+ * whole file gives for them, positions relative to the text. Anything unusual (a syntax error,
+ * aliases, an item that is not an object) comes back as a diagnostic, so the caller reads the
+ * file whole instead.
+ */
+export function parseListItems(file: InputFile, part: ListPart): Omit<ParsedInput, 'locator'> {
+  const objects: RawObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const { text, name } = file;
+  const lines = new LineIndex(text);
+  const unusual = (what: string) =>
+    diagnostics.push(fileDiagnostic('YAML_SYNTAX', 'error', name, `has List items that ${what}`));
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseYamlEvents(text);
+    values = constructFromEvents(events, { source: text, schema: YAML11_SCHEMA, maxAliases: MAX_ALIASES });
+  } catch (err) {
+    if (!(err instanceof YAMLException)) throw err;
+    unusual('do not read apart');
+    return { objects, diagnostics };
+  }
+  const root = documentRoots(events)[0] ?? -1;
+  const items = values[0];
+  if (values.length !== 1 || !Array.isArray(items) || hasAliases(events)) {
+    unusual('are not a plain sequence');
+    return { objects, diagnostics };
+  }
+  const nodes = sequenceItems(events, root);
+  const itemKind = part.kind === 'List' ? undefined : part.kind.slice(0, -'List'.length);
+  items.forEach((item: unknown, k) => {
+    const node = nodes[k]!;
+    const start = nodeStart(events, node);
+    const path = ['items', part.first + k];
+    const pos = lines.position(Math.max(0, start));
+    const source: SourceRef = { file: name, doc: 0, path, line: pos.line, column: pos.column };
+    if (!isRecord(item)) {
+      diagnostics.push(notAnObject(source, item, path));
+      return;
+    }
+    const filled =
+      item.kind === undefined && itemKind !== undefined
+        ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? part.apiVersion }
+        : item;
+    // Paths below the item are found from the item's node, as from the document's root.
+    const at = (p: readonly PathSegment[]) => {
+      const found = locatePath(text, events, node, p.slice(path.length));
+      return found.offset < 0 ? start : found.offset;
+    };
+    addObject(filled, path, source, 1, at, lines, objects, diagnostics);
+  });
+  return { objects, diagnostics };
 }
 
 /** Reads a file that failed as a whole one document at a time, so one bad document costs only itself. */

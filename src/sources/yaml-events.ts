@@ -79,7 +79,7 @@ export function documentRoots(events: readonly Event[]): number[] {
 const SEQUENCE_ITEMS = new WeakMap<readonly Event[], Map<number, Int32Array>>();
 
 /** The event indexes of the items of the sequence at `node` (cached: Lists are walked often). */
-function sequenceItems(events: readonly Event[], node: number): Int32Array {
+export function sequenceItems(events: readonly Event[], node: number): Int32Array {
   let bySequence = SEQUENCE_ITEMS.get(events);
   if (bySequence === undefined) {
     bySequence = new Map();

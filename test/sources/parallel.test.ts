@@ -24,6 +24,8 @@ const fileArb = fc.record({
   leading: fc.boolean(),
   broken: fc.boolean(),
   json: fc.boolean(),
+  list: fc.constantFrom(undefined, 'List', 'PodList'),
+  indent: fc.constantFrom('', '  '),
 });
 
 interface FileSpec {
@@ -31,11 +33,30 @@ interface FileSpec {
   readonly leading: boolean;
   readonly broken: boolean;
   readonly json: boolean;
+  /** One `List` document (as `kubectl get -o yaml` prints), of this kind. */
+  readonly list: 'List' | 'PodList' | undefined;
+  readonly indent: string;
+}
+
+/** The docs as the items of one List document, each item indented under `items:`. */
+function renderList(spec: FileSpec, f: number): string {
+  const items = spec.docs.map((d, i) => {
+    let text = pod(f * 100 + i, d.extra);
+    if (spec.list === 'PodList') text = text.replace('apiVersion: v1\nkind: Pod\n', '');
+    const [first, ...rest] = text.trimEnd().split('\n');
+    const item = [`${spec.indent}- ${first}`, ...rest.map((l) => `${spec.indent}  ${l}`)].join('\n');
+    return `${d.comment ? '# c\n' : ''}${item}\n`;
+  });
+  return `apiVersion: v1\nitems:\n${items.join('')}kind: ${spec.list}\nmetadata:\n  resourceVersion: ""\n`;
 }
 
 function render(spec: FileSpec, f: number): InputFile {
   if (spec.json)
     return { name: `f${f}.json`, text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }) };
+  if (spec.list !== undefined) {
+    const text = renderList(spec, f);
+    return { name: `f${f}.yaml`, text: spec.broken ? text.replace('name: c\n', 'name: [c\n') : text };
+  }
   let text = spec.docs
     .map(
       (d, i) =>
@@ -63,5 +84,21 @@ describe('parseInputsParallel', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('reads a one-document List in parts cut between items, as parseInputs reads it whole', async () => {
+    const spec: FileSpec = {
+      docs: Array.from({ length: 40 }, (_, i) => ({ extra: i % 3, comment: i % 7 === 0, empty: false })),
+      leading: true,
+      broken: false,
+      json: false,
+      list: 'PodList',
+      indent: '',
+    };
+    const files = [render(spec, 1)];
+    const parallel = await parseInputsParallel(files, 0);
+    expect(comparable(parallel)).toEqual(comparable(parseInputs(files)));
+    expect(parallel.objects.map((o) => o.source.path)).toEqual(spec.docs.map((_, i) => ['items', i]));
+    expect(parallel.objects[0]!.value).toMatchObject({ kind: 'Pod', apiVersion: 'v1' });
   });
 });
