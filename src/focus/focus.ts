@@ -76,15 +76,29 @@ export function focusMatrix(matrix: Matrix, focus: Focus, context: PatternContex
   const pairInFocus = (s: MatrixNode, d: MatrixNode) =>
     fromOk.has(s.id) && toOk.has(d.id) && (inNamespace(s) || inNamespace(d));
 
-  const connections: MatrixConnection[] = [];
-  for (const c of matrix.connections) {
-    const s = byId.get(c.src);
-    const d = byId.get(c.dst);
-    if (s === undefined || d === undefined || !pairInFocus(s, d)) continue;
-    const conns = filterConns(c.conns, d, focus);
-    if (!isEmptyConns(conns)) connections.push(conns === c.conns ? c : { ...c, conns });
+  const filtered =
+    from.length > 0 ||
+    to.length > 0 ||
+    focus.namespace !== undefined ||
+    focus.port !== undefined ||
+    focus.protocol !== undefined;
+  // Without filters every connection is shown: millions of them are not copied one by one.
+  const focused = (): MatrixConnection[] => {
+    const out: MatrixConnection[] = [];
+    for (const c of matrix.connections) {
+      const s = byId.get(c.src);
+      const d = byId.get(c.dst);
+      if (s === undefined || d === undefined || !pairInFocus(s, d)) continue;
+      const conns = filterConns(c.conns, d, focus);
+      if (!isEmptyConns(conns)) out.push(conns === c.conns ? c : { ...c, conns });
+    }
+    return out;
+  };
+  const connections = filtered ? focused() : matrix.connections;
+  const connected = new Set<string>();
+  if (focus.namespace !== undefined) {
+    for (const c of connections) connected.add(c.src).add(c.dst);
   }
-  const connected = new Set(connections.flatMap((c) => [c.src, c.dst]));
   const shown = (n: MatrixNode, ok: Set<string>) =>
     ok.has(n.id) && (focus.namespace === undefined || inNamespace(n) || connected.has(n.id));
   const sourceNodes = matrix.nodes.filter((n) => shown(n, fromOk));
@@ -97,12 +111,6 @@ export function focusMatrix(matrix: Matrix, focus: Focus, context: PatternContex
     const outside = (n: MatrixNode) => !inNamespace(n);
     pairs -= countPairs(sourceNodes.filter(outside), destinationNodes.filter(outside), selfOk);
   }
-  const filtered =
-    from.length > 0 ||
-    to.length > 0 ||
-    focus.namespace !== undefined ||
-    focus.port !== undefined ||
-    focus.protocol !== undefined;
   return {
     matrix: { ...matrix, nodes: matrix.nodes.filter((n) => keep.has(n.id)), connections },
     sources: sourceNodes.map((n) => n.id),
