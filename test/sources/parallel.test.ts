@@ -84,7 +84,8 @@ describe('parseInputsParallel', () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // 40 runs start worker threads each: slow on a busy machine
+  }, 180_000);
 
   it('reads a one-document List in parts cut between items, as parseInputs reads it whole', async () => {
     const spec: FileSpec = {
