@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { generateCluster, generateTenants, SIZES, TENANT_SIZES } from './generate.js';
@@ -60,6 +60,8 @@ interface Sample {
   evaluate: number;
   render: number;
   total: number;
+  parseCpu: number;
+  totalCpu: number;
   checkUs: number;
   reevaluate: number;
   rssMiB: number;
@@ -81,7 +83,12 @@ console.log(
   `kubereach benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
 );
 console.log(
-  'medians of fresh-process runs; times in ms, (×N) = N times the parse floor (js-yaml load of the same file)\n',
+  'medians of fresh-process runs; times in ms, (×N) = N times the parse floor (js-yaml load of the same file);',
+);
+console.log(
+  `CPU columns are user+system time of all threads (what a busy machine inflates least); load average at the start: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}\n`,
 );
 
 const startup = measureStartup();
@@ -89,10 +96,13 @@ const rows: string[][] = [];
 for (const name of options.sizes) {
   const spec = SPECS[name]!;
   const file = inputFile(name, spec);
-  const floor = median(
-    repeat(spec.runs, () => node<{ floor: number }>('dist-bench/bench/floor.js', [file]).floor),
+  const floors = repeat(spec.runs, () =>
+    node<{ floor: number; floorCpu: number }>('dist-bench/bench/floor.js', [file]),
   );
+  const floor = median(floors.map((f) => f.floor));
+  const floorCpu = median(floors.map((f) => f.floorCpu));
   const ratio = (ms: number) => `${ms.toFixed(0)} (${(ms / floor).toFixed(2)}×)`;
+  const cpuRatio = (ms: number) => `${ms.toFixed(0)} (${(ms / floorCpu).toFixed(2)}×)`;
   for (const granularity of spec.granularities) {
     const samples = repeat(spec.runs, () =>
       node<Sample>('dist-bench/bench/measure.js', [
@@ -101,7 +111,11 @@ for (const name of options.sizes) {
         ...(spec.runs > 1 ? [] : ['--no-extras']),
       ]),
     );
-    const m = (k: keyof Sample) => median(samples.map((s) => s[k]));
+    // JSON has no NaN: a figure not measured comes back as null
+    const m = (k: keyof Sample) => {
+      const xs = samples.map((s) => s[k]).filter((x) => typeof x === 'number');
+      return xs.length === 0 ? Number.NaN : median(xs);
+    };
     const cli = repeat(Math.min(3, spec.runs), () =>
       runCli(['matrix', file, '-o', 'json', '-q', '--granularity', granularity]),
     );
@@ -116,7 +130,7 @@ for (const name of options.sizes) {
       `${first.classes}`,
       `${first.connections}`,
       first.outputMiB.toFixed(0),
-      floor.toFixed(0),
+      `${floor.toFixed(0)} / ${floorCpu.toFixed(0)}`,
       ratio(m('parse')),
       m('model').toFixed(0),
       m('compile').toFixed(0),
@@ -124,7 +138,9 @@ for (const name of options.sizes) {
       m('matrix').toFixed(0),
       m('render').toFixed(0),
       ratio(m('total')),
+      cpuRatio(m('totalCpu')),
       ratio(median(cli.map((c) => c.ms))),
+      cpuRatio(median(cli.map((c) => c.cpuMs))),
       median(cli.map((c) => c.rssMiB)).toFixed(0),
       Number.isNaN(m('checkUs')) ? '-' : m('checkUs').toFixed(1),
       Number.isNaN(studio) ? '-' : studio.toFixed(0),
@@ -142,7 +158,7 @@ printTable(
     'classes',
     'pairs',
     'out MiB',
-    'floor',
+    'floor / cpu',
     'parse',
     'model',
     'compile',
@@ -150,15 +166,24 @@ printTable(
     'matrix',
     'render',
     'total',
+    'total cpu',
     'cli e2e',
+    'cli cpu',
     'cli MiB',
     'check µs',
     'studio edit',
   ],
   rows,
 );
+// Starting node and doing nothing: the floor under every start-up figure.
+const nodeRuns = repeat(10, () => runCli([], ['-e', '0']));
 console.log(
-  `\nstart-up: --version ${startup.version.toFixed(0)} ms; ${startup.small.name} (${startup.small.pods} pods, ${startup.small.policies} policies) matrix -o json end to end ${startup.small.ms.toFixed(0)} ms (${(startup.small.ms / startup.small.floor).toFixed(2)}× its parse floor of ${startup.small.floor.toFixed(0)} ms)`,
+  `\nstart-up: --version ${startup.version.toFixed(0)} ms (${startup.versionCpu.toFixed(0)} ms CPU; \`node -e 0\` alone ${median(nodeRuns.map((r) => r.ms)).toFixed(0)} ms, ${median(nodeRuns.map((r) => r.cpuMs)).toFixed(0)} ms CPU); ${startup.small.name} (${startup.small.pods} pods, ${startup.small.policies} policies) matrix -o json end to end ${startup.small.ms.toFixed(0)} ms (${startup.small.cpuMs.toFixed(0)} ms CPU), ${(startup.small.ms / startup.small.floor).toFixed(2)}× its parse floor of ${startup.small.floor.toFixed(0)} ms`,
+);
+console.log(
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (on ${cpus().length} cores)`,
 );
 
 if (options.naive) {
@@ -231,18 +256,26 @@ function node<T>(script: string, args: readonly string[]): T {
 }
 
 /** The CLI from process start to exit, output discarded, with its peak RSS. */
-function runCli(args: readonly string[]): { ms: number; rssMiB: number } {
+function runCli(
+  args: readonly string[],
+  script: readonly string[] = ['dist/bundle/kubereach.js'],
+): { ms: number; cpuMs: number; rssMiB: number } {
   const rssFile = join(dir, 'rss.txt');
   rmSync(rssFile, { force: true });
   const useTime = existsSync('/usr/bin/time');
   const command = useTime ? '/usr/bin/time' : 'node';
-  const argv = [...(useTime ? ['-f', '%M', '-o', rssFile, 'node'] : []), 'dist/bundle/kubereach.js', ...args];
+  const argv = [...(useTime ? ['-f', '%M %U %S', '-o', rssFile, 'node'] : []), ...script, ...args];
   const start = performance.now();
   const res = spawnSync(command, argv, { stdio: ['ignore', 'ignore', 'ignore'] });
   const ms = performance.now() - start;
   if (res.status !== 0) throw new Error(`kubereach ${args.join(' ')} failed with ${res.status}`);
-  const rssMiB = useTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : Number.NaN;
-  return { ms, rssMiB };
+  if (!useTime) return { ms, cpuMs: Number.NaN, rssMiB: Number.NaN };
+  const [kb = 'NaN', user = 'NaN', sys = 'NaN'] = readFileSync(rssFile, 'utf8')
+    .trim()
+    .split('\n')
+    .pop()!
+    .split(' ');
+  return { ms, cpuMs: (Number(user) + Number(sys)) * 1000, rssMiB: Number(kb) / 1024 };
 }
 
 function studioEdit(file: string): number {
@@ -257,14 +290,22 @@ function studioEdit(file: string): number {
 }
 
 function measureStartup() {
-  const version = median(repeat(10, () => runCli(['--version']).ms));
+  const versions = repeat(10, () => runCli(['--version']));
+  const version = median(versions.map((v) => v.ms));
+  const versionCpu = median(versions.map((v) => v.cpuMs));
   const name = 'T700';
   const spec = SPECS[name]!;
   const file = inputFile(name, spec);
   const floor = median(repeat(5, () => node<{ floor: number }>('dist-bench/bench/floor.js', [file]).floor));
-  const ms = median(repeat(5, () => runCli(['matrix', file, '-o', 'json', '-q']).ms));
+  const runs = repeat(5, () => runCli(['matrix', file, '-o', 'json', '-q']));
+  const ms = median(runs.map((r) => r.ms));
+  const cpuMs = median(runs.map((r) => r.cpuMs));
   const sample = node<Sample>('dist-bench/bench/measure.js', [file, 'workload', '--no-extras']);
-  return { version, small: { name, ms, floor, pods: sample.pods, policies: sample.policies } };
+  return {
+    version,
+    versionCpu,
+    small: { name, ms, cpuMs, floor, pods: sample.pods, policies: sample.policies },
+  };
 }
 
 function printTable(headers: readonly string[], body: readonly string[][]) {
