@@ -148,25 +148,7 @@ export function generateCluster(options: GenerateOptions): Obj[] {
     }
     // Policies: default deny, DNS, same-app, monitoring, then a mix of the rest.
     const nsPolicies: Obj[] = [
-      policy(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-      policy(ns, 'allow-dns', {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: 53 },
-              { protocol: 'TCP', port: 53 },
-            ],
-          },
-        ],
-      }),
+      ...baselinePolicies(ns),
       policy(ns, 'allow-monitoring', {
         podSelector: {},
         ingress: [
@@ -379,9 +361,8 @@ export function generateTenants(options: TenantOptions): Obj[] {
   return [...objects, ...policies];
 }
 
-/** The ten policies of one tenant namespace. */
-function tenantPolicies(ns: string, partner: string): Obj[] {
-  const tierPeer = (tier: string) => ({ podSelector: { matchLabels: { tier } } });
+/** Default deny both ways, and DNS to kube-system: what every namespace starts with. */
+function baselinePolicies(ns: string): Obj[] {
   return [
     policy(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy(ns, 'allow-dns', {
@@ -402,6 +383,14 @@ function tenantPolicies(ns: string, partner: string): Obj[] {
         },
       ],
     }),
+  ];
+}
+
+/** The ten policies of one tenant namespace. */
+function tenantPolicies(ns: string, partner: string): Obj[] {
+  const tierPeer = (tier: string) => ({ podSelector: { matchLabels: { tier } } });
+  return [
+    ...baselinePolicies(ns),
     policy(ns, 'allow-same-namespace', {
       podSelector: {},
       ingress: [{ from: [{ podSelector: {} }] }],
