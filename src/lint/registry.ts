@@ -1,4 +1,9 @@
 import { editDistance } from './analysis/selectors.js';
+import { ciliumEmptyRule } from './rules/cilium-empty-rule.js';
+import { ciliumEndpointSelectorNamespace } from './rules/cilium-endpoint-selector-namespace.js';
+import { ciliumFqdnWithoutDnsRule } from './rules/cilium-fqdn-without-dns-rule.js';
+import { ciliumNamespaceLabelInEndpoints } from './rules/cilium-namespace-label-in-endpoints.js';
+import { ciliumPortOnlyDeny } from './rules/cilium-port-only-deny.js';
 import { duplicatePolicy } from './rules/duplicate-policy.js';
 import { egressBlocksDns } from './rules/egress-blocks-dns.js';
 import { emptyEgressWithoutPolicyTypes } from './rules/empty-egress-without-policy-types.js';
@@ -44,6 +49,11 @@ export const LINT_RULES: readonly LintRule[] = [
   servicePortNotTargetPort,
   egressBlocksDns,
   ipblockCoversPods,
+  ciliumEndpointSelectorNamespace,
+  ciliumNamespaceLabelInEndpoints,
+  ciliumPortOnlyDeny,
+  ciliumFqdnWithoutDnsRule,
+  ciliumEmptyRule,
   oneSidedAllow,
   duplicatePolicy,
   policyNoEffect,

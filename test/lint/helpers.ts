@@ -150,3 +150,19 @@ ${lines.map((l) => `  ${l.slice(indent)}`).join('\n')}
 export function docs(...texts: string[]): string {
   return texts.join('---\n');
 }
+
+/**
+ * A CiliumNetworkPolicy (or, with `namespace` null, a CiliumClusterwideNetworkPolicy) document:
+ * `spec` as for `policy`.
+ */
+export function ciliumPolicy(namespace: string | null, name: string, spec: string): string {
+  const lines = spec.split('\n').filter((l) => l.trim() !== '');
+  const indent = Math.min(...lines.map((l) => l.length - l.trimStart().length));
+  return `apiVersion: cilium.io/v2
+kind: ${namespace === null ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy'}
+metadata:
+  name: ${name}
+${namespace === null ? '' : `  namespace: ${namespace}\n`}spec:
+${lines.map((l) => `  ${l.slice(indent)}`).join('\n')}
+`;
+}
