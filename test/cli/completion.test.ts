@@ -65,7 +65,10 @@ describe('kubereach completion bash', () => {
       ['kubereach', 'completion', ''],
       ['bash', 'zsh', 'fish'],
     ],
-    [['kubereach', 'matrix', 'examples/tut'], ['examples/tutorial']],
+    [
+      ['kubereach', 'matrix', 'examples/tut'],
+      ['examples/tutorial', 'examples/tutorial-cilium'],
+    ],
     [['kubereach', 'matrix', '-f', 'examples/onl'], ['examples/online-shop']],
   ])('%j completes to %j', async (words, expected) => {
     expect(await complete(words)).toEqual(expected);
