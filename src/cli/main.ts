@@ -20,6 +20,7 @@ const VERBS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['test', async () => (await import('./commands/test.js')).registerTest],
   ['exposure', async () => (await import('./commands/exposure.js')).registerExposure],
   ['fix', async () => (await import('./commands/fix.js')).registerFix],
+  ['generate', async () => (await import('./commands/generate.js')).registerGenerate],
   ['serve', async () => (await import('./commands/serve.js')).registerServe],
   ['completion', async () => (await import('./commands/completion.js')).registerCompletion],
 ];
