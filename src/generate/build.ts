@@ -1,11 +1,20 @@
-import { NAMESPACE_NAME_LABEL } from '../explain/index.js';
+import {
+  cidrSet,
+  EMPTY_IPS,
+  type IpSet,
+  ipsContain,
+  ipsToCidrs,
+  isEmptyIps,
+  subtractIps,
+  unionIps,
+} from '../engine/ip-set.js';
 import { type ConnSet, isAllConns, MAX_PORT, MIN_PORT } from '../engine/port-set.js';
-import { cidrSet, EMPTY_IPS, type IpSet, ipsToCidrs, isEmptyIps, subtractIps, unionIps } from '../engine/ip-set.js';
+import { NAMESPACE_NAME_LABEL } from '../explain/index.js';
+import { policyName } from '../fix/sides.js';
+import { workloadSelector } from '../fix/stable-labels.js';
 import { type Cidr, formatCidr, formatIp, parseCidr, parseIp } from '../model/ip.js';
 import type { Cluster, Labels, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
-import { policyName } from '../fix/sides.js';
-import { workloadSelector } from '../fix/stable-labels.js';
 import type { Dialect, GeneratedPolicy, IntentFlow, IntentNode } from './types.js';
 
 /** Flows shown in a rule's comment before "and N more". */
@@ -19,18 +28,27 @@ type Workload = Extract<IntentNode, { type: 'workload' }>;
  * `kubernetes.io/metadata.name`, addresses by ipBlock), each rule commented with the flows it
  * serves. Sources with the same ports share a rule.
  */
-export function buildPolicies(cluster: Cluster, flows: readonly IntentFlow[], dialect: Dialect): GeneratedPolicy[] {
+export function buildPolicies(
+  cluster: Cluster,
+  flows: readonly IntentFlow[],
+  dialect: Dialect,
+): GeneratedPolicy[] {
   const workloads = new Map<string, Workload>();
   for (const f of flows)
-    for (const n of [f.src, f.dst]) if (n.type === 'workload' && !n.endpoint.hostNetwork) workloads.set(n.id, n);
-  const namespaces = [...new Set(cluster.workloads.filter((w) => !isHostNetwork(cluster, w.id)).map((w) => w.namespace))].sort();
+    for (const n of [f.src, f.dst])
+      if (n.type === 'workload' && !n.endpoint.hostNetwork) workloads.set(n.id, n);
+  const namespaces = [
+    ...new Set(cluster.workloads.filter((w) => !isHostNetwork(cluster, w.id)).map((w) => w.namespace)),
+  ].sort();
   // hostNetwork pods are never selected by a pod selector: a workload that must reach one (or
   // be reached by one) is left unrestricted in that direction, and says why.
   const openEgress = unselectablePeers(flows, 'src');
   const openIngress = unselectablePeers(flows, 'dst');
   const out: GeneratedPolicy[] = [];
   for (const ns of namespaces) {
-    const here = [...workloads.values()].filter((w) => w.workload.namespace === ns).sort((a, b) => a.id.localeCompare(b.id));
+    const here = [...workloads.values()]
+      .filter((w) => w.workload.namespace === ns)
+      .sort((a, b) => a.id.localeCompare(b.id));
     out.push(
       ...defaultDeny(
         ns,
@@ -40,12 +58,26 @@ export function buildPolicies(cluster: Cluster, flows: readonly IntentFlow[], di
       ),
     );
     for (const w of here) {
-      const ingress = openIngress.has(w.id) ? [] : groupRules(flows.filter((f) => f.dst.id === w.id), 'src');
-      const egress = openEgress.has(w.id) ? [] : groupRules(flows.filter((f) => f.src.id === w.id), 'dst');
+      const ingress = openIngress.has(w.id)
+        ? []
+        : groupRules(
+            flows.filter((f) => f.dst.id === w.id),
+            'src',
+          );
+      const egress = openEgress.has(w.id)
+        ? []
+        : groupRules(
+            flows.filter((f) => f.src.id === w.id),
+            'dst',
+          );
       if (ingress.length === 0 && egress.length === 0) continue;
       const open = [
-        ...(openIngress.has(w.id) ? [`ingress is not restricted: it is reached from ${openIngress.get(w.id)!.join(', ')}`] : []),
-        ...(openEgress.has(w.id) ? [`egress is not restricted: it reaches ${openEgress.get(w.id)!.join(', ')}`] : []),
+        ...(openIngress.has(w.id)
+          ? [`ingress is not restricted: it is reached from ${openIngress.get(w.id)!.join(', ')}`]
+          : []),
+        ...(openEgress.has(w.id)
+          ? [`egress is not restricted: it reaches ${openEgress.get(w.id)!.join(', ')}`]
+          : []),
       ];
       out.push(workloadPolicy(cluster, w, ingress, egress, dialect, here, open));
     }
@@ -105,10 +137,33 @@ function defaultDeny(
   openEgress: readonly Labels[],
 ): GeneratedPolicy[] {
   if (openIngress.length === 0 && openEgress.length === 0)
-    return [denyPolicy(ns, dialect, 'default-deny', [], ['Ingress', 'Egress'], `Namespace ${ns}: nothing comes in or goes out unless a policy below allows it.`)];
+    return [
+      denyPolicy(
+        ns,
+        dialect,
+        'default-deny',
+        [],
+        ['Ingress', 'Egress'],
+        `Namespace ${ns}: nothing comes in or goes out unless a policy below allows it.`,
+      ),
+    ];
   return [
-    denyPolicy(ns, dialect, 'default-deny-ingress', openIngress, ['Ingress'], `Namespace ${ns}: nothing comes in unless a policy below allows it${openIngress.length > 0 ? ' (but for the pods named, which hostNetwork pods reach)' : ''}.`),
-    denyPolicy(ns, dialect, 'default-deny-egress', openEgress, ['Egress'], `Namespace ${ns}: nothing goes out unless a policy below allows it${openEgress.length > 0 ? ' (but for the pods named, which reach hostNetwork pods)' : ''}.`),
+    denyPolicy(
+      ns,
+      dialect,
+      'default-deny-ingress',
+      openIngress,
+      ['Ingress'],
+      `Namespace ${ns}: nothing comes in unless a policy below allows it${openIngress.length > 0 ? ' (but for the pods named, which hostNetwork pods reach)' : ''}.`,
+    ),
+    denyPolicy(
+      ns,
+      dialect,
+      'default-deny-egress',
+      openEgress,
+      ['Egress'],
+      `Namespace ${ns}: nothing goes out unless a policy below allows it${openEgress.length > 0 ? ' (but for the pods named, which reach hostNetwork pods)' : ''}.`,
+    ),
   ];
 }
 
@@ -190,7 +245,7 @@ function workloadPolicy(
   return {
     namespace: ns,
     value,
-    comment: [`${w.id}: what it may receive and send.`, ...open].join('\n '),
+    comment: [`${w.id}: what it may receive and send.`, ...open].join('\n'),
     ruleComments: { ingress: ingress.map(comment), egress: egress.map(comment) },
   };
 }
@@ -199,7 +254,7 @@ function commentOf(g: RuleGroup): string {
   if (g.dns) return 'DNS: name lookups to the cluster DNS (added to every egress; not in the flows)';
   const shown = g.reasons.slice(0, MAX_REASONS);
   const more = g.reasons.length - shown.length;
-  return `serves: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+  return ['serves:', ...shown.map((r) => `  ${r}`), ...(more > 0 ? [`  and ${more} more`] : [])].join('\n');
 }
 
 function npRule(cluster: Cluster, ns: string, g: RuleGroup, key: 'from' | 'to'): Record<string, unknown> {
@@ -215,7 +270,9 @@ function npRule(cluster: Cluster, ns: string, g: RuleGroup, key: 'from' | 'to'):
 function npPeers(cluster: Cluster, ns: string, n: IntentNode): Record<string, unknown>[] {
   if (n.type === 'external') return ipBlocks(cluster, n.cidrs).map((ipBlock) => ({ ipBlock }));
   const [namespace, labels] =
-    n.type === 'selector' ? [n.namespace, n.labels] : [n.workload.namespace, workloadSelector(cluster, n.endpoint)];
+    n.type === 'selector'
+      ? [n.namespace, n.labels]
+      : [n.workload.namespace, workloadSelector(cluster, n.endpoint)];
   const podSelector = { matchLabels: { ...labels } };
   if (namespace === ns) return [{ podSelector }];
   return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, podSelector }];
@@ -233,10 +290,12 @@ export function ipBlocks(cluster: Cluster, cidrs: readonly string[]): Record<str
     const cidr = parseCidr(c);
     if (cidr !== undefined) set = unionIps(set, cidrSet(cidr));
   }
-  const pods = cluster.endpoints.flatMap((e) => e.ips).flatMap((ip) => {
-    const a = parseIp(ip);
-    return a === undefined ? [] : [a];
-  });
+  const pods = cluster.endpoints
+    .flatMap((e) => e.ips)
+    .flatMap((ip) => {
+      const a = parseIp(ip);
+      return a === undefined ? [] : [a];
+    });
   const out: Record<string, unknown>[] = [];
   for (const family of ['v4', 'v6'] as const) {
     const part: IpSet = family === 'v4' ? { v4: set.v4, v6: [] } : { v4: [], v6: set.v6 };
@@ -252,6 +311,8 @@ export function ipBlocks(cluster: Cluster, cidrs: readonly string[]): Record<str
       const range = parseCidr(b.cidr)!;
       const inside = pods
         .filter((a) => a.family === family && range.first <= a.value && a.value <= range.last)
+        // a pod address the intent itself names (as a range outside the cluster) stays in
+        .filter((a) => !ipsContain(part, a))
         .map((a) => `${formatIp(a)}/${family === 'v4' ? 32 : 128}`)
         .filter((c) => c !== b.cidr && !b.except.includes(c));
       const except = [...b.except, ...new Set(inside)];
@@ -302,7 +363,9 @@ function ciliumRule(cluster: Cluster, g: RuleGroup, dir: 'from' | 'to'): Record<
     if (p.type === 'external') cidrs.push(...ipBlocks(cluster, p.cidrs));
     else {
       const [namespace, labels] =
-        p.type === 'selector' ? [p.namespace, p.labels] : [p.workload.namespace, workloadSelector(cluster, p.endpoint)];
+        p.type === 'selector'
+          ? [p.namespace, p.labels]
+          : [p.workload.namespace, workloadSelector(cluster, p.endpoint)];
       endpoints.push({ matchLabels: { 'k8s:io.kubernetes.pod.namespace': namespace, ...prefixed(labels) } });
     }
   }

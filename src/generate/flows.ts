@@ -58,10 +58,12 @@ function csvLine(line: string, where: string, first: boolean): ObservedFlow | Fl
   if (src === undefined || dst === undefined || port === undefined || src === '' || dst === '')
     return { where, message: `expected src,dst,port[,protocol], got ${JSON.stringify(line)}` };
   const proto = protocol.toUpperCase() as Protocol;
-  if (!PROTOCOLS.includes(proto)) return { where, message: `unknown protocol ${JSON.stringify(protocol)} (TCP, UDP or SCTP)` };
+  if (!PROTOCOLS.includes(proto))
+    return { where, message: `unknown protocol ${JSON.stringify(protocol)} (TCP, UDP or SCTP)` };
   const n = Number(port);
   const p = /^\d+$/.test(port) ? n : port;
-  if (typeof p === 'number' && (n < 1 || n > 65535)) return { where, message: `port ${port} is out of range 1–65535` };
+  if (typeof p === 'number' && (n < 1 || n > 65535))
+    return { where, message: `port ${port} is out of range 1–65535` };
   return { src: [src], dst: [dst], port: p, protocol: proto, where };
 }
 
@@ -126,7 +128,10 @@ export function intentFromFlows(
     const src = resolveFirst(compiled, f.src);
     const dst = resolveFirst(compiled, f.dst);
     if (src === undefined || dst === undefined) {
-      problems.push({ where: f.where, message: `cannot find ${src === undefined ? f.src.join(' or ') : f.dst.join(' or ')} in the input` });
+      problems.push({
+        where: f.where,
+        message: `cannot find ${src === undefined ? f.src.join(' or ') : f.dst.join(' or ')} in the input`,
+      });
       continue;
     }
     if (src.type === 'service') {
@@ -154,7 +159,8 @@ export function probeFlows(
   reason: string,
 ): IntentFlow[] | { message: string } {
   const result = checkConnection(compiled, src, dst, port, protocol);
-  if (result.probes.length === 0) return { message: `${result.verdict}: ${result.reason ?? 'no pod to reach'}` };
+  if (result.probes.length === 0)
+    return { message: `${result.verdict}: ${result.reason ?? 'no pod to reach'}` };
   const out: IntentFlow[] = [];
   for (const p of result.probes) {
     const s = node(compiled, p.src);

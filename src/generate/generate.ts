@@ -1,3 +1,4 @@
+import { parseTestSpec } from '../assert/spec.js';
 import { diffClusters } from '../diff/diff.js';
 import { type CniProfile, compileCluster } from '../engine/compile.js';
 import { buildMatrix, type Matrix } from '../engine/matrix.js';
@@ -6,7 +7,6 @@ import { computeReachability } from '../engine/reachability.js';
 import { normalizeObjects } from '../model/normalize.js';
 import type { Cluster } from '../model/types.js';
 import { type InputFile, parseInputs } from '../sources/parse.js';
-import { parseTestSpec } from '../assert/spec.js';
 import { buildPolicies } from './build.js';
 import { dnsFlows } from './dns.js';
 import { type FlowProblem, intentFromFlows, readFlows } from './flows.js';
@@ -124,14 +124,16 @@ function replacePolicies(files: readonly InputFile[], generated: InputFile): Clu
 }
 
 function matrixOf(cluster: Cluster, cni: CniProfile): Matrix {
-  return buildMatrix(computeReachability(compileCluster(cluster, { cni })), { granularity: 'workload', external: true });
+  return buildMatrix(computeReachability(compileCluster(cluster, { cni })), {
+    granularity: 'workload',
+    external: true,
+  });
 }
 
 /** `--from-current`: the generated set must give the connectivity the input has now. */
 function verifyCurrent(before: Cluster, after: Cluster, cni: CniProfile): Verification {
   const diff = diffClusters(before, after, { cni, granularity: 'workload' });
-  if (diff.changes.length === 0)
-    return { status: 'equal', pairs: matrixOf(before, cni).connections.length };
+  if (diff.changes.length === 0) return { status: 'equal', pairs: matrixOf(before, cni).connections.length };
   return {
     status: 'different',
     differences: diff.changes.map((c) => ({
@@ -155,7 +157,11 @@ function verifyIntent(after: Cluster, intent: readonly IntentFlow[], cni: CniPro
   // Neither side can be isolated (an address outside the cluster, a hostNetwork pod): no
   // NetworkPolicy decides the pair, so it is no difference of the generated set.
   const free = new Set(
-    matrix.nodes.filter((n) => n.kind === 'External' || (n.endpoints.length > 0 && n.endpoints.every((e) => e.hostNetwork))).map((n) => n.id),
+    matrix.nodes
+      .filter(
+        (n) => n.kind === 'External' || (n.endpoints.length > 0 && n.endpoints.every((e) => e.hostNetwork)),
+      )
+      .map((n) => n.id),
   );
   const differences: Difference[] = [];
   for (const key of new Set([...wanted.keys(), ...got.keys()])) {
@@ -171,7 +177,10 @@ function verifyIntent(after: Cluster, intent: readonly IntentFlow[], cni: CniPro
   }
   return differences.length === 0
     ? { status: 'equal', pairs: wanted.size }
-    : { status: 'different', differences: differences.sort((a, b) => a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst)) };
+    : {
+        status: 'different',
+        differences: differences.sort((a, b) => a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst)),
+      };
 }
 
 /**

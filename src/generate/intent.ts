@@ -1,7 +1,7 @@
+import type { CompiledCluster } from '../engine/compile.js';
 import { buildMatrix } from '../engine/matrix.js';
 import { type ConnSet, formatConns, unionConns } from '../engine/port-set.js';
 import { computeReachability } from '../engine/reachability.js';
-import type { CompiledCluster } from '../engine/compile.js';
 import type { Cluster, Endpoint } from '../model/types.js';
 import type { IntentFlow, IntentNode } from './types.js';
 
@@ -37,7 +37,12 @@ export function intentFromCurrent(compiled: CompiledCluster): IntentFlow[] {
     const src = nodes.get(c.src);
     const dst = nodes.get(c.dst);
     if (src === undefined || dst === undefined) continue;
-    out.push({ src, dst, conns: c.conns, reasons: [`${name(src)} → ${name(dst)} ${formatConns(c.conns)}, allowed today`] });
+    out.push({
+      src,
+      dst,
+      conns: c.conns,
+      reasons: [`${name(src)} → ${name(dst)} ${formatConns(c.conns)}, allowed today`],
+    });
   }
   return out;
 }

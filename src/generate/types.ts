@@ -3,7 +3,12 @@ import type { Endpoint, Labels, Workload } from '../model/types.js';
 
 /** One end of an intended connection: a workload of the input, or addresses outside the cluster. */
 export type IntentNode =
-  | { readonly type: 'workload'; readonly id: string; readonly workload: Workload; readonly endpoint: Endpoint }
+  | {
+      readonly type: 'workload';
+      readonly id: string;
+      readonly workload: Workload;
+      readonly endpoint: Endpoint;
+    }
   | { readonly type: 'external'; readonly id: string; readonly cidrs: readonly string[] }
   /** Pods by labels that the input does not hold (the cluster DNS when kube-system is absent). */
   | { readonly type: 'selector'; readonly id: string; readonly namespace: string; readonly labels: Labels };

@@ -53,7 +53,9 @@ export function registerGenerate(program: Command, io: CliIo, setExit: (code: nu
     .option('--flows <file>', 'the intent is the flows of a Hubble JSON export or a CSV')
     .option('--spec <file>', 'the intent is the allowed tests of a ReachabilityTest file')
     .addOption(
-      new Option('--dialect <dialect>', 'the policies to write').choices(['networkpolicy', 'cilium']).default('networkpolicy'),
+      new Option('--dialect <dialect>', 'the policies to write')
+        .choices(['networkpolicy', 'cilium'])
+        .default('networkpolicy'),
     )
     .option('--out <dir>', 'write one file per namespace into DIR instead of stdout')
     .option('--verify', 'print what the verification proved')
@@ -61,7 +63,9 @@ export function registerGenerate(program: Command, io: CliIo, setExit: (code: nu
     .addHelpText('after', EXAMPLES);
   addCommonOptions(cmd, ['yaml'], 'yaml').action(async (paths: string[], options: GenerateOptions) => {
     const style = pickStyle({ ...io, stdoutIsTTY: io.stderrIsTTY }, options.color);
-    const chosen = [options.fromCurrent === true, options.flows, options.spec].filter((x) => x !== undefined && x !== false);
+    const chosen = [options.fromCurrent === true, options.flows, options.spec].filter(
+      (x) => x !== undefined && x !== false,
+    );
     if (chosen.length !== 1)
       throw usageError(
         chosen.length === 0 ? 'generate needs an intent' : 'give one intent only',
@@ -70,14 +74,22 @@ export function registerGenerate(program: Command, io: CliIo, setExit: (code: nu
     const { diagnostics, files } = await loadInput(paths, options, io);
     reportDiagnostics(io, diagnostics, options, style);
     if (files === undefined)
-      throw usageError('generate needs manifests', 'save the cluster with kubereach snapshot > cluster.yaml and pass it');
+      throw usageError(
+        'generate needs manifests',
+        'save the cluster with kubereach snapshot > cluster.yaml and pass it',
+      );
     const source = await intentSource(options, io);
-    const result = generatePolicies(files, source, { dialect: options.dialect, cni: options.cni ?? 'upstream' });
+    const result = generatePolicies(files, source, {
+      dialect: options.dialect,
+      cni: options.cni ?? 'upstream',
+    });
     for (const p of result.problems) io.stderr(`${p.where}: ${p.message} (left out)\n`);
     const failed = result.verification.status === 'different';
     if (options.verify === true || failed) io.stderr(renderVerification(result, style));
     if (failed && options.force !== true) {
-      io.stderr('kubereach: nothing written: the generated policies do not reproduce the intent\n  hint: --force writes them anyway\n');
+      io.stderr(
+        'kubereach: nothing written: the generated policies do not reproduce the intent\n  hint: --force writes them anyway\n',
+      );
       setExit(EXIT.negative);
       return;
     }
