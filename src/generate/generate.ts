@@ -4,6 +4,7 @@ import { type CniProfile, compileCluster } from '../engine/compile.js';
 import { buildMatrix, type Matrix } from '../engine/matrix.js';
 import { type ConnSet, EMPTY_CONNS, isEmptyConns, subtractConns, unionConns } from '../engine/port-set.js';
 import { computeReachability } from '../engine/reachability.js';
+import { loadManifests } from '../load.js';
 import { normalizeObjects } from '../model/normalize.js';
 import type { Cluster } from '../model/types.js';
 import { type InputFile, parseInputs } from '../sources/parse.js';
@@ -66,8 +67,7 @@ export function generatePolicies(
 ): GenerateResult {
   const dialect = options.dialect ?? 'networkpolicy';
   const cni = options.cni ?? 'upstream';
-  const parsed = parseInputs(files);
-  const cluster = withDiagnostics(normalizeObjects(parsed.objects, parsed.locator), parsed.diagnostics);
+  const cluster = loadManifests(files);
   const compiled = compileCluster(cluster, { cni });
   let intent: IntentFlow[];
   let problems: FlowProblem[] = [];
@@ -98,10 +98,6 @@ export function generatePolicies(
       ? verifyCurrent(cluster, generatedCluster, cni)
       : verifyIntent(generatedCluster, intent, cni);
   return { policies, intent, problems, verification, files: byNamespace };
-}
-
-function withDiagnostics(cluster: Cluster, extra: Cluster['diagnostics']): Cluster {
-  return { ...cluster, diagnostics: [...extra, ...cluster.diagnostics] };
 }
 
 function intentFromSpecFile(compiled: ReturnType<typeof compileCluster>, file: InputFile) {
