@@ -26,7 +26,8 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
  * A copy of an object as read from the API, with `apiVersion` and `kind` filled in (list items
  * come without them) and without what is bulky or sensitive but irrelevant to reachability:
  * `metadata.managedFields`, the last-applied-configuration annotation, containers' env, envFrom,
- * command and args, pod status beyond phase and IPs, and controllers' status. Snapshots are meant
+ * command and args, pod status beyond phase and IPs, node status beyond addresses, and
+ * controllers' status. Snapshots are meant
  * to be shared.
  */
 export function pruneObject(
@@ -65,6 +66,9 @@ export function pruneObject(
   // A controller's status (replica counts, conditions) says nothing about reachability and
   // changes all the time: left out, so that watching reports only changes that matter.
   if (kind !== 'Pod' && kind in POD_SPEC_PATHS) delete out.status;
+  // A node's status is mostly heartbeats, images and capacity: only its addresses matter.
+  if (kind === 'Node' && isRecord(item.status))
+    out.status = item.status.addresses === undefined ? {} : { addresses: item.status.addresses };
   if (kind === 'Pod' && isRecord(item.status)) {
     const status: Record<string, unknown> = {};
     for (const f of POD_STATUS_FIELDS) if (item.status[f] !== undefined) status[f] = item.status[f];

@@ -1,6 +1,6 @@
 /**
  * The API resources kubereach reads from a live cluster: everything that decides reachability,
- * and nothing else. Only `list` and `watch` are ever sent for them.
+ * and nothing else. Only `list` and `watch` (`list` alone for nodes) are ever sent for them.
  */
 export interface LiveResource {
   /** API group, `''` for the core group. */
@@ -15,15 +15,21 @@ export interface LiveResource {
    * such resources are looked up in discovery first and skipped quietly when not served.
    */
   readonly optional: boolean;
+  /**
+   * Whether `serve` watches it. Nodes are listed only: their status changes every few seconds
+   * (heartbeats) while the addresses kubereach reads rarely do.
+   */
+  readonly watched: boolean;
 }
 
-const core = (plural: string, kind: string, namespaced = true): LiveResource => ({
+const core = (plural: string, kind: string, namespaced = true, watched = true): LiveResource => ({
   group: '',
   version: 'v1',
   plural,
   kind,
   namespaced,
   optional: false,
+  watched,
 });
 const grouped = (
   group: string,
@@ -32,7 +38,7 @@ const grouped = (
   kind: string,
   namespaced: boolean,
   optional = false,
-): LiveResource => ({ group, version, plural, kind, namespaced, optional });
+): LiveResource => ({ group, version, plural, kind, namespaced, optional, watched: true });
 
 /**
  * What is read, in snapshot order: namespaces first, then what runs (controllers before the pods
@@ -40,6 +46,8 @@ const grouped = (
  */
 export const LIVE_RESOURCES: readonly LiveResource[] = [
   core('namespaces', 'Namespace', false),
+  // the addresses `nodes` peers of admin policies match
+  core('nodes', 'Node', false, false),
   grouped('apps', 'v1', 'deployments', 'Deployment', true),
   grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true),
   grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true),
@@ -57,6 +65,14 @@ export const LIVE_RESOURCES: readonly LiveResource[] = [
     'v1alpha1',
     'baselineadminnetworkpolicies',
     'BaselineAdminNetworkPolicy',
+    false,
+    true,
+  ),
+  grouped(
+    'policy.networking.k8s.io',
+    'v1alpha2',
+    'clusternetworkpolicies',
+    'ClusterNetworkPolicy',
     false,
     true,
   ),

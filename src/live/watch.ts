@@ -198,7 +198,7 @@ export async function watchCluster(
       );
   };
 
-  for (const resource of stores.keys()) watch(resource, 0);
+  for (const resource of stores.keys()) if (resource.watched) watch(resource, 0);
 
   return {
     context: config.context,

@@ -1,5 +1,6 @@
 import type { Diagnostic, ObjectRef } from './diagnostics.js';
 import { describeValue, isRecord, ObjectContext, readLabels, readRecord, readString } from './fields.js';
+import { normalizeAdminPolicy, normalizeNode } from './normalize-admin.js';
 import { readApiServerAddresses } from './normalize-apiserver.js';
 import { normalizeCiliumPolicy } from './normalize-cilium.js';
 import { normalizePolicySpec } from './normalize-policy.js';
@@ -13,9 +14,12 @@ import {
 } from './normalize-workload.js';
 import type { SourceLocator, SourceRef } from './source.js';
 import type {
+  AdminPolicy,
+  AdminPolicyKind,
   CiliumPolicy,
   CiliumPolicyKind,
   Cluster,
+  ClusterNode,
   Endpoint,
   Namespace,
   NetworkPolicy,
@@ -56,10 +60,21 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   CiliumClusterwideNetworkPolicy: ['cilium.io/v2'],
   Endpoints: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1'],
+  AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
+  BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
+  ClusterNetworkPolicy: ['policy.networking.k8s.io/v1alpha2'],
+  Node: ['v1'],
 };
 
 /** Kinds without a namespace. */
-const CLUSTER_SCOPED = new Set<string>(['Namespace', 'CiliumClusterwideNetworkPolicy']);
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  'Namespace',
+  'CiliumClusterwideNetworkPolicy',
+  'Node',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+]);
 
 interface Collected<T> {
   readonly key: string;
@@ -90,7 +105,9 @@ type Entry =
   | { readonly into: 'policies'; readonly value: NetworkPolicy }
   | { readonly into: 'ciliumPolicies'; readonly value: CiliumPolicy }
   | { readonly into: 'apiServer'; readonly value: readonly string[] }
-  | { readonly into: 'workloads'; readonly value: WorkloadObject };
+  | { readonly into: 'workloads'; readonly value: WorkloadObject }
+  | { readonly into: 'adminPolicies'; readonly value: AdminPolicy }
+  | { readonly into: 'nodes'; readonly value: ClusterNode };
 
 interface Outcome {
   readonly diagnostics: readonly Diagnostic[];
@@ -128,6 +145,8 @@ export function normalizeObjects(
     policies: new Map<string, Collected<NetworkPolicy>>(),
     ciliumPolicies: new Map<string, Collected<CiliumPolicy>>(),
     apiServer: new Map<string, Collected<readonly string[]>>(),
+    adminPolicies: new Map<string, Collected<AdminPolicy>>(),
+    nodes: new Map<string, Collected<ClusterNode>>(),
   };
   const referenced = new Map<string, SourceRef>();
 
@@ -184,8 +203,8 @@ export function normalizeObjects(
     workloads: grouped.workloads,
     services: [...maps.services.values()].map((c) => c.value),
     policies: [...maps.policies.values()].map((c) => c.value),
-    adminPolicies: [],
-    nodes: [],
+    adminPolicies: [...maps.adminPolicies.values()].map((c) => c.value),
+    nodes: [...maps.nodes.values()].map((c) => c.value),
     ciliumPolicies: [...maps.ciliumPolicies.values()].map((c) => c.value),
     apiServerAddresses: [...new Set([...maps.apiServer.values()].flatMap((c) => c.value))],
     diagnostics,
@@ -198,7 +217,7 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
   const diagnostics: Diagnostic[] = [];
   const header = readHeader(object, locator, diagnostics, defaultNamespace);
   if (header === undefined) return { diagnostics };
-  const { kind, name, namespace, ctx, metadata } = header;
+  const { kind, apiVersion, name, namespace, ctx, metadata } = header;
   const v = object.value;
   const done = (entry?: Entry & { key: string }): Outcome => ({
     diagnostics,
@@ -265,14 +284,7 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
       readLabels(ctx, metadata.labels, ['metadata', 'labels']);
       const spec = normalizePolicySpec(ctx, v.spec);
       if (ctx.errors > 0) {
-        diagnostics.push({
-          code: 'POLICY_REJECTED',
-          severity: 'error',
-          message: `NetworkPolicy ${namespace}/${name} is not applied: the API server rejects it (${ctx.errors} error${ctx.errors === 1 ? '' : 's'})`,
-          object: ctx.ref,
-          source: locator.locate(object.source),
-          hint: 'fix the errors; verdicts are computed without this policy',
-        });
+        diagnostics.push(rejection(ctx, `${namespace}/${name}`, locator, object.source));
         return done();
       }
       return done({
@@ -320,6 +332,22 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
       if (ctx.errors > 0) return done();
       return done({ into: 'apiServer', key: `${kind}/${name}`, value: addresses });
     }
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy': {
+      readLabels(ctx, metadata.labels, ['metadata', 'labels']);
+      const policy = normalizeAdminPolicy(ctx, { kind, apiVersion, name, source: object.source }, v.spec);
+      if (policy === undefined || ctx.errors > 0) {
+        diagnostics.push(rejection(ctx, name, locator, object.source));
+        return done();
+      }
+      return done({ into: 'adminPolicies', key: policy.id, value: policy });
+    }
+    case 'Node': {
+      const node = normalizeNode(ctx, name, metadata, v, object.source);
+      if (ctx.errors > 0) return done();
+      return done({ into: 'nodes', key: name, value: node });
+    }
     default: {
       readLabels(ctx, metadata.labels, ['metadata', 'labels']);
       const template = readTemplate(ctx, v, kind);
@@ -348,7 +376,22 @@ type SupportedKind =
   | 'NetworkPolicy'
   | CiliumPolicyKind
   | 'Endpoints'
-  | 'EndpointSlice';
+  | 'EndpointSlice'
+  | AdminPolicyKind
+  | 'Node';
+
+/** The error that says a policy is left out whole, after the errors that reject it. */
+function rejection(ctx: ObjectContext, name: string, locator: SourceLocator, source: SourceRef): Diagnostic {
+  const errors = Math.max(ctx.errors, 1);
+  return {
+    code: 'POLICY_REJECTED',
+    severity: 'error',
+    message: `${ctx.ref.kind} ${name} is not applied: the API server rejects it (${errors} error${errors === 1 ? '' : 's'})`,
+    object: ctx.ref,
+    source: locator.locate(source),
+    hint: 'fix the errors; verdicts are computed without this policy',
+  };
+}
 
 function readHeader(
   object: RawObjectInput,
@@ -461,7 +504,7 @@ function readHeader(
     }
   }
   readRecord(ctx, v.metadata, ['metadata']);
-  return { kind: supported, name, namespace: namespace ?? '', ctx, metadata };
+  return { kind: supported, apiVersion, name, namespace: namespace ?? '', ctx, metadata };
 }
 
 /**

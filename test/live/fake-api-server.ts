@@ -57,6 +57,7 @@ export interface FakeApiOptions {
 /** The kinds of the list paths the fake serves (the paths kubereach reads). */
 export const KINDS: Readonly<Record<string, { kind: string; namespaced: boolean }>> = {
   '/api/v1/namespaces': { kind: 'Namespace', namespaced: false },
+  '/api/v1/nodes': { kind: 'Node', namespaced: false },
   '/api/v1/pods': { kind: 'Pod', namespaced: true },
   '/api/v1/services': { kind: 'Service', namespaced: true },
   '/api/v1/replicationcontrollers': { kind: 'ReplicationController', namespaced: true },
@@ -73,6 +74,10 @@ export const KINDS: Readonly<Record<string, { kind: string; namespaced: boolean 
   },
   '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies': {
     kind: 'BaselineAdminNetworkPolicy',
+    namespaced: false,
+  },
+  '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies': {
+    kind: 'ClusterNetworkPolicy',
     namespaced: false,
   },
   '/apis/cilium.io/v2/ciliumnetworkpolicies': { kind: 'CiliumNetworkPolicy', namespaced: true },
