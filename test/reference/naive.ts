@@ -1,6 +1,9 @@
 /**
  * A deliberately naive NetworkPolicy evaluator, written straight from the networking.k8s.io/v1
- * API reference and the NetworkPolicy concept page, one connection and one port at a time.
+ * API reference and the NetworkPolicy concept page, one connection and one port at a time; and
+ * the admin tiers around it, written from the policy.networking.k8s.io API documentation
+ * (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): admin tier, then
+ * NetworkPolicy, then baseline tier, then allow.
  * It shares nothing with src/engine (no interval sets, no classes, no compiled rules) so that
  * the engine can be checked against it. Only the model types and the normalized cluster are
  * shared: the API defaults live in the model and are tested on their own.
@@ -8,6 +11,10 @@
  * Readability beats speed here: every rule of the specification is one small function.
  */
 import type {
+  AdminPeer,
+  AdminPolicy,
+  AdminPort,
+  AdminRule,
   Cluster,
   Endpoint,
   LabelSelector,
@@ -59,13 +66,36 @@ export function naiveDirectionAllows(
   protocol: Protocol,
   cni: NaiveCni,
 ): boolean {
-  // NetworkPolicies only isolate pods; an address outside the cluster is never isolated.
+  // Policies apply to pods; an address outside the cluster is never a subject.
   if (typeof subject === 'string') return true;
-  const selecting = cluster.policies.filter((p) => isolates(p, type, subject));
-  // "By default, a pod is non-isolated for ingress/egress; all connections are allowed."
-  if (selecting.length === 0) return true;
-  // Isolated: allowed only when some rule of some selecting policy allows it (rules are additive).
   const destination = type === 'Egress' ? other : subject;
+  // 1. The admin tier decides first: Allow/Accept and Deny are final, Pass goes on.
+  const admin = tierDecision(cluster, 'admin', type, subject, other, destination, port, protocol);
+  if (admin === 'allow') return true;
+  if (admin === 'deny') return false;
+  // 2. NetworkPolicies decide for a pod they isolate in this direction.
+  const selecting = cluster.policies.filter((p) => isolates(p, type, subject));
+  if (selecting.length > 0)
+    return networkPoliciesAllow(cluster, selecting, type, other, destination, port, protocol, cni);
+  // 3. The baseline tier decides for the rest.
+  const baseline = tierDecision(cluster, 'baseline', type, subject, other, destination, port, protocol);
+  if (baseline === 'allow') return true;
+  if (baseline === 'deny') return false;
+  // 4. "By default, a pod is non-isolated for ingress/egress; all connections are allowed."
+  return true;
+}
+
+/** Isolated: allowed only when some rule of some selecting policy allows it (rules are additive). */
+function networkPoliciesAllow(
+  cluster: Cluster,
+  selecting: readonly NetworkPolicy[],
+  type: 'Ingress' | 'Egress',
+  other: NaiveParty,
+  destination: NaiveParty,
+  port: number,
+  protocol: Protocol,
+  cni: NaiveCni,
+): boolean {
   for (const policy of selecting) {
     const rules = type === 'Ingress' ? policy.ingress : policy.egress;
     for (const rule of rules) {
@@ -202,4 +232,98 @@ function groupBits(text: string): string[] | undefined {
     } else out.push(Number.parseInt(g, 16).toString(2).padStart(16, '0'));
   }
   return out;
+}
+
+/**
+ * The decision of one tier (admin or baseline) for one pod, direction, peer and port: the
+ * policies that select the pod, lowest priority first (equal priorities in input order), their
+ * rules in written order; the first rule that matches decides. `pass` skips the rest of the
+ * tier; `undefined` when no rule matches.
+ */
+function tierDecision(
+  cluster: Cluster,
+  tier: 'admin' | 'baseline',
+  type: 'Ingress' | 'Egress',
+  subject: Endpoint,
+  other: NaiveParty,
+  destination: NaiveParty,
+  port: number,
+  protocol: Protocol,
+): 'allow' | 'deny' | 'pass' | undefined {
+  const policies = cluster.adminPolicies
+    .filter((p) => p.tier === tier && adminSubjectSelects(cluster, p, subject))
+    .sort((a, b) => a.priority - b.priority);
+  for (const policy of policies) {
+    for (const rule of type === 'Ingress' ? policy.ingress : policy.egress) {
+      const matched = adminRuleMatches(cluster, rule, other, destination, port, protocol);
+      if (matched !== undefined) return matched;
+    }
+  }
+  return undefined;
+}
+
+/** "Note that host-networked pods are not included in subject selection." */
+function adminSubjectSelects(cluster: Cluster, policy: AdminPolicy, pod: Endpoint): boolean {
+  if (pod.hostNetwork) return false;
+  const ns = cluster.namespaces.get(pod.namespace);
+  if (!selectorMatches(policy.subject.namespaceSelector, ns?.labels ?? {})) return false;
+  return policy.subject.type === 'namespaces' || selectorMatches(policy.subject.podSelector, pod.labels);
+}
+
+/**
+ * What a rule does with the connection, or undefined when it does not match. A peer of a type
+ * the reader does not know fails closed: "For Accept rules, treat the rule as matching no
+ * traffic. For Deny and Pass rules, treat the rule as a 'Deny all' rule."
+ */
+function adminRuleMatches(
+  cluster: Cluster,
+  rule: AdminRule,
+  other: NaiveParty,
+  destination: NaiveParty,
+  port: number,
+  protocol: Protocol,
+): 'allow' | 'deny' | 'pass' | undefined {
+  if (rule.action !== 'allow' && rule.peers.some((p) => p.type === 'unknown')) return 'deny';
+  if (!rule.peers.some((peer) => adminPeerMatches(cluster, peer, other))) return undefined;
+  // "If unspecified, protocol-specific attributes will not be used to match traffic."
+  if (rule.ports !== null && !rule.ports.some((p) => adminPortMatches(p, destination, port, protocol)))
+    return undefined;
+  return rule.action;
+}
+
+function adminPeerMatches(cluster: Cluster, peer: AdminPeer, party: NaiveParty): boolean {
+  const ips = typeof party === 'string' ? [party] : party.ips;
+  switch (peer.type) {
+    case 'namespaces':
+    case 'pods': {
+      // "Note that host-networked pods are not included in this type of peer."
+      if (typeof party === 'string' || party.hostNetwork) return false;
+      const ns = cluster.namespaces.get(party.namespace);
+      if (!selectorMatches(peer.namespaceSelector, ns?.labels ?? {})) return false;
+      return peer.type === 'namespaces' || selectorMatches(peer.podSelector, party.labels);
+    }
+    case 'nodes': {
+      // "It selects the nodeIPs as the peer type by matching on the IPs present in the
+      // node.Status.Addresses field of the node."
+      const addresses = cluster.nodes
+        .filter((n) => selectorMatches(peer.nodeSelector, n.labels))
+        .flatMap((n) => n.addresses);
+      return ips.some((ip) => addresses.some((a) => cidrHolds(a.includes(':') ? `${a}/128` : `${a}/32`, ip)));
+    }
+    case 'networks':
+      // "cluster-internal traffic will be checked against the rule as well"
+      return ips.some((ip) => peer.cidrs.some((c) => cidrHolds(c, ip)));
+    case 'domainNames':
+    case 'unknown':
+      // Names are resolved at run time: nothing a static reader can match.
+      return false;
+  }
+}
+
+/** A port number or range of its protocol, or a named port of the destination pod. */
+function adminPortMatches(p: AdminPort, destination: NaiveParty, port: number, protocol: Protocol): boolean {
+  if (typeof p.port === 'number')
+    return p.protocol === protocol && port >= p.port && port <= (p.endPort ?? p.port);
+  if (typeof destination === 'string') return false;
+  return destination.ports.some((cp) => cp.name === p.port && cp.protocol === protocol && cp.port === port);
 }
