@@ -178,7 +178,8 @@ export function probeState(
   const texts = [
     ...base,
     ...Object.entries(state.relabel ?? {}).map(
-      ([name, house]) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {house: ${house}}}\n`,
+      ([name, house]) =>
+        `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {house: ${house}}}\n`,
     ),
     ...state.networkPolicies,
     ...state.policies.map((p) => renderAdminPolicy(p, version)),
