@@ -406,3 +406,209 @@ export function expectedPolicyTypes(object: Json): PolicyType[] {
 export function toJsonText(objects: readonly Json[]): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 }
+
+/** Node objects of generated clusters: labels from the pod alphabet, addresses some pods share. */
+export const NODE_ADDRESSES = ['10.0.0.6', '192.168.1.10', '172.16.0.3', '10.9.0.1'] as const;
+const NODE_KEYS = ['role'] as const;
+const NODE_VALUES = ['web', 'db'] as const;
+
+/** CIDRs admin `networks` peers use (canonical: the CEL rule accepts host bits, with a warning). */
+const ADMIN_NETWORKS = [
+  '0.0.0.0/0',
+  '10.0.0.0/16',
+  '10.0.0.0/24',
+  '10.0.1.7/32',
+  '192.168.0.0/16',
+  'fd00::/16',
+  '::/0',
+];
+
+/** A Node with 0–2 addresses and a role label (or none). */
+function nodeArbitrary(name: string): fc.Arbitrary<Json> {
+  return fc
+    .record({
+      labels: labelsOf(NODE_KEYS, NODE_VALUES),
+      addresses: fc.uniqueArray(fc.constantFrom(...NODE_ADDRESSES), { maxLength: 2 }),
+    })
+    .map((n) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: n.labels },
+      status: { addresses: n.addresses.map((address) => ({ type: 'InternalIP', address })) },
+    }));
+}
+
+/** Which API an admin policy is written in: v1alpha1 ANP/BANP or v1alpha2 ClusterNetworkPolicy. */
+export type AdminVersion = 'v1alpha1' | 'v1alpha2';
+
+const adminNamespaced = fc.record({ namespaceSelector: namespaceSelector, podSelector });
+
+/** An admin peer, as written; `portless` for peers the named-port CEL rule concerns. */
+function adminPeerArbitrary(
+  direction: 'ingress' | 'egress',
+): fc.Arbitrary<{ peer: Json; portless: boolean }> {
+  const pods = [
+    namespaceSelector.map((s) => ({ peer: { namespaces: s } as Json, portless: false })),
+    adminNamespaced.map((p) => ({ peer: { pods: p } as Json, portless: false })),
+  ];
+  if (direction === 'ingress') return fc.oneof(...pods);
+  return fc.oneof(
+    ...pods,
+    fc
+      .uniqueArray(fc.constantFrom(...ADMIN_NETWORKS), { minLength: 1, maxLength: 2 })
+      .map((networks) => ({ peer: { networks } as Json, portless: true })),
+    selector(NODE_KEYS, NODE_VALUES).map((s) => ({ peer: { nodes: s } as Json, portless: true })),
+  );
+}
+
+const portPair = fc
+  .tuple(fc.constantFrom(...PORT_NUMBERS), fc.constantFrom(...PORT_NUMBERS))
+  .filter(([a, b]) => a < b);
+
+/** A port of an admin rule in the version's shape; `named` for named ports. */
+function adminPortArbitrary(version: AdminVersion): fc.Arbitrary<{ port: Json; named: boolean }> {
+  const protocol = fc.constantFrom(...PROTOCOLS);
+  const named = fc.constantFrom(...PORT_NAMES, 'unknown').map((name) => ({
+    port: (version === 'v1alpha1' ? { namedPort: name } : { destinationNamedPort: name }) as Json,
+    named: true,
+  }));
+  if (version === 'v1alpha1')
+    return fc.oneof(
+      fc
+        .record(
+          { protocol: protocolField, port: fc.constantFrom(...PORT_NUMBERS) },
+          { requiredKeys: ['port'] },
+        )
+        .map((p) => ({ port: { portNumber: p } as Json, named: false })),
+      fc.tuple(protocolField, portPair).map(([p, [start, end]]) => ({
+        port: { portRange: { ...(p === undefined ? {} : { protocol: p }), start, end } } as Json,
+        named: false,
+      })),
+      named,
+    );
+  return fc.oneof(
+    fc.tuple(protocol, fc.constantFrom(...PORT_NUMBERS)).map(([p, number]) => ({
+      port: { [p.toLowerCase()]: { destinationPort: { number } } } as Json,
+      named: false,
+    })),
+    fc.tuple(protocol, portPair).map(([p, [start, end]]) => ({
+      port: { [p.toLowerCase()]: { destinationPort: { range: { start, end } } } } as Json,
+      named: false,
+    })),
+    named,
+  );
+}
+
+/** A rule the API server accepts: 1–3 peers, no ports or 1–3, the named-port CEL rule kept. */
+function adminRuleArbitrary(
+  version: AdminVersion,
+  direction: 'ingress' | 'egress',
+  actions: readonly string[],
+): fc.Arbitrary<Json> {
+  return fc
+    .record({
+      action: fc.constantFrom(...actions),
+      peers: fc.array(adminPeerArbitrary(direction), { minLength: 1, maxLength: 3 }),
+      ports: fc.option(fc.array(adminPortArbitrary(version), { minLength: 1, maxLength: 3 }), {
+        nil: undefined,
+      }),
+    })
+    .map((r) => {
+      const portless = r.peers.some((p) => p.portless);
+      const ports = r.ports?.filter((p) => !(portless && p.named));
+      return {
+        action: r.action,
+        [direction === 'ingress' ? 'from' : 'to']: r.peers.map((p) => p.peer),
+        ...(ports === undefined || ports.length === 0
+          ? {}
+          : { [version === 'v1alpha1' ? 'ports' : 'protocols']: ports.map((p) => p.port) }),
+      };
+    });
+}
+
+/**
+ * An admin policy the API server accepts, with the given priority: an AdminNetworkPolicy, the
+ * BaselineAdminNetworkPolicy (`baseline` in v1alpha1, named default) or a ClusterNetworkPolicy
+ * of either tier (v1alpha2).
+ */
+export function adminPolicyArbitrary(
+  version: AdminVersion,
+  tier: 'admin' | 'baseline',
+  name: string,
+  priority: number,
+): fc.Arbitrary<Json> {
+  const actions =
+    version === 'v1alpha2'
+      ? ['Accept', 'Deny', 'Pass']
+      : tier === 'admin'
+        ? ['Allow', 'Deny', 'Pass']
+        : ['Allow', 'Deny'];
+  const subject = fc.oneof(
+    namespaceSelector.map((s): Json => ({ namespaces: s })),
+    adminNamespaced.map((p): Json => ({ pods: p })),
+  );
+  const rules = (direction: 'ingress' | 'egress') =>
+    fc.option(fc.array(adminRuleArbitrary(version, direction, actions), { minLength: 1, maxLength: 4 }), {
+      nil: undefined,
+    });
+  return fc.record({ subject, ingress: rules('ingress'), egress: rules('egress') }).map((p) => {
+    const spec: Json = { subject: p.subject };
+    if (p.ingress !== undefined) spec.ingress = p.ingress;
+    if (p.egress !== undefined) spec.egress = p.egress;
+    if (version === 'v1alpha2')
+      return {
+        apiVersion: 'policy.networking.k8s.io/v1alpha2',
+        kind: 'ClusterNetworkPolicy',
+        metadata: { name },
+        spec: { tier: tier === 'admin' ? 'Admin' : 'Baseline', priority, ...spec },
+      };
+    if (tier === 'baseline')
+      return {
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        kind: 'BaselineAdminNetworkPolicy',
+        metadata: { name: 'default' },
+        spec,
+      };
+    return {
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'AdminNetworkPolicy',
+      metadata: { name },
+      spec: { priority, ...spec },
+    };
+  });
+}
+
+/**
+ * A random cluster (as clusterArbitrary) with admin policies of one API version added: 1–4 in
+ * the admin tier with distinct priorities (equal priorities are undefined upstream), 0–1
+ * baseline policies in v1alpha1 and 0–2 in v1alpha2, and 0–2 Nodes.
+ */
+export function tieredClusterArbitrary(shape: ClusterShape = {}): fc.Arbitrary<GeneratedCluster> {
+  return fc
+    .tuple(
+      clusterArbitrary(shape),
+      fc.constantFrom<AdminVersion>('v1alpha1', 'v1alpha2'),
+      fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: 0, max: 2 }),
+    )
+    .chain(([gen, version, priorities, baselines, nodeCount]) => {
+      const baselineCount = version === 'v1alpha1' ? Math.min(baselines, 1) : baselines;
+      return fc
+        .record({
+          admin: fc.tuple(
+            ...priorities.map((p, i) => adminPolicyArbitrary(version, 'admin', `admin${i}`, p)),
+          ),
+          baseline: fc.tuple(
+            ...Array.from({ length: baselineCount }, (_, i) =>
+              adminPolicyArbitrary(version, 'baseline', `baseline${i}`, i * 10),
+            ),
+          ),
+          nodes: fc.tuple(...Array.from({ length: nodeCount }, (_, i) => nodeArbitrary(`node${i}`))),
+        })
+        .map(({ admin, baseline, nodes }) => ({
+          ...gen,
+          objects: [...nodes, ...gen.objects, ...admin, ...baseline],
+        }));
+    });
+}

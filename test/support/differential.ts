@@ -5,6 +5,7 @@
  * endpoints and endpoint↔external sample addresses, on sample ports of all three protocols.
  * Any disagreement throws with the pair, port and protocol.
  */
+import { checkConnection } from '../../src/engine/check.js';
 import { type CniProfile, type CompiledCluster, compileCluster } from '../../src/engine/compile.js';
 import { evaluateConnection, type Party } from '../../src/engine/evaluate.js';
 import { buildMatrix } from '../../src/engine/matrix.js';
@@ -12,7 +13,7 @@ import { type ConnSet, connsAllow, connsEqual, EMPTY_CONNS, formatConns } from '
 import { computeReachability } from '../../src/engine/reachability.js';
 import { loadManifests } from '../../src/load.js';
 import { formatIp, parseCidr, parseIp, V4_MAX, V6_MAX } from '../../src/model/ip.js';
-import { type Cluster, PROTOCOLS } from '../../src/model/types.js';
+import { type Cluster, type Endpoint, PROTOCOLS } from '../../src/model/types.js';
 import { naiveAllowed } from '../reference/naive.js';
 import { expectedPolicyTypes, type GeneratedCluster, POD_IPS, toJsonText } from './arbitraries.js';
 
@@ -47,12 +48,11 @@ export function samplePorts(cluster: Cluster): number[] {
     for (const p of [n - 1, n, n + 1]) if (p >= 1 && p <= 65535) ports.add(p);
   };
   for (const e of cluster.endpoints) for (const cp of e.ports) add(cp.port);
-  for (const policy of cluster.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const p of rule.ports ?? []) {
-        if (typeof p.port === 'number') add(p.port);
-        if (p.endPort !== undefined) add(p.endPort);
-      }
+  const rules = [...cluster.policies, ...cluster.adminPolicies].flatMap((p) => [...p.ingress, ...p.egress]);
+  for (const rule of rules) {
+    for (const p of rule.ports ?? []) {
+      if (typeof p.port === 'number') add(p.port);
+      if (p.endPort !== undefined) add(p.endPort);
     }
   }
   return [...ports].sort((a, b) => a - b);
@@ -65,20 +65,24 @@ export function sampleAddresses(cluster: Cluster, ipv6: boolean): string[] {
     out.add('2606:4700::1111');
     for (const ip of POD_IPS) if (ip.includes(':')) out.add(ip);
   }
+  const edges = (text: string) => {
+    const c = parseCidr(text)!;
+    const max = c.family === 'v4' ? V4_MAX : V6_MAX;
+    for (const v of [c.first - 1n, c.first, c.last, c.last + 1n]) {
+      if (v >= 0n && v <= max) out.add(formatIp({ family: c.family, value: v }));
+    }
+  };
   for (const policy of cluster.policies) {
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers ?? []) {
-        if (peer.type !== 'ipBlock') continue;
-        for (const text of [peer.cidr, ...peer.except]) {
-          const c = parseCidr(text)!;
-          const max = c.family === 'v4' ? V4_MAX : V6_MAX;
-          for (const v of [c.first - 1n, c.first, c.last, c.last + 1n]) {
-            if (v >= 0n && v <= max) out.add(formatIp({ family: c.family, value: v }));
-          }
-        }
+        if (peer.type === 'ipBlock') for (const text of [peer.cidr, ...peer.except]) edges(text);
       }
     }
   }
+  for (const policy of cluster.adminPolicies)
+    for (const rule of policy.egress)
+      for (const peer of rule.peers) if (peer.type === 'networks') for (const text of peer.cidrs) edges(text);
+  for (const node of cluster.nodes) for (const a of node.addresses) out.add(a);
   // IPv4-only input: the partition has IPv4 nodes only (design: IPv6 space appears when mentioned)
   return [...out].filter((ip) => ipv6 || !ip.includes(':'));
 }
@@ -88,7 +92,11 @@ function partyOf(p: Party): string {
 }
 
 /** Compares the three evaluators on one cluster; throws on the first disagreement. */
-export function compareEvaluators(cluster: Cluster, cni: CniProfile): void {
+export function compareEvaluators(
+  cluster: Cluster,
+  cni: CniProfile,
+  options: { readonly checkConnection?: boolean } = {},
+): void {
   const compiled = compileCluster(cluster, { cni });
   const reach = computeReachability(compiled);
   const matrix = buildMatrix(reach, { granularity: 'pod' });
@@ -126,6 +134,32 @@ export function compareEvaluators(cluster: Cluster, cni: CniProfile): void {
           throw new Error(`${where}: evaluateConnection ${formatConns(evaluated)}, matrix ${formatConns(m)}`);
       }
       compareNaive(compiled, src, dst, evaluated, self, ports, where);
+      if (options.checkConnection === true && src.type === 'endpoint' && dst.type === 'endpoint' && !self)
+        compareCheck(compiled, src.endpoint, dst.endpoint, evaluated, ports, where);
+    }
+  }
+}
+
+/** `checkConnection`, the verdict the CLI prints, agrees with the evaluation on every sampled port. */
+function compareCheck(
+  compiled: CompiledCluster,
+  src: Endpoint,
+  dst: Endpoint,
+  evaluated: ConnSet,
+  ports: readonly number[],
+  where: string,
+): void {
+  for (const protocol of PROTOCOLS) {
+    for (const port of ports) {
+      const checked = checkConnection(
+        compiled,
+        { type: 'endpoint', endpoint: src },
+        { type: 'endpoint', endpoint: dst },
+        port,
+        protocol,
+      ).allowed;
+      if (checked !== connsAllow(evaluated, protocol, port))
+        throw new Error(`${where} ${port}/${protocol}: checkConnection ${checked}, evaluation ${!checked}`);
     }
   }
 }
@@ -156,4 +190,23 @@ function compareNaive(
 /** The whole differential check of one generated cluster under one CNI profile. */
 export function checkGenerated(gen: GeneratedCluster, cni: CniProfile): void {
   compareEvaluators(loadGenerated(gen), cni);
+}
+
+/**
+ * Loads a generated cluster with admin policies and checks that every one of them was accepted
+ * (the generators write only what the CRDs accept).
+ */
+export function loadTiered(gen: GeneratedCluster): Cluster {
+  const cluster = loadGenerated(gen);
+  const written = gen.objects.filter((o) =>
+    String(o.apiVersion).startsWith('policy.networking.k8s.io/'),
+  ).length;
+  if (cluster.adminPolicies.length !== written)
+    throw new Error(`${written} admin policies written, ${cluster.adminPolicies.length} applied`);
+  return cluster;
+}
+
+/** The differential check of a cluster with admin policies: evaluators, matrix, checkConnection, naive. */
+export function checkTiered(gen: GeneratedCluster): void {
+  compareEvaluators(loadTiered(gen), 'upstream', { checkConnection: true });
 }
