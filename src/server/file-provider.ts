@@ -1,7 +1,17 @@
-import { constants } from 'node:fs';
-import { lstat, open, readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { readInputFiles } from '../sources/files.js';
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readInputFiles, readUpTo } from '../sources/files.js';
+import {
+  type BeneathPath,
+  type FileId,
+  idOf,
+  NotSafe,
+  type OpenDir,
+  openParent,
+  openRegular,
+  replaceFile,
+  sameId,
+} from './beneath.js';
 import type { SnapshotProblem, StudioSnapshot } from './protocol.js';
 import { SaveRefused, type SnapshotProvider } from './provider.js';
 
@@ -15,9 +25,18 @@ export interface FileProviderOptions {
   readonly maxFileBytes?: number;
 }
 
+/** A file a save may write: where it is beneath its served root. */
 interface ServedFile {
-  /** The real path the file had when it was read. */
+  readonly path: BeneathPath;
+  /** The real file, shared by every name that leads to it (a link inside the served paths). */
+  readonly key: string;
+}
+
+/** A served path as it was at load: its real path and the directory its files are found under. */
+interface Root {
   readonly real: string;
+  readonly dir: string;
+  readonly dirId: FileId;
 }
 
 /** Whether `path` is `root` itself or inside it (both real, absolute paths). */
@@ -26,15 +45,43 @@ export function isInside(root: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+/** Runs one holder at a time per key; a holder gets a release function. */
+function createLocks(): (key: string) => Promise<() => void> {
+  const tails = new Map<string, Promise<void>>();
+  return async (key) => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    let release: () => void = () => {};
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => mine);
+    tails.set(key, tail);
+    await previous;
+    return () => {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    };
+  };
+}
+
 /**
  * Serves manifest files and directories. What it serves is exactly what it read: files under
- * the given paths (a symbolic link whose target lies outside them is not served), and a save
- * may only write one of those files, at the real path it was read from.
+ * the given paths (a symbolic link whose target lies outside them is not served). Which files a
+ * save may write is decided once, at load (the first snapshot), and never by later reads: files
+ * found under the served paths, regular, with one link. A save resolves the file beneath its
+ * served root without following any link, checks it is still the file last read (device and
+ * inode) and still holds the text the page based its edit on, and replaces it atomically, one
+ * save per file at a time.
  */
 export function createFileProvider(paths: readonly string[], options: FileProviderOptions): SnapshotProvider {
-  const served = new Map<string, ServedFile>();
   const maxBytes = options.maxFileBytes ?? 16 * 1024 * 1024;
   const description = `files: ${paths.join(', ')}`;
+  /** The files a save may write, by name; fixed at load. */
+  const served = new Map<string, ServedFile>();
+  /** The identity each served file had when it was last read or written; absent when unsafe. */
+  const ids = new Map<string, FileId>();
+  const lock = createLocks();
+  let loaded = false;
   let revision = 0;
   // Standard input can be read once: keep it for every later snapshot (page reloads).
   let stdinText: Promise<string> | undefined;
@@ -46,17 +93,35 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
           return stdinText;
         };
 
-  const roots = async (): Promise<string[]> => {
-    const out: string[] = [];
+  const roots = async (): Promise<Root[]> => {
+    const out: Root[] = [];
     for (const p of paths) {
       if (p === '-') continue;
       try {
-        out.push(await realpath(resolve(options.cwd, p)));
+        const real = await realpath(resolve(options.cwd, p));
+        const dir = (await stat(real)).isDirectory() ? real : dirname(real);
+        out.push({ real, dir, dirId: idOf(await stat(dir)) });
       } catch {
         // missing paths are reported by the reader
       }
     }
     return out;
+  };
+
+  /** The identity of a served file now, read beneath its root; a NotSafe says why it has none. */
+  const identify = async (file: ServedFile): Promise<FileId | NotSafe> => {
+    let dir: OpenDir | undefined;
+    try {
+      dir = await openParent(file.path);
+      const { handle, stats } = await openRegular(dir, file.path.segments.at(-1)!);
+      await handle.close();
+      return idOf(stats);
+    } catch (err) {
+      if (err instanceof NotSafe) return err;
+      throw err;
+    } finally {
+      await dir?.close();
+    }
   };
 
   return {
@@ -74,7 +139,8 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
         ...(d.source === undefined ? {} : { file: d.source.file }),
       }));
       const files: StudioSnapshot['files'][number][] = [];
-      served.clear();
+      const load = !loaded;
+      loaded = true;
       for (const f of read.files) {
         if (f.name === '<stdin>') {
           files.push({ name: f.name, text: f.text, writable: false });
@@ -86,7 +152,8 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
         } catch {
           continue;
         }
-        if (!rootList.some((root) => isInside(root, real))) {
+        const root = rootList.find((r) => isInside(r.real, real));
+        if (root === undefined) {
           problems.push({
             code: 'READ_ERROR',
             severity: 'warning',
@@ -95,8 +162,33 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
           });
           continue;
         }
-        served.set(f.name, { real });
-        files.push({ name: f.name, text: f.text, writable: true });
+        if (load) {
+          const segments = relative(root.dir, real).split(sep);
+          served.set(f.name, { path: { root: root.dir, rootId: root.dirId, segments }, key: real });
+        }
+        const entry = served.get(f.name);
+        let writable = false;
+        if (entry !== undefined) {
+          const release = await lock(entry.key);
+          try {
+            const id = await identify(entry);
+            if (id instanceof NotSafe) {
+              ids.delete(entry.key);
+              problems.push({
+                code: 'READ_ERROR',
+                severity: 'warning',
+                message: `${f.name} is served read-only: ${id.message}`,
+                file: f.name,
+              });
+            } else {
+              ids.set(entry.key, id);
+              writable = true;
+            }
+          } finally {
+            release();
+          }
+        }
+        files.push({ name: f.name, text: f.text, writable });
       }
       revision++;
       return {
@@ -110,57 +202,83 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
     },
 
     async save(files) {
-      // Check everything before writing anything: a refused file writes none.
-      const plan: { name: string; real: string; text: string }[] = [];
+      // What may be written is what a snapshot served: before the first, nothing.
+      if (!loaded) throw new SaveRefused('nothing has been loaded yet', 403);
+      const wanted: { name: string; entry: ServedFile; text: string; base: string | undefined }[] = [];
       for (const f of files) {
         const entry = served.get(f.name);
         if (entry === undefined) throw new SaveRefused(`${f.name} is not one of the served files`, 403);
         if (Buffer.byteLength(f.text, 'utf8') > maxBytes)
           throw new SaveRefused(`${f.name}: the text is larger than ${maxBytes} bytes`, 403);
-        let now: string;
-        try {
-          now = await realpath(resolve(options.cwd, f.name));
-        } catch {
-          throw new SaveRefused(`${f.name} no longer exists`, 409);
-        }
-        if (now !== entry.real)
-          throw new SaveRefused(`${f.name} now points somewhere else; reload the studio`, 409);
-        const info = await stat(entry.real).catch(() => undefined);
-        if (info === undefined || !info.isFile())
-          throw new SaveRefused(`${f.name} is no longer a regular file`, 409);
-        if (f.base !== undefined && (await readFile(entry.real, 'utf8').catch(() => undefined)) !== f.base) {
-          throw new SaveRefused(
-            `${f.name} changed on disk since the studio loaded it; reload to see the new text (your edits stay in the page until then)`,
-            409,
-          );
-        }
-        plan.push({ name: f.name, real: entry.real, text: f.text });
+        if (wanted.some((w) => w.entry.key === entry.key))
+          throw new SaveRefused(`${f.name} names a file this save already writes`, 409);
+        wanted.push({ name: f.name, entry, text: f.text, base: f.base });
       }
-      const saved: string[] = [];
-      for (const p of plan) {
-        // The real path is not a link; O_NOFOLLOW keeps it so if it was swapped in the meantime.
-        const link = await lstat(p.real).catch(() => undefined);
-        if (link === undefined || link.isSymbolicLink())
-          throw new SaveRefused(`${p.name} changed while saving`, 409);
-        try {
-          const handle = await open(
-            p.real,
-            constants.O_WRONLY | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0),
-          );
+      // One save per file at a time, locks taken in one order so two saves never wait on each other.
+      const keys = wanted.map((w) => w.entry.key).sort();
+      const releases: (() => void)[] = [];
+      const open: { dir: OpenDir; w: (typeof wanted)[number]; like: import('node:fs').Stats }[] = [];
+      try {
+        for (const key of keys) releases.push(await lock(key));
+        // Check everything before writing anything: a refused file writes none.
+        for (const w of wanted) open.push({ w, ...(await checkFile(w.name, w.entry, w.base)) });
+        const saved: string[] = [];
+        for (const { dir, w, like } of open) {
           try {
-            await handle.writeFile(p.text, 'utf8');
+            ids.set(w.entry.key, await replaceFile(dir, w.entry.path.segments.at(-1)!, w.text, like));
+          } catch (err) {
+            ids.delete(w.entry.key);
+            throw new SaveRefused(
+              `${w.name} could not be written (${(err as { code?: string }).code ?? String(err)})`,
+              500,
+            );
+          }
+          saved.push(w.name);
+        }
+        return { saved };
+      } finally {
+        for (const o of open) await o.dir.close();
+        for (const release of releases) release();
+      }
+
+      /** Opens the file's directory and checks the file is the one last read, holding `base`. */
+      async function checkFile(name: string, entry: ServedFile, base: string | undefined) {
+        let dir: OpenDir;
+        try {
+          dir = await openParent(entry.path);
+        } catch (err) {
+          if (err instanceof NotSafe)
+            throw new SaveRefused(`${name}: ${err.message}; reload the studio`, 409);
+          throw err;
+        }
+        try {
+          const { handle, stats } = await openRegular(dir, entry.path.segments.at(-1)!).catch((err) => {
+            throw err instanceof NotSafe ? new SaveRefused(`${name}: ${err.message}`, 409) : err;
+          });
+          try {
+            const expected = ids.get(entry.key);
+            if (expected === undefined || !sameId(expected, idOf(stats)))
+              throw new SaveRefused(
+                `${name} was replaced on disk since the studio read it; reload the studio`,
+                409,
+              );
+            if (base !== undefined) {
+              const now = await readUpTo(handle, Buffer.byteLength(base, 'utf8'));
+              if (now === undefined || now.toString('utf8') !== base)
+                throw new SaveRefused(
+                  `${name} changed on disk since the studio loaded it; reload to see the new text (your edits stay in the page until then)`,
+                  409,
+                );
+            }
           } finally {
             await handle.close();
           }
+          return { dir, like: stats };
         } catch (err) {
-          throw new SaveRefused(
-            `${p.name} could not be written (${(err as { code?: string }).code ?? String(err)})`,
-            500,
-          );
+          await dir.close();
+          throw err;
         }
-        saved.push(p.name);
       }
-      return { saved };
     },
   };
 }

@@ -21,8 +21,9 @@ export interface SnapshotProvider {
   /** The manifests as they are now. Never holds credentials: objects only. */
   snapshot(): Promise<StudioSnapshot>;
   /**
-   * Writes files back. Only files the last snapshot marked writable may be written; anything
-   * else is refused with SaveRefused. Absent when the source is read-only.
+   * Writes files back. Only files the first snapshot (the load) served as writable may be
+   * written, and later snapshots never widen or narrow that list; anything else is refused with
+   * SaveRefused. Absent when the source is read-only.
    */
   save?(files: readonly SaveFile[]): Promise<SaveResponse>;
   /** Calls `onChange` whenever the source changes; returns a function that stops watching. */

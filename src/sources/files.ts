@@ -1,4 +1,4 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { renderedDirectoryDiagnostic, renderedDirectoryKind } from './layout.js';
@@ -135,18 +135,23 @@ export async function readInputFiles(
 async function readCapped(path: string, max: number): Promise<Buffer | undefined> {
   const handle = await open(path, 'r');
   try {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - size));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, size);
-      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
-      size += bytesRead;
-      if (size > max) return undefined;
-    }
+    return await readUpTo(handle, max);
   } finally {
     await handle.close();
+  }
+}
+
+/** The rest of an open file, or undefined as soon as it exceeds `max` bytes (a device never ends). */
+export async function readUpTo(handle: FileHandle, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - size));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) return Buffer.concat(chunks, size);
+    chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+    size += bytesRead;
+    if (size > max) return undefined;
   }
 }
 
