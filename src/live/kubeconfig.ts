@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { describeFileType } from '../sources/files.js';
 import { LiveError, oneLine } from './errors.js';
 import type { ClientLibrary } from './library.js';
 
@@ -89,6 +90,14 @@ function loadFiles(lib: ClientLibrary, kc: KubeConfig, files: readonly string[])
   let currentContext = '';
   for (const file of files) {
     const one = new lib.KubeConfig();
+    // The client library reads the file whole and blocking: a FIFO would hang, /dev/zero never end.
+    const info = statOrUndefined(file);
+    if (info !== undefined && !info.isFile())
+      throw new LiveError(
+        'BAD_KUBECONFIG',
+        `kubeconfig ${file} is ${describeFileType(info)}, not a regular file`,
+        'point --kubeconfig or KUBECONFIG at a kubeconfig file',
+      );
     try {
       one.loadFromFile(file);
     } catch (err) {
@@ -141,4 +150,12 @@ function chooseContext(kc: KubeConfig, wanted: string | undefined): LoadedKubeco
     );
   }
   return { kc, context, server: cluster.server.replace(/\/+$/, '') };
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined; // the library says what is wrong with a missing file
+  }
 }

@@ -1,3 +1,4 @@
+import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
@@ -64,8 +65,7 @@ export async function readInputFiles(
       return;
     }
     try {
-      // capped: a path may name a pipe or a device (/dev/stdin, /dev/zero) whose size says nothing
-      const bytes = await readCapped(real(path), max);
+      const bytes = await readRegularFile(real(path), max);
       if (bytes === undefined) diagnostics.push(tooLarge(path, max + 1, max));
       else keep(path, bytes.toString('utf8'), bytes.length);
     } catch (err) {
@@ -131,10 +131,47 @@ export async function readInputFiles(
   return { files, diagnostics };
 }
 
-/** The whole content of `path`, or undefined as soon as it exceeds `max` bytes. */
-async function readCapped(path: string, max: number): Promise<Buffer | undefined> {
-  const handle = await open(path, 'r');
+/** A path that names something other than a regular file: a FIFO, a device, a socket. */
+export class NotRegularFile extends Error {
+  readonly code = 'ENOTREG';
+  constructor(
+    readonly path: string,
+    /** `a FIFO (named pipe)`, `a character device`, … */
+    readonly kind: string,
+  ) {
+    super(`${path} is ${kind}, not a regular file`);
+    this.name = 'NotRegularFile';
+  }
+}
+
+/** What a non-regular file is, in words. */
+export function describeFileType(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+const O_NOCTTY = constants.O_NOCTTY ?? 0;
+
+/**
+ * The whole content of the regular file at `path`, or undefined as soon as it exceeds `max`
+ * bytes. Anything else (a FIFO, a device such as /dev/zero or a link to /dev/stdin, a socket) is
+ * refused with NotRegularFile, unread: it is checked before opening (opening some devices does
+ * something), opened without blocking (opening a FIFO waits for a writer) and checked again on
+ * what was opened. The limit applies to what is read, whatever the file's size says.
+ */
+export async function readRegularFile(path: string, max: number): Promise<Buffer | undefined> {
+  const before = await stat(path);
+  if (!before.isFile()) throw new NotRegularFile(path, describeFileType(before));
+  const handle = await open(path, constants.O_RDONLY | O_NONBLOCK | O_NOCTTY);
   try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new NotRegularFile(path, describeFileType(info));
+    if (info.size > max) return undefined;
     return await readUpTo(handle, max);
   } finally {
     await handle.close();
@@ -192,7 +229,9 @@ function readError(path: string, err: unknown): Diagnostic {
         ? 'cannot be read (permission denied)'
         : code === 'EISDIR'
           ? 'is a directory'
-          : `cannot be read (${code ?? String(err)})`;
+          : err instanceof NotRegularFile
+            ? `is ${err.kind}, not a regular file; it is not read`
+            : `cannot be read (${code ?? String(err)})`;
   return {
     code: 'READ_ERROR',
     severity: 'error',

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { CONFIG_FILE_NAMES, type LintConfig, parseLintConfig } from '../../lint/config.js';
@@ -13,6 +12,7 @@ import { renderLintSarif } from '../../render/lint-sarif.js';
 import { renderLintText } from '../../render/lint-text.js';
 import type { Style } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
+import { NotRegularFile, readRegularFile } from '../../sources/files.js';
 import { VERSION } from '../../version.js';
 import { loadInput } from '../input.js';
 import { CliError, type CliIo, EXIT, pickStyle, usageError } from '../io.js';
@@ -116,6 +116,9 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
   );
 }
 
+/** A lint config is a few lines; anything larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Reads `--config FILE`, or the first config file found in the working directory. */
 async function loadConfig(
   path: string | undefined,
@@ -125,9 +128,14 @@ async function loadConfig(
   for (const file of candidates) {
     let text: string;
     try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
+      const bytes = await readRegularFile(resolve(io.cwd, file), MAX_CONFIG_BYTES);
+      if (bytes === undefined) throw usageError(`config file ${file} is over ${MAX_CONFIG_BYTES} bytes`);
+      text = bytes.toString('utf8');
     } catch (err) {
+      if (err instanceof CliError) throw err;
       if (path === undefined && (err as { code?: string }).code === 'ENOENT') continue;
+      if (err instanceof NotRegularFile)
+        throw usageError(`config file ${file} is ${err.kind}, not a regular file`);
       throw usageError(
         `config file ${file} cannot be read (${(err as { code?: string }).code ?? String(err)})`,
       );
