@@ -6,8 +6,8 @@ import {
   errorForStatus,
   errorForTransport,
   LiveError,
-  oneLine,
   type RequestSubject,
+  serverText,
 } from './errors.js';
 import type { ClientLibrary } from './library.js';
 import { groupVersionPath, type LiveResource, listPath } from './resources.js';
@@ -58,7 +58,7 @@ export function createApiClient(
           }
           throw new LiveError(
             'CREDENTIALS',
-            `cannot get credentials for context "${at.context}": ${oneLine(message) || 'the credential plugin failed'}`,
+            `cannot get credentials for context "${at.context}": ${serverText(message) || 'the credential plugin failed'}`,
             `check the user of the context with: kubectl --context ${at.context} get namespaces`,
           );
         },

@@ -103,7 +103,33 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** The error for an answer that is not a success. */
+/**
+ * Credential-looking parts of a text taken out: Authorization headers, bearer and basic
+ * credentials, JSON web tokens, `token=`/`password:`-style pairs, kubeconfig key data and
+ * passwords in URLs. For texts a server or a credential plugin wrote, which may echo what they
+ * were sent (a proxy that returns the request headers in its error).
+ */
+export function redactCredentials(text: string): string {
+  return (
+    text
+      // Authorization: Bearer x / "authorization":["Basic x"] — the whole value
+      .replace(/(\b(?:proxy-)?authorization\b["']?\s*[:=]\s*\[?\s*["']?)[^"'\],;\r\n]*/gi, '$1[redacted]')
+      .replace(/\b(bearer|basic|negotiate)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [redacted]')
+      .replace(/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted]')
+      .replace(
+        /(\b[\w-]*(?:token|password|passwd|secret|api[-_]?key|client[-_]key[-_]data|credential)s?["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi,
+        '$1[redacted]',
+      )
+      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
+  );
+}
+
+/** One line of a text from the server or a plugin, credentials taken out. */
+export function serverText(text: string, max = 200): string {
+  return oneLine(redactCredentials(text), max);
+}
+
+/** The error for an answer that is not a success: its status and the Status `message`, nothing more. */
 export function errorForStatus(
   status: number,
   body: string,
@@ -143,7 +169,7 @@ export function errorForStatus(
     default:
       return new LiveError(
         'SERVER_ERROR',
-        `the API server ${at.server} answered ${statusLine(status)} to ${what}${detail.message === undefined ? '' : `: ${oneLine(detail.message)}`}`,
+        `the API server ${at.server} answered ${statusLine(status)} to ${what}${detail.message === undefined ? '' : `: ${serverText(detail.message)}`}`,
         status === 429 || status >= 500
           ? 'the API server is overloaded or unwell; try again shortly'
           : 'this is unexpected from a Kubernetes API server; is the server URL of the kubeconfig right?',
@@ -210,7 +236,7 @@ export function errorForTransport(
   const reason =
     code === 'ERR_STREAM_PREMATURE_CLOSE'
       ? 'the connection closed before the answer was complete'
-      : oneLine(/reason: (.*)$/s.exec(e.message ?? '')?.[1] ?? e.message ?? String(err));
+      : serverText(/reason: (.*)$/s.exec(e.message ?? '')?.[1] ?? e.message ?? String(err));
   if (answered || code === 'ERR_STREAM_PREMATURE_CLOSE' || e.type === 'invalid-json') {
     return new LiveError(
       'PARTIAL_LIST',

@@ -2,7 +2,7 @@ import { existsSync, type Stats, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { describeFileType } from '../sources/files.js';
-import { LiveError, oneLine } from './errors.js';
+import { LiveError, serverText } from './errors.js';
 import type { ClientLibrary } from './library.js';
 
 /** How to find the cluster, as kubectl does. */
@@ -103,7 +103,7 @@ function loadFiles(lib: ClientLibrary, kc: KubeConfig, files: readonly string[])
     } catch (err) {
       throw new LiveError(
         'BAD_KUBECONFIG',
-        `kubeconfig ${file} cannot be read: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+        `kubeconfig ${file} cannot be read: ${serverText(err instanceof Error ? err.message : String(err))}`,
         'kubectl config view shows what kubectl makes of it',
       );
     }

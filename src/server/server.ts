@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Asset, defaultAssetsDir, loadAssets } from './assets.js';
 import { allowedHosts } from './hosts.js';
+import { coalesce, createSlots } from './limits.js';
 import { type SaveRequest, SESSION_PATH, STUDIO_HEADER, TOKEN_HEADER } from './protocol.js';
 import { SaveRefused, type SnapshotProvider } from './provider.js';
 import { createToken, hasSession, isCrossSite, sameSecret, sessionCookie } from './session.js';
@@ -16,6 +17,8 @@ export interface StudioServerOptions {
   readonly assetsDir?: string;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** Request bodies read into memory at once; more wait for nothing and get 503. */
+  readonly maxConcurrentBodies?: number;
   /** More Host header names to accept (e.g. a name the user reaches the machine by). */
   readonly hostnames?: readonly string[];
   /**
@@ -51,6 +54,7 @@ export class ServerStartError extends Error {
 
 export const DEFAULT_PORT = 7457;
 export const DEFAULT_MAX_BODY = 32 * 1024 * 1024;
+export const DEFAULT_MAX_CONCURRENT_BODIES = 2;
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
@@ -157,6 +161,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     );
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const bodySlots = createSlots(options.maxConcurrentBodies ?? DEFAULT_MAX_CONCURRENT_BODIES);
+  const snapshotBody = coalesce(async () => Buffer.from(`${JSON.stringify(await provider.snapshot())}\n`));
   const { provider } = options;
   const token = options.token === false ? undefined : (options.token ?? createToken());
   let port = 0;
@@ -191,7 +197,9 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     }
     if (path === '/api/snapshot') {
       if (method !== 'GET') throw new HttpError(405, 'use GET');
-      sendJson(res, 200, await provider.snapshot());
+      send(res, 200, 'application/json; charset=utf-8', await snapshotBody(), {
+        'cache-control': 'no-store',
+      });
       return;
     }
     if (path === '/api/files') {
@@ -203,7 +211,15 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
         throw new HttpError(403, 'cross-origin save refused');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
         throw new HttpError(415, 'send application/json');
-      const body = parseSaveRequest(await readBody(req, maxBody));
+      const release = bodySlots.take();
+      if (release === undefined) throw new HttpError(503, 'busy receiving other saves; try again');
+      let text: string;
+      try {
+        text = await readBody(req, maxBody);
+      } finally {
+        release();
+      }
+      const body = parseSaveRequest(text);
       if (provider.save === undefined) throw new HttpError(403, 'this source is read-only');
       sendJson(res, 200, await provider.save(body.files));
       return;
@@ -240,14 +256,16 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
         res.destroy();
         return;
       }
-      if (err instanceof HttpError && err.status === 413) {
+      if (err instanceof HttpError && (err.status === 413 || err.status === 503)) {
         res.setHeader('connection', 'close');
-        sendJson(res, 413, { error: err.message });
+        if (err.status === 503) res.setHeader('retry-after', '1');
+        sendJson(res, err.status, { error: err.message });
       } else if (err instanceof HttpError) sendJson(res, err.status, { error: err.message });
       else if (err instanceof SaveRefused) sendJson(res, err.status, { error: err.message });
       else sendJson(res, 500, { error: 'internal error' });
-      // A body over the limit is drained, not buffered, and the connection is not reused.
-      if (err instanceof HttpError && err.status === 413) req.resume();
+      // A body over the limit, or beyond the bodies held at once, is drained, not buffered, and the
+      // connection is not reused.
+      if (err instanceof HttpError && (err.status === 413 || err.status === 503)) req.resume();
     });
   });
   server.headersTimeout = 30_000;

@@ -7,16 +7,7 @@ import { allowedHosts, isLoopback } from '../../src/server/hosts.js';
 import type { StudioSnapshot } from '../../src/server/protocol.js';
 import type { SnapshotProvider } from '../../src/server/provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
-import { rawRequest, sessionHeaders, tutorialCopy } from './support.js';
-
-/** A minimal built studio, so these tests do not depend on `npm run build`. */
-function fakeAssets(dir: string): string {
-  const assets = join(dir, 'web');
-  mkdirSync(join(assets, 'assets'), { recursive: true });
-  writeFileSync(join(assets, 'index.html'), '<!doctype html><title>studio</title>');
-  writeFileSync(join(assets, 'assets', 'app.js'), 'console.log(1)');
-  return `${assets}/`;
-}
+import { fakeAssets, rawRequest, sessionHeaders, tutorialCopy } from './support.js';
 
 const SAVE_HEADERS = { 'content-type': 'application/json', 'x-kubereach-studio': '1' };
 

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,4 +82,13 @@ export async function openSession(url: string): Promise<{ port: number; headers:
   if (r.status !== 204) throw new Error(`the session was refused: ${r.status} ${r.body}`);
   const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0] ?? '';
   return { port, headers: cookie === '' ? {} : { cookie } };
+}
+
+/** A minimal built studio, so these tests do not depend on `npm run build`. */
+export function fakeAssets(dir: string): string {
+  const assets = join(dir, 'web');
+  mkdirSync(join(assets, 'assets'), { recursive: true });
+  writeFileSync(join(assets, 'index.html'), '<!doctype html><title>studio</title>');
+  writeFileSync(join(assets, 'assets', 'app.js'), 'console.log(1)');
+  return `${assets}/`;
 }
