@@ -9,7 +9,14 @@ import { createFileProvider } from '../../src/server/file-provider.js';
 import { coalesce } from '../../src/server/limits.js';
 import type { SnapshotProvider } from '../../src/server/provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
-import { fakeAssets, type RawResponse, rawRequest, sessionHeaders, tutorialCopy } from './support.js';
+import {
+  collectResponse,
+  fakeAssets,
+  type RawResponse,
+  rawRequest,
+  sessionHeaders,
+  tutorialCopy,
+} from './support.js';
 
 const SAVE = { 'content-type': 'application/json', 'x-kubereach-studio': '1' };
 
@@ -84,17 +91,7 @@ describe('bounded work', () => {
             path: '/api/files',
             headers: { ...sessionHeaders(server), ...SAVE, 'transfer-encoding': 'chunked' },
           },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body: Buffer.concat(chunks).toString(),
-              }),
-            );
-          },
+          (res) => collectResponse(res).then(resolve, reject),
         );
         req.on('error', reject);
         req.write('{"files": [{"name": "tutorial/none.yaml", ');

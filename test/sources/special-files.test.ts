@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { loadKubeconfig } from '../../src/live/kubeconfig.js';
 import { loadClientLibrary } from '../../src/live/library.js';
 import { createFileProvider } from '../../src/server/file-provider.js';
 import { readInputFiles } from '../../src/sources/files.js';
+import { run } from '../helpers/cli.js';
 
 const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: fine\n';
 const POSIX = process.platform !== 'win32';
@@ -23,28 +23,6 @@ function settles<T>(promise: Promise<T>, ms = 5000): Promise<T> {
     promise,
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)),
   ]);
-}
-
-function cliIo(cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: {
-      stdout: (t: string) => {
-        stdout += t;
-      },
-      stderr: (t: string) => {
-        stderr += t;
-      },
-      readStdin: async () => '',
-      env: {},
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      cwd,
-    },
-    out: () => stdout,
-    err: () => stderr,
-  };
 }
 
 describe.runIf(POSIX)('special files', () => {
@@ -92,18 +70,17 @@ describe.runIf(POSIX)('special files', () => {
   });
 
   it('lint finishes and names them', async () => {
-    const { io, out, err } = cliIo(dir);
-    const code = await settles(runCli(['lint', 'm'], io));
-    expect(code).not.toBe(0);
-    expect(out() + err()).toContain('pipe.yaml is a FIFO (named pipe), not a regular file');
-    expect(out() + err()).toContain('zero.yaml is a character device, not a regular file');
+    const r = await settles(run(['lint', 'm'], { cwd: dir }));
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('pipe.yaml is a FIFO (named pipe), not a regular file');
+    expect(r.stdout + r.stderr).toContain('zero.yaml is a character device, not a regular file');
   });
 
   it('a lint config that is a FIFO is refused, not waited on', async () => {
     execFileSync('mkfifo', [join(dir, '.kubereach.yaml')]);
-    const { io, err } = cliIo(dir);
-    expect(await settles(runCli(['lint', 'm/fine.yaml'], io))).toBe(2);
-    expect(err()).toContain('config file .kubereach.yaml is a FIFO (named pipe), not a regular file');
+    const r = await settles(run(['lint', 'm/fine.yaml'], { cwd: dir }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('config file .kubereach.yaml is a FIFO (named pipe), not a regular file');
   });
 
   it('the studio starts, and a FIFO created after start does not hang its snapshots', async () => {
