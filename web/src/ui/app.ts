@@ -1,6 +1,9 @@
+import type { Want } from '../../../src/fix/types.js';
 import type { StudioSnapshot } from '../../../src/server/protocol.js';
 import type { InputFile } from '../../../src/sources/parse.js';
 import { saveFiles } from '../api.js';
+import { FixPanel } from '../builder/fix-panel.js';
+import type { ProposalView } from '../builder/fix-view.js';
 import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphGranularity } from '../graph/model.js';
@@ -47,6 +50,9 @@ export class App {
   private readonly matrixView: MatrixView;
   private readonly changesView: ChangesView;
   private readonly explainView: ExplainView;
+  private readonly fixPanel: FixPanel;
+  /** The connection the explanation shows, for "Make this allowed / denied". */
+  private shown: ExplanationView | undefined;
   private readonly policies: PoliciesPanel;
   private readonly diagnostics: DiagnosticsPanel;
   private readonly tutorial: TutorialController;
@@ -103,6 +109,11 @@ export class App {
       reveal,
     );
     this.explainView = new ExplainView({ onQuery: (q) => this.runExplain(q), onReveal: reveal });
+    this.fixPanel = new FixPanel({
+      onAsk: (want) => void this.askFix(want),
+      onApply: (p) => this.applyFix(p),
+    });
+    this.explainView.element.append(this.fixPanel.element);
     this.policies = new PoliciesPanel(
       (id, enabled) => {
         this.workspace = togglePolicy(this.workspace, id, enabled);
@@ -172,8 +183,14 @@ export class App {
       showExplanation: (query, view) => {
         this.explainView.setQuery(query);
         this.explainView.render(view);
+        this.shown = view;
+        this.fixPanel.clear();
       },
-      clearExplanation: (message) => this.explainView.clear(message),
+      clearExplanation: (message) => {
+        this.explainView.clear(message);
+        this.shown = undefined;
+        this.fixPanel.clear();
+      },
       loadedFiles: () => this.loaded,
     });
     const right = h(
@@ -385,7 +402,32 @@ export class App {
     void this.explain(query).then((view) => {
       this.explainView.setQuery({ src: view.src, dst: view.dst, port: view.port, protocol: view.protocol });
       this.explainView.render(view);
+      this.shown = view;
+      this.fixPanel.clear();
     });
+  }
+
+  private async askFix(want: Want): Promise<void> {
+    const shown = this.shown;
+    if (shown === undefined) return;
+    const view = await this.engine.fix({
+      files: this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
+      cni: this.snapshot.cni ?? 'upstream',
+      src: shown.src,
+      dst: shown.dst,
+      port: shown.port,
+      protocol: shown.protocol,
+      want,
+    });
+    this.fixPanel.render(view);
+  }
+
+  /** Writes a proposal into the editor as user edits (undoable), then re-evaluates. */
+  private applyFix(p: ProposalView): void {
+    for (const f of p.files) this.editor.replaceText(f.file, f.text);
+    if (p.source !== undefined) this.editor.reveal(p.source.file, p.source.line);
+    this.fixPanel.clear();
+    this.notify(`Applied: ${p.title}`);
   }
 
   private explain(query: ProbeQuery): Promise<ExplanationView> {

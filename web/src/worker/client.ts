@@ -1,3 +1,4 @@
+import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
@@ -64,6 +65,21 @@ export class EngineClient {
       this.queued = undefined;
       if (next !== undefined) this.run(next.request, next.resolve);
     });
+  }
+
+  /** Fix proposals for one connection, each evaluated by the engine on a copy of the files. */
+  async fix(query: FixQuery): Promise<FixView> {
+    const response = await this.send({ type: 'fix', query } as WorkerRequest);
+    if (response.type === 'fixes') return response.result;
+    const message =
+      response.type === 'error' ? response.message.split('\n')[0]! : 'unexpected answer from the engine';
+    return {
+      subject: `${query.src} → ${query.dst}`,
+      want: query.want,
+      before: 'error',
+      blocker: message,
+      proposals: [],
+    };
   }
 
   async explain(query: ProbeQuery): Promise<ExplanationView> {

@@ -1,6 +1,7 @@
 // The studio's engine thread: parses, evaluates and lays out off the page's thread, so typing in
 // the editor never waits for the engine.
 import ELK from 'elkjs/lib/elk.bundled.js';
+import { fixViewOf } from '../builder/fix-view.js';
 import { LayoutCache } from '../graph/layout-cache.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 import { StudioSession } from './session.js';
@@ -23,6 +24,8 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const result = session.analyze(message.request);
       const layout = await layouts.layoutOf(result.graph);
       reply({ type: 'analysis', id: message.id, result, layout });
+    } else if (message.type === 'fix') {
+      reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
     } else {
       reply({ type: 'explanation', id: message.id, result: session.explain(message.query) });
     }

@@ -1,3 +1,4 @@
+import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
@@ -6,7 +7,8 @@ import type { AnalyzeRequest, AnalyzeResult } from './session.js';
 /** Messages from the page to the engine worker. */
 export type WorkerRequest =
   | { readonly type: 'analyze'; readonly id: number; readonly request: AnalyzeRequest }
-  | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery };
+  | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery }
+  | { readonly type: 'fix'; readonly id: number; readonly query: FixQuery };
 
 /** Messages from the engine worker to the page, answering the request with the same id. */
 export type WorkerResponse =
@@ -17,4 +19,5 @@ export type WorkerResponse =
       readonly layout: GraphLayout;
     }
   | { readonly type: 'explanation'; readonly id: number; readonly result: ExplanationView }
+  | { readonly type: 'fixes'; readonly id: number; readonly result: FixView }
   | { readonly type: 'error'; readonly id: number; readonly message: string };
