@@ -35,8 +35,15 @@ export function compiledScenario(s: Scenario): CompiledCluster {
   return c;
 }
 
-/** Registers one test that the scenario loads cleanly and one test per row. */
-export function describeScenarios(title: string, scenarios: readonly Scenario[]): void {
+/**
+ * Registers one test that the scenario loads cleanly and one test per row. With `pending`, the
+ * rows are registered as `it.todo` (behaviour specified but not implemented yet).
+ */
+export function describeScenarios(
+  title: string,
+  scenarios: readonly Scenario[],
+  options: { readonly pending?: boolean } = {},
+): void {
   describe(title, () => {
     it.each(scenarios.map((s) => ({ name: s.name, s })))('$name loads without errors', ({ s }) => {
       const compiled = compiledScenario(s);
@@ -44,6 +51,8 @@ export function describeScenarios(title: string, scenarios: readonly Scenario[])
       expect(errors.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
       const written = (s.manifests.match(/^kind: NetworkPolicy$/gm) ?? []).length;
       expect(compiled.cluster.policies).toHaveLength(written);
+      const cilium = (s.manifests.match(/^kind: Cilium(Clusterwide)?NetworkPolicy$/gm) ?? []).length;
+      expect(compiled.cluster.ciliumPolicies).toHaveLength(cilium);
     });
     const rows = scenarios.flatMap((s) =>
       s.rows.map(([src, dst, port, protocol, verdict]) => ({
@@ -56,6 +65,11 @@ export function describeScenarios(title: string, scenarios: readonly Scenario[])
         verdict,
       })),
     );
+    if (options.pending === true) {
+      for (const row of rows)
+        it.todo(`${row.name}: ${row.src} -> ${row.dst} ${row.port}/${row.protocol} is ${row.verdict}`);
+      return;
+    }
     it.each(rows)('$name: $src -> $dst $port/$protocol is $verdict', (row) => {
       const result = probe(compiledScenario(row.s), row.src, row.dst, row.port, row.protocol);
       expect(result.verdict).toBe(row.verdict);
