@@ -241,3 +241,8 @@ export function readSelector(
   });
   return { matchLabels, matchExpressions };
 }
+
+/** Fields of `rec` that are set (neither absent nor null), among `names`. */
+export function setFields(rec: Record<string, unknown>, names: readonly string[]): string[] {
+  return names.filter((n) => rec[n] !== undefined && rec[n] !== null);
+}

@@ -1,8 +1,9 @@
 import type { Diagnostic, ObjectRef } from './diagnostics.js';
 import { describeValue, isRecord, ObjectContext, readLabels, readRecord, readString } from './fields.js';
-import { normalizeAdminPolicy, normalizeNode } from './normalize-admin.js';
+import { normalizeAdminPolicy } from './normalize-admin.js';
 import { readApiServerAddresses } from './normalize-apiserver.js';
 import { normalizeCiliumPolicy } from './normalize-cilium.js';
+import { normalizeNode } from './normalize-node.js';
 import { normalizePolicySpec } from './normalize-policy.js';
 import { normalizeServiceSpec } from './normalize-service.js';
 import {

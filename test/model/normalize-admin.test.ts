@@ -573,8 +573,10 @@ describe('rejected as the CRDs reject, and left out whole', () => {
 
   it('the wrong apiVersion is another API (ClusterNetworkPolicy is v1alpha2 only)', () => {
     const c = load(doc('CNP', `tier: Admin\npriority: 1\n${SUBJECT}`).replace('v1alpha2', 'v1alpha1'));
-    expect(codes(c)).toEqual(['UNSUPPORTED_KIND']);
     expect(c.adminPolicies).toEqual([]);
+    expect(c.diagnostics).toHaveLength(1);
+    expect(c.diagnostics[0]).toMatchObject({ object: { kind: 'ClusterNetworkPolicy', name: 'p' } });
+    expect(c.diagnostics[0]!.severity).not.toBe('error');
   });
 
   it('a namedPort with pod peers only is fine (the CEL rule is about networks, nodes, domainNames)', () => {
