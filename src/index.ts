@@ -50,8 +50,9 @@ export {
 } from './engine/matrix.js';
 export { type ConnSet, connsAllow, connsToJson, formatConns } from './engine/port-set.js';
 export { computeReachability, type Reachability } from './engine/reachability.js';
+export type { Decision, DecisionCause, RuleHit } from './engine/resolve.js';
+export type { AnyPolicy, CompiledPolicy, CompiledRule, Tier } from './engine/rules.js';
 export { formatTarget, resolveTarget, type Target } from './engine/targets.js';
-export type { TierDecision, TierName } from './engine/tiers.js';
 export type * as Explain from './explain/index.js';
 export {
   describePolicies,

@@ -14,8 +14,10 @@ import {
   isEmptyConns,
   subtractConns,
 } from '../engine/port-set.js';
+import type { Decision } from '../engine/resolve.js';
+import type { AnyPolicy } from '../engine/rules.js';
 import type { PathSegment, SourcePosition } from '../model/source.js';
-import type { Direction, Endpoint, NetworkPolicy } from '../model/types.js';
+import type { Direction, Endpoint } from '../model/types.js';
 import type { PairChange } from './compare.js';
 import { type PolicyComparison, policyId } from './policies.js';
 import type { CauseEffect, PolicyCause, Version } from './types.js';
@@ -41,12 +43,13 @@ const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
 
 /**
  * Finds the policies responsible for a change by evaluating member pairs of the two nodes in
- * both versions and comparing, per direction, the isolating policies and the rules that allow
- * the changed ports:
- * - ports gained where the new version is isolated: the rules allowing them (`allows`);
- * - ports gained because isolation ended: the old isolating policies (`no-longer-isolates`);
- * - ports lost where the old version was isolated: the rules that allowed them (`no-longer-allows`);
- * - ports lost because isolation began: the new isolating policies (`isolates`).
+ * both versions and comparing, per direction, what decided the changed ports in each tier:
+ * - ports gained that a rule now allows: that rule (`allows`);
+ * - ports gained because nothing decides them any more: the old isolating policies
+ *   (`no-longer-isolates`) or the old denying admin or baseline rules (`no-longer-denies`);
+ * - ports lost that a rule allowed before: that rule (`no-longer-allows`);
+ * - ports lost that were open by default: the new isolating policies (`isolates`) or the new
+ *   denying admin or baseline rules (`denies`).
  * Ports lost because an endpoint disappeared have no responsible policy.
  */
 export function attributeChange(change: PairChange, ctx: AttributionContext): PolicyCause[] {
@@ -89,7 +92,7 @@ export function attributeChange(change: PairChange, ctx: AttributionContext): Po
 }
 
 interface MutableCause {
-  readonly policy: NetworkPolicy;
+  readonly policy: AnyPolicy;
   readonly version: Version;
   readonly direction: Direction;
   readonly effect: CauseEffect;
@@ -102,13 +105,14 @@ function explainGain(
   n: DirectionEvaluation,
   causes: Map<string, MutableCause>,
 ) {
-  if (n.state === 'isolated') {
-    for (const m of n.matches) {
-      if (isEmptyConns(intersectConns(m.ports, ports))) continue;
-      addCause(causes, m.rule.policy, 'after', n.direction, 'allows', m.rule.rule.index);
-    }
-  } else if (o?.state === 'isolated') {
-    for (const p of o.policies) addCause(causes, p, 'before', n.direction, 'no-longer-isolates');
+  const byRule = ruleDecisions(n.decisions, 'allow', ports);
+  for (const d of byRule)
+    addCause(causes, d.hit!.rule.policy, 'after', n.direction, 'allows', d.hit!.rule.rule.index);
+  if (byRule.length > 0 || o === undefined) return;
+  for (const d of overlapping(o.decisions, 'deny', ports)) {
+    if (d.hit !== null)
+      addCause(causes, d.hit.rule.policy, 'before', n.direction, 'no-longer-denies', d.hit.rule.rule.index);
+    else for (const p of o.policies) addCause(causes, p, 'before', n.direction, 'no-longer-isolates');
   }
 }
 
@@ -118,19 +122,30 @@ function explainLoss(
   n: DirectionEvaluation,
   causes: Map<string, MutableCause>,
 ) {
-  if (o.state === 'isolated') {
-    for (const m of o.matches) {
-      if (isEmptyConns(intersectConns(m.ports, ports))) continue;
-      addCause(causes, m.rule.policy, 'before', o.direction, 'no-longer-allows', m.rule.rule.index);
-    }
-  } else if (n.state === 'isolated') {
-    for (const p of n.policies) addCause(causes, p, 'after', o.direction, 'isolates');
+  const byRule = ruleDecisions(o.decisions, 'allow', ports);
+  for (const d of byRule)
+    addCause(causes, d.hit!.rule.policy, 'before', o.direction, 'no-longer-allows', d.hit!.rule.rule.index);
+  if (byRule.length > 0) return;
+  for (const d of overlapping(n.decisions, 'deny', ports)) {
+    if (d.hit !== null)
+      addCause(causes, d.hit.rule.policy, 'after', o.direction, 'denies', d.hit.rule.rule.index);
+    else for (const p of n.policies) addCause(causes, p, 'after', o.direction, 'isolates');
   }
+}
+
+/** Final decisions with this action that hold some of the ports. */
+function overlapping(decisions: readonly Decision[], action: 'allow' | 'deny', ports: ConnSet): Decision[] {
+  return decisions.filter((d) => d.action === action && !isEmptyConns(intersectConns(d.conns, ports)));
+}
+
+/** Decisions a rule made with this action on some of the ports. */
+function ruleDecisions(decisions: readonly Decision[], action: 'allow' | 'deny', ports: ConnSet): Decision[] {
+  return overlapping(decisions, action, ports).filter((d) => d.hit !== null);
 }
 
 function addCause(
   causes: Map<string, MutableCause>,
-  policy: NetworkPolicy,
+  policy: AnyPolicy,
   version: Version,
   direction: Direction,
   effect: CauseEffect,

@@ -44,7 +44,10 @@ export function diffClusters(before: Cluster, after: Cluster, options: DiffOptio
     { reach: oldReach, matrix: oldMatrix },
     { reach: newReach, matrix: newMatrix },
   );
-  const policies = comparePolicies(before.policies, after.policies);
+  const policies = comparePolicies(
+    [...before.policies, ...before.adminPolicies],
+    [...after.policies, ...after.adminPolicies],
+  );
   const ctx: AttributionContext = {
     before: versionContext(oldReach, oldMatrix),
     after: versionContext(newReach, newMatrix),

@@ -1,3 +1,4 @@
+import type { AnyPolicy } from '../engine/rules.js';
 import type { ConnectivityDiff } from './types.js';
 
 /**
@@ -14,9 +15,14 @@ export function filterDiffNamespace(diff: ConnectivityDiff, namespace: string): 
       removed: diff.endpoints.removed.filter((n) => inNamespace(n.id)),
     },
     policies: {
-      added: diff.policies.added.filter((p) => p.namespace === namespace),
-      removed: diff.policies.removed.filter((p) => p.namespace === namespace),
-      modified: diff.policies.modified.filter((m) => m.after.namespace === namespace),
+      // cluster-scoped (admin) policies reach into every namespace: kept under any filter
+      added: diff.policies.added.filter((p) => inPolicyNamespace(p, namespace)),
+      removed: diff.policies.removed.filter((p) => inPolicyNamespace(p, namespace)),
+      modified: diff.policies.modified.filter((m) => inPolicyNamespace(m.after, namespace)),
     },
   };
+}
+
+function inPolicyNamespace(p: AnyPolicy, namespace: string): boolean {
+  return p.kind !== 'NetworkPolicy' || p.namespace === namespace;
 }

@@ -1,7 +1,8 @@
 import type { MatrixNode } from '../engine/matrix.js';
 import type { ConnSet } from '../engine/port-set.js';
+import type { AnyPolicy } from '../engine/rules.js';
 import type { SourcePosition } from '../model/source.js';
-import type { Direction, NetworkPolicy } from '../model/types.js';
+import type { Direction } from '../model/types.js';
 
 /** The two versions a diff compares. */
 export type Version = 'before' | 'after';
@@ -16,12 +17,22 @@ export type PolicyStatus = 'added' | 'removed' | 'modified' | 'unchanged';
  * What a policy does to the changed ports of a connection. `allows` and `isolates` act in the
  * new version; `no-longer-allows` and `no-longer-isolates` describe the old version.
  */
-export type CauseEffect = 'allows' | 'no-longer-allows' | 'isolates' | 'no-longer-isolates';
+/**
+ * What a policy did to a change: its rule `allows` (or, before, allowed: `no-longer-allows`), it
+ * `isolates` (or `no-longer-isolates`), or an admin or baseline rule `denies` (`no-longer-denies`).
+ */
+export type CauseEffect =
+  | 'allows'
+  | 'no-longer-allows'
+  | 'isolates'
+  | 'no-longer-isolates'
+  | 'denies'
+  | 'no-longer-denies';
 
 /** A policy responsible for (part of) a connection change. */
 export interface PolicyCause {
   /** The policy as it is in `version`. */
-  readonly policy: NetworkPolicy;
+  readonly policy: AnyPolicy;
   /** The version the effect is observed in: `after` for allows/isolates, `before` otherwise. */
   readonly version: Version;
   readonly direction: Direction;
@@ -54,8 +65,8 @@ export interface ConnectionChange {
 
 /** A policy modified between the versions. */
 export interface PolicyModification {
-  readonly before: NetworkPolicy;
-  readonly after: NetworkPolicy;
+  readonly before: AnyPolicy;
+  readonly after: AnyPolicy;
 }
 
 /** Connectivity differences between two versions of a cluster's manifests. */
@@ -67,8 +78,8 @@ export interface ConnectivityDiff {
   readonly endpoints: { readonly added: readonly MatrixNode[]; readonly removed: readonly MatrixNode[] };
   /** NetworkPolicies added, removed or modified, whether or not they change connectivity. */
   readonly policies: {
-    readonly added: readonly NetworkPolicy[];
-    readonly removed: readonly NetworkPolicy[];
+    readonly added: readonly AnyPolicy[];
+    readonly removed: readonly AnyPolicy[];
     readonly modified: readonly PolicyModification[];
   };
   /** Every node of either version (the new version's first), external address nodes included. */

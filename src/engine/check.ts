@@ -6,7 +6,8 @@ import { connsAllow } from './port-set.js';
 import type { Target } from './targets.js';
 
 /**
- * The verdict of one probe. `no-such-port`, `no-endpoints` and `no-such-named-port` are not
+ * The verdict of one probe (what is missing for a non-policy verdict is in the explanation's
+ * coded reasons: explain/connection.ts). `no-such-port`, `no-endpoints` and `no-such-named-port` are not
  * policy decisions: the connection fails whatever the policies say.
  */
 export type CheckVerdict =
@@ -45,8 +46,6 @@ export interface CheckResult {
   readonly service?: ServiceHop;
   /** Every probe, one per (source pod, destination pod); empty for non-policy verdicts. */
   readonly probes: readonly ProbeResult[];
-  /** For non-policy verdicts: what is missing, as data for renderers. */
-  readonly reason?: string;
 }
 
 /**
@@ -68,7 +67,6 @@ export function checkConnection(
       verdict: 'no-endpoints',
       allowed: false,
       probes: [],
-      reason: 'the source stands for no pod (a Service that selects none)',
     };
   }
   if (dst.type === 'service') {
@@ -84,10 +82,6 @@ export function checkConnection(
         allowed: false,
         service: { service: svc, endpoints: selected.map((endpoint) => ({ endpoint })) },
         probes: [],
-        reason:
-          svc.ports.length === 0
-            ? 'the service has no ports'
-            : `the service exposes ${svc.ports.map((p) => `${p.port}/${p.protocol}${p.name === undefined ? '' : ` (${p.name})`}`).join(', ')}`,
       };
     }
     const endpoints = selected.map((endpoint) => ({
@@ -102,12 +96,6 @@ export function checkConnection(
         allowed: false,
         service: hop,
         probes: [],
-        reason:
-          svc.selector === null
-            ? 'the service has no selector; its endpoints are managed by hand and are not in the input'
-            : `no pod in ${svc.namespace} matches the selector ${Object.entries(svc.selector)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(',')}`,
       };
     }
     const ready = endpoints.filter((e) => e.targetPort !== undefined);
@@ -118,7 +106,6 @@ export function checkConnection(
         allowed: false,
         service: hop,
         probes: [],
-        reason: `targetPort ${servicePort.targetPort} is not a ${protocol} port name declared by any selected pod`,
       };
     }
     const probes = sources.flatMap((s) =>
@@ -144,7 +131,6 @@ export function checkConnection(
       verdict: 'no-such-named-port',
       allowed: false,
       probes,
-      reason: `no destination pod declares a ${protocol} port named ${String(port)}`,
     };
   }
   return { ...base, ...aggregate(probes), probes };

@@ -1,18 +1,20 @@
-import { type IpAddress, parseCidr, parseIp } from '../model/ip.js';
+import { parseCidr } from '../model/ip.js';
 import type {
+  AdminPeer,
+  AdminPolicy,
+  AdminPort,
+  AdminRule,
   Cluster,
   Direction,
-  Endpoint,
   IpBlockPeer,
   Labels,
   NetworkPolicy,
-  PodPeer,
+  PolicyPort,
   PolicyRule,
 } from '../model/types.js';
-import { cidrSet, EMPTY_IPS, type IpSet, ipsContain, subtractIps } from './ip-set.js';
-import { matchesSelector } from './label-selector.js';
+import { cidrSet, EMPTY_IPS, type IpSet, subtractIps, unionIps } from './ip-set.js';
+import { type MatchOptions, selectedNodes } from './match.js';
 import {
-  ALL_CONNS,
   type ConnSet,
   connsOf,
   EMPTY_CONNS,
@@ -21,6 +23,7 @@ import {
   rangeIntervals,
   unionConns,
 } from './port-set.js';
+import type { CompiledPeer, CompiledPolicy, CompiledRule, NamedPort, Subject, Tier } from './rules.js';
 
 /**
  * How the network plugin treats ipBlock peers for traffic between pods. `upstream`: ipBlock
@@ -33,41 +36,44 @@ export interface EngineOptions {
   readonly cni?: CniProfile;
 }
 
-/** A NetworkPolicy rule ready to evaluate. */
-export interface CompiledRule {
-  /** Index in `CompiledCluster.rules`. */
-  readonly id: number;
+/** A compiled NetworkPolicy rule. */
+export interface NetworkPolicyRule extends CompiledRule {
+  readonly dialect: 'networkpolicy';
   readonly policy: NetworkPolicy;
-  readonly direction: Direction;
   readonly rule: PolicyRule;
-  /** `null`: every peer. */
-  readonly peers: readonly CompiledPeer[] | null;
-  /** Ports fixed by number or range; `null` when the rule has no ports (every port). */
-  readonly fixedPorts: ConnSet | null;
-  /** Named ports, resolved per destination. */
-  readonly namedPorts: readonly { readonly protocol: 'TCP' | 'UDP' | 'SCTP'; readonly name: string }[];
 }
 
-export type CompiledPeer =
-  | { readonly type: 'pods'; readonly peer: PodPeer; readonly namespace: string }
-  | { readonly type: 'ipBlock'; readonly peer: IpBlockPeer; readonly ips: IpSet };
-
-export interface CompiledPolicy {
+/** A compiled NetworkPolicy. `ingress`/`egress`: its effective policyTypes. */
+export interface CompiledNetworkPolicy extends CompiledPolicy {
+  readonly dialect: 'networkpolicy';
   readonly policy: NetworkPolicy;
-  readonly ingress: boolean;
-  readonly egress: boolean;
-  readonly ingressRules: readonly CompiledRule[];
-  readonly egressRules: readonly CompiledRule[];
+  readonly ingressRules: readonly NetworkPolicyRule[];
+  readonly egressRules: readonly NetworkPolicyRule[];
+}
+
+/** A compiled admin policy (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy). */
+export interface CompiledAdminPolicy extends CompiledPolicy {
+  readonly dialect: 'admin';
+  readonly policy: AdminPolicy;
 }
 
 /** A cluster with its policies compiled, ready for any number of evaluations. */
 export interface CompiledCluster {
   readonly cluster: Cluster;
   readonly options: Required<EngineOptions>;
-  readonly policies: readonly CompiledPolicy[];
+  readonly match: MatchOptions;
+  /** The NetworkPolicies, in input order. */
+  readonly policies: readonly CompiledNetworkPolicy[];
+  /** Admin and baseline tier policies, in evaluation order. */
+  readonly adminPolicies: readonly CompiledAdminPolicy[];
+  /** Every rule of every dialect (`rules[r.id] === r`). */
   readonly rules: readonly CompiledRule[];
-  /** Policies per namespace, in input order. */
-  readonly policiesByNamespace: ReadonlyMap<string, readonly CompiledPolicy[]>;
+  /** NetworkPolicies per namespace, in input order. */
+  readonly policiesByNamespace: ReadonlyMap<string, readonly CompiledNetworkPolicy[]>;
+  /** Admin-tier and baseline-tier rules per direction, in evaluation order. */
+  readonly tierRules: Readonly<
+    Record<'admin' | 'baseline', Readonly<Record<Direction, readonly CompiledRule[]>>>
+  >;
   /** Every CIDR boundary the policies mention, for partitioning external address space. */
   readonly ipBlocks: readonly IpSet[];
   /** True when IPv6 appears anywhere in the input (pod IPs, service IPs, policy CIDRs). */
@@ -75,83 +81,234 @@ export interface CompiledCluster {
   readonly namespaceLabels: (namespace: string) => Labels;
 }
 
-/** Compiles every NetworkPolicy of the cluster. */
+/** Order of kinds at equal priority (the APIs leave it undefined; kubereach documents this one). */
+const KIND_ORDER: Readonly<Record<AdminPolicy['kind'], number>> = {
+  AdminNetworkPolicy: 0,
+  BaselineAdminNetworkPolicy: 1,
+  ClusterNetworkPolicy: 2,
+};
+
+/** Compiles every policy of the cluster, of every dialect. */
 export function compileCluster(cluster: Cluster, options: EngineOptions = {}): CompiledCluster {
+  const cni = options.cni ?? 'upstream';
   const rules: CompiledRule[] = [];
-  const policies: CompiledPolicy[] = [];
-  const byNamespace = new Map<string, CompiledPolicy[]>();
   const ipBlocks: IpSet[] = [];
-  let ipv6 = false;
+  const register = <R extends CompiledRule>(rule: R): R => {
+    rules.push(rule);
+    for (const p of rule.peers ?? []) if (p.type === 'ips') ipBlocks.push(p.ips);
+    return rule;
+  };
+
+  const policies: CompiledNetworkPolicy[] = [];
+  const byNamespace = new Map<string, CompiledNetworkPolicy[]>();
   for (const policy of cluster.policies) {
-    const compileRules = (direction: Direction, list: readonly PolicyRule[]) =>
-      list.map((rule) => {
-        const compiled = compileRule(rules.length, policy, direction, rule);
-        rules.push(compiled);
-        for (const p of compiled.peers ?? []) {
-          if (p.type === 'ipBlock') {
-            ipBlocks.push(p.ips);
-            if (p.ips.v6.length > 0) ipv6 = true;
-          }
-        }
-        return compiled;
-      });
-    const compiled: CompiledPolicy = {
-      policy,
-      ingress: policy.policyTypes.includes('Ingress'),
-      egress: policy.policyTypes.includes('Egress'),
-      // Rules of a direction the policy does not declare in policyTypes have no effect.
-      ingressRules: policy.policyTypes.includes('Ingress') ? compileRules('ingress', policy.ingress) : [],
-      egressRules: policy.policyTypes.includes('Egress') ? compileRules('egress', policy.egress) : [],
-    };
+    const compiled = compileNetworkPolicy(policy, () => rules.length, register);
     policies.push(compiled);
     const list = byNamespace.get(policy.namespace) ?? [];
     list.push(compiled);
     byNamespace.set(policy.namespace, list);
   }
-  if (!ipv6) {
-    ipv6 =
-      cluster.endpoints.some((e) => e.ips.some((ip) => ip.includes(':'))) ||
-      cluster.services.some((s) => s.clusterIPs.some((ip) => ip.includes(':')));
+
+  const sortedAdmin = [...cluster.adminPolicies].sort(
+    (a, b) =>
+      a.priority - b.priority ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  const adminPolicies = sortedAdmin.map((policy) =>
+    compileAdminPolicy(policy, cluster, () => rules.length, register),
+  );
+  const tierRules = {
+    admin: { ingress: [] as CompiledRule[], egress: [] as CompiledRule[] },
+    baseline: { ingress: [] as CompiledRule[], egress: [] as CompiledRule[] },
+  };
+  for (const cp of adminPolicies) {
+    const tier = cp.tier === 'admin' ? tierRules.admin : tierRules.baseline;
+    tier.ingress.push(...cp.ingressRules);
+    tier.egress.push(...cp.egressRules);
   }
+
+  const ipv6 =
+    ipBlocks.some((b) => b.v6.length > 0) ||
+    cluster.endpoints.some((e) => e.ips.some((ip) => ip.includes(':'))) ||
+    cluster.services.some((s) => s.clusterIPs.some((ip) => ip.includes(':')));
   const empty: Labels = {};
   return {
     cluster,
-    options: { cni: options.cni ?? 'upstream' },
+    options: { cni },
+    match: { ipBlockMatchesPods: cni === 'upstream' },
     policies,
+    adminPolicies,
     rules,
     policiesByNamespace: byNamespace,
+    tierRules,
     ipBlocks,
     ipv6,
     namespaceLabels: (ns) => cluster.namespaces.get(ns)?.labels ?? empty,
   };
 }
 
-function compileRule(
-  id: number,
+type Register = <R extends CompiledRule>(rule: R) => R;
+
+/** A NetworkPolicy: one namespace-tier policy whose rules all allow (a union). */
+function compileNetworkPolicy(
   policy: NetworkPolicy,
-  direction: Direction,
-  rule: PolicyRule,
-): CompiledRule {
-  const peers =
-    rule.peers === null
-      ? null
-      : rule.peers.map((peer): CompiledPeer => {
-          if (peer.type === 'pods') return { type: 'pods', peer, namespace: policy.namespace };
-          return { type: 'ipBlock', peer, ips: ipBlockSet(peer) };
-        });
-  let fixedPorts: ConnSet | null = null;
-  const namedPorts: { protocol: 'TCP' | 'UDP' | 'SCTP'; name: string }[] = [];
-  if (rule.ports !== null) {
-    fixedPorts = EMPTY_CONNS;
-    for (const p of rule.ports) {
-      if (p.port === null)
-        fixedPorts = unionConns(fixedPorts, connsOf(p.protocol, rangeIntervals(MIN_PORT, MAX_PORT)));
-      else if (typeof p.port === 'number')
-        fixedPorts = unionConns(fixedPorts, connsOf(p.protocol, rangeIntervals(p.port, p.endPort ?? p.port)));
-      else namedPorts.push({ protocol: p.protocol, name: p.port });
+  nextId: () => number,
+  register: Register,
+): CompiledNetworkPolicy {
+  const subject: Subject = {
+    namespace: policy.namespace,
+    namespaceSelector: null,
+    podSelector: policy.podSelector,
+  };
+  const ingress = policy.policyTypes.includes('Ingress');
+  const egress = policy.policyTypes.includes('Egress');
+  const compileRules = (direction: Direction, list: readonly PolicyRule[]): NetworkPolicyRule[] =>
+    list.map((rule) =>
+      register<NetworkPolicyRule>({
+        id: nextId(),
+        dialect: 'networkpolicy',
+        policy,
+        tier: 'namespace',
+        priority: 0,
+        order: nextId(),
+        direction,
+        action: 'allow',
+        subject,
+        rule,
+        peers:
+          rule.peers === null
+            ? null
+            : rule.peers.map(
+                (peer): CompiledPeer =>
+                  peer.type === 'pods'
+                    ? {
+                        type: 'pods',
+                        namespace: policy.namespace,
+                        namespaceSelector: peer.namespaceSelector,
+                        podSelector: peer.podSelector,
+                        index: peer.index,
+                        source: peer,
+                      }
+                    : { type: 'ips', ips: ipBlockSet(peer), podIps: 'cni', index: peer.index, source: peer },
+              ),
+        ...compilePorts(rule.ports),
+      }),
+    );
+  return {
+    dialect: 'networkpolicy',
+    policy,
+    tier: 'namespace',
+    priority: 0,
+    subject,
+    ingress,
+    egress,
+    // Rules of a direction the policy does not declare in policyTypes have no effect.
+    ingressRules: ingress ? compileRules('ingress', policy.ingress) : [],
+    egressRules: egress ? compileRules('egress', policy.egress) : [],
+  };
+}
+
+/** An admin or baseline policy: first-match rules with allow, deny or pass. */
+function compileAdminPolicy(
+  policy: AdminPolicy,
+  cluster: Cluster,
+  nextId: () => number,
+  register: Register,
+): CompiledAdminPolicy {
+  const subject: Subject =
+    policy.subject.type === 'namespaces'
+      ? { namespace: null, namespaceSelector: policy.subject.namespaceSelector, podSelector: null }
+      : {
+          namespace: null,
+          namespaceSelector: policy.subject.namespaceSelector,
+          podSelector: policy.subject.podSelector,
+        };
+  const tier: Tier = policy.tier;
+  const compileRules = (direction: Direction, list: readonly AdminRule[]): CompiledRule[] =>
+    list.map((rule) =>
+      register<CompiledRule>({
+        id: nextId(),
+        dialect: 'admin',
+        policy,
+        tier,
+        priority: policy.priority,
+        order: nextId(),
+        direction,
+        action: rule.action,
+        subject,
+        rule,
+        peers: rule.peers.map((peer) => compileAdminPeer(peer, cluster)),
+        ...compilePorts(rule.ports),
+      }),
+    );
+  return {
+    dialect: 'admin',
+    policy,
+    tier,
+    priority: policy.priority,
+    subject,
+    ingress: false,
+    egress: false,
+    ingressRules: compileRules('ingress', policy.ingress),
+    egressRules: compileRules('egress', policy.egress),
+  };
+}
+
+function compileAdminPeer(peer: AdminPeer, cluster: Cluster): CompiledPeer {
+  switch (peer.type) {
+    case 'namespaces':
+      return {
+        type: 'pods',
+        namespace: '',
+        namespaceSelector: peer.namespaceSelector,
+        podSelector: null,
+        index: peer.index,
+        source: peer,
+      };
+    case 'pods':
+      return {
+        type: 'pods',
+        namespace: '',
+        namespaceSelector: peer.namespaceSelector,
+        podSelector: peer.podSelector,
+        index: peer.index,
+        source: peer,
+      };
+    case 'networks':
+      return { type: 'ips', ips: cidrsSet(peer.cidrs), podIps: 'always', index: peer.index, source: peer };
+    case 'nodes': {
+      // The addresses of the selected Node objects (status.addresses) — a static snapshot.
+      const addresses = selectedNodes(cluster.nodes, peer.nodeSelector).flatMap((n) =>
+        n.addresses.map((a) => (a.includes(':') ? `${a}/128` : `${a}/32`)),
+      );
+      return { type: 'ips', ips: cidrsSet(addresses), podIps: 'always', index: peer.index, source: peer };
     }
+    case 'domainNames':
+      return { type: 'domains', names: peer.domainNames, index: peer.index, source: peer };
+    case 'unknown':
+      return { type: 'unknown', index: peer.index, source: peer };
   }
-  return { id, policy, direction, rule, peers, fixedPorts, namedPorts };
+}
+
+function compilePorts(ports: readonly (PolicyPort | AdminPort)[] | null): {
+  fixedPorts: ConnSet | null;
+  namedPorts: NamedPort[];
+} {
+  if (ports === null) return { fixedPorts: null, namedPorts: [] };
+  let fixedPorts = EMPTY_CONNS;
+  const namedPorts: NamedPort[] = [];
+  for (const p of ports) {
+    if (p.port === null) {
+      // NetworkPolicy port with only a protocol: every port of it
+      if (p.protocol !== null)
+        fixedPorts = unionConns(fixedPorts, connsOf(p.protocol, rangeIntervals(MIN_PORT, MAX_PORT)));
+    } else if (typeof p.port === 'number') {
+      if (p.protocol !== null)
+        fixedPorts = unionConns(fixedPorts, connsOf(p.protocol, rangeIntervals(p.port, p.endPort ?? p.port)));
+    } else namedPorts.push({ protocol: p.protocol, name: p.port });
+  }
+  return { fixedPorts, namedPorts };
 }
 
 /** The addresses an ipBlock peer selects: cidr minus every except. */
@@ -166,58 +323,11 @@ export function ipBlockSet(peer: IpBlockPeer): IpSet {
   return set;
 }
 
-/** Whether a policy selects an endpoint (hostNetwork pods are never selected). */
-export function policySelects(policy: NetworkPolicy, endpoint: Endpoint): boolean {
-  return (
-    !endpoint.hostNetwork &&
-    endpoint.namespace === policy.namespace &&
-    matchesSelector(policy.podSelector, endpoint.labels)
-  );
-}
-
-/** Whether a pod peer matches an endpoint, given the namespace labels. */
-export function podPeerMatches(
-  peer: PodPeer,
-  policyNamespace: string,
-  endpoint: Endpoint,
-  namespaceLabels: (ns: string) => Labels,
-): boolean {
-  if (endpoint.hostNetwork) return false;
-  if (peer.namespaceSelector === null) {
-    if (endpoint.namespace !== policyNamespace) return false;
-  } else if (!matchesSelector(peer.namespaceSelector, namespaceLabels(endpoint.namespace))) return false;
-  return peer.podSelector === null || matchesSelector(peer.podSelector, endpoint.labels);
-}
-
-/** Parsed IPs of an endpoint. */
-export function endpointAddresses(endpoint: Endpoint): IpAddress[] {
-  const out: IpAddress[] = [];
-  for (const ip of endpoint.ips) {
-    const a = parseIp(ip);
-    if (a !== undefined) out.push(a);
+function cidrsSet(cidrs: readonly string[]): IpSet {
+  let set = EMPTY_IPS;
+  for (const c of cidrs) {
+    const parsed = parseCidr(c);
+    if (parsed !== undefined) set = unionIps(set, cidrSet(parsed));
   }
-  return out;
-}
-
-/** Whether an ipBlock set holds any address of the list. */
-export function ipsHoldAny(ips: IpSet, addresses: readonly IpAddress[]): boolean {
-  return addresses.some((a) => ipsContain(ips, a));
-}
-
-/**
- * The ports a rule opens towards a destination: numbers and ranges as written, named ports
- * resolved against the destination's containers (same name and protocol). An external
- * destination has no named ports.
- */
-export function rulePortsFor(rule: CompiledRule, destinationPorts: Endpoint['ports'] | null): ConnSet {
-  if (rule.fixedPorts === null) return ALL_CONNS;
-  if (rule.namedPorts.length === 0 || destinationPorts === null) return rule.fixedPorts;
-  let out = rule.fixedPorts;
-  for (const named of rule.namedPorts) {
-    for (const cp of destinationPorts) {
-      if (cp.name === named.name && cp.protocol === named.protocol)
-        out = unionConns(out, connsOf(cp.protocol, rangeIntervals(cp.port, cp.port)));
-    }
-  }
-  return out;
+  return set;
 }

@@ -1,48 +1,47 @@
-import type { IpAddress } from '../model/ip.js';
-import type { Direction, Endpoint, NetworkPolicy } from '../model/types.js';
-import {
-  type CompiledCluster,
-  type CompiledRule,
-  endpointAddresses,
-  ipsHoldAny,
-  podPeerMatches,
-  policySelects,
-  rulePortsFor,
-} from './compile.js';
-import { ipsContain } from './ip-set.js';
+import type { Direction } from '../model/types.js';
+import type { CompiledCluster } from './compile.js';
+import { type ApplicableRules, applicableRules } from './isolation.js';
+import { hasUndecidablePeer, matchingPeer, type Party, rulePortsFor } from './match.js';
 import {
   ALL_CONNS,
   type ConnSet,
   EMPTY_CONNS,
   intersectConns,
+  isEmptyConns,
   subtractConns,
   unionConns,
 } from './port-set.js';
-import { combineTiers, type TierDecision } from './tiers.js';
+import { type Decision, deniedOf, type RuleHit, resolveTiers, type TierHits } from './resolve.js';
+import type { AnyPolicy, CompiledRule, Tier } from './rules.js';
 
-/** One side of a connection: an endpoint (pod or workload), or an address outside the cluster. */
-export type Party =
-  | { readonly type: 'endpoint'; readonly endpoint: Endpoint }
-  | { readonly type: 'external'; readonly address: IpAddress; readonly label: string };
+export type { Party } from './match.js';
 
 /** Why a direction is not isolated, or that it is. */
 export type IsolationState =
-  /** At least one policy selects the subject for this direction. */
+  /** At least one namespace-tier policy selects the subject for this direction. */
   | 'isolated'
-  /** No policy selects the subject for this direction. */
+  /** No namespace-tier policy selects the subject for this direction. */
   | 'not-isolated'
   /** The subject is a hostNetwork pod: pod selectors never select it. */
   | 'host-network'
-  /** The subject is outside the cluster: no NetworkPolicy applies to it. */
+  /** The subject is outside the cluster: no policy applies to it. */
   | 'external';
 
 /** A rule whose peers include the other side of the connection. */
-export interface RuleMatch {
-  readonly rule: CompiledRule;
-  /** Index of the matching peer in `from`/`to`; `null` when the rule has no peers (matches all). */
-  readonly peerIndex: number | null;
-  /** The ports this rule opens towards the destination. */
-  readonly ports: ConnSet;
+export type RuleMatch = RuleHit;
+
+/**
+ * Two or more policies of one tier with the same priority whose rules match the same ports with
+ * different actions: the APIs leave the outcome undefined; kubereach applies its documented order
+ * (kind, then name) and says so.
+ */
+export interface PriorityTie {
+  readonly tier: Tier;
+  readonly priority: number;
+  readonly conns: ConnSet;
+  /** The rule kubereach applied, then the rules it tied with. */
+  readonly applied: RuleHit;
+  readonly others: readonly RuleHit[];
 }
 
 /** The evaluation of one direction: egress of the source or ingress of the destination. */
@@ -50,12 +49,21 @@ export interface DirectionEvaluation {
   readonly direction: Direction;
   /** The endpoint whose policies apply (source for egress, destination for ingress). */
   readonly subject: Party;
+  /** Namespace-tier isolation of the subject. */
   readonly state: IsolationState;
-  /** Policies that select the subject for this direction. */
-  readonly policies: readonly NetworkPolicy[];
-  /** Rules of those policies whose peers include the other side. */
+  /** Namespace-tier policies that isolate the subject for this direction. */
+  readonly policies: readonly AnyPolicy[];
+  /** Rules of every tier that apply to the subject and whose peers include the other side. */
   readonly matches: readonly RuleMatch[];
-  readonly tiers: readonly TierDecision[];
+  /** What decided each port, in evaluation order (admin, namespace, baseline, default). */
+  readonly decisions: readonly Decision[];
+  /** Same-priority ties among the deciding admin or baseline rules. */
+  readonly ties: readonly PriorityTie[];
+  /**
+   * Ports whose verdict a rule with FQDN peers could change (decided at run time, by DNS): the
+   * verdict on these ports is not statically decidable.
+   */
+  readonly undecidable: ConnSet;
   readonly allowed: ConnSet;
   readonly denied: ConnSet;
 }
@@ -71,14 +79,18 @@ export interface ConnectionEvaluation {
 
 /**
  * Evaluates every port of a connection src → dst. A connection is allowed when the source's
- * egress allows it and the destination's ingress allows it; each direction records the
- * policies and rules that decided it.
+ * egress allows it and the destination's ingress allows it; each direction records the rules
+ * that decided each port, tier by tier.
  */
 export function evaluateConnection(compiled: CompiledCluster, src: Party, dst: Party): ConnectionEvaluation {
   const egress = evaluateDirection(compiled, 'egress', src, dst);
   const ingress = evaluateDirection(compiled, 'ingress', dst, src);
   return { src, dst, egress, ingress, allowed: intersectConns(egress.allowed, ingress.allowed) };
 }
+
+const OPEN_DECISION: readonly Decision[] = [
+  { tier: 'default', action: 'allow', cause: 'default', conns: ALL_CONNS, hit: null },
+];
 
 /**
  * Evaluates one direction. `subject` is the party whose policies apply; `peer` is the other
@@ -90,88 +102,100 @@ export function evaluateDirection(
   subject: Party,
   peer: Party,
 ): DirectionEvaluation {
-  const base = { direction, subject };
-  if (subject.type === 'external') {
-    return {
-      ...base,
-      state: 'external',
-      policies: [],
-      matches: [],
-      tiers: [],
-      allowed: ALL_CONNS,
-      denied: EMPTY_CONNS,
-    };
-  }
-  const endpoint = subject.endpoint;
-  if (endpoint.hostNetwork) {
-    return {
-      ...base,
-      state: 'host-network',
-      policies: [],
-      matches: [],
-      tiers: [],
-      allowed: ALL_CONNS,
-      denied: EMPTY_CONNS,
-    };
-  }
+  const unconstrained = (state: IsolationState): DirectionEvaluation => ({
+    direction,
+    subject,
+    state,
+    policies: [],
+    matches: [],
+    decisions: OPEN_DECISION,
+    ties: [],
+    undecidable: EMPTY_CONNS,
+    allowed: ALL_CONNS,
+    denied: EMPTY_CONNS,
+  });
+  if (subject.type === 'external') return unconstrained('external');
+  if (subject.endpoint.hostNetwork) return unconstrained('host-network');
+
+  const applicable = applicableRules(compiled, subject.endpoint, direction);
   const destination = direction === 'ingress' ? subject : peer;
   const destinationPorts = destination.type === 'endpoint' ? destination.endpoint.ports : null;
-  const peerAddresses = peer.type === 'endpoint' ? endpointAddresses(peer.endpoint) : [peer.address];
-  const policies: NetworkPolicy[] = [];
-  const matches: RuleMatch[] = [];
-  let allow = EMPTY_CONNS;
-  for (const cp of compiled.policiesByNamespace.get(endpoint.namespace) ?? []) {
-    const applies = direction === 'ingress' ? cp.ingress : cp.egress;
-    if (!applies || !policySelects(cp.policy, endpoint)) continue;
-    policies.push(cp.policy);
-    for (const rule of direction === 'ingress' ? cp.ingressRules : cp.egressRules) {
-      const peerIndex = matchingPeer(compiled, rule, peer, peerAddresses);
-      if (peerIndex === undefined) continue;
-      const ports = rulePortsFor(rule, destinationPorts);
-      matches.push({ rule, peerIndex, ports });
-      allow = unionConns(allow, ports);
+  const hitsOf = (rules: readonly CompiledRule[]): RuleHit[] => {
+    const out: RuleHit[] = [];
+    for (const rule of rules) {
+      const peerIndex = matchingPeer(rule, peer, compiled.namespaceLabels, compiled.match);
+      if (peerIndex !== undefined) out.push({ rule, peerIndex, ports: rulePortsFor(rule, destinationPorts) });
     }
+    return out;
+  };
+  const hits: TierHits = {
+    admin: hitsOf(applicable.admin),
+    isolated: applicable.isolating.length > 0,
+    namespace: hitsOf(applicable.namespace),
+    baseline: hitsOf(applicable.baseline),
+  };
+  const decisions: Decision[] = [];
+  const allowed = resolveTiers(hits, decisions);
+  return {
+    direction,
+    subject,
+    state: hits.isolated ? 'isolated' : 'not-isolated',
+    policies: applicable.isolating.map((cp) => cp.policy),
+    matches: [...hits.admin, ...hits.namespace, ...hits.baseline],
+    decisions,
+    ties: findTies(decisions, hits),
+    undecidable:
+      peer.type === 'external' ? undecidablePorts(applicable, hits, allowed, destinationPorts) : EMPTY_CONNS,
+    allowed,
+    denied: deniedOf(decisions),
+  };
+}
+
+/** Ties: other policies of the deciding rule's tier and priority that match the same ports differently. */
+function findTies(decisions: readonly Decision[], hits: TierHits): PriorityTie[] {
+  const ties: PriorityTie[] = [];
+  for (const d of decisions) {
+    if (d.hit === null || d.tier === 'namespace' || d.tier === 'default') continue;
+    const applied = d.hit;
+    const tierHits = d.tier === 'admin' ? hits.admin : hits.baseline;
+    const others = tierHits.filter(
+      (h) =>
+        h.rule.policy !== applied.rule.policy &&
+        h.rule.priority === applied.rule.priority &&
+        h.rule.action !== applied.rule.action &&
+        !isEmptyConns(intersectConns(h.ports, d.conns)),
+    );
+    if (others.length > 0)
+      ties.push({ tier: d.tier, priority: applied.rule.priority, conns: d.conns, applied, others });
   }
-  if (policies.length === 0) {
-    return {
-      ...base,
-      state: 'not-isolated',
-      policies,
-      matches,
-      tiers: [],
-      allowed: ALL_CONNS,
-      denied: EMPTY_CONNS,
-    };
-  }
-  // An isolated direction allows what its rules allow and denies everything else.
-  const tiers: TierDecision[] = [{ tier: 'namespace', allow, deny: subtractConns(ALL_CONNS, allow) }];
-  const { allowed, denied } = combineTiers(tiers);
-  return { ...base, state: 'isolated', policies, matches, tiers, allowed, denied };
+  return ties;
 }
 
 /**
- * The index of the first peer of `rule` that matches `party` (`null` for a rule without peers),
- * or undefined when none does.
+ * The ports whose verdict would change if a rule with FQDN peers matched this address: such
+ * rules are decided at run time (DNS), so the verdict on those ports is not static.
  */
-function matchingPeer(
-  compiled: CompiledCluster,
-  rule: CompiledRule,
-  party: Party,
-  addresses: readonly IpAddress[],
-): number | null | undefined {
-  if (rule.peers === null) return null;
-  for (const [i, p] of rule.peers.entries()) {
-    if (p.type === 'pods') {
-      if (
-        party.type === 'endpoint' &&
-        podPeerMatches(p.peer, p.namespace, party.endpoint, compiled.namespaceLabels)
-      )
-        return i;
-    } else if (party.type === 'external') {
-      if (ipsContain(p.ips, party.address)) return i;
-    } else if (compiled.options.cni === 'upstream' && ipsHoldAny(p.ips, addresses)) {
-      return i;
+function undecidablePorts(
+  applicable: ApplicableRules,
+  hits: TierHits,
+  allowed: ConnSet,
+  destinationPorts:
+    | null
+    | readonly { readonly name?: string; readonly port: number; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[],
+): ConnSet {
+  let out = EMPTY_CONNS;
+  const tiers = [
+    ['admin', applicable.admin],
+    ['baseline', applicable.baseline],
+  ] as const;
+  for (const [tier, rules] of tiers) {
+    for (const rule of rules) {
+      if (!hasUndecidablePeer(rule)) continue;
+      const hit: RuleHit = { rule, peerIndex: null, ports: rulePortsFor(rule, destinationPorts) };
+      const merged = [...hits[tier], hit].sort((a, b) => a.rule.order - b.rule.order);
+      const alt = resolveTiers({ ...hits, [tier]: merged });
+      out = unionConns(out, unionConns(subtractConns(alt, allowed), subtractConns(allowed, alt)));
     }
   }
-  return undefined;
+  return out;
 }

@@ -1,19 +1,18 @@
 import type { Endpoint, LabelSelector } from '../model/types.js';
-import {
-  type CompiledCluster,
-  type CompiledRule,
-  endpointAddresses,
-  policySelects,
-  rulePortsFor,
-} from './compile.js';
+import type { CompiledCluster } from './compile.js';
 import { type ExternalPartition, partitionExternal } from './external.js';
 import { ipsContain } from './ip-set.js';
-import { matchesSelector, selectorKey } from './label-selector.js';
+import { applicableRules } from './isolation.js';
+import { selectorKey } from './label-selector.js';
+import { endpointAddresses, peerNamespaceMatches, peerPodMatches, rulePortsFor } from './match.js';
 import { ALL_CONNS, type ConnSet, connsKey, EMPTY_CONNS, intersectConns, unionConns } from './port-set.js';
+import { type RuleHit, resolveTiers } from './resolve.js';
+import type { CompiledPeer, CompiledRule } from './rules.js';
 
 /**
- * Endpoints that every policy treats alike: same namespace, labels, named ports, hostNetwork
- * and (when ipBlocks match pod IPs) the same external-partition cells for their IPs.
+ * Endpoints that every policy treats alike: same namespace, values of the label keys some
+ * selector reads, named ports, hostNetwork and (when address peers match pod IPs) the same
+ * external-partition cells for their IPs.
  */
 export interface EndpointClass {
   readonly index: number;
@@ -42,243 +41,127 @@ export interface Reachability {
   egressBetween(src: number, dst: number): ConnSet;
   /** The parties a rule's peers match, ascending (every party for a rule without peers). */
   ruleParties(rule: CompiledRule): readonly number[];
-  /** Whether some policy isolates the class's pods, per direction. */
+  /** Whether some namespace-tier policy isolates the class's pods, per direction. */
   isolation(classIndex: number): { readonly ingress: boolean; readonly egress: boolean };
   /** Calls `cb` for every party pair with something allowed (external → external excluded). */
   forEachPair(cb: (src: number, dst: number, conns: ConnSet) => void): void;
 }
 
+/**
+ * The rules that apply to a class for one direction, in tier order, and what a party none of
+ * them matches gets (`EMPTY_ID` when isolated in the namespace tier, `ALL_ID` otherwise).
+ */
 interface Profile {
   readonly rules: readonly CompiledRule[];
+  readonly isolated: boolean;
+  /** Only namespace-tier allow rules: the verdict is their union (NetworkPolicy alone). */
+  readonly unionOnly: boolean;
   /** For each rule, the parties its peers match. */
   readonly bits: readonly Uint32Array[];
-  /** Parties any rule matches, computed on first use. */
+  readonly fallback: number;
+  /** Parties some rule matches, computed on first use. */
   candidates: Int32Array | null;
-  /** The candidates not isolated for egress, computed on first use. */
-  openCandidates: Int32Array | null;
   /** (matching rules, destination port profile) → interned conns id. */
   readonly ports: Map<number | string, number>;
 }
 
-const OPEN = -1;
+/** Interned conns ids of the empty and the full set. */
+const EMPTY_ID = 0;
+const ALL_ID = 1;
 
 /** Computes the reachability of every pair of endpoints and external nodes. */
 export function computeReachability(compiled: CompiledCluster): Reachability {
   const { cluster } = compiled;
   const external = partitionExternal(compiled.ipBlocks, compiled.ipv6);
-  const ipAware = compiled.options.cni === 'upstream' && compiled.ipBlocks.length > 0;
+  const ipAware = compiled.rules.some((r) => r.peers?.some((p) => ipsMatchPods(compiled, p)) ?? false);
 
-  // 1. Classes. Only label keys some pod selector mentions can tell pods apart.
+  // 1. Classes. Only label keys some selector reads can tell pods apart.
   const partition = partitionEndpoints(cluster.endpoints, relevantLabelKeys(compiled), external, ipAware);
   const { classes, endpointClass, classPortProfile } = partition;
   const C = classes.length;
-  const X = external.nodes.length;
-  const P = C + X;
-  const externalPortProfile = partition.portProfiles;
-  const portProfileOf = (party: number) => (party < C ? classPortProfile[party]! : externalPortProfile);
+  const P = C + external.nodes.length;
+  const portProfileOf = (party: number) => (party < C ? classPortProfile[party]! : partition.portProfiles);
   const portsOfParty = (party: number) => (party < C ? classes[party]!.representative.ports : null);
 
-  const classesByNamespace = new Map<string, number[]>();
-  for (const c of classes) {
-    const list = classesByNamespace.get(c.representative.namespace) ?? [];
-    list.push(c.index);
-    classesByNamespace.set(c.representative.namespace, list);
-  }
-  const namespaceMatches = new Map<string, string[]>();
-  const namespacesMatching = (selector: Parameters<typeof matchesSelector>[0]) => {
-    const key = selectorKey(selector);
-    let hit = namespaceMatches.get(key);
-    if (hit === undefined) {
-      hit = [...classesByNamespace.keys()].filter((ns) =>
-        matchesSelector(selector, compiled.namespaceLabels(ns)),
-      );
-      namespaceMatches.set(key, hit);
-    }
-    return hit;
-  };
+  // 2. Which parties each rule's peers match: a bitset per rule.
+  const members = ruleMembership(compiled, partition, external, ipAware, P);
 
-  // 2. Which parties each rule's peers match: a bitset and a list, computed once per rule.
-  const words = (P + 31) >>> 5;
-  // Bits depend only on the partition, the namespaces' labels and the rule's peers: an edit to
-  // one policy recomputes only that policy's rules.
-  const namespacesKey = [...cluster.namespaces.values()]
-    .map((ns) => `${ns.name}\u0001${JSON.stringify(ns.labels)}`)
-    .join('\u0002');
-  let ruleBits = partition.ruleBits.get(namespacesKey);
-  if (ruleBits === undefined) {
-    if (partition.ruleBits.size >= 4) partition.ruleBits.clear();
-    ruleBits = new Map();
-    partition.ruleBits.set(namespacesKey, ruleBits);
-  }
-  const membersOf = (rule: CompiledRule): Uint32Array => {
-    const key =
-      rule.peers === null ? '*' : `${rule.policy.namespace}\u0000${JSON.stringify(rule.rule.peers)}`;
-    let bits = ruleBits.get(key);
-    if (bits !== undefined) return bits;
-    bits = new Uint32Array(words);
-    const set = (p: number) => {
-      bits![p >>> 5]! |= 1 << (p & 31);
-    };
-    if (rule.peers === null) for (let p = 0; p < P; p++) set(p);
-    else {
-      for (const peer of rule.peers) {
-        if (peer.type === 'pods') {
-          const namespaces =
-            peer.peer.namespaceSelector === null
-              ? [peer.namespace]
-              : namespacesMatching(peer.peer.namespaceSelector);
-          for (const ns of namespaces) {
-            for (const c of classesByNamespace.get(ns) ?? []) {
-              const rep = classes[c]!.representative;
-              if (rep.hostNetwork) continue;
-              if (peer.peer.podSelector === null || matchesSelector(peer.peer.podSelector, rep.labels))
-                set(c);
-            }
-          }
-        } else {
-          const inBlock = external.nodes.map((n) => ipsContain(peer.ips, n.address));
-          inBlock.forEach((hit, x) => {
-            if (hit) set(C + x);
-          });
-          if (ipAware) for (const c of classes) if (c.cells.some((cell) => inBlock[cell])) set(c.index);
-        }
-      }
-    }
-    ruleBits.set(key, bits);
-    return bits;
-  };
-  const has = (bits: Uint32Array, p: number) => (bits[p >>> 5]! & (1 << (p & 31))) !== 0;
-
-  // 3. Profiles: the rules that apply to a class per direction (OPEN when not isolated).
+  // 3. Profiles: the rules that apply to each class per direction (null: nothing applies).
   const profiles: Profile[] = [];
   const profileIndex = new Map<string, number>();
-  const profileFor = (rules: CompiledRule[]): number => {
-    const key = rules.map((r) => r.id).join(',');
+  const profileFor = (rep: Endpoint, direction: 'ingress' | 'egress'): number | null => {
+    const applicable = applicableRules(compiled, rep, direction);
+    const rules = [...applicable.admin, ...applicable.namespace, ...applicable.baseline];
+    const isolated = applicable.isolating.length > 0;
+    if (rules.length === 0 && !isolated) return null;
+    const key = `${isolated ? 'i' : 'o'}${rules.map((r) => r.id).join(',')}`;
     let index = profileIndex.get(key);
     if (index === undefined) {
       index = profiles.length;
       profileIndex.set(key, index);
       profiles.push({
         rules,
-        bits: rules.map(membersOf),
+        isolated,
+        unionOnly: isolated && rules.every((r) => r.tier === 'namespace' && r.action === 'allow'),
+        bits: rules.map(members.of),
+        fallback: isolated ? EMPTY_ID : ALL_ID,
         candidates: null,
-        openCandidates: null,
         ports: new Map(),
       });
     }
     return index;
   };
-  const ingressProfile: number[] = [];
-  const egressProfile: number[] = [];
+  const ingressProfile: (number | null)[] = [];
+  const egressProfile: (number | null)[] = [];
   for (const c of classes) {
-    const rep = c.representative;
-    const inRules: CompiledRule[] = [];
-    const egRules: CompiledRule[] = [];
-    let inIsolated = false;
-    let egIsolated = false;
-    for (const cp of compiled.policiesByNamespace.get(rep.namespace) ?? []) {
-      if (!(cp.ingress || cp.egress) || !policySelects(cp.policy, rep)) continue;
-      if (cp.ingress) {
-        inIsolated = true;
-        inRules.push(...cp.ingressRules);
-      }
-      if (cp.egress) {
-        egIsolated = true;
-        egRules.push(...cp.egressRules);
-      }
-    }
-    ingressProfile.push(inIsolated ? profileFor(inRules) : OPEN);
-    egressProfile.push(egIsolated ? profileFor(egRules) : OPEN);
+    ingressProfile.push(profileFor(c.representative, 'ingress'));
+    egressProfile.push(profileFor(c.representative, 'egress'));
   }
-  /** Parties some rule of the profile matches, ascending. */
-  // Parties not isolated for egress: externals, and classes no egress policy selects.
-  const openBits = new Uint32Array(words);
-  for (let p = 0; p < P; p++) if (p >= C || egressProfile[p] === OPEN) openBits[p >>> 5]! |= 1 << (p & 31);
-  /** Parties some rule of the profile matches (only open ones with `openOnly`), ascending. */
-  const candidatesOf = (profile: Profile, openOnly: boolean): Int32Array => {
-    const cached = openOnly ? profile.openCandidates : profile.candidates;
-    if (cached !== null) return cached;
-    const union = new Uint32Array(words);
-    for (const bits of profile.bits) for (let w = 0; w < words; w++) union[w]! |= bits[w]!;
-    if (openOnly) for (let w = 0; w < words; w++) union[w]! &= openBits[w]!;
-    const result = Int32Array.from(bitsToList(union, words));
-    if (openOnly) profile.openCandidates = result;
-    else profile.candidates = result;
-    return result;
-  };
-
-  const rulePartyLists = new Map<CompiledRule, number[]>();
-
-  // 4. Interned port sets and memoized unions and intersections.
-  const connsList: ConnSet[] = [EMPTY_CONNS, ALL_CONNS];
-  const connsIds = new Map<string, number>([
-    [connsKey(EMPTY_CONNS), 0],
-    [connsKey(ALL_CONNS), 1],
-  ]);
-  const intern = (c: ConnSet): number => {
-    const key = connsKey(c);
-    let id = connsIds.get(key);
-    if (id === undefined) {
-      id = connsList.length;
-      connsIds.set(key, id);
-      connsList.push(c);
+  const candidatesOf = (profile: Profile): Int32Array => {
+    if (profile.candidates === null) {
+      const union = new Uint32Array(members.words);
+      for (const bits of profile.bits) for (let w = 0; w < members.words; w++) union[w]! |= bits[w]!;
+      profile.candidates = Int32Array.from(bitsToList(union, members.words));
     }
-    return id;
+    return profile.candidates;
   };
-  const PP = externalPortProfile + 1;
-  /** The ports the rules of `profile` that match `party` open towards `dst`. */
+
+  // 4. Interned port sets, memoized per (matching rules, destination port profile).
+  const conns = new ConnsTable();
+  const PP = partition.portProfiles + 1;
+  /** The ports `profile` allows between the class it belongs to and `party`, towards `dst`. */
   const profilePorts = (profile: Profile, party: number, dst: number): number => {
-    // Which rules match, as a key: a bitmask while it fits, else a list.
     let mask = 0;
     let list = '';
     const n = profile.bits.length;
     for (let k = 0; k < n; k++) {
-      if (!has(profile.bits[k]!, party)) continue;
+      if (!hasBit(profile.bits[k]!, party)) continue;
       if (n <= 30) mask |= 1 << k;
       else list += `${k},`;
     }
-    if (mask === 0 && list === '') return 0;
+    if (mask === 0 && list === '') return profile.fallback;
     const key = n <= 30 ? mask * PP + portProfileOf(dst) : `${list}${portProfileOf(dst)}`;
     let id = profile.ports.get(key);
     if (id === undefined) {
-      let conns = EMPTY_CONNS;
-      for (let k = 0; k < n; k++) {
-        if (has(profile.bits[k]!, party))
-          conns = unionConns(conns, rulePortsFor(profile.rules[k]!, portsOfParty(dst)));
-      }
-      id = intern(conns);
+      id = conns.intern(resolveProfile(profile, party, portsOfParty(dst)));
       profile.ports.set(key, id);
     }
     return id;
   };
-  const intersections = new Map<number, number>();
-  const intersect = (a: number, b: number): number => {
-    if (a === 0 || b === 0) return 0;
-    if (a === 1) return b;
-    if (b === 1) return a;
-    const key = a * 2 ** 24 + b;
-    let id = intersections.get(key);
-    if (id === undefined) {
-      id = intern(intersectConns(connsList[a]!, connsList[b]!));
-      intersections.set(key, id);
-    }
-    return id;
-  };
   const ingressId = (src: number, dst: number): number => {
-    if (dst >= C) return 1;
-    const p = ingressProfile[dst]!;
-    return p === OPEN ? 1 : profilePorts(profiles[p]!, src, dst);
+    const p = dst < C ? ingressProfile[dst]! : null;
+    return p === null ? ALL_ID : profilePorts(profiles[p]!, src, dst);
   };
   const egressId = (src: number, dst: number): number => {
-    if (src >= C) return 1;
-    const p = egressProfile[src]!;
-    return p === OPEN ? 1 : profilePorts(profiles[p]!, dst, dst);
+    const p = src < C ? egressProfile[src]! : null;
+    return p === null ? ALL_ID : profilePorts(profiles[p]!, dst, dst);
   };
   const pairId = (src: number, dst: number): number => {
     const e = egressId(src, dst);
-    return e === 0 ? 0 : intersect(e, ingressId(src, dst));
+    return e === EMPTY_ID ? EMPTY_ID : conns.intersect(e, ingressId(src, dst));
   };
 
+  const rulePartyLists = new Map<CompiledRule, number[]>();
   return {
     compiled,
     classes,
@@ -287,59 +170,236 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     classOf: (endpoint) => endpointClass.get(endpoint) ?? -1,
     externalParty: (node) => C + node,
     isExternal: (party) => party >= C,
-    connsBetween: (src, dst) => connsList[pairId(src, dst)]!,
-    ingressBetween: (src, dst) => connsList[ingressId(src, dst)]!,
-    egressBetween: (src, dst) => connsList[egressId(src, dst)]!,
-    isolation: (c) => ({ ingress: ingressProfile[c] !== OPEN, egress: egressProfile[c] !== OPEN }),
+    connsBetween: (src, dst) => conns.get(pairId(src, dst)),
+    ingressBetween: (src, dst) => conns.get(ingressId(src, dst)),
+    egressBetween: (src, dst) => conns.get(egressId(src, dst)),
+    isolation: (c) => ({
+      ingress: profiles[ingressProfile[c] ?? -1]?.isolated ?? false,
+      egress: profiles[egressProfile[c] ?? -1]?.isolated ?? false,
+    }),
     ruleParties: (rule) => {
       let hit = rulePartyLists.get(rule);
       if (hit === undefined) {
-        hit = bitsToList(membersOf(rule), words);
+        hit = bitsToList(members.of(rule), members.words);
         rulePartyLists.set(rule, hit);
       }
       return hit;
     },
     forEachPair(cb) {
-      // Sources isolated for egress reach only what their egress rules match: walk those.
-      for (let src = 0; src < C; src++) {
-        const q = egressProfile[src]!;
-        if (q === OPEN) continue;
+      const emit = (src: number, dst: number, id: number) => {
+        if (id !== EMPTY_ID) cb(src, dst, conns.get(id));
+      };
+      // Sources whose egress denies what no rule matches reach only their rules' candidates.
+      const openSources: number[] = [];
+      for (let src = 0; src < P; src++) {
+        const q = src < C ? egressProfile[src]! : null;
+        if (q === null || profiles[q]!.fallback === ALL_ID) {
+          openSources.push(src);
+          continue;
+        }
         const profile = profiles[q]!;
-        for (const dst of candidatesOf(profile, false)) {
+        for (const dst of candidatesOf(profile)) {
           const e = profilePorts(profile, dst, dst);
-          if (e === 0) continue;
-          const id = intersect(e, ingressId(src, dst));
-          if (id !== 0) cb(src, dst, connsList[id]!);
+          if (e !== EMPTY_ID) emit(src, dst, conns.intersect(e, ingressId(src, dst)));
         }
       }
-      // Sources open for egress: walk destinations, and for an isolated destination only the
-      // sources its ingress rules match.
-      const openSources: number[] = [];
-      for (let p = 0; p < P; p++) if (p >= C || egressProfile[p] === OPEN) openSources.push(p);
+      // The other sources: walk destinations; a destination whose ingress denies what no rule
+      // matches admits only its rules' candidates.
+      const isOpen = new Uint8Array(P);
+      for (const s of openSources) isOpen[s] = 1;
       for (let dst = 0; dst < P; dst++) {
-        const p = dst < C ? ingressProfile[dst]! : OPEN;
-        if (p === OPEN) {
-          for (const src of openSources) {
-            if (src >= C && dst >= C) continue;
-            cb(src, dst, ALL_CONNS);
+        const p = dst < C ? ingressProfile[dst]! : null;
+        const profile = p === null ? null : profiles[p]!;
+        if (profile !== null && profile.fallback === EMPTY_ID) {
+          for (const src of candidatesOf(profile)) {
+            if (isOpen[src] === 1)
+              emit(src, dst, conns.intersect(egressId(src, dst), profilePorts(profile, src, dst)));
           }
-        } else {
-          const profile = profiles[p]!;
-          for (const src of candidatesOf(profile, true)) {
-            const id = profilePorts(profile, src, dst);
-            if (id !== 0) cb(src, dst, connsList[id]!);
-          }
+          continue;
+        }
+        for (const src of openSources) {
+          if (src >= C && dst >= C) continue;
+          emit(src, dst, pairId(src, dst));
         }
       }
     },
   };
+
+  function resolveProfile(
+    profile: Profile,
+    party: number,
+    destinationPorts: Endpoint['ports'] | null,
+  ): ConnSet {
+    if (profile.unionOnly) {
+      let out = EMPTY_CONNS;
+      for (let k = 0; k < profile.rules.length; k++) {
+        if (hasBit(profile.bits[k]!, party))
+          out = unionConns(out, rulePortsFor(profile.rules[k]!, destinationPorts));
+      }
+      return out;
+    }
+    const admin: RuleHit[] = [];
+    const namespace: RuleHit[] = [];
+    const baseline: RuleHit[] = [];
+    profile.rules.forEach((rule, k) => {
+      if (!hasBit(profile.bits[k]!, party)) return;
+      const hit = { rule, peerIndex: null, ports: rulePortsFor(rule, destinationPorts) };
+      (rule.tier === 'admin' ? admin : rule.tier === 'namespace' ? namespace : baseline).push(hit);
+    });
+    return resolveTiers({ admin, isolated: profile.isolated, namespace, baseline });
+  }
+}
+
+/** Whether an address peer can match pod IPs under the cluster's CNI profile. */
+function ipsMatchPods(compiled: CompiledCluster, peer: CompiledPeer): boolean {
+  return peer.type === 'ips' && (peer.podIps === 'always' || compiled.match.ipBlockMatchesPods);
+}
+
+/** Interned port sets with memoized intersections. Id 0 is the empty set, 1 every port. */
+class ConnsTable {
+  private readonly list: ConnSet[] = [EMPTY_CONNS, ALL_CONNS];
+  private readonly ids = new Map<string, number>([
+    [connsKey(EMPTY_CONNS), EMPTY_ID],
+    [connsKey(ALL_CONNS), ALL_ID],
+  ]);
+  private readonly intersections = new Map<number, number>();
+
+  intern(c: ConnSet): number {
+    const key = connsKey(c);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(key, id);
+      this.list.push(c);
+    }
+    return id;
+  }
+
+  get(id: number): ConnSet {
+    return this.list[id]!;
+  }
+
+  intersect(a: number, b: number): number {
+    if (a === EMPTY_ID || b === EMPTY_ID) return EMPTY_ID;
+    if (a === ALL_ID) return b;
+    if (b === ALL_ID) return a;
+    const key = a * 2 ** 24 + b;
+    let id = this.intersections.get(key);
+    if (id === undefined) {
+      id = this.intern(intersectConns(this.list[a]!, this.list[b]!));
+      this.intersections.set(key, id);
+    }
+    return id;
+  }
+}
+
+/**
+ * Rule membership: which parties each rule's peers match, as bitsets over the partition's
+ * parties. Bits depend only on the partition, the namespaces' labels and the peers, so they are
+ * cached on the partition: an edit to one policy recomputes only that policy's rules.
+ */
+function ruleMembership(
+  compiled: CompiledCluster,
+  partition: Partition,
+  external: ExternalPartition,
+  ipAware: boolean,
+  P: number,
+): { readonly words: number; of(rule: CompiledRule): Uint32Array } {
+  const { classes } = partition;
+  const C = classes.length;
+  const words = (P + 31) >>> 5;
+  const namespacesKey = [...compiled.cluster.namespaces.values()]
+    .map((ns) => `${ns.name}\u0001${JSON.stringify(ns.labels)}`)
+    .join('\u0002');
+  let cache = partition.ruleBits.get(namespacesKey);
+  if (cache === undefined) {
+    if (partition.ruleBits.size >= 4) partition.ruleBits.clear();
+    cache = new Map();
+    partition.ruleBits.set(namespacesKey, cache);
+  }
+  const bitsCache = cache;
+  const classesByNamespace = new Map<string, number[]>();
+  for (const c of classes) {
+    const list = classesByNamespace.get(c.representative.namespace) ?? [];
+    list.push(c.index);
+    classesByNamespace.set(c.representative.namespace, list);
+  }
+  const namespaceHits = new Map<string, string[]>();
+  const namespacesOf = (peer: Extract<CompiledPeer, { type: 'pods' }>): string[] => {
+    const key = peer.namespaceSelector === null ? `=${peer.namespace}` : selectorKey(peer.namespaceSelector);
+    let hit = namespaceHits.get(key);
+    if (hit === undefined) {
+      hit = [...classesByNamespace.keys()].filter((ns) =>
+        peerNamespaceMatches(peer, ns, compiled.namespaceLabels),
+      );
+      namespaceHits.set(key, hit);
+    }
+    return hit;
+  };
+  const fill = (bits: Uint32Array, from: number, to: number) => {
+    for (let p = from; p < to; p++) bits[p >>> 5]! |= 1 << (p & 31);
+  };
+  const addPeer = (bits: Uint32Array, peer: CompiledPeer, action: CompiledRule['action']) => {
+    switch (peer.type) {
+      case 'pods':
+        for (const ns of namespacesOf(peer)) {
+          for (const c of classesByNamespace.get(ns) ?? []) {
+            if (peerPodMatches(peer, classes[c]!.representative)) bits[c >>> 5]! |= 1 << (c & 31);
+          }
+        }
+        return;
+      case 'ips': {
+        const inBlock = external.nodes.map((n) => ipsContain(peer.ips, n.address));
+        inBlock.forEach((hit, x) => {
+          if (hit) fill(bits, C + x, C + x + 1);
+        });
+        if (ipAware && ipsMatchPods(compiled, peer)) {
+          for (const c of classes)
+            if (c.cells.some((cell) => inBlock[cell])) bits[c.index >>> 5]! |= 1 << (c.index & 31);
+        }
+        return;
+      }
+      case 'domains':
+        return; // decided at run time: no static party matches
+      case 'unknown':
+        if (action !== 'allow') fill(bits, 0, P); // fail closed
+        return;
+    }
+  };
+  return {
+    words,
+    of(rule) {
+      const key = rule.peers === null ? '*' : `${rule.action}\u0000${rule.peers.map(peerKey).join('\u0001')}`;
+      let bits = bitsCache.get(key);
+      if (bits !== undefined) return bits;
+      bits = new Uint32Array(words);
+      if (rule.peers === null) fill(bits, 0, P);
+      else for (const peer of rule.peers) addPeer(bits, peer, rule.action);
+      bitsCache.set(key, bits);
+      return bits;
+    },
+  };
+}
+
+/** A key that two peers share only when they match the same parties. */
+function peerKey(peer: CompiledPeer): string {
+  switch (peer.type) {
+    case 'pods':
+      return `p${peer.namespaceSelector === null ? `=${peer.namespace}` : selectorKey(peer.namespaceSelector)}\u0002${peer.podSelector === null ? '*' : selectorKey(peer.podSelector)}`;
+    case 'ips':
+      return `i${peer.podIps}\u0002${peer.ips.v4.join(',')}\u0002${peer.ips.v6.join(',')}`;
+    case 'domains':
+      return 'd';
+    case 'unknown':
+      return 'u';
+  }
 }
 
 interface MutableClass {
   readonly index: number;
   readonly representative: Endpoint;
   readonly members: Endpoint[];
-  /** External-partition cells holding the class's IPs (when ipBlocks match pod IPs). */
+  /** External-partition cells holding the class's IPs (when address peers match pod IPs). */
   readonly cells: number[];
 }
 
@@ -418,7 +478,7 @@ function partitionEndpoints(
   return partition;
 }
 
-/** Label keys any policy's podSelector or pod peer mentions. */
+/** Label keys any subject or pod peer of any rule mentions. */
 function relevantLabelKeys(compiled: CompiledCluster): Set<string> {
   const keys = new Set<string>();
   const add = (selector: LabelSelector | null) => {
@@ -426,13 +486,15 @@ function relevantLabelKeys(compiled: CompiledCluster): Set<string> {
     for (const k of Object.keys(selector.matchLabels)) keys.add(k);
     for (const e of selector.matchExpressions) keys.add(e.key);
   };
-  for (const cp of compiled.policies) {
-    add(cp.policy.podSelector);
-    for (const rule of [...cp.ingressRules, ...cp.egressRules]) {
-      for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.peer.podSelector);
-    }
+  for (const cp of [...compiled.policies, ...compiled.adminPolicies]) add(cp.subject.podSelector);
+  for (const rule of compiled.rules) {
+    for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.podSelector);
   }
   return keys;
+}
+
+function hasBit(bits: Uint32Array, p: number): boolean {
+  return (bits[p >>> 5]! & (1 << (p & 31))) !== 0;
 }
 
 /** The set bits of a bitset, ascending. */

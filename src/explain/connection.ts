@@ -90,6 +90,8 @@ function serviceId(svc: { namespace: string; name: string }): string {
 function checkReasons(compiled: CompiledCluster, result: CheckResult): CheckReason[] {
   const hop = result.service;
   const reasons: CheckReason[] = [];
+  if (result.verdict === 'no-endpoints' && hop === undefined)
+    return [{ code: 'NO_SOURCE_PODS', source: formatTarget(result.src) }];
   if (hop !== undefined) {
     const svc = hop.service;
     const sp = hop.servicePort;

@@ -1,24 +1,12 @@
 /** The data of a policy description; plain JSON like the rest of explain/. */
-import type { Direction, LabelSelector, Protocol } from '../model/types.js';
+import type { Direction, LabelSelector, PolicyTypeReason, Protocol } from '../model/types.js';
 import type { Location, PolicyRef } from './types.js';
 
 /**
  * Why a policy does or does not isolate the pods it selects for a direction, after the API
- * server's policyTypes defaulting (SetDefaults_NetworkPolicySpec).
+ * server's policyTypes defaulting: the model's `PolicyTypeReason` (normalize-policy.ts owns it).
  */
-export type IsolationCode =
-  /** `policyTypes` is written and lists the direction. */
-  | 'LISTED'
-  /** `policyTypes` is not written: Ingress is always implied. */
-  | 'IMPLIED'
-  /** `policyTypes` is not written: Egress is implied because `egress` has at least one rule. */
-  | 'IMPLIED_BY_RULES'
-  /** `policyTypes` is written without the direction. */
-  | 'NOT_LISTED'
-  /** `policyTypes` is not written and there is no `egress`: Egress is not implied. */
-  | 'NOT_IMPLIED'
-  /** `policyTypes` is not written and `egress: []` is empty: an empty list does not imply Egress. */
-  | 'EMPTY_LIST_NOT_IMPLIED';
+export type IsolationCode = PolicyTypeReason;
 
 /** The namespaces a pod peer covers. */
 export type NamespaceScope =

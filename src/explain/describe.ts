@@ -1,25 +1,22 @@
-import {
-  type CompiledCluster,
-  type CompiledPeer,
-  type CompiledRule,
-  endpointAddresses,
-  ipsHoldAny,
-  podPeerMatches,
-  policySelects,
-} from '../engine/compile.js';
+import type { CompiledCluster, NetworkPolicyRule } from '../engine/compile.js';
 import { isEmptySelector, matchesSelector, selectorKey } from '../engine/label-selector.js';
-import type { IpAddress } from '../model/ip.js';
+import {
+  ipsPeerMatchesEndpoint,
+  peerNamespaceMatches,
+  peerPodMatches,
+  subjectSelects,
+} from '../engine/match.js';
+import type { CompiledPeer } from '../engine/rules.js';
 import type { Direction, Endpoint, NetworkPolicy, PolicyPort } from '../model/types.js';
 import type {
   DirectionDescription,
-  IsolationCode,
   PeerDescription,
   PolicyDescription,
   PortDescription,
   RuleDescription,
   TargetDescription,
 } from './describe-types.js';
-import { compiledPolicyOf, locate, peersField, policyRef, rulePath } from './refs.js';
+import { compiledNetworkPolicyOf, locate, peersField, policyRef, rulePath } from './refs.js';
 import { namespacesSelected } from './selector.js';
 
 /**
@@ -29,9 +26,9 @@ import { namespacesSelected } from './selector.js';
  * rule matches in the input now.
  */
 export function describePolicy(compiled: CompiledCluster, policy: NetworkPolicy): PolicyDescription {
-  const cp = compiledPolicyOf(compiled, policy);
+  const cp = compiledNetworkPolicyOf(compiled, policy);
   const inNamespace = indexOf(compiled).byNamespace.get(policy.namespace) ?? [];
-  const selected = inNamespace.filter((e) => policySelects(policy, e));
+  const selected = inNamespace.filter((e) => subjectSelects(cp.subject, e, compiled.namespaceLabels));
   return {
     policy: policyRef(compiled, policy),
     podSelector: policy.podSelector,
@@ -65,7 +62,7 @@ export function describePolicies(
   const targets = [...groups.values()].map((list): TargetDescription => {
     const first = list[0]!;
     return {
-      namespace: first.policy.namespace,
+      namespace: first.policy.namespace ?? '',
       podSelector: first.podSelector,
       selects: first.selects,
       ingressIsolatedBy: list.filter((p) => p.ingress.isolates).map((p) => p.policy.id),
@@ -83,7 +80,6 @@ export function describePolicies(
 
 interface EndpointIndex {
   readonly byNamespace: ReadonlyMap<string, readonly Endpoint[]>;
-  addresses(endpoint: Endpoint): readonly IpAddress[];
 }
 
 const indexes = new WeakMap<CompiledCluster, EndpointIndex>();
@@ -98,18 +94,7 @@ function indexOf(compiled: CompiledCluster): EndpointIndex {
       list.push(e);
       byNamespace.set(e.namespace, list);
     }
-    const parsed = new Map<Endpoint, readonly IpAddress[]>();
-    index = {
-      byNamespace,
-      addresses: (e) => {
-        let a = parsed.get(e);
-        if (a === undefined) {
-          a = endpointAddresses(e);
-          parsed.set(e, a);
-        }
-        return a;
-      },
-    };
+    index = { byNamespace };
     indexes.set(compiled, index);
   }
   return index;
@@ -123,10 +108,10 @@ function describeDirection(
   compiled: CompiledCluster,
   policy: NetworkPolicy,
   direction: Direction,
-  rules: readonly CompiledRule[],
+  rules: readonly NetworkPolicyRule[],
   selected: readonly Endpoint[],
 ): DirectionDescription {
-  const code = isolationCode(compiled, policy, direction);
+  const code = policy.policyTypesReason[direction];
   const isolates = code === 'LISTED' || code === 'IMPLIED' || code === 'IMPLIED_BY_RULES';
   const at = locate(
     compiled,
@@ -143,33 +128,9 @@ function describeDirection(
   };
 }
 
-/** policyTypes as the API server defaults it (SetDefaults_NetworkPolicySpec). */
-function isolationCode(
-  compiled: CompiledCluster,
-  policy: NetworkPolicy,
-  direction: Direction,
-): IsolationCode {
-  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
-  if (policy.policyTypesExplicit) return policy.policyTypes.includes(type) ? 'LISTED' : 'NOT_LISTED';
-  if (direction === 'ingress') return 'IMPLIED';
-  if (policy.egress.length > 0) return 'IMPLIED_BY_RULES';
-  return egressWritten(compiled, policy) ? 'EMPTY_LIST_NOT_IMPLIED' : 'NOT_IMPLIED';
-}
-
-/**
- * Whether `spec.egress` is written (as an empty list, when the model holds no rules). The
- * model keeps rules only, so this asks the locator: a field that is not written resolves to
- * its parent's position. Objects built in memory have no field positions and read as not written.
- */
-function egressWritten(compiled: CompiledCluster, policy: NetworkPolicy): boolean {
-  const spec = compiled.cluster.locator.locate(policy.source, ['spec']);
-  const egress = compiled.cluster.locator.locate(policy.source, ['spec', 'egress']);
-  return spec.line !== egress.line || spec.column !== egress.column;
-}
-
 function describeRule(
   compiled: CompiledCluster,
-  rule: CompiledRule,
+  rule: NetworkPolicyRule,
   selected: readonly Endpoint[],
 ): RuleDescription {
   const path = rulePath(rule.direction, rule.rule.index);
@@ -177,7 +138,7 @@ function describeRule(
     rule.peers === null
       ? null
       : rule.peers.map((p) =>
-          describePeer(compiled, rule, p, [...path, peersField(rule.direction), p.peer.index]),
+          describePeer(compiled, rule, p, [...path, peersField(rule.direction), p.index]),
         );
   const matched =
     peers === null
@@ -204,27 +165,27 @@ function describeRule(
 
 function describePeer(
   compiled: CompiledCluster,
-  rule: CompiledRule,
+  rule: NetworkPolicyRule,
   peer: CompiledPeer,
   path: readonly (string | number)[],
 ): PeerDescription {
   const { policy } = rule;
   const index = indexOf(compiled);
-  if (peer.type === 'ipBlock') {
-    const matchesNow =
-      compiled.options.cni === 'upstream'
-        ? compiled.cluster.endpoints.filter((e) => ipsHoldAny(peer.ips, index.addresses(e))).map((e) => e.id)
-        : [];
+  if (peer.type === 'ips' && peer.source.type === 'ipBlock') {
+    const matchesNow = compiled.cluster.endpoints
+      .filter((e) => ipsPeerMatchesEndpoint(peer, e, compiled.match))
+      .map((e) => e.id);
     return {
       type: 'ipBlock',
-      index: peer.peer.index,
+      index: peer.index,
       at: locate(compiled, policy, path),
-      cidr: peer.peer.cidr,
-      except: peer.peer.except,
+      cidr: peer.source.cidr,
+      except: peer.source.except,
       matchesNow: matchesNow.sort(),
     };
   }
-  const p = peer.peer;
+  if (peer.type !== 'pods') throw new Error(`a NetworkPolicy has no ${peer.type} peers`);
+  const p = peer;
   const nsSelector = p.namespaceSelector;
   const selects =
     nsSelector === null
@@ -247,7 +208,7 @@ function describePeer(
     // Only the pods of the namespaces the peer covers can match.
     matchesNow: selects
       .flatMap((ns) => index.byNamespace.get(ns) ?? [])
-      .filter((e) => podPeerMatches(p, policy.namespace, e, compiled.namespaceLabels))
+      .filter((e) => peerNamespaceMatches(p, e.namespace, compiled.namespaceLabels) && peerPodMatches(p, e))
       .map((e) => e.id)
       .sort(),
   };
@@ -255,7 +216,7 @@ function describePeer(
 
 function describePort(
   compiled: CompiledCluster,
-  rule: CompiledRule,
+  rule: NetworkPolicyRule,
   port: PolicyPort,
   path: readonly (string | number)[],
   destinations: readonly Endpoint[],

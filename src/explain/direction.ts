@@ -1,9 +1,12 @@
 import type { CompiledCluster } from '../engine/compile.js';
 import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
-import { connsAllow, isEmptyConns } from '../engine/port-set.js';
+import { applicableRules } from '../engine/isolation.js';
+import { type ConnSet, connsAllow, countIntervals, isEmptyConns } from '../engine/port-set.js';
+import type { Decision } from '../engine/resolve.js';
+import { type CompiledPolicy, rulesOf } from '../engine/rules.js';
 import { assertNever } from '../model/assert-never.js';
 import { nearMisses } from './near-miss.js';
-import { compiledPolicyOf, locate, partyRef, policyRef, portRanges } from './refs.js';
+import { compiledPolicyOf, locate, partyRef, policyRef, portRanges, rulePath } from './refs.js';
 import { explainRule, type RuleResult } from './rule.js';
 import type {
   DirectionCode,
@@ -12,7 +15,10 @@ import type {
   PolicyExplanation,
   PortQuery,
   RuleExplanation,
+  TierStep,
 } from './types.js';
+
+const EMPTY_SELECTOR = { matchLabels: {}, matchExpressions: [] };
 
 /**
  * Explains one direction of an evaluated connection: egress of the source or ingress of the
@@ -36,7 +42,7 @@ export function explainDirection(
   const policies: PolicyExplanation[] = evaluation.policies.map((policy) => {
     const cp = compiledPolicyOf(compiled, policy);
     const rules: RuleExplanation[] = [];
-    for (const rule of direction === 'ingress' ? cp.ingressRules : cp.egressRules) {
+    for (const rule of rulesOf(cp, direction)) {
       const r = explainRule(compiled, rule, peer, destination, query);
       rules.push(r.explanation);
       results.push(r);
@@ -49,12 +55,30 @@ export function explainDirection(
           : rules.some((r) => r.allows)
             ? 'POLICY_ALLOWS'
             : 'POLICY_NO_RULE_ALLOWS',
-      podSelector: policy.podSelector,
+      podSelector: cp.subject.podSelector ?? EMPTY_SELECTOR,
       at: locate(compiled, policy, ['spec', 'podSelector']),
       rules,
     };
   });
-  const code = directionCode(evaluation, allowed, policies);
+  const tieredPolicies = tieredPoliciesOf(compiled, evaluation).map((cp) => {
+    const rules = rulesOf(cp, direction).map(
+      (rule) => explainRule(compiled, rule, peer, destination, query).explanation,
+    );
+    return {
+      policy: policyRef(compiled, cp.policy),
+      code: rules.some((r) => r.allows)
+        ? ('POLICY_RULE_MATCHES' as const)
+        : ('POLICY_NO_RULE_MATCHES' as const),
+      podSelector: cp.subject.podSelector ?? EMPTY_SELECTOR,
+      at: locate(compiled, cp.policy, ['spec', 'subject']),
+      rules,
+    };
+  });
+  const deciding = decidingStep(evaluation.decisions, query);
+  const code =
+    deciding !== undefined && deciding.cause === 'rule' && deciding.tier !== 'default'
+      ? tierCode(deciding)
+      : directionCode(evaluation, allowed, policies);
   return {
     direction,
     subject: partyRef(evaluation.subject),
@@ -64,8 +88,91 @@ export function explainDirection(
     allowed,
     allowedConns: portRanges(evaluation.allowed),
     policies,
+    tieredPolicies,
+    tiers: evaluation.decisions.map((d) => tierStep(compiled, d, query)),
+    decidedBy: deciding?.tier ?? 'default',
+    ties: evaluation.ties.map((t) => ({
+      tier: t.tier === 'baseline' ? 'baseline' : 'admin',
+      priority: t.priority,
+      conns: portRanges(t.conns),
+      applied: policyRef(compiled, t.applied.rule.policy),
+      others: [...new Set(t.others.map((o) => o.rule.policy))].map((p) => policyRef(compiled, p)),
+    })),
+    undecidable: holds(evaluation.undecidable, query),
     nearMisses: nearMisses(compiled, evaluation, peer, query, allowed),
     hints: dedupeHints(relevantHints(results, allowed, code)),
+  };
+}
+
+/** Admin and baseline policies whose subject selects the subject endpoint, in evaluation order. */
+function tieredPoliciesOf(compiled: CompiledCluster, evaluation: DirectionEvaluation): CompiledPolicy[] {
+  if (evaluation.subject.type !== 'endpoint' || compiled.adminPolicies.length === 0) return [];
+  const applicable = applicableRules(compiled, evaluation.subject.endpoint, evaluation.direction);
+  const out: CompiledPolicy[] = [];
+  for (const rule of [...applicable.admin, ...applicable.baseline]) {
+    const cp = compiledPolicyOf(compiled, rule.policy);
+    if (!out.includes(cp)) out.push(cp);
+  }
+  return out;
+}
+
+/** Whether a port set holds the probed port (without one: whether it holds any). */
+function holds(conns: ConnSet, query: PortQuery | null): boolean {
+  return query === null ? !isEmptyConns(conns) : connsAllow(conns, query.protocol, query.port);
+}
+
+/**
+ * The decision that stands for the probed port: the final (non-pass) decision holding it. Without
+ * a probed port, the final decision covering the most ports.
+ */
+function decidingStep(decisions: readonly Decision[], query: PortQuery | null): Decision | undefined {
+  const finals = decisions.filter((d) => d.action !== 'pass');
+  if (query !== null) return finals.find((d) => connsAllow(d.conns, query.protocol, query.port));
+  let best: Decision | undefined;
+  let size = -1;
+  for (const d of finals) {
+    const n = countIntervals(d.conns.TCP) + countIntervals(d.conns.UDP) + countIntervals(d.conns.SCTP);
+    if (n > size) {
+      best = d;
+      size = n;
+    }
+  }
+  return best;
+}
+
+function tierCode(d: Decision): DirectionCode {
+  const allow = d.action === 'allow';
+  switch (d.tier) {
+    case 'admin':
+      return allow ? 'ADMIN_ALLOWS' : 'ADMIN_DENIES';
+    case 'baseline':
+      return allow ? 'BASELINE_ALLOWS' : 'BASELINE_DENIES';
+    case 'namespace':
+      return allow ? 'RULE_ALLOWS' : 'NAMESPACE_DENIES';
+    case 'default':
+      return 'NOT_ISOLATED';
+    default:
+      return assertNever(d.tier);
+  }
+}
+
+function tierStep(compiled: CompiledCluster, d: Decision, query: PortQuery | null): TierStep {
+  const rule = d.hit?.rule;
+  return {
+    tier: d.tier,
+    action: d.action,
+    cause: d.cause,
+    conns: portRanges(d.conns),
+    holdsQuery: query === null ? null : connsAllow(d.conns, query.protocol, query.port),
+    policy: rule === undefined ? null : policyRef(compiled, rule.policy),
+    rule:
+      rule === undefined
+        ? null
+        : {
+            index: rule.rule.index,
+            name: 'name' in rule.rule && rule.rule.name !== undefined ? rule.rule.name : null,
+            at: locate(compiled, rule.policy, rulePath(rule.direction, rule.rule.index)),
+          },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { CompiledCluster } from '../engine/compile.js';
 import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
-import { matchesSelector } from '../engine/label-selector.js';
+import { subjectSelects } from '../engine/match.js';
+import { rulesOf } from '../engine/rules.js';
 import type { NetworkPolicy } from '../model/types.js';
 import { compiledPolicyOf, locate, policyRef } from './refs.js';
 import { explainRule } from './rule.js';
@@ -27,9 +28,15 @@ export function nearMisses(
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   const destination = direction === 'ingress' ? evaluation.subject : peer;
   const out: NearMiss[] = [];
-  for (const policy of compiled.cluster.policies) {
+  for (const cp of compiled.policies) {
+    const policy = cp.policy;
     const written = policy[direction];
-    const selects = !subject.hostNetwork && matchesSelector(policy.podSelector, subject.labels);
+    // the policy's selector as if it were in the subject's namespace
+    const selects = subjectSelects(
+      { ...cp.subject, namespace: subject.namespace },
+      subject,
+      compiled.namespaceLabels,
+    );
     const sameNamespace = policy.namespace === subject.namespace;
     if (sameNamespace && selects && !policy.policyTypes.includes(type) && written.length > 0) {
       out.push({
@@ -91,7 +98,7 @@ function wouldAllow(
   query: PortQuery | null,
 ): number[] {
   const cp = compiledPolicyOf(compiled, policy);
-  return (direction === 'ingress' ? cp.ingressRules : cp.egressRules)
+  return rulesOf(cp, direction)
     .filter(
       (rule) =>
         rule.peers !== null && explainRule(compiled, rule, peer, destination, query).explanation.allows,

@@ -2,7 +2,8 @@ import { evaluateConnection, type IsolationState, type Party } from '../engine/e
 import type { Matrix, MatrixNode } from '../engine/matrix.js';
 import { EMPTY_CONNS, isEmptyConns, unionConns } from '../engine/port-set.js';
 import type { Reachability } from '../engine/reachability.js';
-import type { Direction, NetworkPolicy } from '../model/types.js';
+import type { AnyPolicy } from '../engine/rules.js';
+import type { Direction } from '../model/types.js';
 import { locate, policyRef, portRanges, rulePath } from './refs.js';
 import type { Location, PolicyRef, PortRanges } from './types.js';
 
@@ -59,7 +60,7 @@ export function explainMatrix(
   // Each class pair is usually evaluated once, so evaluations are not kept; positions and
   // policy references repeat across pairs and are.
   const refs = new Map<string, PolicyRef>();
-  const policyRefOf = (p: NetworkPolicy) => {
+  const policyRefOf = (p: AnyPolicy) => {
     let ref = refs.get(p.id);
     if (ref === undefined) {
       ref = policyRef(compiled, p);
@@ -68,7 +69,7 @@ export function explainMatrix(
     return ref;
   };
   const locations = new Map<string, Location>();
-  const ruleLocation = (p: NetworkPolicy, direction: Direction, index: number) => {
+  const ruleLocation = (p: AnyPolicy, direction: Direction, index: number) => {
     const key = `${p.id}#${direction}#${index}`;
     let at = locations.get(key);
     if (at === undefined) {

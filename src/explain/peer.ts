@@ -1,10 +1,17 @@
-import { type CompiledCluster, type CompiledPeer, ipBlockSet, podPeerMatches } from '../engine/compile.js';
+import { type CompiledCluster, ipBlockSet } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import { ipsContain } from '../engine/ip-set.js';
 import { matchesSelector } from '../engine/label-selector.js';
+import {
+  ipsPeerMatchesEndpoint,
+  peerMatches,
+  peerNamespaceMatches,
+  peerPodMatches,
+} from '../engine/match.js';
+import type { AnyPolicy, CompiledPeer, CompiledRule } from '../engine/rules.js';
 import { formatIp, parseCidr, parseIp } from '../model/ip.js';
 import type { PathSegment } from '../model/source.js';
-import type { IpBlockPeer, NetworkPolicy, PodPeer } from '../model/types.js';
+import type { IpBlockPeer } from '../model/types.js';
 import { locate } from './refs.js';
 import { type Labelled, labelHints, namespacesSelected, selectorFailures } from './selector.js';
 import type { Hint, PeerExplanation, PeerReason } from './types.js';
@@ -16,32 +23,91 @@ export interface PeerResult {
 }
 
 /**
- * Explains whether one `from`/`to` item (written at `path` inside `policy`) matches `party`,
- * with every way it fails. Agrees with the engine's `podPeerMatches` and ipBlock matching.
+ * Explains whether one `from`/`to` item (written at `path` inside the rule's policy) matches
+ * `party`, with every way it fails. Whether it matches is the matcher's answer (`peerMatches`);
+ * the reasons only say why.
  */
 export function explainPeer(
   compiled: CompiledCluster,
-  policy: NetworkPolicy,
+  rule: CompiledRule,
   peer: CompiledPeer,
   path: readonly PathSegment[],
   party: Party,
 ): PeerResult {
+  const policy = rule.policy;
   const at = locate(compiled, policy, path);
-  const { reasons, hints } =
-    peer.type === 'pods'
-      ? explainPodPeer(compiled, policy, peer.peer, path, party)
-      : explainIpBlockPeer(compiled, policy, peer.peer, path, party);
-  const matched = reasons.every((r) => r.code === 'PEER_MATCHES' || r.code === 'IPBLOCK_MATCHES');
-  return { explanation: { index: peer.peer.index, at, matched, reasons }, hints };
+  const matched = peerMatches(peer, rule.action, party, compiled.namespaceLabels, compiled.match);
+  const { reasons, hints } = peerReasons(compiled, rule, peer, path, party);
+  return { explanation: { index: peer.index, at, matched, reasons }, hints };
+}
+
+function peerReasons(
+  compiled: CompiledCluster,
+  rule: CompiledRule,
+  peer: CompiledPeer,
+  path: readonly PathSegment[],
+  party: Party,
+): { reasons: PeerReason[]; hints: Hint[] } {
+  const policy = rule.policy;
+  switch (peer.type) {
+    case 'pods':
+      return explainPodPeer(compiled, policy, peer, path, party);
+    case 'ips':
+      if (peer.source.type === 'ipBlock')
+        return explainIpBlockPeer(compiled, policy, peer.source, path, party);
+      return explainAddressPeer(compiled, policy, peer, path, party);
+    case 'domains':
+      return {
+        reasons: [
+          {
+            code: 'PEER_DOMAIN_NAMES',
+            names: peer.names,
+            at: locate(compiled, policy, [...path, 'domainNames']),
+          },
+        ],
+        hints: [],
+      };
+    case 'unknown':
+      return {
+        reasons: [
+          {
+            code: 'PEER_UNKNOWN',
+            fields: peer.source.type === 'unknown' ? peer.source.fields : [],
+            failClosed: rule.action !== 'allow',
+            at: locate(compiled, policy, path),
+          },
+        ],
+        hints: [],
+      };
+  }
+}
+
+/**
+ * Field paths of a pod peer's selectors, as each dialect writes them: NetworkPolicy
+ * `namespaceSelector`/`podSelector`; admin `namespaces: SELECTOR` or
+ * `pods: {namespaceSelector, podSelector}`.
+ */
+function selectorPaths(
+  policy: AnyPolicy,
+  peer: Extract<CompiledPeer, { type: 'pods' }>,
+  path: readonly PathSegment[],
+): { namespace: PathSegment[]; pod: PathSegment[] } {
+  if (policy.kind !== 'NetworkPolicy') {
+    if (peer.source.type === 'namespaces')
+      return { namespace: [...path, 'namespaces'], pod: [...path, 'namespaces'] };
+    return { namespace: [...path, 'pods', 'namespaceSelector'], pod: [...path, 'pods', 'podSelector'] };
+  }
+  return { namespace: [...path, 'namespaceSelector'], pod: [...path, 'podSelector'] };
 }
 
 function explainPodPeer(
   compiled: CompiledCluster,
-  policy: NetworkPolicy,
-  peer: PodPeer,
+  policy: AnyPolicy,
+  peer: Extract<CompiledPeer, { type: 'pods' }>,
   path: readonly PathSegment[],
   party: Party,
 ): { reasons: PeerReason[]; hints: Hint[] } {
+  const paths = selectorPaths(policy, peer, path);
   if (party.type === 'external')
     return {
       reasons: [{ code: 'PEER_EXTERNAL', address: party.label, at: locate(compiled, policy, path) }],
@@ -58,18 +124,18 @@ function explainPodPeer(
   const nsLabels = compiled.namespaceLabels(ep.namespace);
   let namespaceHolds = true;
   if (peer.namespaceSelector === null) {
-    if (ep.namespace !== policy.namespace) {
+    if (!peerNamespaceMatches(peer, ep.namespace, compiled.namespaceLabels)) {
       namespaceHolds = false;
       reasons.push({
         code: 'PEER_NOT_IN_POLICY_NAMESPACE',
-        policyNamespace: policy.namespace,
+        policyNamespace: peer.namespace,
         namespace: ep.namespace,
         pod: ep.id,
-        at: locate(compiled, policy, [...path, 'podSelector']),
+        at: locate(compiled, policy, paths.pod),
       });
     }
   } else {
-    const selPath = [...path, 'namespaceSelector'];
+    const selPath = paths.namespace;
     const failures = selectorFailures(compiled, policy, peer.namespaceSelector, selPath, nsLabels);
     if (failures.length > 0) {
       namespaceHolds = false;
@@ -92,7 +158,7 @@ function explainPodPeer(
   }
   let podHolds = true;
   if (peer.podSelector !== null) {
-    const selPath = [...path, 'podSelector'];
+    const selPath = paths.pod;
     const failures = selectorFailures(compiled, policy, peer.podSelector, selPath, ep.labels);
     if (failures.length > 0) {
       podHolds = false;
@@ -111,7 +177,7 @@ function explainPodPeer(
   if (peer.namespaceSelector === null && !namespaceHolds && podHolds) {
     hints.push({
       code: 'POD_SELECTOR_NAMESPACE_LOCAL',
-      policyNamespace: policy.namespace,
+      policyNamespace: peer.namespace,
       namespace: ep.namespace,
       at: locate(compiled, policy, path),
     });
@@ -121,10 +187,11 @@ function explainPodPeer(
     peer.podSelector !== null &&
     namespaceHolds !== podHolds &&
     // As two items the podSelector alone would be local to the policy's namespace.
-    (namespaceHolds || ep.namespace === policy.namespace) &&
+    policy.kind === 'NetworkPolicy' &&
+    (namespaceHolds || ep.namespace === peer.namespace) &&
     // Likely meant as OR only when the AND selects no pod at all.
-    !compiled.cluster.endpoints.some((e) =>
-      podPeerMatches(peer, policy.namespace, e, compiled.namespaceLabels),
+    !compiled.cluster.endpoints.some(
+      (e) => peerNamespaceMatches(peer, e.namespace, compiled.namespaceLabels) && peerPodMatches(peer, e),
     )
   ) {
     hints.push({
@@ -151,9 +218,56 @@ function podUniverse(compiled: CompiledCluster): Labelled[] {
   return compiled.cluster.endpoints.map((e) => ({ name: e.id, labels: e.labels }));
 }
 
+/** An admin `networks` or `nodes` peer: addresses, which match pod IPs too. */
+function explainAddressPeer(
+  compiled: CompiledCluster,
+  policy: AnyPolicy,
+  peer: Extract<CompiledPeer, { type: 'ips' }>,
+  path: readonly PathSegment[],
+  party: Party,
+): { reasons: PeerReason[]; hints: Hint[] } {
+  const field = peer.source.type === 'nodes' ? 'nodes' : 'networks';
+  const at = locate(compiled, policy, [...path, field]);
+  const addresses =
+    party.type === 'external'
+      ? [formatIp(party.address)]
+      : party.endpoint.ips.filter((ip) => parseIp(ip) !== undefined);
+  const matched =
+    party.type === 'external'
+      ? ipsContain(peer.ips, party.address)
+      : ipsPeerMatchesEndpoint(peer, party.endpoint, compiled.match);
+  if (peer.source.type === 'nodes')
+    return {
+      reasons: [{ code: matched ? 'PEER_NODES_MATCH' : 'PEER_NODES_MISMATCH', addresses, at }],
+      hints: [],
+    };
+  const cidrs = peer.source.type === 'networks' ? peer.source.cidrs : [];
+  if (matched) {
+    const address = addresses.find((a) => ipsContain(peer.ips, parseIp(a)!)) ?? addresses[0] ?? '';
+    const cidr = cidrs.find((c) => {
+      const parsed = parseCidr(c);
+      const ip = parseIp(address);
+      return (
+        parsed !== undefined &&
+        ip !== undefined &&
+        ip.family === parsed.family &&
+        ip.value >= parsed.first &&
+        ip.value <= parsed.last
+      );
+    });
+    return {
+      reasons: [{ code: 'IPBLOCK_MATCHES', cidr: cidr ?? cidrs.join(','), except: [], address, at }],
+      hints: [],
+    };
+  }
+  if (addresses.length === 0 && party.type === 'endpoint')
+    return { reasons: [{ code: 'IPBLOCK_NO_POD_IP', pod: party.endpoint.id, at }], hints: [] };
+  return { reasons: [{ code: 'IPBLOCK_MISMATCH', cidr: cidrs.join(','), addresses, at }], hints: [] };
+}
+
 function explainIpBlockPeer(
   compiled: CompiledCluster,
-  policy: NetworkPolicy,
+  policy: AnyPolicy,
   peer: IpBlockPeer,
   path: readonly PathSegment[],
   party: Party,

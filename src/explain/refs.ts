@@ -1,26 +1,35 @@
-import type { CompiledCluster, CompiledPolicy } from '../engine/compile.js';
+import type { CompiledCluster, CompiledNetworkPolicy } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import { type ConnSet, connsToJson } from '../engine/port-set.js';
-import type { PathSegment } from '../model/source.js';
-import type { Endpoint, NetworkPolicy, Service } from '../model/types.js';
+import type { AnyPolicy, CompiledPolicy } from '../engine/rules.js';
+import type { PathSegment, SourceRef } from '../model/source.js';
+import type { Endpoint, NetworkPolicy } from '../model/types.js';
 import type { Location, PartyRef, PolicyRef, PortRanges } from './types.js';
 
 /** The position of a field of an object, resolved through the cluster's locator. */
 export function locate(
   compiled: CompiledCluster,
-  object: NetworkPolicy | Service | Endpoint,
+  object: { readonly source: SourceRef },
   path: readonly PathSegment[],
 ): Location {
   return { path, source: compiled.cluster.locator.locate(object.source, path) };
 }
 
-/** A policy named in an explanation, with the position of its first key. */
-export function policyRef(compiled: CompiledCluster, policy: NetworkPolicy): PolicyRef {
+/**
+ * A policy named in an explanation, with the position of its first key. Cluster-scoped
+ * policies (admin tiers) have no namespace; they carry their tier and priority.
+ */
+export function policyRef(compiled: CompiledCluster, policy: AnyPolicy): PolicyRef {
+  const source = compiled.cluster.locator.locate(policy.source);
+  if (policy.kind === 'NetworkPolicy')
+    return { id: policy.id, kind: policy.kind, namespace: policy.namespace, name: policy.name, source };
   return {
     id: policy.id,
-    namespace: policy.namespace,
+    kind: policy.kind,
     name: policy.name,
-    source: compiled.cluster.locator.locate(policy.source),
+    tier: policy.tier,
+    priority: policy.priority,
+    source,
   };
 }
 
@@ -65,16 +74,27 @@ export function peersField(direction: 'ingress' | 'egress'): 'from' | 'to' {
   return direction === 'ingress' ? 'from' : 'to';
 }
 
-const compiledPolicies = new WeakMap<CompiledCluster, Map<NetworkPolicy, CompiledPolicy>>();
+const compiledPolicies = new WeakMap<CompiledCluster, Map<AnyPolicy, CompiledPolicy>>();
 
-/** The compiled form of a policy, looked up once per compiled cluster. */
-export function compiledPolicyOf(compiled: CompiledCluster, policy: NetworkPolicy): CompiledPolicy {
+/** The compiled form of a policy of any dialect, looked up once per compiled cluster. */
+export function compiledPolicyOf(compiled: CompiledCluster, policy: AnyPolicy): CompiledPolicy {
   let map = compiledPolicies.get(compiled);
   if (map === undefined) {
-    map = new Map(compiled.policies.map((p) => [p.policy, p]));
+    map = new Map<AnyPolicy, CompiledPolicy>([
+      ...compiled.policies.map((p) => [p.policy, p] as const),
+      ...compiled.adminPolicies.map((p) => [p.policy, p] as const),
+    ]);
     compiledPolicies.set(compiled, map);
   }
   const cp = map.get(policy);
   if (cp === undefined) throw new Error(`policy ${policy.id} is not part of this compiled cluster`);
   return cp;
+}
+
+/** The compiled form of a NetworkPolicy. */
+export function compiledNetworkPolicyOf(
+  compiled: CompiledCluster,
+  policy: NetworkPolicy,
+): CompiledNetworkPolicy {
+  return compiledPolicyOf(compiled, policy) as CompiledNetworkPolicy;
 }

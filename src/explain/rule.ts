@@ -1,5 +1,6 @@
-import type { CompiledCluster, CompiledRule } from '../engine/compile.js';
+import type { CompiledCluster } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
+import type { CompiledRule } from '../engine/rules.js';
 import { explainPeer } from './peer.js';
 import { explainPorts } from './port.js';
 import { locate, peersField, rulePath } from './refs.js';
@@ -33,13 +34,7 @@ export function explainRule(
     const list: PeerExplanation[] = [];
     const peerHints: Hint[] = [];
     for (const p of rule.peers) {
-      const r = explainPeer(
-        compiled,
-        rule.policy,
-        p,
-        [...path, peersField(rule.direction), p.peer.index],
-        peer,
-      );
+      const r = explainPeer(compiled, rule, p, [...path, peersField(rule.direction), p.index], peer);
       list.push(r.explanation);
       peerHints.push(...r.hints);
     }
@@ -65,6 +60,8 @@ export function explainRule(
     explanation: {
       direction: rule.direction,
       index: rule.rule.index,
+      ...('name' in rule.rule && rule.rule.name !== undefined ? { name: rule.rule.name } : {}),
+      action: rule.action,
       at,
       allows,
       code,
@@ -87,29 +84,26 @@ function orNotAndHint(
   party: Party,
 ): Hint | undefined {
   if (rule.peers === null || peers.matchedIndex === null || party.type !== 'endpoint') return undefined;
-  const position = rule.peers.findIndex((p) => p.peer.index === peers.matchedIndex);
+  if (rule.policy.kind !== 'NetworkPolicy') return undefined;
+  const position = rule.peers.findIndex((p) => p.index === peers.matchedIndex);
   const matched = rule.peers[position];
-  if (
-    matched?.type !== 'pods' ||
-    matched.peer.podSelector !== null ||
-    matched.peer.namespaceSelector === null
-  )
+  if (matched?.type !== 'pods' || matched.podSelector !== null || matched.namespaceSelector === null)
     return undefined;
   for (const neighbour of [rule.peers[position - 1], rule.peers[position + 1]]) {
-    if (neighbour?.type !== 'pods' || neighbour.peer.podSelector === null) continue;
-    if (neighbour.peer.namespaceSelector !== null) continue;
-    const explained = peers.peers.find((p) => p.index === neighbour.peer.index);
+    if (neighbour?.type !== 'pods' || neighbour.podSelector === null) continue;
+    if (neighbour.namespaceSelector !== null) continue;
+    const explained = peers.peers.find((p) => p.index === neighbour.index);
     if (explained === undefined || explained.matched) continue;
     if (!explained.reasons.some((r) => r.code === 'PEER_POD_MISMATCH')) continue;
     return {
       code: 'PEERS_OR_NOT_AND',
       direction: rule.direction,
-      namespacePeer: matched.peer.index,
-      podPeer: neighbour.peer.index,
+      namespacePeer: matched.index,
+      podPeer: neighbour.index,
       at: locate(compiled, rule.policy, [
         ...rulePath(rule.direction, rule.rule.index),
         peersField(rule.direction),
-        neighbour.peer.index,
+        neighbour.index,
       ]),
     };
   }

@@ -1,7 +1,7 @@
 import type { CompiledCluster } from '../engine/compile.js';
 import { matchesRequirement } from '../engine/label-selector.js';
-import type { PathSegment } from '../model/source.js';
-import type { LabelSelector, Labels, NetworkPolicy } from '../model/types.js';
+import type { PathSegment, SourceRef } from '../model/source.js';
+import type { LabelSelector, Labels } from '../model/types.js';
 import { locate } from './refs.js';
 import type { Hint, SelectorFailure } from './types.js';
 
@@ -14,7 +14,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  */
 export function selectorFailures(
   compiled: CompiledCluster,
-  policy: NetworkPolicy,
+  policy: { readonly source: SourceRef },
   selector: LabelSelector,
   path: readonly PathSegment[],
   labels: Labels,

@@ -15,6 +15,7 @@ import type {
   Labels,
   PolicyType,
   Protocol,
+  RuleAction,
   WorkloadKind,
 } from '../model/types.js';
 
@@ -30,11 +31,18 @@ export interface Location {
   readonly source: SourcePosition;
 }
 
-/** A NetworkPolicy named in an explanation, with where it starts. */
+/**
+ * A policy named in an explanation, with where it starts: a NetworkPolicy (`namespace/name`), or a
+ * cluster-scoped admin policy (`anp/NAME`, `banp/NAME`, `cnp/NAME`) with its tier and priority.
+ */
 export interface PolicyRef {
   readonly id: string;
-  readonly namespace: string;
+  readonly kind: string;
+  /** Absent for cluster-scoped policies. */
+  readonly namespace?: string;
   readonly name: string;
+  readonly tier?: 'admin' | 'baseline';
+  readonly priority?: number;
   readonly source: SourcePosition;
 }
 
@@ -145,6 +153,28 @@ export type PeerReason =
       /** The pod has no known IP (templates, unscheduled pods), so no ipBlock can hold it. */
       readonly code: 'IPBLOCK_NO_POD_IP';
       readonly pod: string;
+      readonly at: Location;
+    }
+  | {
+      /** An admin `nodes` peer: the addresses of the selected Node objects hold the party's address. */
+      readonly code: 'PEER_NODES_MATCH' | 'PEER_NODES_MISMATCH';
+      readonly addresses: readonly string[];
+      readonly at: Location;
+    }
+  | {
+      /** FQDN peers: which addresses they stand for is decided at run time (DNS), never statically. */
+      readonly code: 'PEER_DOMAIN_NAMES';
+      readonly names: readonly string[];
+      readonly at: Location;
+    }
+  | {
+      /**
+       * A peer with no field kubereach knows (a newer API version): it fails closed, matching
+       * nothing in an allow rule and everything in a deny or pass rule (`failClosed`).
+       */
+      readonly code: 'PEER_UNKNOWN';
+      readonly fields: readonly string[];
+      readonly failClosed: boolean;
       readonly at: Location;
     };
 
@@ -269,7 +299,12 @@ export type RuleCode = 'RULE_ALLOWS' | 'RULE_PEER_MISMATCH' | 'RULE_PORT_MISMATC
 export interface RuleExplanation {
   readonly direction: Direction;
   readonly index: number;
+  /** The rule's name (admin policies may name their rules). */
+  readonly name?: string;
+  /** What the rule does with what it matches (NetworkPolicy rules always allow). */
+  readonly action: RuleAction;
   readonly at: Location;
+  /** Peer and port both match: for an allow rule, it allows. */
   readonly allows: boolean;
   /** `RULE_MISMATCH`: neither the peer nor the port matches. */
   readonly code: RuleCode;
@@ -278,14 +313,21 @@ export interface RuleExplanation {
 }
 
 /** What a selecting policy contributes: an allowing rule, no rules at all, or no allowing rule. */
-export type PolicyCode = 'POLICY_ALLOWS' | 'POLICY_NO_RULES' | 'POLICY_NO_RULE_ALLOWS';
+export type PolicyCode =
+  | 'POLICY_ALLOWS'
+  | 'POLICY_NO_RULES'
+  | 'POLICY_NO_RULE_ALLOWS'
+  /** An admin or baseline policy with a rule that matches the connection (see `tiers` for what it did). */
+  | 'POLICY_RULE_MATCHES'
+  /** An admin or baseline policy none of whose rules matches. */
+  | 'POLICY_NO_RULE_MATCHES';
 
 /** A policy that selects the subject for the direction, and what its rules say. */
 export interface PolicyExplanation {
   readonly policy: PolicyRef;
   /** `POLICY_NO_RULES`: it isolates and has no rule for the direction (deny-all). */
   readonly code: PolicyCode;
-  /** The policy's podSelector (it selects the subject). */
+  /** The policy's podSelector (it selects the subject); `{}` for an admin subject without one. */
   readonly podSelector: LabelSelector;
   readonly at: Location;
   readonly rules: readonly RuleExplanation[];
@@ -412,6 +454,14 @@ export type Hint =
 
 /** Why a direction allows or denies, in one code. */
 export type DirectionCode =
+  /** An admin-tier rule decided (AdminNetworkPolicy, ClusterNetworkPolicy tier Admin). */
+  | 'ADMIN_ALLOWS'
+  | 'ADMIN_DENIES'
+  /** A baseline-tier rule decided (BaselineAdminNetworkPolicy, ClusterNetworkPolicy tier Baseline). */
+  | 'BASELINE_ALLOWS'
+  | 'BASELINE_DENIES'
+  /** A namespace-tier deny rule decided (deny beats allow). */
+  | 'NAMESPACE_DENIES'
   | 'NOT_ISOLATED'
   | 'HOST_NETWORK'
   | 'EXTERNAL'
@@ -435,10 +485,50 @@ export interface DirectionExplanation {
   /** Whether the probed port is allowed; without a probed port, whether anything is. */
   readonly allowed: boolean;
   readonly allowedConns: PortRanges;
-  /** Policies that select the subject for this direction, in input order. */
+  /** Namespace-tier policies that select the subject for this direction, in input order. */
   readonly policies: readonly PolicyExplanation[];
+  /** Admin and baseline policies whose subject selects the subject, in evaluation order. */
+  readonly tieredPolicies: readonly PolicyExplanation[];
+  /** The walk through the tiers: what decided each port range, in evaluation order. */
+  readonly tiers: readonly TierStep[];
+  /** The tier whose decision stands for the probed port (or, without one, for most ports). */
+  readonly decidedBy: TierStep['tier'];
+  /** Same-priority policies that match the same ports differently (undefined upstream). */
+  readonly ties: readonly TieExplanation[];
+  /** True when a rule with FQDN peers could change the verdict: decided at run time, not here. */
+  readonly undecidable: boolean;
   readonly nearMisses: readonly NearMiss[];
   readonly hints: readonly Hint[];
+}
+
+/**
+ * One step of the walk through the tiers: a rule that decided (or passed on) a range of ports,
+ * the namespace tier's isolation denying what no rule allows, or the default allow.
+ */
+export interface TierStep {
+  readonly tier: 'admin' | 'namespace' | 'baseline' | 'default';
+  readonly action: RuleAction;
+  /** `rule`: a rule decided; `isolated`: isolated, no allow rule holds these ports; `default`: no tier decided. */
+  readonly cause: 'rule' | 'isolated' | 'default';
+  readonly conns: PortRanges;
+  /** With a probed port, whether this step holds it; `null` without one. */
+  readonly holdsQuery: boolean | null;
+  readonly policy: PolicyRef | null;
+  readonly rule: {
+    readonly index: number;
+    readonly name: string | null;
+    readonly at: Location;
+  } | null;
+}
+
+/** Policies of one tier and priority that match the same ports with different actions. */
+export interface TieExplanation {
+  readonly tier: 'admin' | 'baseline';
+  readonly priority: number;
+  readonly conns: PortRanges;
+  /** The policy whose rule kubereach applied (its documented order: kind, then name). */
+  readonly applied: PolicyRef;
+  readonly others: readonly PolicyRef[];
 }
 
 /** The probed port: explanations without one describe which ports rules open instead. */
@@ -500,6 +590,11 @@ export type CheckReason =
       readonly protocol: Protocol;
       readonly pods: readonly string[];
       readonly at: Location;
+    }
+  | {
+      /** The source stands for no pod (a Service that selects none). */
+      readonly code: 'NO_SOURCE_PODS';
+      readonly source: string;
     }
   | {
       readonly code: 'NO_SUCH_NAMED_PORT';

@@ -1,4 +1,5 @@
-import { type CompiledCluster, policySelects } from '../engine/compile.js';
+import type { CompiledCluster } from '../engine/compile.js';
+import { isolatingPolicies } from '../engine/isolation.js';
 import type { Direction, Endpoint, Workload } from '../model/types.js';
 import type { IsolationState, WorkloadIsolation, WorkloadRef } from './types.js';
 
@@ -26,13 +27,9 @@ export function workloadIsolation(
         host++;
         continue;
       }
-      let any = false;
-      for (const cp of compiled.policiesByNamespace.get(e.namespace) ?? []) {
-        if (!(dir === 'ingress' ? cp.ingress : cp.egress) || !policySelects(cp.policy, e)) continue;
-        any = true;
-        policies.add(`${cp.policy.namespace}/${cp.policy.name}`);
-      }
-      if (any) isolated++;
+      const isolating = isolatingPolicies(compiled, e, dir);
+      for (const cp of isolating) policies.add(cp.policy.id);
+      if (isolating.length > 0) isolated++;
     }
     let state: IsolationState;
     if (endpoints.length > 0 && host === endpoints.length) state = 'host-network';

@@ -19,6 +19,7 @@ export type DiagnosticCode =
   | 'MISSING_KIND'
   | 'UNSUPPORTED_KIND'
   | 'UNSUPPORTED_API_VERSION'
+  | 'UNEVALUATED_POLICY'
   // object identity
   | 'MISSING_NAME'
   | 'INVALID_NAME'

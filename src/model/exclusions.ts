@@ -12,6 +12,8 @@ export interface ExcludedObject extends ObjectRef {
 /** What the input held that verdicts were computed without. */
 export interface Exclusions {
   readonly objects: readonly ExcludedObject[];
+  /** Policies of kinds kubereach reads but cannot evaluate (other plugins' policies): any verdict may depend on them. */
+  readonly unevaluated: readonly ExcludedObject[];
   /** Files and documents that could not be read at all (syntax errors, binary input, …). */
   readonly unreadable: number;
 }
@@ -23,8 +25,20 @@ export interface Exclusions {
  */
 export function summarizeExclusions(diagnostics: readonly Diagnostic[]): Exclusions {
   const byObject = new Map<string, ExcludedObject>();
+  const unevaluated: ExcludedObject[] = [];
   let unreadable = 0;
   for (const d of diagnostics) {
+    if (d.code === 'UNEVALUATED_POLICY' && d.object !== undefined) {
+      const { kind, namespace, name } = d.object;
+      unevaluated.push({
+        kind,
+        ...(namespace === undefined ? {} : { namespace }),
+        name,
+        ...(d.source === undefined ? {} : { source: d.source }),
+        codes: [d.code],
+      });
+      continue;
+    }
     if (d.severity !== 'error') continue;
     if (d.object === undefined) {
       unreadable++;
@@ -44,5 +58,5 @@ export function summarizeExclusions(diagnostics: readonly Diagnostic[]): Exclusi
       codes: [...(known?.codes ?? []), ...codes],
     });
   }
-  return { objects: [...byObject.values()], unreadable };
+  return { objects: [...byObject.values()], unevaluated, unreadable };
 }

@@ -9,13 +9,22 @@ import {
 } from './fields.js';
 import { type Cidr, formatCidr as cidrKey, parseCidr as parseCidrText } from './ip.js';
 import type { PathSegment } from './source.js';
-import type { LabelSelector, PolicyPeer, PolicyPort, PolicyRule, PolicyType, Protocol } from './types.js';
+import type {
+  LabelSelector,
+  PolicyPeer,
+  PolicyPort,
+  PolicyRule,
+  PolicyType,
+  PolicyTypeReason,
+  Protocol,
+} from './types.js';
 import { checkPortName, checkPortNumber } from './validation.js';
 
 export interface NormalizedPolicySpec {
   readonly podSelector: LabelSelector;
   readonly policyTypes: readonly PolicyType[];
   readonly policyTypesExplicit: boolean;
+  readonly policyTypesReason: Readonly<Record<'ingress' | 'egress', PolicyTypeReason>>;
   readonly ingress: readonly PolicyRule[];
   readonly egress: readonly PolicyRule[];
 }
@@ -68,7 +77,20 @@ export function normalizePolicySpec(ctx: ObjectContext, value: unknown): Normali
     : egress.length > 0
       ? ['Ingress', 'Egress']
       : ['Ingress'];
-  return { podSelector, policyTypes, policyTypesExplicit, ingress, egress };
+  const reason = (type: PolicyType, implied: PolicyTypeReason): PolicyTypeReason =>
+    policyTypesExplicit ? (policyTypes.includes(type) ? 'LISTED' : 'NOT_LISTED') : implied;
+  const policyTypesReason = {
+    ingress: reason('Ingress', 'IMPLIED'),
+    egress: reason(
+      'Egress',
+      egress.length > 0
+        ? 'IMPLIED_BY_RULES'
+        : Array.isArray(spec.egress)
+          ? 'EMPTY_LIST_NOT_IMPLIED'
+          : 'NOT_IMPLIED',
+    ),
+  };
+  return { podSelector, policyTypes, policyTypesExplicit, policyTypesReason, ingress, egress };
 }
 
 function readRules(ctx: ObjectContext, value: unknown, direction: 'ingress' | 'egress'): PolicyRule[] {

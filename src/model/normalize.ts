@@ -44,6 +44,33 @@ export interface NormalizeOptions {
 /** The label the API server puts on every namespace (NamespaceDefaultLabelName, GA in 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/**
+ * Policy kinds of other network plugins that kubereach reads but cannot evaluate: each one may
+ * change any verdict, so each is a warning (never a quiet note), and verdicts say they were
+ * computed without them. Keyed by API group.
+ */
+const UNEVALUATED_POLICY_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
+  'projectcalico.org': [
+    'NetworkPolicy',
+    'GlobalNetworkPolicy',
+    'StagedNetworkPolicy',
+    'StagedGlobalNetworkPolicy',
+    'StagedKubernetesNetworkPolicy',
+  ],
+  'crd.projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
+  'crd.antrea.io': ['ClusterNetworkPolicy', 'NetworkPolicy'],
+  'networking.gke.io': ['FQDNNetworkPolicy'],
+  'policy.networking.k8s.io': ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],
+};
+
+/** Whether an object is a policy of a kind (or API version) kubereach cannot evaluate. */
+function isUnevaluatedPolicy(apiVersion: string | undefined, kind: string): boolean {
+  const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kinds = Object.hasOwn(UNEVALUATED_POLICY_KINDS, group) ? UNEVALUATED_POLICY_KINDS[group] : undefined;
+  return kinds?.includes(kind) ?? false;
+}
+
 /** apiVersions each kind is read from; other groups with the same kind name are different APIs. */
 const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   Namespace: ['v1'],
@@ -424,6 +451,21 @@ function readHeader(
   // own keys only: a kind called `toString` is not a kind kubereach reads
   const versions = Object.hasOwn(API_VERSIONS, kind) ? API_VERSIONS[kind] : undefined;
   if (versions === undefined || (apiVersion !== undefined && !versions.includes(apiVersion))) {
+    if (isUnevaluatedPolicy(apiVersion, kind)) {
+      diagnostics.push({
+        code: 'UNEVALUATED_POLICY',
+        severity: 'warning',
+        message: `${apiVersion} ${kind}${rawName === undefined ? '' : ` ${rawNamespace === undefined ? '' : `${rawNamespace}/`}${rawName}`} is a policy kubereach cannot evaluate yet; verdicts are computed without it and may be wrong where it applies`,
+        object: {
+          kind,
+          name: rawName ?? '',
+          ...(rawNamespace === undefined ? {} : { namespace: rawNamespace }),
+        },
+        source: at,
+        hint: 'check its effect on the cluster itself; kubereach names it on every verdict',
+      });
+      return undefined;
+    }
     diagnostics.push({
       code: 'UNSUPPORTED_KIND',
       severity: 'info',

@@ -126,6 +126,20 @@ export interface Service {
   readonly source: SourceRef;
 }
 
+/**
+ * Why a direction is or is not among a NetworkPolicy's effective policyTypes
+ * (SetDefaults_NetworkPolicySpec): `LISTED`/`NOT_LISTED` in policyTypes as written; without
+ * policyTypes, ingress is `IMPLIED`, egress `IMPLIED_BY_RULES` when spec.egress has a rule,
+ * `EMPTY_LIST_NOT_IMPLIED` for `egress: []`, `NOT_IMPLIED` otherwise.
+ */
+export type PolicyTypeReason =
+  | 'LISTED'
+  | 'NOT_LISTED'
+  | 'IMPLIED'
+  | 'IMPLIED_BY_RULES'
+  | 'EMPTY_LIST_NOT_IMPLIED'
+  | 'NOT_IMPLIED';
+
 /** A port of a rule: a number, a named port, or every port of the protocol (`port: null`). */
 export interface PolicyPort {
   readonly protocol: Protocol;
@@ -170,6 +184,8 @@ export interface NetworkPolicy {
   readonly policyTypes: readonly PolicyType[];
   /** True when `spec.policyTypes` was written in the input. */
   readonly policyTypesExplicit: boolean;
+  /** Why each direction is (or is not) among the effective policyTypes, per the API's defaulting. */
+  readonly policyTypesReason: Readonly<Record<Direction, PolicyTypeReason>>;
   readonly ingress: readonly PolicyRule[];
   readonly egress: readonly PolicyRule[];
   readonly source: SourceRef;

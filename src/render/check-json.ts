@@ -7,6 +7,7 @@ import type { Exclusions } from '../model/exclusions.js';
 import type { SourceLocator, SourceRef } from '../model/source.js';
 import { formatPath } from '../model/source.js';
 import { exclusionsToJson } from './exclusions.js';
+import { reasonText } from './explain-words.js';
 import { API_VERSION } from './json.js';
 
 function sourceJson(locator: SourceLocator, ref: SourceRef, path?: readonly (string | number)[]) {
@@ -24,27 +25,69 @@ export function directionToJson(d: DirectionEvaluation, locator: SourceLocator) 
     subject: partyName(d.subject),
     state: d.state,
     policies: d.policies.map((p) => ({
-      namespace: p.namespace,
+      ...(p.kind === 'NetworkPolicy' ? { namespace: p.namespace } : { kind: p.kind }),
       name: p.name,
       source: sourceJson(locator, p.source),
     })),
     rules: d.matches.map((m) => {
       const path = ['spec', m.rule.direction, m.rule.rule.index];
       return {
-        policy: `${m.rule.policy.namespace}/${m.rule.policy.name}`,
+        policy: m.rule.policy.id,
         rule: formatPath(path),
+        tier: m.rule.tier,
+        action: m.rule.action,
         peer: m.peerIndex,
         conns: connsToJson(m.ports),
         source: sourceJson(locator, m.rule.policy.source, path),
       };
     }),
+    // the walk through the tiers: what decided each port range, in evaluation order
+    tiers: d.decisions.map((dec) => {
+      const rule = dec.hit?.rule;
+      const path = rule === undefined ? undefined : ['spec', rule.direction, rule.rule.index];
+      return {
+        tier: dec.tier,
+        action: dec.action,
+        cause: dec.cause,
+        conns: connsToJson(dec.conns),
+        ...(rule === undefined || path === undefined
+          ? {}
+          : {
+              policy: rule.policy.id,
+              ...(rule.policy.kind === 'NetworkPolicy' ? {} : { priority: rule.priority }),
+              rule: formatPath(path),
+              source: sourceJson(locator, rule.policy.source, path),
+            }),
+      };
+    }),
+    ...(d.ties.length === 0
+      ? {}
+      : {
+          ties: d.ties.map((t) => ({
+            tier: t.tier,
+            priority: t.priority,
+            applied: t.applied.rule.policy.id,
+            others: [...new Set(t.others.map((o) => o.rule.policy.id))],
+            conns: connsToJson(t.conns),
+          })),
+        }),
     allowedConns: connsToJson(d.allowed),
   };
 }
 
 /** The explanation of one direction without the parts the summary already holds. */
 function directionDetail(d: DirectionExplanation) {
-  return { code: d.code, explanation: { policies: d.policies, nearMisses: d.nearMisses, hints: d.hints } };
+  return {
+    code: d.code,
+    decidedBy: d.decidedBy,
+    explanation: {
+      policies: d.policies,
+      tieredPolicies: d.tieredPolicies,
+      steps: d.tiers,
+      nearMisses: d.nearMisses,
+      hints: d.hints,
+    },
+  };
 }
 
 /**
@@ -77,7 +120,14 @@ export function checkToJson(
     dst: formatTarget(result.dst),
     port: result.port,
     protocol: result.protocol,
-    ...(result.reason === undefined ? {} : { reason: result.reason }),
+    // false when a rule decided at run time (FQDN peers) could change the verdict: `allowed` is then
+    // the static answer only
+    decidable: !result.probes.some(
+      (p) =>
+        connsAllow(p.evaluation.egress.undecidable, result.protocol, p.port) ||
+        connsAllow(p.evaluation.ingress.undecidable, result.protocol, p.port),
+    ),
+    ...(reasonText(explanation) === undefined ? {} : { reason: reasonText(explanation) }),
     ...(result.service === undefined ? {} : { service: serviceJson(result) }),
     egress:
       first === undefined || firstExplained === undefined
@@ -115,7 +165,8 @@ export function checkToJson(
       })),
     },
     // present only when the verdict was computed without something the input held
-    ...(excluded !== undefined && (excluded.objects.length > 0 || excluded.unreadable > 0)
+    ...(excluded !== undefined &&
+    (excluded.objects.length > 0 || excluded.unevaluated.length > 0 || excluded.unreadable > 0)
       ? { excluded: exclusionsToJson(excluded) }
       : {}),
   };

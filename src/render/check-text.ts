@@ -11,12 +11,16 @@ import { assertNever } from '../model/assert-never.js';
 import type { Exclusions } from '../model/exclusions.js';
 import { exclusionNotes } from './exclusions.js';
 import {
+  directionNotes,
+  directionSummary,
   hintPhrase,
   nearMissPhrase,
   peerLocation,
   peerPhrase,
   portPhrase,
   rulePathText,
+  ruleSteps,
+  tierStepPhrase,
   where,
 } from './explain-words.js';
 import { type Style, sanitize } from './style.js';
@@ -117,6 +121,11 @@ function reasonLines(r: CheckReason, style: Style): string[] {
         `  targetPort ${sanitize(r.targetPort)} is not a ${r.protocol} port name declared by ${r.pods.map(sanitize).join(', ')}  ${style.dim(where(r.at))}`,
         policiesNotConsulted,
       ];
+    case 'NO_SOURCE_PODS':
+      return [
+        `  ${sanitize(r.source)} stands for no pod (a Service that selects none): nothing sends`,
+        policiesNotConsulted,
+      ];
     case 'NO_SUCH_NAMED_PORT':
       return [
         `  no destination pod declares a ${r.protocol} port named ${sanitize(r.name)}${r.pods.length === 0 ? '' : ` (${r.pods.map(sanitize).join(', ')})`}`,
@@ -151,43 +160,24 @@ function directionLines(
   verbose: boolean,
 ): string[] {
   const subject = partyName(d.subject);
-  const peer = partyName(d.peer);
   const verdict = d.allowed ? style.good('allowed') : style.bad('denied');
   const head = `${indent}${d.direction} of ${subject}: ${verdict} — `;
   const port = probe.query === null ? 'these ports' : `${probe.query.port}/${probe.query.protocol}`;
-  const lines: string[] = [];
-  switch (d.code) {
-    case 'NOT_ISOLATED':
-      lines.push(`${head}no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`);
-      break;
-    case 'HOST_NETWORK':
-      lines.push(
-        `${head}${subject} uses the host network: NetworkPolicies do not select it (implementation-defined), all ${d.direction} allowed`,
-      );
-      break;
-    case 'EXTERNAL':
-      lines.push(`${head}${subject} is outside the cluster: no NetworkPolicy applies to it`);
-      break;
-    case 'RULE_ALLOWS':
-    case 'NO_RULES':
-    case 'NO_PEER_MATCH':
-    case 'NO_PORT_MATCH': {
-      const by = d.policies.map((p) => `${sanitize(p.policy.id)} (${style.dim(where(p.policy))})`).join(', ');
-      const tail =
-        d.code === 'RULE_ALLOWS'
-          ? ''
-          : d.code === 'NO_RULES'
-            ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so all ${d.direction} is denied`
-            : d.code === 'NO_PEER_MATCH'
-              ? `; no ${d.direction} rule ${d.direction === 'ingress' ? `admits ${peer}` : `lets it reach ${peer}`}`
-              : `; the rules that match ${peer} do not open ${port}`;
-      lines.push(`${head}isolated by ${by}${tail}`);
-      for (const p of d.policies) lines.push(...policyLines(p, d, style, `${indent}  `, verbose));
-      break;
-    }
-    default:
-      return assertNever(d.code);
-  }
+  const lines: string[] = [`${head}${directionSummary(d, port, style.dim)}`];
+  for (const t of ruleSteps(d))
+    lines.push(
+      `${indent}  ${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? 'passes' : 'decides'} ${port}  ${style.dim(where(t.rule!.at))}`,
+    );
+  const namespaceTier =
+    d.code === 'RULE_ALLOWS' ||
+    d.code === 'NO_RULES' ||
+    d.code === 'NO_PEER_MATCH' ||
+    d.code === 'NO_PORT_MATCH';
+  if (namespaceTier)
+    for (const p of d.policies) lines.push(...policyLines(p, d, style, `${indent}  `, verbose));
+  if (verbose)
+    for (const p of d.tieredPolicies) lines.push(...policyLines(p, d, style, `${indent}  `, verbose));
+  for (const note of directionNotes(d)) lines.push(`${indent}  ${style.warn('note:')} ${note}`);
   for (const n of d.nearMisses)
     lines.push(`${indent}  ${style.warn('note:')} ${nearMissPhrase(n, d.direction)}`);
   return lines;

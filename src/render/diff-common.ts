@@ -1,4 +1,4 @@
-import type { ConnectivityDiff, PolicyCause } from '../diff/types.js';
+import type { ConnectivityDiff, PolicyCause, PolicyModification } from '../diff/types.js';
 import { type ConnSet, formatConns, isEmptyConns, subtractConns } from '../engine/port-set.js';
 import { assertNever } from '../model/assert-never.js';
 import { unitNoun } from './words.js';
@@ -82,7 +82,7 @@ export function formatChange(before: ConnSet, after: ConnSet): string {
  * `dev2/deny-all isolates ingress (policy added)`.
  */
 export function formatCause(cause: PolicyCause): string {
-  const name = `${cause.policy.namespace}/${cause.policy.name}`;
+  const name = cause.policy.id;
   const rules =
     cause.rules.length === 0 ? cause.direction : cause.rules.map((i) => `${cause.direction}[${i}]`).join(',');
   const status = cause.status === 'unchanged' ? '' : ` (policy ${cause.status})`;
@@ -95,6 +95,10 @@ export function formatCause(cause: PolicyCause): string {
       return `${name} isolates ${cause.direction}${status}`;
     case 'no-longer-isolates':
       return `${name} no longer isolates ${cause.direction}${status}`;
+    case 'denies':
+      return `${name} ${rules} denies${status}`;
+    case 'no-longer-denies':
+      return `${name} ${rules} no longer denies${status}`;
     default:
       return assertNever(cause.effect);
   }
@@ -107,4 +111,12 @@ export function noCauseReason(diff: ConnectivityDiff, src: string, dst: string):
   if (added.has(src) || added.has(dst)) return `new ${unitNoun(diff.granularity)}, not isolated`;
   if (removed.has(src) || removed.has(dst)) return `${unitNoun(diff.granularity)} removed`;
   return 'pods or labels changed';
+}
+
+/** ` (priority 10 → 20)` when an admin policy moved priority, else nothing. */
+export function priorityMove(m: PolicyModification): string {
+  const { before, after } = m;
+  if (before.kind === 'NetworkPolicy' || after.kind === 'NetworkPolicy' || before.priority === after.priority)
+    return '';
+  return ` (priority ${before.priority} → ${after.priority})`;
 }

@@ -1,7 +1,7 @@
 import type { ConnectivityDiff, PolicyCause } from '../diff/types.js';
 import { connsToJson } from '../engine/port-set.js';
+import type { AnyPolicy } from '../engine/rules.js';
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { NetworkPolicy } from '../model/types.js';
 import { countDiff } from './diff-common.js';
 import { API_VERSION, diagnosticToJson, nodeToJson } from './json.js';
 
@@ -56,7 +56,7 @@ export function diffToJson(
 
 function causeToJson(c: PolicyCause): Record<string, unknown> {
   return {
-    policy: `${c.policy.namespace}/${c.policy.name}`,
+    policy: c.policy.id,
     direction: c.direction,
     effect: c.effect,
     status: c.status,
@@ -66,8 +66,10 @@ function causeToJson(c: PolicyCause): Record<string, unknown> {
   };
 }
 
-function policyRef(p: NetworkPolicy): Record<string, unknown> {
-  return { namespace: p.namespace, name: p.name };
+function policyRef(p: AnyPolicy): Record<string, unknown> {
+  return p.kind === 'NetworkPolicy'
+    ? { namespace: p.namespace, name: p.name }
+    : { kind: p.kind, name: p.name };
 }
 
 /**

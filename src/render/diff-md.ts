@@ -1,7 +1,7 @@
 import type { ChangeType, ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns, isEmptyConns } from '../engine/port-set.js';
 import { formatPosition } from '../model/source.js';
-import { formatCause, noCauseReason, summarizeDiff } from './diff-common.js';
+import { formatCause, noCauseReason, priorityMove, summarizeDiff } from './diff-common.js';
 import { sanitize } from './style.js';
 import { plural, unitNoun } from './words.js';
 
@@ -69,15 +69,15 @@ export function renderDiffMarkdown(diff: ConnectivityDiff, options: DiffMdOption
       '',
       `**${capitalize(plural(diff.endpoints.removed.length, unit))} removed:** ${list(diff.endpoints.removed.map((n) => n.id))}`,
     );
-  const id = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+  const id = (p: { id: string }) => p.id;
   const policyParts = [
     diff.policies.added.length > 0 ? `added ${list(diff.policies.added.map(id))}` : '',
     diff.policies.removed.length > 0 ? `removed ${list(diff.policies.removed.map(id))}` : '',
     diff.policies.modified.length > 0
-      ? `modified ${list(diff.policies.modified.map((m) => id(m.after)))}`
+      ? `modified ${list(diff.policies.modified.map((m) => `${id(m.after)}${priorityMove(m)}`))}`
       : '',
   ].filter((p) => p !== '');
-  if (policyParts.length > 0) lines.push('', `**NetworkPolicies:** ${policyParts.join(' · ')}`);
+  if (policyParts.length > 0) lines.push('', `**Policies:** ${policyParts.join(' · ')}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@ import type { ConnectionChange, ConnectivityDiff } from '../diff/types.js';
 import { formatConns } from '../engine/port-set.js';
 import { assertNever } from '../model/assert-never.js';
 import { formatPosition } from '../model/source.js';
-import { formatCause, formatDelta, noCauseReason, summarizeDiff } from './diff-common.js';
+import { formatCause, formatDelta, noCauseReason, priorityMove, summarizeDiff } from './diff-common.js';
 import { type Style, sanitize } from './style.js';
 import { renderTable } from './table.js';
 import { plural, unitNoun } from './words.js';
@@ -34,9 +34,9 @@ export function renderDiffText(diff: ConnectivityDiff, style: Style, verbose = f
   for (const n of diff.endpoints.removed)
     out.push(`${style.bad('-')} ${unit} ${sanitize(n.id)}${n.kind === unit ? '' : ` (${n.kind})`} removed`);
   const policyLines = [
-    ...diff.policies.added.map((p) => `policy ${p.namespace}/${p.name} added`),
-    ...diff.policies.removed.map((p) => `policy ${p.namespace}/${p.name} removed`),
-    ...diff.policies.modified.map((m) => `policy ${m.after.namespace}/${m.after.name} modified`),
+    ...diff.policies.added.map((p) => `policy ${p.id} added`),
+    ...diff.policies.removed.map((p) => `policy ${p.id} removed`),
+    ...diff.policies.modified.map((m) => `policy ${m.after.id} modified${priorityMove(m)}`),
   ];
   if (policyLines.length > 0) out.push(style.dim(sanitize(policyLines.join('\n'))));
   const summary =

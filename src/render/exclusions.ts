@@ -38,6 +38,16 @@ export function exclusionNotes(exclusions: Exclusions): string[] {
       `${n} ${sanitize(plural(kind, n))} ${verb} because the API server would reject ${n === 1 ? 'it' : 'them'}: ${names}${more}`,
     );
   }
+  const unevaluated = new Map<string, ExcludedObject[]>();
+  for (const o of exclusions.unevaluated) unevaluated.set(o.kind, [...(unevaluated.get(o.kind) ?? []), o]);
+  for (const [kind, list] of unevaluated) {
+    const n = list.length;
+    const names = list.slice(0, LISTED).map(describe).join(', ');
+    const more = n > LISTED ? ` and ${n - LISTED} more` : '';
+    notes.push(
+      `${n} ${sanitize(plural(kind, n))} ${n === 1 ? 'is' : 'are'} not evaluated (kubereach cannot evaluate this kind yet), and ${n === 1 ? 'it' : 'they'} may change this verdict: ${names}${more}`,
+    );
+  }
   if (exclusions.unreadable > 0) {
     const n = exclusions.unreadable;
     notes.push(
@@ -57,6 +67,16 @@ export function exclusionsToJson(exclusions: Exclusions) {
       ...(o.source === undefined ? {} : { source: o.source }),
       codes: o.codes,
     })),
+    ...(exclusions.unevaluated.length === 0
+      ? {}
+      : {
+          unevaluated: exclusions.unevaluated.map((o) => ({
+            kind: o.kind,
+            ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
+            name: o.name,
+            ...(o.source === undefined ? {} : { source: o.source }),
+          })),
+        }),
     unreadable: exclusions.unreadable,
   };
 }

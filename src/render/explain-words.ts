@@ -6,6 +6,8 @@
 
 import { formatRequirement } from '../engine/label-selector.js';
 import type {
+  CheckExplanation,
+  DirectionExplanation,
   Hint,
   Location,
   NearMiss,
@@ -13,6 +15,7 @@ import type {
   PortRanges,
   PortReason,
   SelectorFailure,
+  TierStep,
 } from '../explain/types.js';
 import { assertNever } from '../model/assert-never.js';
 import { formatPath, formatPosition } from '../model/source.js';
@@ -129,8 +132,74 @@ export function peerPhrase(r: PeerReason): string {
       return `with the ${r.cni} CNI profile ipBlock does not match pod addresses, and ${sanitize(r.pod)} is a pod`;
     case 'IPBLOCK_NO_POD_IP':
       return `${sanitize(r.pod)} has no known IP address, so no ipBlock holds it`;
+    case 'PEER_NODES_MATCH':
+      return `the selected nodes' addresses hold ${r.addresses.map(sanitize).join(', ')}`;
+    case 'PEER_NODES_MISMATCH':
+      return `the selected nodes' addresses do not hold ${r.addresses.map(sanitize).join(', ') || 'this party'}`;
+    case 'PEER_DOMAIN_NAMES':
+      return `domainNames ${r.names.map(sanitize).join(', ')} are resolved at run time (DNS): not statically decidable`;
+    case 'PEER_UNKNOWN':
+      return `a peer with no field kubereach knows${r.fields.length === 0 ? '' : ` (${r.fields.map(sanitize).join(', ')})`} fails closed: ${r.failClosed ? 'it matches every party in a deny or pass rule' : 'it matches nothing in an allow rule'}`;
     default:
       return assertNever(r);
+  }
+}
+
+/** A tier as users see it: `Admin`, `NetworkPolicy`, `Baseline`, `Default`. */
+export function tierName(tier: TierStep['tier']): string {
+  switch (tier) {
+    case 'admin':
+      return 'Admin';
+    case 'namespace':
+      return 'NetworkPolicy';
+    case 'baseline':
+      return 'Baseline';
+    case 'default':
+      return 'Default';
+    default:
+      return assertNever(tier);
+  }
+}
+
+/** An action as the admin APIs write it. */
+export function actionName(action: TierStep['action']): string {
+  switch (action) {
+    case 'allow':
+      return 'Allow';
+    case 'deny':
+      return 'Deny';
+    case 'pass':
+      return 'Pass';
+    default:
+      return assertNever(action);
+  }
+}
+
+/**
+ * One step of the walk through the tiers, without position:
+ * `[Admin] anp/cluster-guard priority 10 ingress[1] Pass`, `[NetworkPolicy] dev2/web ingress[0] Allow`,
+ * `[NetworkPolicy] isolated by dev2/deny-all, no rule admits it: Deny`, `[Default] no tier decides: Allow`.
+ */
+export function tierStepPhrase(
+  step: TierStep,
+  direction: 'ingress' | 'egress',
+  isolatedBy: readonly string[],
+): string {
+  const tier = `[${tierName(step.tier)}]`;
+  switch (step.cause) {
+    case 'rule': {
+      const p = step.policy;
+      const priority = p?.priority === undefined ? '' : ` priority ${p.priority}`;
+      const rule = step.rule === null ? '' : ` ${rulePathText(direction, step.rule.index)}`;
+      const name = step.rule?.name == null ? '' : ` "${sanitize(step.rule.name)}"`;
+      return `${tier} ${sanitize(p?.id ?? '')}${priority}${rule}${name} ${actionName(step.action)}`;
+    }
+    case 'isolated':
+      return `${tier} isolated by ${isolatedBy.map(sanitize).join(', ') || 'a policy'}, no rule allows it: Deny`;
+    case 'default':
+      return `${tier} no tier decides: Allow`;
+    default:
+      return assertNever(step.cause);
   }
 }
 
@@ -258,4 +327,113 @@ function rulesText(direction: 'ingress' | 'egress', rules: readonly number[]): s
 /** `spec.ingress[0]` */
 export function rulePathText(direction: 'ingress' | 'egress', index: number): string {
   return formatPath(['spec', direction, index]);
+}
+
+/**
+ * What decided a direction, in one sentence (after `egress of X: allowed — `): the tier walk
+ * when an admin or baseline rule decided or passed, isolation and rules in the NetworkPolicy
+ * tier, or why nothing applies. `port` is the probed port as text (`80/TCP`, or `these ports`);
+ * `dim` styles the positions inside the sentence (the CLI greys them, the studio does not).
+ * The CLI and the studio both word directions with this function.
+ */
+export function directionSummary(
+  d: DirectionExplanation,
+  port: string,
+  dim: (text: string) => string = (t) => t,
+): string {
+  const subject = sanitize(d.subject.id);
+  const peer = sanitize(d.peer.id);
+  const isolatedBy = d.policies.map((p) => p.policy.id);
+  const steps = d.tiers.filter((t) => t.holdsQuery !== false);
+  const tiered = steps.some((t) => t.tier === 'admin' || t.tier === 'baseline');
+  const passes = steps.filter((t) => t.action === 'pass');
+  const prefix = tiered ? passes.map((t) => `${tierStepPhrase(t, d.direction, isolatedBy)} → `).join('') : '';
+  switch (d.code) {
+    case 'ADMIN_ALLOWS':
+    case 'ADMIN_DENIES':
+    case 'BASELINE_ALLOWS':
+    case 'BASELINE_DENIES':
+    case 'NAMESPACE_DENIES':
+      return steps.map((t) => tierStepPhrase(t, d.direction, isolatedBy)).join(' → ');
+    case 'NOT_ISOLATED':
+      return tiered
+        ? `${prefix}no policy of any tier selects ${subject} for ${d.direction} or decides ${port}: allowed`
+        : `no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`;
+    case 'HOST_NETWORK':
+      return `${subject} uses the host network: NetworkPolicies do not select it (implementation-defined), all ${d.direction} allowed`;
+    case 'EXTERNAL':
+      return `${subject} is outside the cluster: no NetworkPolicy applies to it`;
+    case 'RULE_ALLOWS':
+    case 'NO_RULES':
+    case 'NO_PEER_MATCH':
+    case 'NO_PORT_MATCH': {
+      const by = d.policies.map((p) => `${sanitize(p.policy.id)} (${dim(where(p.policy))})`).join(', ');
+      const tail =
+        d.code === 'RULE_ALLOWS'
+          ? ''
+          : d.code === 'NO_RULES'
+            ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so all ${d.direction} is denied`
+            : d.code === 'NO_PEER_MATCH'
+              ? `; no ${d.direction} rule ${d.direction === 'ingress' ? `admits ${peer}` : `lets it reach ${peer}`}`
+              : `; the rules that match ${peer} do not open ${port}`;
+      return `${prefix}isolated by ${by}${tail}`;
+    }
+    default:
+      return assertNever(d.code);
+  }
+}
+
+/** The steps of the tier walk worth a line of their own (rules that decided or passed the port). */
+export function ruleSteps(d: DirectionExplanation): TierStep[] {
+  const steps = d.tiers.filter((t) => t.holdsQuery !== false && t.rule !== null);
+  const tiered = steps.some((t) => t.tier === 'admin' || t.tier === 'baseline' || t.action === 'deny');
+  return tiered ? steps.filter((t) => t.tier !== 'namespace' || t.action === 'deny') : [];
+}
+
+/** Notes a direction carries: same-priority ties (undefined upstream) and run-time (FQDN) verdicts. */
+export function directionNotes(d: DirectionExplanation): string[] {
+  const notes = d.ties.map(
+    (t) =>
+      `${[t.applied, ...t.others].map((p) => sanitize(p.id)).join(', ')} share ${t.tier} priority ${t.priority} and match this differently: the API leaves the outcome undefined; kubereach applies ${sanitize(t.applied.id)} (kind, then name)`,
+  );
+  if (d.undecidable)
+    notes.push(
+      'a rule with domainNames decides this at run time (DNS): the verdict above is the static answer only',
+    );
+  return notes;
+}
+
+/**
+ * For a verdict no policy decided (no such port, no endpoints, no such named port): what is
+ * missing, in one phrase. Undefined for policy verdicts.
+ */
+export function reasonText(e: CheckExplanation): string | undefined {
+  if (e.verdict === 'allowed' || e.verdict === 'denied' || e.verdict === 'partial') return undefined;
+  for (const r of e.reasons) {
+    switch (r.code) {
+      case 'SERVICE_HOP':
+        continue;
+      case 'NO_SUCH_SERVICE_PORT':
+        return r.ports.length === 0
+          ? 'the service has no ports'
+          : `the service exposes ${r.ports.map((p) => `${p.port}/${p.protocol}${p.name === null ? '' : ` (${sanitize(p.name)})`}`).join(', ')}`;
+      case 'NO_ENDPOINTS':
+        return r.selector === null
+          ? 'the service has no selector; its endpoints are managed by hand and are not in the input'
+          : `no pod in ${sanitize(r.service.split('/')[0] ?? '')} matches the selector ${Object.entries(
+              r.selector,
+            )
+              .map(([k, v]) => `${sanitize(k)}=${sanitize(v)}`)
+              .join(',')}`;
+      case 'TARGET_PORT_NOT_DECLARED':
+        return `targetPort ${sanitize(r.targetPort)} is not a ${r.protocol} port name declared by any selected pod`;
+      case 'NO_SOURCE_PODS':
+        return 'the source stands for no pod (a Service that selects none)';
+      case 'NO_SUCH_NAMED_PORT':
+        return `no destination pod declares a ${r.protocol} port named ${sanitize(r.name)}`;
+      default:
+        return assertNever(r);
+    }
+  }
+  return undefined;
 }

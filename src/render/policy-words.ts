@@ -150,7 +150,7 @@ export function directionSentences(d: DirectionDescription): string[] {
 /** The plain-words description of a policy: one sentence per line. */
 export function policySentences(p: PolicyDescription): string[] {
   return [
-    `Selects ${targetWords(p.policy.namespace, p.podSelector)}.`,
+    `Selects ${targetWords(p.policy.namespace ?? '', p.podSelector)}.`,
     ...directionSentences(p.ingress),
     ...directionSentences(p.egress),
   ];

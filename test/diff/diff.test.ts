@@ -52,10 +52,7 @@ function summary(d: ReturnType<typeof diff>): string[] {
   return d.changes.map(
     (c) =>
       `${c.src} → ${c.dst} ${c.type} ${JSON.stringify(connsToJson(c.before))} ${JSON.stringify(connsToJson(c.after))}${c.causes
-        .map(
-          (k) =>
-            ` | ${k.policy.namespace}/${k.policy.name} ${k.direction} ${k.effect} ${k.status} [${k.rules.join(',')}]`,
-        )
+        .map((k) => ` | ${k.policy.id} ${k.direction} ${k.effect} ${k.status} [${k.rules.join(',')}]`)
         .join('')}`,
   );
 }

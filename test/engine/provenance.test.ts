@@ -86,7 +86,10 @@ describe('provenance of a verdict', () => {
         ports: [{ protocol: 'TCP', ports: [[80, 80]] }],
       },
     ]);
-    expect(ev.ingress.tiers.map((t) => t.tier)).toEqual(['namespace']);
+    expect(ev.ingress.decisions.map((d) => [d.tier, d.action, d.cause])).toEqual([
+      ['namespace', 'allow', 'rule'],
+      ['namespace', 'deny', 'isolated'],
+    ]);
     expect(connsToJson(ev.ingress.denied)).toEqual([
       {
         protocol: 'TCP',

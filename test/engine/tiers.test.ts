@@ -1,91 +1,216 @@
 import { describe, expect, it } from 'vitest';
-import { partitionExternal } from '../../src/engine/external.js';
-import { cidrSet, ipsContain } from '../../src/engine/ip-set.js';
-import { ALL_CONNS, connsOf, connsToJson, EMPTY_CONNS, subtractConns } from '../../src/engine/port-set.js';
-import { combineTiers, type TierDecision } from '../../src/engine/tiers.js';
-import { parseCidr, parseIp } from '../../src/model/ip.js';
+import { compileCluster } from '../../src/engine/compile.js';
+import { evaluateConnection, type Party } from '../../src/engine/evaluate.js';
+import { buildMatrix } from '../../src/engine/matrix.js';
+import { connsAllow } from '../../src/engine/port-set.js';
+import { computeReachability } from '../../src/engine/reachability.js';
+import type { AdminPeer, AdminPolicy, AdminRule, Cluster, LabelSelector, RuleAction } from '../../src/model/types.js';
+import { e2eManifest, endpointOf, load } from '../support/cluster.js';
 
-const tcp = (lo: number, hi = lo) => connsOf('TCP', [lo, hi]);
-const allowOnly = (tier: TierDecision['tier'], allow = tcp(80)): TierDecision => ({
-  tier,
-  allow,
-  deny: subtractConns(ALL_CONNS, allow),
+/**
+ * The three tiers through the whole engine, on the upstream e2e topology (namespaces x, y, z
+ * labelled ns=<name>; pods a, b, c labelled pod=<name>; TCP/UDP/SCTP 80 and 81). Admin policies
+ * are built in memory here, so these tests exercise compile, match, isolation, resolve,
+ * evaluate and reachability independently of the manifest reader. Each case states the
+ * network-policy-api rule it checks.
+ */
+
+const sel = (labels: Record<string, string> = {}): LabelSelector => ({ matchLabels: labels, matchExpressions: [] });
+const fromNs = (ns: string, index = 0): AdminPeer => ({ type: 'namespaces', namespaceSelector: sel({ ns }), index });
+const fromPods = (ns: string, pod: string, index = 0): AdminPeer => ({
+  type: 'pods',
+  namespaceSelector: sel({ ns }),
+  podSelector: sel({ pod }),
+  index,
+});
+const rule = (index: number, action: RuleAction, peers: AdminPeer[], port?: number): AdminRule => ({
+  index,
+  action,
+  peers,
+  ports: port === undefined ? null : [{ protocol: 'TCP', port, index: 0 }],
 });
 
-describe('combineTiers', () => {
-  it('no tier decides: everything is allowed (Kubernetes default)', () => {
-    expect(combineTiers([])).toEqual({ allowed: ALL_CONNS, denied: EMPTY_CONNS });
+function admin(
+  name: string,
+  priority: number,
+  subjectNs: string,
+  ingress: AdminRule[],
+  egress: AdminRule[] = [],
+  tier: 'admin' | 'baseline' = 'admin',
+  kind: AdminPolicy['kind'] = tier === 'admin' ? 'AdminNetworkPolicy' : 'BaselineAdminNetworkPolicy',
+): AdminPolicy {
+  const prefix = kind === 'AdminNetworkPolicy' ? 'anp' : kind === 'BaselineAdminNetworkPolicy' ? 'banp' : 'cnp';
+  return {
+    kind,
+    apiVersion: kind === 'ClusterNetworkPolicy' ? 'policy.networking.k8s.io/v1alpha2' : 'policy.networking.k8s.io/v1alpha1',
+    id: `${prefix}/${name}`,
+    name,
+    tier,
+    priority,
+    subject: { type: 'namespaces', namespaceSelector: sel(subjectNs === '*' ? {} : { ns: subjectNs }) },
+    ingress,
+    egress,
+    source: { file: 'admin.yaml', doc: 0, path: [], line: 1, column: 1 },
+  };
+}
+
+const DENY_ALL_X = `{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"deny-all","namespace":"x"},"spec":{"podSelector":{}}}`;
+const ALLOW_Y_TO_X = `{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"allow-y","namespace":"x"},"spec":{"podSelector":{},"ingress":[{"from":[{"namespaceSelector":{"matchLabels":{"ns":"y"}}}]}]}}`;
+const EGRESS_ONLY_X = `{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"egress-only","namespace":"x"},"spec":{"podSelector":{},"policyTypes":["Egress"],"egress":[{}]}}`;
+
+function cluster(policies: readonly string[], adminPolicies: readonly AdminPolicy[]): Cluster {
+  const base = load(e2eManifest(), ...policies);
+  return { ...base, adminPolicies };
+}
+
+/** The verdict on TCP `port` from src to dst, checked with evaluate AND with the class-level matrix. */
+function verdict(c: Cluster, src: string, dst: string, port = 80): boolean {
+  const compiled = compileCluster(c);
+  const s: Party = { type: 'endpoint', endpoint: endpointOf(c, src) };
+  const d: Party = { type: 'endpoint', endpoint: endpointOf(c, dst) };
+  const single = connsAllow(evaluateConnection(compiled, s, d).allowed, 'TCP', port);
+  const reach = computeReachability(compiled);
+  const matrix = buildMatrix(reach, { granularity: 'pod', external: false });
+  const edge = matrix.connections.find((x) => x.src === src && x.dst === dst);
+  const bulk = edge !== undefined && connsAllow(edge.conns, 'TCP', port);
+  expect(bulk, `matrix and evaluate disagree on ${src} → ${dst}:${port}`).toBe(single);
+  return single;
+}
+
+describe('admin tier', () => {
+  it('a Deny beats a NetworkPolicy allow (admin decides first)', () => {
+    const c = cluster([ALLOW_Y_TO_X], [admin('deny-y', 10, 'x', [rule(0, 'deny', [fromNs('y')])])]);
+    expect(verdict(c, 'y/a', 'x/a')).toBe(false);
+    expect(verdict(c, 'z/a', 'x/a')).toBe(false); // isolated by allow-y, z not admitted
   });
 
-  it('the namespace tier alone: its allow and its deny', () => {
-    const { allowed, denied } = combineTiers([allowOnly('namespace')]);
-    expect(connsToJson(allowed)).toEqual([{ protocol: 'TCP', ports: [[80, 80]] }]);
-    expect(connsToJson(denied)).toHaveLength(3);
+  it('an Allow beats a NetworkPolicy deny-all', () => {
+    const c = cluster([DENY_ALL_X], [admin('allow-z', 10, 'x', [rule(0, 'allow', [fromNs('z')])])]);
+    expect(verdict(c, 'z/a', 'x/a')).toBe(true);
+    expect(verdict(c, 'y/a', 'x/a')).toBe(false);
   });
 
-  it('an admin deny wins over a namespace allow, whatever order the decisions come in', () => {
-    const admin: TierDecision = { tier: 'admin', allow: EMPTY_CONNS, deny: tcp(80) };
-    for (const order of [
-      [admin, allowOnly('namespace', tcp(1, 65535))],
-      [allowOnly('namespace', tcp(1, 65535)), admin],
-    ]) {
-      const { allowed, denied } = combineTiers(order);
-      expect(connsToJson(denied)).toEqual([
-        { protocol: 'TCP', ports: [[80, 80]] },
-        { protocol: 'UDP' },
-        { protocol: 'SCTP' },
-      ]);
-      expect(connsToJson(allowed)).toEqual([
-        {
-          protocol: 'TCP',
-          ports: [
-            [1, 79],
-            [81, 65535],
-          ],
-        },
-      ]);
-    }
+  it('rule order within a policy decides: the first matching rule wins', () => {
+    const allowFirst = admin('p', 10, 'x', [rule(0, 'allow', [fromPods('y', 'a')]), rule(1, 'deny', [fromNs('y')])]);
+    const denyFirst = admin('p', 10, 'x', [rule(0, 'deny', [fromNs('y')]), rule(1, 'allow', [fromPods('y', 'a')])]);
+    expect(verdict(cluster([], [allowFirst]), 'y/a', 'x/b')).toBe(true);
+    expect(verdict(cluster([], [denyFirst]), 'y/a', 'x/b')).toBe(false);
+    expect(verdict(cluster([], [allowFirst]), 'y/b', 'x/b')).toBe(false);
   });
 
-  it('what the admin tier leaves undecided falls through; the baseline decides last', () => {
-    const admin: TierDecision = { tier: 'admin', allow: tcp(443), deny: EMPTY_CONNS };
-    const baseline: TierDecision = { tier: 'baseline', allow: EMPTY_CONNS, deny: ALL_CONNS };
-    const { allowed, denied } = combineTiers([baseline, admin]);
-    expect(connsToJson(allowed)).toEqual([{ protocol: 'TCP', ports: [[443, 443]] }]);
-    expect(connsToJson(subtractConns(ALL_CONNS, denied))).toEqual([{ protocol: 'TCP', ports: [[443, 443]] }]);
+  it('priority decides between policies: the lower number first, whatever the input order', () => {
+    const deny = admin('deny', 5, 'x', [rule(0, 'deny', [fromNs('y')])]);
+    const allow = admin('allow', 20, 'x', [rule(0, 'allow', [fromNs('y')])]);
+    expect(verdict(cluster([], [allow, deny]), 'y/a', 'x/a')).toBe(false);
+    const deny2 = { ...deny, priority: 30 };
+    expect(verdict(cluster([], [deny2, allow]), 'y/a', 'x/a')).toBe(true);
+  });
+
+  it('Pass hands the connection to the NetworkPolicy tier, skipping later admin rules', () => {
+    const pass = admin('pass', 10, 'x', [rule(0, 'pass', [fromNs('y')]), rule(1, 'deny', [fromNs('y')])]);
+    expect(verdict(cluster([ALLOW_Y_TO_X], [pass]), 'y/a', 'x/a')).toBe(true);
+    expect(verdict(cluster([DENY_ALL_X], [pass]), 'y/a', 'x/a')).toBe(false);
+    // with no NetworkPolicy at all, the baseline decides next, then the default allow
+    expect(verdict(cluster([], [pass]), 'y/a', 'x/a')).toBe(true);
+  });
+
+  it('ports: a rule with ports decides only those ports (exact per port)', () => {
+    const c = cluster([], [admin('deny-80', 10, 'x', [rule(0, 'deny', [fromNs('y')], 80)])]);
+    expect(verdict(c, 'y/a', 'x/a', 80)).toBe(false);
+    expect(verdict(c, 'y/a', 'x/a', 81)).toBe(true);
+  });
+
+  it('egress rules apply to the source; both sides must allow', () => {
+    const c = cluster([], [admin('no-egress-to-z', 10, 'y', [], [rule(0, 'deny', [fromNs('z')])])]);
+    expect(verdict(c, 'y/a', 'z/a')).toBe(false);
+    expect(verdict(c, 'y/a', 'x/a')).toBe(true);
+    expect(verdict(c, 'x/a', 'z/a')).toBe(true);
+  });
+
+  it('a peer with no known field fails closed: nothing in an Allow, everything in a Deny', () => {
+    const unknown: AdminPeer = { type: 'unknown', fields: ['futurePeer'], index: 0 };
+    expect(verdict(cluster([DENY_ALL_X], [admin('a', 10, 'x', [rule(0, 'allow', [unknown])])]), 'y/a', 'x/a')).toBe(false);
+    expect(verdict(cluster([], [admin('d', 10, 'x', [rule(0, 'deny', [unknown])])]), 'y/a', 'x/a')).toBe(false);
+  });
+
+  it('networks match pod IPs (unlike Cilium CIDR rules)', () => {
+    const toY: AdminPeer = { type: 'networks', cidrs: ['10.0.1.0/24'], index: 0 };
+    const c = cluster([], [admin('deny-net', 10, 'x', [], [rule(0, 'deny', [toY])])]);
+    expect(verdict(c, 'x/a', 'y/b')).toBe(false);
+    expect(verdict(c, 'x/a', 'z/b')).toBe(true);
   });
 });
 
-describe('partitionExternal', () => {
-  const block = (text: string) => cidrSet(parseCidr(text)!);
-
-  it('no ipBlocks: one IPv4 node for the whole space', () => {
-    const p = partitionExternal([], false);
-    expect(p.nodes.map((n) => n.id)).toEqual(['0.0.0.0/0']);
-    expect(p.nodeOf(parseIp('1.2.3.4')!)).toBe(0);
-    expect(p.nodeOf(parseIp('fd00::1')!)).toBe(-1);
+describe('baseline tier', () => {
+  it('decides only pods no NetworkPolicy isolates, per direction', () => {
+    const banp = admin('default', 1001, '*', [rule(0, 'deny', [fromNs('y')])], [], 'baseline');
+    // not isolated: the baseline deny applies
+    expect(verdict(cluster([], [banp]), 'y/a', 'x/a')).toBe(false);
+    // isolated for ingress by a NetworkPolicy that admits y: the NetworkPolicy decides
+    expect(verdict(cluster([ALLOW_Y_TO_X], [banp]), 'y/a', 'x/a')).toBe(true);
+    // an Egress-only NetworkPolicy does not isolate ingress: the baseline still decides ingress
+    expect(verdict(cluster([EGRESS_ONLY_X], [banp]), 'y/a', 'x/a')).toBe(false);
   });
 
-  it('cuts only at the blocks’ boundaries and groups pieces inside the same blocks', () => {
-    const p = partitionExternal([block('10.0.0.0/8'), block('10.1.0.0/16'), block('10.0.0.0/8')], true);
-    const idOf = (ip: string) => p.nodes[p.nodeOf(parseIp(ip)!)]!.id;
-    expect(idOf('10.1.2.3')).toBe('10.1.0.0/16');
-    expect(idOf('10.2.0.0')).toBe(idOf('10.0.0.1'));
-    expect(idOf('8.8.8.8')).toBe(idOf('192.168.0.1'));
-    expect(idOf('8.8.8.8')).not.toBe(idOf('10.2.0.0'));
-    expect(idOf('fd00::1')).toBe('::/0');
-    // every address belongs to exactly one node, and the node holds it
-    for (const ip of [
-      '0.0.0.0',
-      '9.255.255.255',
-      '10.0.0.0',
-      '10.255.255.255',
-      '11.0.0.0',
-      '255.255.255.255',
-    ]) {
-      const n = p.nodes[p.nodeOf(parseIp(ip)!)]!;
-      expect(ipsContain(n.ips, parseIp(ip)!), ip).toBe(true);
-      expect(p.nodes.filter((m) => ipsContain(m.ips, parseIp(ip)!))).toEqual([n]);
-    }
+  it('an admin Pass reaches the baseline when no NetworkPolicy isolates', () => {
+    const pass = admin('pass', 10, 'x', [rule(0, 'pass', [fromNs('y')])]);
+    const banp = admin('default', 1001, '*', [rule(0, 'deny', [fromNs('y')])], [], 'baseline');
+    expect(verdict(cluster([], [pass, banp]), 'y/a', 'x/a')).toBe(false);
+    const allowFirst = admin('allow', 10, 'x', [rule(0, 'allow', [fromNs('y')])]);
+    expect(verdict(cluster([], [allowFirst, banp]), 'y/a', 'x/a')).toBe(true);
+  });
+
+  it('ClusterNetworkPolicy baseline policies are ordered by priority', () => {
+    const low = admin('allow', 1, '*', [rule(0, 'allow', [fromNs('y')])], [], 'baseline', 'ClusterNetworkPolicy');
+    const high = admin('deny', 2, '*', [rule(0, 'deny', [fromNs('y')])], [], 'baseline', 'ClusterNetworkPolicy');
+    expect(verdict(cluster([], [high, low]), 'y/a', 'x/a')).toBe(true);
+  });
+});
+
+describe('walkthrough and ties', () => {
+  it('records every step: admin pass, then the NetworkPolicy tier', () => {
+    const c = cluster([DENY_ALL_X], [admin('guard', 10, 'x', [rule(0, 'pass', [fromNs('y')])])]);
+    const compiled = compileCluster(c);
+    const ev = evaluateConnection(
+      compiled,
+      { type: 'endpoint', endpoint: endpointOf(c, 'y/a') },
+      { type: 'endpoint', endpoint: endpointOf(c, 'x/a') },
+    );
+    expect(ev.ingress.decisions.map((d) => [d.tier, d.action, d.cause, d.hit?.rule.policy.id ?? null])).toEqual([
+      ['admin', 'pass', 'rule', 'anp/guard'],
+      ['namespace', 'deny', 'isolated', null],
+    ]);
+  });
+
+  it('two policies at one priority that match differently are reported as a tie', () => {
+    const a = admin('a', 10, 'x', [rule(0, 'allow', [fromNs('y')])]);
+    const b = admin('b', 10, 'x', [rule(0, 'deny', [fromNs('y')])]);
+    const c = cluster([], [b, a]);
+    const compiled = compileCluster(c);
+    const ev = evaluateConnection(
+      compiled,
+      { type: 'endpoint', endpoint: endpointOf(c, 'y/a') },
+      { type: 'endpoint', endpoint: endpointOf(c, 'x/a') },
+    );
+    // the documented order (kind, then name) applies anp/a
+    expect(connsAllow(ev.allowed, 'TCP', 80)).toBe(true);
+    expect(ev.ingress.ties.map((t) => [t.applied.rule.policy.id, t.others.map((o) => o.rule.policy.id)])).toEqual([
+      ['anp/a', ['anp/b']],
+    ]);
+  });
+
+  it('domainNames make the verdict to outside addresses undecidable, never claimed', () => {
+    const fqdn: AdminPeer = { type: 'domainNames', domainNames: ['example.com'], index: 0 };
+    const all: AdminPeer = { type: 'networks', cidrs: ['0.0.0.0/0'], index: 0 };
+    const c = cluster([], [admin('egress', 10, 'x', [], [rule(0, 'allow', [fqdn], 443), rule(1, 'deny', [all])])]);
+    const compiled = compileCluster(c);
+    const ev = evaluateConnection(
+      compiled,
+      { type: 'endpoint', endpoint: endpointOf(c, 'x/a') },
+      { type: 'external', address: { family: 'v4', value: 0x08080808n }, label: '8.8.8.8' },
+    );
+    expect(connsAllow(ev.allowed, 'TCP', 443)).toBe(false);
+    expect(connsAllow(ev.egress.undecidable, 'TCP', 443)).toBe(true);
+    expect(connsAllow(ev.egress.undecidable, 'TCP', 80)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileCluster, podPeerMatches } from '../../src/engine/compile.js';
+import { compileCluster } from '../../src/engine/compile.js';
+import { peerNamespaceMatches, peerPodMatches } from '../../src/engine/match.js';
 import { describePolicies, describePolicy } from '../../src/explain/index.js';
 import { clusterArbitrary } from '../support/arbitraries.js';
 import { compile } from '../support/cluster.js';
@@ -166,10 +167,14 @@ describe('matchesNow agrees with the engine on random clusters', () => {
             for (const peer of rule.peers ?? []) {
               if (peer.type !== 'pods') continue;
               const want = compiled.cluster.endpoints
-                .filter((e) => podPeerMatches(peer.peer, cp.policy.namespace, e, compiled.namespaceLabels))
+                .filter(
+                  (e) =>
+                    peerNamespaceMatches(peer, e.namespace, compiled.namespaceLabels) &&
+                    peerPodMatches(peer, e),
+                )
                 .map((e) => e.id)
                 .sort();
-              const got = described?.peers?.find((p) => p.index === peer.peer.index)?.matchesNow;
+              const got = described?.peers?.find((p) => p.index === peer.index)?.matchesNow;
               if (JSON.stringify(got) !== JSON.stringify(want))
                 throw new Error(`${cp.policy.id} ${rule.direction}[${rule.rule.index}]: ${got} vs ${want}`);
             }

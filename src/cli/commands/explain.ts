@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { compileCluster } from '../../engine/compile.js';
+import { describeAdminPolicy } from '../../explain/describe-admin.js';
 import {
   describePolicies,
   describePolicy,
   type PolicyDescription,
   type TargetDescription,
 } from '../../explain/index.js';
-import type { Cluster, NetworkPolicy } from '../../model/types.js';
+import type { AdminPolicy, Cluster, NetworkPolicy } from '../../model/types.js';
+import { adminPolicyLines, renderAdminPoliciesText } from '../../render/admin-words.js';
 import { explainPolicyToJson, explainTargetsToJson } from '../../render/explain-json.js';
 import { renderPolicyText, renderTargetsTable, renderTargetsText } from '../../render/explain-text.js';
 import { loadInput } from '../input.js';
@@ -26,6 +28,9 @@ Examples:
   # One policy
   kubereach explain policy dev2/kube-demo examples/tutorial
 
+  # A cluster-scoped admin policy: anp/NAME, banp/NAME or cnp/NAME (ClusterNetworkPolicy)
+  kubereach explain policy anp/cluster-guard -R manifests/
+
   # As a table, one row per rule, only namespace dev2
   kubereach explain -o table -n dev2 examples/tutorial
 
@@ -41,7 +46,7 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
   const cmd = program
     .command('explain')
     .usage('[options] [policy NAMESPACE/NAME] [paths...]')
-    .description('describe NetworkPolicies in plain words, grouped per target')
+    .description('describe policies in plain words: admin tiers in order, NetworkPolicies per target')
     .argument(
       '[paths...]',
       'manifest files or directories (- for stdin); `policy NS/NAME` first for one policy',
@@ -61,6 +66,14 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
       reportDiagnostics(io, diagnostics, options, style);
       const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
       if (single) {
+        const admin = findAdminPolicy(cluster, args[1]!);
+        if (admin !== undefined) {
+          const d = describeAdminPolicy(compiled, admin);
+          if (options.output === 'json') io.stdout(`${JSON.stringify(d, null, 2)}\n`);
+          else io.stdout(`${adminPolicyLines(d, style).join('\n')}\n`);
+          setExit(EXIT.ok);
+          return;
+        }
         const description = describePolicy(compiled, findPolicy(cluster, args[1]!, options.namespace));
         if (options.output === 'json')
           io.stdout(`${JSON.stringify(explainPolicyToJson(description), null, 2)}\n`);
@@ -74,9 +87,17 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
           ? cluster.policies.filter((p) => p.namespace === options.namespace)
           : cluster.policies;
       const targets = describePolicies(compiled, shown);
-      if (options.output === 'json') io.stdout(`${JSON.stringify(explainTargetsToJson(targets), null, 2)}\n`);
+      // cluster-scoped admin policies reach into every namespace: always described, in evaluation order
+      const admin = compiled.adminPolicies.map((cp) => describeAdminPolicy(compiled, cp.policy));
+      if (options.output === 'json')
+        io.stdout(
+          `${JSON.stringify({ ...explainTargetsToJson(targets), ...(admin.length === 0 ? {} : { adminPolicies: admin }) }, null, 2)}\n`,
+        );
       else if (options.output === 'table') io.stdout(renderTargetsTable(targets));
-      else io.stdout(renderTargetsText(targets, style));
+      else {
+        if (admin.length > 0) io.stdout(`${renderAdminPoliciesText(admin, style)}\n\n`);
+        io.stdout(renderTargetsText(targets, style));
+      }
       setExit(EXIT.ok);
     },
   );
@@ -86,7 +107,7 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
 function targetsOf(p: PolicyDescription): TargetDescription[] {
   return [
     {
-      namespace: p.policy.namespace,
+      namespace: p.policy.namespace ?? '',
       podSelector: p.podSelector,
       selects: p.selects,
       ingressIsolatedBy: p.ingress.isolates ? [p.policy.id] : [],
@@ -94,6 +115,21 @@ function targetsOf(p: PolicyDescription): TargetDescription[] {
       policies: [p],
     },
   ];
+}
+
+/** `anp/NAME`, `banp/NAME` or `cnp/NAME`: a cluster-scoped admin policy, if the input has it. */
+function findAdminPolicy(cluster: Cluster, text: string): AdminPolicy | undefined {
+  const [prefix, name] = text.split('/', 2);
+  if (prefix !== 'anp' && prefix !== 'banp' && prefix !== 'cnp') return undefined;
+  const found = cluster.adminPolicies.find((p) => p.id === `${prefix}/${name}`);
+  if (found !== undefined) return found;
+  const known = cluster.adminPolicies.map((p) => p.id);
+  throw usageError(
+    `no ${prefix === 'anp' ? 'AdminNetworkPolicy' : prefix === 'banp' ? 'BaselineAdminNetworkPolicy' : 'ClusterNetworkPolicy'} ${name ?? ''} in the input`,
+    known.length > 0
+      ? `admin policies in the input: ${known.slice(0, 8).join(', ')}`
+      : 'the input has no admin policies',
+  );
 }
 
 function findPolicy(cluster: Cluster, text: string, namespace: string | undefined): NetworkPolicy {

@@ -1,4 +1,5 @@
-import { type CompiledRule, policySelects, rulePortsFor } from '../../engine/compile.js';
+import { isolatingPolicies } from '../../engine/isolation.js';
+import { rulePortsFor } from '../../engine/match.js';
 import {
   ALL_CONNS,
   type ConnSet,
@@ -10,6 +11,7 @@ import {
   unionConns,
 } from '../../engine/port-set.js';
 import type { Reachability } from '../../engine/reachability.js';
+import { type AnyPolicy, type CompiledRule, rulesOf } from '../../engine/rules.js';
 import type { ContainerPort, Direction, Endpoint, NetworkPolicy } from '../../model/types.js';
 import { findDuplicatePolicies } from './duplicates.js';
 
@@ -109,18 +111,17 @@ export function analyseEffects(reach: Reachability): PolicyEffects {
   for (const c of classes) {
     const rep = c.representative;
     if (rep.hostNetwork) continue;
-    const policies = compiled.policiesByNamespace.get(rep.namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {
-      const isolating = policies.filter(
-        (cp) => (direction === 'ingress' ? cp.ingress : cp.egress) && policySelects(cp.policy, rep),
-      );
+      // The namespace tier alone: its verdict is the same with and without a redundant item,
+      // so the whole verdict is too, whatever the admin and baseline tiers decide around it.
+      const isolating = isolatingPolicies(compiled, rep, direction);
       if (isolating.length === 0) continue;
-      const rules = isolating.flatMap((cp) => (direction === 'ingress' ? cp.ingressRules : cp.egressRules));
+      const rules = isolating.flatMap((cp) => rulesOf(cp, direction));
       const partition = partitionOf(rules);
       const key = `${direction}\u0000${isolating.map((cp) => cp.policy.id).join(',')}\u0000${direction === 'ingress' ? portsKey(rep.ports) : ''}`;
       if (!entries.has(key))
         entries.set(key, {
-          isolating: isolating.map((cp) => cp.policy),
+          isolating: isolating.map((cp) => cp.policy as NetworkPolicy),
           groups: groupsOf(partition, direction, rep.ports, portsFor),
         });
       recordSides(reach, c.index, direction, rules, matched, portsFor, partyPorts, stats);
@@ -129,11 +130,15 @@ export function analyseEffects(reach: Reachability): PolicyEffects {
 
   const list = [...entries.values()];
   const noEffect = findNoEffect(compiled.cluster.policies, list, duplicates);
-  const flagged = new Set<NetworkPolicy>([...duplicates.keys(), ...noEffect.keys()]);
+  const flagged = new Set<AnyPolicy>([...duplicates.keys(), ...noEffect.keys()]);
   return {
     duplicates,
     noEffect,
-    redundantRules: findRedundantRules(compiled.rules, list, flagged),
+    redundantRules: findRedundantRules(
+      compiled.rules.filter((r) => r.dialect === 'networkpolicy'),
+      list,
+      flagged,
+    ),
     oneSided: findOneSided(stats, flagged),
   };
 }
@@ -243,7 +248,7 @@ function findNoEffect(
   entries: readonly Entry[],
   duplicates: ReadonlyMap<NetworkPolicy, NetworkPolicy>,
 ): Map<NetworkPolicy, { others: NetworkPolicy[] }> {
-  const flagged = new Set<NetworkPolicy>(duplicates.keys());
+  const flagged = new Set<AnyPolicy>(duplicates.keys());
   const result = new Map<NetworkPolicy, { others: NetworkPolicy[] }>();
   const entriesOf = new Map<NetworkPolicy, Entry[]>();
   for (const e of entries)
@@ -280,7 +285,7 @@ function findNoEffect(
 function findRedundantRules(
   rules: readonly CompiledRule[],
   entries: readonly Entry[],
-  flaggedPolicies: ReadonlySet<NetworkPolicy>,
+  flaggedPolicies: ReadonlySet<AnyPolicy>,
 ): Map<CompiledRule, { coveredBy: CompiledRule[] }> {
   const groupsOf = new Map<CompiledRule, (readonly Match[])[]>();
   for (const entry of entries) {
@@ -323,7 +328,7 @@ function findRedundantRules(
 
 function findOneSided(
   stats: ReadonlyMap<CompiledRule, RuleStats>,
-  flaggedPolicies: ReadonlySet<NetworkPolicy>,
+  flaggedPolicies: ReadonlySet<AnyPolicy>,
 ): Map<CompiledRule, { subject: Endpoint; peer: Endpoint }> {
   const result: [CompiledRule, { subject: Endpoint; peer: Endpoint }][] = [];
   for (const [rule, s] of stats) {

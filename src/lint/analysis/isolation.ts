@@ -1,22 +1,18 @@
-import { policySelects } from '../../engine/compile.js';
-import type { Cluster, Direction, Endpoint, NetworkPolicy } from '../../model/types.js';
+import type { CompiledCluster } from '../../engine/compile.js';
+import { isolatingPolicies } from '../../engine/isolation.js';
+import type { Direction, Endpoint } from '../../model/types.js';
 
-/** Which directions each endpoint is isolated for: one pass over the policies of its namespace. */
-export function isolationOf(cluster: Cluster): (endpoint: Endpoint, direction: Direction) => boolean {
-  const byNamespace = new Map<string, NetworkPolicy[]>();
-  for (const p of cluster.policies) {
-    const list = byNamespace.get(p.namespace) ?? [];
-    list.push(p);
-    byNamespace.set(p.namespace, list);
-  }
+/** Which directions each endpoint is isolated for in the namespace tier (the engine's isolation, cached). */
+export function isolationOf(
+  compiled: CompiledCluster,
+): (endpoint: Endpoint, direction: Direction) => boolean {
   const cache = new Map<Endpoint, { ingress: boolean; egress: boolean }>();
   return (endpoint, direction) => {
     let hit = cache.get(endpoint);
     if (hit === undefined) {
-      const selecting = (byNamespace.get(endpoint.namespace) ?? []).filter((p) => policySelects(p, endpoint));
       hit = {
-        ingress: selecting.some((p) => p.policyTypes.includes('Ingress')),
-        egress: selecting.some((p) => p.policyTypes.includes('Egress')),
+        ingress: isolatingPolicies(compiled, endpoint, 'ingress').length > 0,
+        egress: isolatingPolicies(compiled, endpoint, 'egress').length > 0,
       };
       cache.set(endpoint, hit);
     }

@@ -1,4 +1,4 @@
-import { podPeerMatches, policySelects } from '../../engine/compile.js';
+import { peerNamespaceMatches, peerPodMatches, subjectSelects } from '../../engine/match.js';
 import type { Cluster, Direction, Endpoint, NetworkPolicy, PodPeer, PolicyRule } from '../../model/types.js';
 import type { LintContext } from '../types.js';
 
@@ -26,7 +26,10 @@ export function podPeersOf(policy: NetworkPolicy): (RuleAt & { readonly peer: Po
 
 /** Endpoints the policy's podSelector selects (hostNetwork pods never are). */
 export function selectedEndpoints(ctx: LintContext, policy: NetworkPolicy): Endpoint[] {
-  return endpointsIn(ctx, policy.namespace).filter((e) => policySelects(policy, e));
+  const subject = { namespace: policy.namespace, namespaceSelector: null, podSelector: policy.podSelector };
+  return endpointsIn(ctx, policy.namespace).filter((e) =>
+    subjectSelects(subject, e, ctx.compiled.namespaceLabels),
+  );
 }
 
 /** Endpoints a pod peer of `policy` matches, in every namespace. */
@@ -34,7 +37,14 @@ export function peerEndpoints(ctx: LintContext, policy: NetworkPolicy, peer: Pod
   const labels = ctx.compiled.namespaceLabels;
   const candidates =
     peer.namespaceSelector === null ? endpointsIn(ctx, policy.namespace) : ctx.cluster.endpoints;
-  return candidates.filter((e) => podPeerMatches(peer, policy.namespace, e, labels));
+  const compiledPeer = {
+    namespace: policy.namespace,
+    namespaceSelector: peer.namespaceSelector,
+    podSelector: peer.podSelector,
+  };
+  return candidates.filter(
+    (e) => peerNamespaceMatches(compiledPeer, e.namespace, labels) && peerPodMatches(compiledPeer, e),
+  );
 }
 
 const BY_NAMESPACE = new WeakMap<Cluster, ReadonlyMap<string, readonly Endpoint[]>>();

@@ -33,8 +33,9 @@ export const egressBlocksDns: LintRule = {
       for (const protocol of DNS_PROTOCOLS) {
         const ok = targets.some((target) => {
           const ev = evaluateDirection(compiled, 'egress', party, { type: 'endpoint', endpoint: target });
-          isolating = ev.policies;
-          return ev.state !== 'isolated' || connsAllow(ev.allowed, protocol, 53);
+          isolating = ev.policies.filter((p) => p.kind === 'NetworkPolicy');
+          // every tier counts: an admin rule may allow DNS where the NetworkPolicy does not
+          return connsAllow(ev.allowed, protocol, 53);
         });
         if (!ok && !(synthetic && ipBlockAllows(compiled, isolating, protocol))) blocked.push(protocol);
       }
@@ -124,8 +125,9 @@ function ipBlockAllows(
   return compiled.rules.some(
     (r) =>
       r.direction === 'egress' &&
+      r.policy.kind === 'NetworkPolicy' &&
       policies.includes(r.policy) &&
-      (r.peers ?? []).some((p) => p.type === 'ipBlock') &&
+      (r.peers ?? []).some((p) => p.type === 'ips') &&
       (r.fixedPorts === null || connsAllow(r.fixedPorts, protocol, 53)),
   );
 }

@@ -1,4 +1,6 @@
-import { endpointAddresses, ipBlockSet, ipsHoldAny } from '../../engine/compile.js';
+import { ipBlockSet } from '../../engine/compile.js';
+import { ipsContain } from '../../engine/ip-set.js';
+import { endpointAddresses } from '../../engine/match.js';
 import { listWorkloads, peerPath } from '../analysis/describe.js';
 import { rulesOf } from '../analysis/policies.js';
 import type { LintRule, RuleFinding } from '../types.js';
@@ -26,7 +28,9 @@ export const ipblockCoversPods: LintRule = {
         for (const peer of rule.peers ?? []) {
           if (peer.type !== 'ipBlock') continue;
           const ips = ipBlockSet(peer);
-          const inside = withIps.filter((e) => ipsHoldAny(ips, e.addresses)).map((e) => e.endpoint);
+          const inside = withIps
+            .filter((e) => e.addresses.some((a) => ipsContain(ips, a)))
+            .map((e) => e.endpoint);
           if (inside.length === 0) continue;
           findings.push(
             ctx.finding(

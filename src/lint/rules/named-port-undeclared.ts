@@ -1,4 +1,6 @@
-import { endpointAddresses, ipBlockSet, ipsHoldAny } from '../../engine/compile.js';
+import { ipBlockSet } from '../../engine/compile.js';
+import { ipsContain } from '../../engine/ip-set.js';
+import { endpointAddresses } from '../../engine/match.js';
 import type { Endpoint, PolicyPort } from '../../model/types.js';
 import { listNames, listWorkloads } from '../analysis/describe.js';
 import { peerEndpoints, type RuleAt, rulesOf, selectedEndpoints } from '../analysis/policies.js';
@@ -69,7 +71,8 @@ function destinations(ctx: LintContext, at: RuleAt): { pods: Endpoint[]; address
     if (peer.type === 'pods') for (const e of peerEndpoints(ctx, at.policy, peer)) pods.add(e);
     else if (ctx.cni === 'upstream') {
       const ips = ipBlockSet(peer);
-      for (const e of ctx.cluster.endpoints) if (ipsHoldAny(ips, endpointAddresses(e))) pods.add(e);
+      for (const e of ctx.cluster.endpoints)
+        if (endpointAddresses(e).some((a) => ipsContain(ips, a))) pods.add(e);
     }
   }
   return { pods: [...pods], addressesOnly: peers.every((p) => p.type === 'ipBlock') };

@@ -16,7 +16,7 @@ export const namespaceNotIsolated: LintRule = {
     'Pods that no NetworkPolicy selects accept connections from every pod and address, and may connect anywhere. A default-deny policy per namespace makes every allowed connection explicit.',
   check(ctx) {
     const findings: RuleFinding[] = [];
-    const isIsolated = isolationOf(ctx.cluster);
+    const isIsolated = isolationOf(ctx.compiled);
     const byNamespace = new Map<string, Endpoint[]>();
     for (const e of ctx.cluster.endpoints) {
       if (e.hostNetwork) continue;

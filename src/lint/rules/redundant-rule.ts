@@ -1,11 +1,11 @@
-import type { CompiledRule } from '../../engine/compile.js';
+import type { CompiledRule } from '../../engine/rules.js';
 import { formatPath } from '../../model/source.js';
 import { listNames, rulePath } from '../analysis/describe.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /** `dev2/web spec.ingress[0]`. */
 export function showRule(rule: CompiledRule): string {
-  return `${rule.policy.namespace}/${rule.policy.name} ${formatPath(rulePath(rule.direction, rule.rule.index))}`;
+  return `${rule.policy.id} ${formatPath(rulePath(rule.direction, rule.rule.index))}`;
 }
 
 /**

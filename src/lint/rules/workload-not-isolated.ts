@@ -17,7 +17,7 @@ export const workloadNotIsolated: LintRule = {
   check(ctx) {
     const findings: RuleFinding[] = [];
     const { cluster } = ctx;
-    const isIsolated = isolationOf(cluster);
+    const isIsolated = isolationOf(ctx.compiled);
     const isolatedSomewhere = new Set<string>();
     for (const e of cluster.endpoints)
       for (const d of ['ingress', 'egress'] as const)

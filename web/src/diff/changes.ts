@@ -96,13 +96,16 @@ export function connectivityChanges(
   const ctx: AttributionContext = {
     before: versionContext(old),
     after: versionContext(now),
-    policies: comparePolicies(old.reach.compiled.cluster.policies, now.reach.compiled.cluster.policies),
+    policies: comparePolicies(
+      [...old.reach.compiled.cluster.policies, ...old.reach.compiled.cluster.adminPolicies],
+      [...now.reach.compiled.cluster.policies, ...now.reach.compiled.cluster.adminPolicies],
+    ),
   };
   return compared.changes.map((c, i) => {
     const causes =
       i < maxAttributed
         ? attributeChange(c, ctx).map((cause) => ({
-            policy: `${cause.policy.namespace}/${cause.policy.name}`,
+            policy: cause.policy.id,
             direction: cause.direction,
             effect: cause.effect,
             version: cause.version,

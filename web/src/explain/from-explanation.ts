@@ -13,12 +13,16 @@ import type {
 import { assertNever } from '../../../src/model/assert-never.js';
 import type { SourcePosition } from '../../../src/model/source.js';
 import {
+  directionNotes,
+  directionSummary,
   hintPhrase,
   nearMissPhrase,
   peerLocation,
   peerPhrase,
   portPhrase,
   rulePathText,
+  ruleSteps,
+  tierStepPhrase,
 } from '../../../src/render/explain-words.js';
 import type { SourceLink } from '../view/types.js';
 import type { ExplainLine, ExplanationView, Tone } from './types.js';
@@ -90,6 +94,8 @@ function reasonLines(r: CheckReason): ExplainLine[] {
         ),
         line(NOT_CONSULTED, 'neutral', 1),
       ];
+    case 'NO_SOURCE_PODS':
+      return [line(`${r.source} stands for no pod (a Service that selects none): nothing sends`, 'denied', 0), line(NOT_CONSULTED, 'neutral', 1)];
     case 'NO_SUCH_NAMED_PORT':
       return [
         line(
@@ -193,53 +199,27 @@ function policyLines(p: PolicyExplanation, d: DirectionExplanation): ExplainLine
 
 function directionLines(d: DirectionExplanation, probe: ConnectionExplanation): ExplainLine[] {
   const subject = d.subject.id;
-  const peer = d.peer.id;
   const tone: Tone = d.allowed ? 'allowed' : 'denied';
   const head = `${d.direction === 'egress' ? 'Egress' : 'Ingress'} of ${subject}: ${d.allowed ? 'allowed' : 'denied'} — `;
   const port = probe.query === null ? 'these ports' : `${probe.query.port}/${probe.query.protocol}`;
-  const out: ExplainLine[] = [];
-  switch (d.code) {
-    case 'NOT_ISOLATED':
-      out.push(
-        line(
-          `${head}no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`,
-          tone,
-          0,
-        ),
-      );
-      break;
-    case 'HOST_NETWORK':
-      out.push(
-        line(
-          `${head}${subject} uses the host network: NetworkPolicies do not select it (implementation-defined)`,
-          tone,
-          0,
-        ),
-      );
-      break;
-    case 'EXTERNAL':
-      out.push(line(`${head}${subject} is outside the cluster: no NetworkPolicy applies to it`, tone, 0));
-      break;
-    case 'RULE_ALLOWS':
-    case 'NO_RULES':
-    case 'NO_PEER_MATCH':
-    case 'NO_PORT_MATCH': {
-      const by = d.policies.map((p) => p.policy.id).join(', ');
-      const tail =
-        d.code === 'RULE_ALLOWS'
-          ? ''
-          : d.code === 'NO_RULES'
-            ? `; ${d.policies.length === 1 ? 'it has' : 'they have'} no ${d.direction} rules, so all ${d.direction} is denied`
-            : d.code === 'NO_PEER_MATCH'
-              ? `; no ${d.direction} rule ${d.direction === 'ingress' ? `admits ${peer}` : `lets it reach ${peer}`}`
-              : `; rules match ${peer}, but none opens ${port}`;
-      out.push(line(`${head}isolated by ${by}${tail}`, tone, 0));
-      for (const p of d.policies) out.push(...policyLines(p, d));
-      break;
-    }
-    default:
-      return assertNever(d.code);
-  }
+  // the same sentence and steps as `kubereach check` (render/explain-words)
+  const out: ExplainLine[] = [line(`${head}${directionSummary(d, port)}`, tone, 0)];
+  for (const t of ruleSteps(d))
+    out.push(
+      line(
+        `${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? 'passes' : 'decides'} ${port}`,
+        t.action === 'allow' ? 'allowed' : t.action === 'deny' ? 'denied' : 'neutral',
+        1,
+        t.rule?.at,
+      ),
+    );
+  const namespaceTier =
+    d.code === 'RULE_ALLOWS' ||
+    d.code === 'NO_RULES' ||
+    d.code === 'NO_PEER_MATCH' ||
+    d.code === 'NO_PORT_MATCH';
+  if (namespaceTier) for (const p of d.policies) out.push(...policyLines(p, d));
+  for (const note of directionNotes(d)) out.push(line(`note: ${note}`, 'warning', 1));
   for (const n of d.nearMisses)
     out.push(line(`note: ${nearMissPhrase(n, d.direction)}`, 'warning', 1, nearMissAt(n)));
   return out;

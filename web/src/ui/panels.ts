@@ -129,6 +129,8 @@ const EFFECT_TEXT: Record<ChangeCause['effect'], string> = {
   'no-longer-allows': 'no longer allows it',
   isolates: 'isolates',
   'no-longer-isolates': 'no longer isolates',
+  denies: 'denies it',
+  'no-longer-denies': 'no longer denies it',
 };
 
 /** What changed against the loaded state. */

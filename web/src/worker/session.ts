@@ -1,10 +1,6 @@
 import { checkConnection } from '../../../src/engine/check.js';
-import {
-  type CniProfile,
-  type CompiledCluster,
-  compileCluster,
-  policySelects,
-} from '../../../src/engine/compile.js';
+import { type CniProfile, type CompiledCluster, compileCluster } from '../../../src/engine/compile.js';
+import { subjectSelects } from '../../../src/engine/match.js';
 import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
 import { type ConnSet, EMPTY_CONNS } from '../../../src/engine/port-set.js';
 import { computeReachability, type Reachability } from '../../../src/engine/reachability.js';
@@ -295,7 +291,10 @@ export class StudioSession {
   ): number {
     const hit = this.selected.get(policy);
     if (hit !== undefined && hit.endpoints === endpoints) return hit.count;
-    const count = (byNamespace.get(policy.namespace) ?? []).filter((e) => policySelects(policy, e)).length;
+    const subject = { namespace: policy.namespace, namespaceSelector: null, podSelector: policy.podSelector };
+    const count = (byNamespace.get(policy.namespace) ?? []).filter((e) =>
+      subjectSelects(subject, e, () => ({})),
+    ).length;
     this.selected.set(policy, { endpoints, count });
     return count;
   }
