@@ -226,8 +226,11 @@ function compileAdminPolicy(
         };
   const tier: Tier = policy.tier;
   const compileRules = (direction: Direction, list: readonly AdminRule[]): CompiledRule[] =>
-    list.map((rule) =>
-      register<CompiledRule>({
+    list.map((rule) => {
+      // network-policy-api: a peer with no field the implementation knows fails closed; a Deny or
+      // Pass rule holding one is "treated as a 'Deny all' rule" — every peer, every port.
+      const failClosed = rule.action !== 'allow' && rule.peers.some((p) => p.type === 'unknown');
+      return register<CompiledRule>({
         id: nextId(),
         dialect: 'admin',
         policy,
@@ -235,13 +238,13 @@ function compileAdminPolicy(
         priority: policy.priority,
         order: nextId(),
         direction,
-        action: rule.action,
+        action: failClosed ? 'deny' : rule.action,
         subject,
         rule,
         peers: rule.peers.map((peer) => compileAdminPeer(peer, cluster)),
-        ...compilePorts(rule.ports),
-      }),
-    );
+        ...(failClosed ? { fixedPorts: null, namedPorts: [] } : compilePorts(rule.ports)),
+      });
+    });
   return {
     dialect: 'admin',
     policy,

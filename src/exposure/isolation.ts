@@ -1,5 +1,7 @@
 import type { CompiledCluster } from '../engine/compile.js';
-import { isolatingPolicies } from '../engine/isolation.js';
+import { applicableRules, isolatingPolicies } from '../engine/isolation.js';
+import { isEmptySelector } from '../engine/label-selector.js';
+import type { CompiledRule } from '../engine/rules.js';
 import type { Direction, Endpoint, Workload } from '../model/types.js';
 import type { IsolationState, WorkloadIsolation, WorkloadRef } from './types.js';
 
@@ -22,6 +24,7 @@ export function workloadIsolation(
     const policies = new Set<string>();
     let isolated = 0;
     let host = 0;
+    let baseline = 0;
     for (const e of endpoints) {
       if (e.hostNetwork) {
         host++;
@@ -30,10 +33,18 @@ export function workloadIsolation(
       const isolating = isolatingPolicies(compiled, e, dir);
       for (const cp of isolating) policies.add(cp.policy.id);
       if (isolating.length > 0) isolated++;
+      else {
+        const deny = applicableRules(compiled, e, dir).baseline.find((r) => deniesEverything(r, dir));
+        if (deny !== undefined) {
+          baseline++;
+          policies.add(deny.policy.id);
+        }
+      }
     }
     let state: IsolationState;
     if (endpoints.length > 0 && host === endpoints.length) state = 'host-network';
     else if (isolated === endpoints.length) state = 'isolated';
+    else if (isolated + baseline === endpoints.length && baseline > 0) state = 'baseline-deny';
     else if (isolated === 0) state = 'not-isolated';
     else state = 'partial';
     return { state, policies: [...policies] };
@@ -47,4 +58,25 @@ export function workloadIsolation(
     ingressPolicies: ingress.policies,
     egressPolicies: egress.policies,
   };
+}
+
+/**
+ * A baseline deny rule that covers every peer on every port: all pods (`namespaces: {}`), and
+ * for egress every address too (`networks` holding 0.0.0.0/0 and, where used, ::/0). Ingress
+ * admin peers select pods only, so an ingress deny of every pod is the whole default deny.
+ */
+function deniesEverything(rule: CompiledRule, direction: Direction): boolean {
+  if (rule.action !== 'deny' || rule.fixedPorts !== null || rule.namedPorts.length > 0) return false;
+  const peers = rule.peers ?? [];
+  const allPods = peers.some(
+    (p) =>
+      p.type === 'unknown' ||
+      (p.type === 'pods' &&
+        p.namespaceSelector !== null &&
+        isEmptySelector(p.namespaceSelector) &&
+        (p.podSelector === null || isEmptySelector(p.podSelector))),
+  );
+  if (direction === 'ingress') return allPods;
+  const allV4 = peers.some((p) => p.type === 'unknown' || (p.type === 'ips' && p.ips.v4[0] === 0n && p.ips.v4[1] === 0xffffffffn));
+  return allPods && allV4;
 }

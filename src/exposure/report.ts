@@ -17,6 +17,7 @@ import type {
   ExternalPeer,
   NamespaceWideExposure,
   PublishingService,
+  WorkloadIsolation,
 } from './types.js';
 
 export interface ExposureOptions {
@@ -36,7 +37,8 @@ export function analyzeExposure(reach: Reachability, options: ExposureOptions = 
   );
   const notIsolated = workloads
     .map(({ workload, endpoints }) => workloadIsolation(reach.compiled, workload, endpoints))
-    .filter((i) => i.ingress !== 'isolated' || i.egress !== 'isolated');
+    // a baseline default deny protects as isolation does
+    .filter((i) => !protectedState(i.ingress) || !protectedState(i.egress));
   const externalIngress: ExternalExposure[] = [];
   const externalEgress: ExternalExposure[] = [];
   for (const { workload, endpoints } of workloads) {
@@ -188,4 +190,8 @@ function unionAll(list: readonly ConnSet[]): ConnSet {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function protectedState(state: WorkloadIsolation['ingress']): boolean {
+  return state === 'isolated' || state === 'baseline-deny';
 }

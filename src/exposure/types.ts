@@ -13,7 +13,12 @@ export interface WorkloadRef {
  * Whether a workload's pods are isolated for a direction: all of them, none, some (`partial`),
  * or none because they use the host network (NetworkPolicies never select those).
  */
-export type IsolationState = 'isolated' | 'not-isolated' | 'partial' | 'host-network';
+/**
+ * `baseline-deny`: no NetworkPolicy isolates the pods, but a baseline-tier rule denies every pod
+ * (and, for egress, every address) that no earlier tier allows: a cluster default deny, which
+ * protects them as isolation would.
+ */
+export type IsolationState = 'isolated' | 'not-isolated' | 'partial' | 'host-network' | 'baseline-deny';
 
 export interface WorkloadIsolation {
   readonly workload: WorkloadRef;

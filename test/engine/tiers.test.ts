@@ -127,10 +127,11 @@ describe('admin tier', () => {
     expect(verdict(c, 'x/a', 'z/a')).toBe(true);
   });
 
-  it('a peer with no known field fails closed: nothing in an Allow, everything in a Deny', () => {
+  it('a peer with no known field fails closed: nothing in an Allow; a Deny or Pass becomes a deny of everything', () => {
     const unknown: AdminPeer = { type: 'unknown', fields: ['futurePeer'], index: 0 };
     expect(verdict(cluster([DENY_ALL_X], [admin('a', 10, 'x', [rule(0, 'allow', [unknown])])]), 'y/a', 'x/a')).toBe(false);
-    expect(verdict(cluster([], [admin('d', 10, 'x', [rule(0, 'deny', [unknown])])]), 'y/a', 'x/a')).toBe(false);
+    expect(verdict(cluster([], [admin('d', 10, 'x', [rule(0, 'deny', [unknown], 81)])]), 'y/a', 'x/a', 80)).toBe(false);
+    expect(verdict(cluster([ALLOW_Y_TO_X], [admin('p', 10, 'x', [rule(0, 'pass', [unknown])])]), 'y/a', 'x/a')).toBe(false);
   });
 
   it('networks match pod IPs (unlike Cilium CIDR rules)', () => {

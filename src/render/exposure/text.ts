@@ -82,6 +82,8 @@ export function renderPeersText(report: PeerReport, style: Style): string {
         ? `${dir}: ${isolationWords(list.isolation)} by ${sanitize(list.policies.join(', '))}`
         : list.isolation === 'host-network'
           ? `${dir}: not isolated — hostNetwork pods are never selected by NetworkPolicies`
+          : list.isolation === 'baseline-deny'
+            ? `${dir}: no NetworkPolicy isolates it, but ${sanitize(list.policies.join(', '))} denies what no earlier tier allows`
           : `${dir}: not isolated — no NetworkPolicy selects it for ${dir}`;
     const lines = [style.bold(title), `  ${isolation}`];
     if (list.peers.length === 0)

@@ -11,6 +11,8 @@ export function isolationWords(state: IsolationState): string {
       return 'partly isolated';
     case 'host-network':
       return 'host network';
+    case 'baseline-deny':
+      return 'protected by a baseline default deny';
   }
 }
 
