@@ -77,6 +77,8 @@ function deniesEverything(rule: CompiledRule, direction: Direction): boolean {
         (p.podSelector === null || isEmptySelector(p.podSelector))),
   );
   if (direction === 'ingress') return allPods;
-  const allV4 = peers.some((p) => p.type === 'unknown' || (p.type === 'ips' && p.ips.v4[0] === 0n && p.ips.v4[1] === 0xffffffffn));
+  const allV4 = peers.some(
+    (p) => p.type === 'unknown' || (p.type === 'ips' && p.ips.v4[0] === 0n && p.ips.v4[1] === 0xffffffffn),
+  );
   return allPods && allV4;
 }

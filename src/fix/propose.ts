@@ -75,7 +75,6 @@ export function proposeFixes(
       blocker: {
         code: 'NOT_A_POLICY_VERDICT',
         verdict: result.verdict,
-        ...(result.reason === undefined ? {} : { reason: result.reason }),
       },
     };
   }

@@ -1,5 +1,7 @@
+import type { NetworkPolicyRule } from '../engine/compile.js';
 import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
 import { connsAllow } from '../engine/port-set.js';
+import type { RuleHit } from '../engine/resolve.js';
 import { NAMESPACE_NAME_LABEL } from '../explain/index.js';
 import { formatIp } from '../model/ip.js';
 import type { PathSegment } from '../model/source.js';
@@ -18,9 +20,26 @@ export interface Side {
   /** The destination pod's port (after Service translation and named-port resolution). */
   readonly port: number;
   readonly protocol: Protocol;
-  readonly evaluation: DirectionEvaluation;
+  /** The direction's evaluation, its rules and policies narrowed to NetworkPolicies (what fixes edit). */
+  readonly evaluation: SideEvaluation;
   /** Whether this side already gives what is asked (allows for `allowed`, denies for `denied`). */
   readonly meets: boolean;
+}
+
+/** A direction's evaluation seen through the NetworkPolicies only. */
+export interface SideEvaluation extends Omit<DirectionEvaluation, 'matches' | 'policies'> {
+  readonly matches: readonly (RuleHit & { readonly rule: NetworkPolicyRule })[];
+  readonly policies: readonly NetworkPolicy[];
+}
+
+function networkPolicyView(e: DirectionEvaluation): SideEvaluation {
+  return {
+    ...e,
+    matches: e.matches.filter(
+      (m): m is RuleHit & { rule: NetworkPolicyRule } => m.rule.dialect === 'networkpolicy',
+    ),
+    policies: e.policies.filter((p): p is NetworkPolicy => p.kind === 'NetworkPolicy'),
+  };
 }
 
 /**
@@ -44,7 +63,7 @@ export function failingSides(ctx: FixContext): Side[] {
         peer,
         port: probe.port,
         protocol: ctx.request.protocol,
-        evaluation,
+        evaluation: networkPolicyView(evaluation),
         meets,
       });
     }

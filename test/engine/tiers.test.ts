@@ -4,7 +4,14 @@ import { evaluateConnection, type Party } from '../../src/engine/evaluate.js';
 import { buildMatrix } from '../../src/engine/matrix.js';
 import { connsAllow } from '../../src/engine/port-set.js';
 import { computeReachability } from '../../src/engine/reachability.js';
-import type { AdminPeer, AdminPolicy, AdminRule, Cluster, LabelSelector, RuleAction } from '../../src/model/types.js';
+import type {
+  AdminPeer,
+  AdminPolicy,
+  AdminRule,
+  Cluster,
+  LabelSelector,
+  RuleAction,
+} from '../../src/model/types.js';
 import { e2eManifest, endpointOf, load } from '../support/cluster.js';
 
 /**
@@ -15,8 +22,15 @@ import { e2eManifest, endpointOf, load } from '../support/cluster.js';
  * network-policy-api rule it checks.
  */
 
-const sel = (labels: Record<string, string> = {}): LabelSelector => ({ matchLabels: labels, matchExpressions: [] });
-const fromNs = (ns: string, index = 0): AdminPeer => ({ type: 'namespaces', namespaceSelector: sel({ ns }), index });
+const sel = (labels: Record<string, string> = {}): LabelSelector => ({
+  matchLabels: labels,
+  matchExpressions: [],
+});
+const fromNs = (ns: string, index = 0): AdminPeer => ({
+  type: 'namespaces',
+  namespaceSelector: sel({ ns }),
+  index,
+});
 const fromPods = (ns: string, pod: string, index = 0): AdminPeer => ({
   type: 'pods',
   namespaceSelector: sel({ ns }),
@@ -39,10 +53,14 @@ function admin(
   tier: 'admin' | 'baseline' = 'admin',
   kind: AdminPolicy['kind'] = tier === 'admin' ? 'AdminNetworkPolicy' : 'BaselineAdminNetworkPolicy',
 ): AdminPolicy {
-  const prefix = kind === 'AdminNetworkPolicy' ? 'anp' : kind === 'BaselineAdminNetworkPolicy' ? 'banp' : 'cnp';
+  const prefix =
+    kind === 'AdminNetworkPolicy' ? 'anp' : kind === 'BaselineAdminNetworkPolicy' ? 'banp' : 'cnp';
   return {
     kind,
-    apiVersion: kind === 'ClusterNetworkPolicy' ? 'policy.networking.k8s.io/v1alpha2' : 'policy.networking.k8s.io/v1alpha1',
+    apiVersion:
+      kind === 'ClusterNetworkPolicy'
+        ? 'policy.networking.k8s.io/v1alpha2'
+        : 'policy.networking.k8s.io/v1alpha1',
     id: `${prefix}/${name}`,
     name,
     tier,
@@ -91,8 +109,14 @@ describe('admin tier', () => {
   });
 
   it('rule order within a policy decides: the first matching rule wins', () => {
-    const allowFirst = admin('p', 10, 'x', [rule(0, 'allow', [fromPods('y', 'a')]), rule(1, 'deny', [fromNs('y')])]);
-    const denyFirst = admin('p', 10, 'x', [rule(0, 'deny', [fromNs('y')]), rule(1, 'allow', [fromPods('y', 'a')])]);
+    const allowFirst = admin('p', 10, 'x', [
+      rule(0, 'allow', [fromPods('y', 'a')]),
+      rule(1, 'deny', [fromNs('y')]),
+    ]);
+    const denyFirst = admin('p', 10, 'x', [
+      rule(0, 'deny', [fromNs('y')]),
+      rule(1, 'allow', [fromPods('y', 'a')]),
+    ]);
     expect(verdict(cluster([], [allowFirst]), 'y/a', 'x/b')).toBe(true);
     expect(verdict(cluster([], [denyFirst]), 'y/a', 'x/b')).toBe(false);
     expect(verdict(cluster([], [allowFirst]), 'y/b', 'x/b')).toBe(false);
@@ -129,9 +153,15 @@ describe('admin tier', () => {
 
   it('a peer with no known field fails closed: nothing in an Allow; a Deny or Pass becomes a deny of everything', () => {
     const unknown: AdminPeer = { type: 'unknown', fields: ['futurePeer'], index: 0 };
-    expect(verdict(cluster([DENY_ALL_X], [admin('a', 10, 'x', [rule(0, 'allow', [unknown])])]), 'y/a', 'x/a')).toBe(false);
-    expect(verdict(cluster([], [admin('d', 10, 'x', [rule(0, 'deny', [unknown], 81)])]), 'y/a', 'x/a', 80)).toBe(false);
-    expect(verdict(cluster([ALLOW_Y_TO_X], [admin('p', 10, 'x', [rule(0, 'pass', [unknown])])]), 'y/a', 'x/a')).toBe(false);
+    expect(
+      verdict(cluster([DENY_ALL_X], [admin('a', 10, 'x', [rule(0, 'allow', [unknown])])]), 'y/a', 'x/a'),
+    ).toBe(false);
+    expect(
+      verdict(cluster([], [admin('d', 10, 'x', [rule(0, 'deny', [unknown], 81)])]), 'y/a', 'x/a', 80),
+    ).toBe(false);
+    expect(
+      verdict(cluster([ALLOW_Y_TO_X], [admin('p', 10, 'x', [rule(0, 'pass', [unknown])])]), 'y/a', 'x/a'),
+    ).toBe(false);
   });
 
   it('networks match pod IPs (unlike Cilium CIDR rules)', () => {
@@ -162,8 +192,24 @@ describe('baseline tier', () => {
   });
 
   it('ClusterNetworkPolicy baseline policies are ordered by priority', () => {
-    const low = admin('allow', 1, '*', [rule(0, 'allow', [fromNs('y')])], [], 'baseline', 'ClusterNetworkPolicy');
-    const high = admin('deny', 2, '*', [rule(0, 'deny', [fromNs('y')])], [], 'baseline', 'ClusterNetworkPolicy');
+    const low = admin(
+      'allow',
+      1,
+      '*',
+      [rule(0, 'allow', [fromNs('y')])],
+      [],
+      'baseline',
+      'ClusterNetworkPolicy',
+    );
+    const high = admin(
+      'deny',
+      2,
+      '*',
+      [rule(0, 'deny', [fromNs('y')])],
+      [],
+      'baseline',
+      'ClusterNetworkPolicy',
+    );
     expect(verdict(cluster([], [high, low]), 'y/a', 'x/a')).toBe(true);
   });
 });
@@ -177,7 +223,9 @@ describe('walkthrough and ties', () => {
       { type: 'endpoint', endpoint: endpointOf(c, 'y/a') },
       { type: 'endpoint', endpoint: endpointOf(c, 'x/a') },
     );
-    expect(ev.ingress.decisions.map((d) => [d.tier, d.action, d.cause, d.hit?.rule.policy.id ?? null])).toEqual([
+    expect(
+      ev.ingress.decisions.map((d) => [d.tier, d.action, d.cause, d.hit?.rule.policy.id ?? null]),
+    ).toEqual([
       ['admin', 'pass', 'rule', 'anp/guard'],
       ['namespace', 'deny', 'isolated', null],
     ]);
@@ -195,15 +243,18 @@ describe('walkthrough and ties', () => {
     );
     // the documented order (kind, then name) applies anp/a
     expect(connsAllow(ev.allowed, 'TCP', 80)).toBe(true);
-    expect(ev.ingress.ties.map((t) => [t.applied.rule.policy.id, t.others.map((o) => o.rule.policy.id)])).toEqual([
-      ['anp/a', ['anp/b']],
-    ]);
+    expect(
+      ev.ingress.ties.map((t) => [t.applied.rule.policy.id, t.others.map((o) => o.rule.policy.id)]),
+    ).toEqual([['anp/a', ['anp/b']]]);
   });
 
   it('domainNames make the verdict to outside addresses undecidable, never claimed', () => {
     const fqdn: AdminPeer = { type: 'domainNames', domainNames: ['example.com'], index: 0 };
     const all: AdminPeer = { type: 'networks', cidrs: ['0.0.0.0/0'], index: 0 };
-    const c = cluster([], [admin('egress', 10, 'x', [], [rule(0, 'allow', [fqdn], 443), rule(1, 'deny', [all])])]);
+    const c = cluster(
+      [],
+      [admin('egress', 10, 'x', [], [rule(0, 'allow', [fqdn], 443), rule(1, 'deny', [all])])],
+    );
     const compiled = compileCluster(c);
     const ev = evaluateConnection(
       compiled,

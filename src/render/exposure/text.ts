@@ -84,7 +84,7 @@ export function renderPeersText(report: PeerReport, style: Style): string {
           ? `${dir}: not isolated — hostNetwork pods are never selected by NetworkPolicies`
           : list.isolation === 'baseline-deny'
             ? `${dir}: no NetworkPolicy isolates it, but ${sanitize(list.policies.join(', '))} denies what no earlier tier allows`
-          : `${dir}: not isolated — no NetworkPolicy selects it for ${dir}`;
+            : `${dir}: not isolated — no NetworkPolicy selects it for ${dir}`;
     const lines = [style.bold(title), `  ${isolation}`];
     if (list.peers.length === 0)
       lines.push(`  ${style.good(incoming ? 'nothing may connect to it' : 'it may connect to nothing')}`);

@@ -95,7 +95,10 @@ function reasonLines(r: CheckReason): ExplainLine[] {
         line(NOT_CONSULTED, 'neutral', 1),
       ];
     case 'NO_SOURCE_PODS':
-      return [line(`${r.source} stands for no pod (a Service that selects none): nothing sends`, 'denied', 0), line(NOT_CONSULTED, 'neutral', 1)];
+      return [
+        line(`${r.source} stands for no pod (a Service that selects none): nothing sends`, 'denied', 0),
+        line(NOT_CONSULTED, 'neutral', 1),
+      ];
     case 'NO_SUCH_NAMED_PORT':
       return [
         line(
