@@ -3,8 +3,10 @@ import type { CompiledCluster } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import { connsOf, rangeIntervals } from '../engine/port-set.js';
 import { resolveTarget, type Target } from '../engine/targets.js';
+import { explainCheck } from '../explain/index.js';
 import { formatIp } from '../model/ip.js';
 import { PROTOCOLS, type Protocol } from '../model/types.js';
+import { reasonText } from '../render/explain-words.js';
 import type { InputFile } from '../sources/parse.js';
 import { externalNode, workloadNode } from './intent.js';
 import type { IntentFlow, IntentNode } from './types.js';
@@ -160,7 +162,9 @@ export function probeFlows(
 ): IntentFlow[] | { message: string } {
   const result = checkConnection(compiled, src, dst, port, protocol);
   if (result.probes.length === 0)
-    return { message: `${result.verdict}: ${result.reason ?? 'no pod to reach'}` };
+    return {
+      message: `${result.verdict}: ${reasonText(explainCheck(compiled, result)) ?? 'no pod to reach'}`,
+    };
   const out: IntentFlow[] = [];
   for (const p of result.probes) {
     const s = node(compiled, p.src);
