@@ -98,4 +98,35 @@ describe.skipIf(!RUN_E2E)('"Make this allowed / denied" in Chromium', { timeout:
     await page.waitForSelector('.fix-blocker');
     expect(await page.textContent('.fix-blocker')).toContain('not decided by policies');
   });
+
+  it('the builder: a workload, a peer of the cluster, a port of its Service; the YAML and the graph change together', async () => {
+    const { page } = studio;
+    await page.click('button[data-action="builder"]');
+    await page.waitForSelector('.builder:not([hidden])');
+    let before = await revision(page);
+    await page.selectOption('select[aria-label="builder subject"]', 'dev2/http-echo');
+    await nextAnalysis(page, before);
+    await page.selectOption('select[aria-label="peer area"]', 'cluster');
+    await page.selectOption('select[aria-label="peer"]', 'dev1/demo1');
+    before = await revision(page);
+    await page.click('.builder-add-peer');
+    await nextAnalysis(page, before);
+    // the port comes from the Service in front of http-echo
+    before = await revision(page);
+    await page.check('.builder-port input[data-port="8080/TCP"]');
+    await nextAnalysis(page, before);
+    const preview = await page.textContent('.builder-preview');
+    expect(preview).toContain('name: allow-http-echo-ingress');
+    expect(preview).toContain('kubernetes.io/metadata.name: dev1');
+    expect(await page.textContent('.cm-content')).toContain('allow-http-echo-ingress');
+    await page.waitForSelector('.edge[data-src="dev1/demo1"][data-dst="dev2/http-echo"]');
+    await screenshot(page, 'builder-panel');
+    await explain('dev1/demo1', 'dev2/http-echo', '8080', 'allowed');
+    await explain('dev1/demo1', 'dev2/demo2', '8080', 'denied');
+    before = await revision(page);
+    await page.click('.builder-discard');
+    await nextAnalysis(page, before);
+    expect(await page.textContent('.cm-content')).not.toContain('allow-http-echo-ingress');
+    await explain('dev1/demo1', 'dev2/http-echo', '8080', 'denied');
+  });
 });

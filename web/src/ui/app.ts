@@ -2,6 +2,7 @@ import type { Want } from '../../../src/fix/types.js';
 import type { StudioSnapshot } from '../../../src/server/protocol.js';
 import type { InputFile } from '../../../src/sources/parse.js';
 import { saveFiles } from '../api.js';
+import { BuilderPanel } from '../builder/builder-panel.js';
 import { FixPanel } from '../builder/fix-panel.js';
 import type { ProposalView } from '../builder/fix-view.js';
 import type { EdgeChange } from '../diff/changes.js';
@@ -51,6 +52,7 @@ export class App {
   private readonly changesView: ChangesView;
   private readonly explainView: ExplainView;
   private readonly fixPanel: FixPanel;
+  private readonly builder: BuilderPanel;
   /** The connection the explanation shows, for "Make this allowed / denied". */
   private shown: ExplanationView | undefined;
   private readonly policies: PoliciesPanel;
@@ -114,6 +116,11 @@ export class App {
       onApply: (p) => this.applyFix(p),
     });
     this.explainView.element.append(this.fixPanel.element);
+    this.builder = new BuilderPanel({
+      files: () => this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
+      activeFile: () => this.editor.activeFile,
+      write: (file, text) => this.editor.replaceText(file, text),
+    });
     this.policies = new PoliciesPanel(
       (id, enabled) => {
         this.workspace = togglePolicy(this.workspace, id, enabled);
@@ -158,6 +165,15 @@ export class App {
         },
         'Tutorial',
       ),
+      h(
+        'button',
+        {
+          'data-action': 'builder',
+          onclick: () => this.builder.open(),
+          title: 'build a policy: pick a workload, add peers and ports, watch the graph',
+        },
+        'Build a policy',
+      ),
       this.saveButton,
       exportMenu.element,
     );
@@ -199,7 +215,13 @@ export class App {
       h('div', { class: 'views' }, this.tabBar, this.tabBody),
       this.explainView.element,
     );
-    replace(root, header, h('main', { class: 'layout' }, this.left, right), h('footer', {}, this.status));
+    replace(
+      root,
+      header,
+      h('main', { class: 'layout' }, this.left, right),
+      this.builder.element,
+      h('footer', {}, this.status),
+    );
     root.addEventListener('keydown', (e) => {
       if ((e.ctrlKey || e.metaKey) && e.key === 's') {
         e.preventDefault();
