@@ -23,6 +23,7 @@ import { editSize } from './edit.js';
 import { FIX_STRATEGIES } from './registry.js';
 import { failingSides } from './sides.js';
 import { spliceEdits } from './splice.js';
+import { tierBlocker } from './tiers.js';
 import { candidateFor } from './strategies/add-policy.js';
 import type { Candidate, FileChange, FixContext, FixReport, FixRequest, Proposal, Want } from './types.js';
 
@@ -81,6 +82,8 @@ export function proposeFixes(
   if (meets(result, request))
     return { ...base, proposals: [], blocker: { code: 'ALREADY', verdict: result.verdict } };
   const ctx = context(before, compiled, request, src, dst, result);
+  const decidedFirst = tierBlocker(ctx.failing, request.protocol, request.want);
+  if (decidedFirst !== undefined) return { ...base, proposals: [], blocker: decidedFirst };
   if (failingSides(ctx).length === 0) {
     return {
       ...base,

@@ -94,7 +94,19 @@ export interface Proposal extends Candidate {
 export type FixBlocker =
   | { readonly code: 'ALREADY'; readonly verdict: CheckVerdict }
   | { readonly code: 'NOT_A_POLICY_VERDICT'; readonly verdict: CheckVerdict; readonly reason?: string }
-  | { readonly code: 'NO_POLICY_SIDE'; readonly detail: string };
+  | { readonly code: 'NO_POLICY_SIDE'; readonly detail: string }
+  /**
+   * An admin-tier rule decides first (Deny against `allowed`, Allow against `denied`): no
+   * NetworkPolicy edit can change the verdict; only a cluster admin can.
+   */
+  | {
+      readonly code: 'ADMIN_DECIDES';
+      readonly kind: string;
+      readonly policy: string;
+      readonly priority: number;
+      readonly action: 'allow' | 'deny';
+      readonly direction: Direction;
+    };
 
 /** The outcome of `fix`: ranked proposals, or why there can be none. */
 export interface FixReport {

@@ -25,6 +25,8 @@ export function renderFixText(report: FixReport, style: Style, verbose = false):
         return `${subject}: ${blocker.verdict}${blocker.reason === undefined ? '' : ` (${blocker.reason})`}.\nThis is not decided by policies, so no policy edit can make it ${want}.\n`;
       case 'NO_POLICY_SIDE':
         return `${subject}: ${blocker.detail}; no policy edit can make it ${want}.\n`;
+      case 'ADMIN_DECIDES':
+        return `${subject}: ${tierWords(blocker)}; no NetworkPolicy edit can make it ${want}: only a cluster admin can change that policy.\n`;
     }
   }
   const working = report.proposals.filter((p) => p.works);
@@ -91,4 +93,9 @@ export function renderFixPatch(p: Proposal): string {
 export function renderFixHint(p: Proposal, command: string, style: Style): string {
   const at = p.source === undefined ? '' : `at ${formatPosition(p.source, false)} `;
   return `${style.bold('fix:')} ${at}${p.title} — \`${command}\` for all proposals\n`;
+}
+
+/** `AdminNetworkPolicy x (priority 5) denies egress first`. */
+export function tierWords(b: Extract<NonNullable<FixReport['blocker']>, { code: 'ADMIN_DECIDES' }>): string {
+  return `${b.kind} ${b.policy} (priority ${b.priority}) ${b.action === 'deny' ? 'denies' : 'allows'} ${b.direction} first`;
 }

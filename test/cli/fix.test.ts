@@ -110,4 +110,22 @@ describe('kubereach fix', () => {
     expect(noPort.code).toBe(1);
     expect(noPort.stdout).toContain('not decided by policies');
   });
+
+  it('says when an admin policy decides first, and proposes nothing', async () => {
+    const r = await run([
+      'fix',
+      'web/frontend',
+      'api/server',
+      '--port',
+      '9000',
+      '--want',
+      'allowed',
+      'test/fixtures/fix/cluster.yaml',
+      'test/fixtures/fix/namespace-label.yaml',
+      'test/fixtures/fix/admin-deny.yaml',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('AdminNetworkPolicy quarantine-api (priority 5) denies ingress first');
+    expect(r.stdout).toContain('only a cluster admin can change that policy');
+  });
 });

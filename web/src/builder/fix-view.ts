@@ -7,7 +7,7 @@ import { proposeFixes } from '../../../src/fix/propose.js';
 import type { FixReport, Want } from '../../../src/fix/types.js';
 import type { Protocol } from '../../../src/model/types.js';
 import { formatDelta } from '../../../src/render/diff-common.js';
-import { fixSubject, renderFixPatch } from '../../../src/render/fix-text.js';
+import { fixSubject, renderFixPatch, tierWords } from '../../../src/render/fix-text.js';
 import type { InputFile } from '../../../src/sources/parse.js';
 
 /** What the page asks: make one connection allowed or denied in these files. */
@@ -61,7 +61,9 @@ export function toFixView(report: FixReport): FixView {
         ? `already ${b.verdict}`
         : b.code === 'NOT_A_POLICY_VERDICT'
           ? `${b.verdict}${b.reason === undefined ? '' : ` (${b.reason})`}: not decided by policies`
-          : b.detail;
+          : b.code === 'ADMIN_DECIDES'
+            ? `${tierWords(b)}: only a cluster admin can change that`
+            : b.detail;
     return { ...base, blocker, proposals: [] };
   }
   const working = report.proposals.filter((p) => p.works);
