@@ -23,8 +23,8 @@ import { editSize } from './edit.js';
 import { FIX_STRATEGIES } from './registry.js';
 import { failingSides } from './sides.js';
 import { spliceEdits } from './splice.js';
-import { tierBlocker } from './tiers.js';
 import { candidateFor } from './strategies/add-policy.js';
+import { tierBlocker } from './tiers.js';
 import type { Candidate, FileChange, FixContext, FixReport, FixRequest, Proposal, Want } from './types.js';
 
 export interface FixOptions {

@@ -105,14 +105,32 @@ describe('fix: what NetworkPolicy edits cannot change', () => {
     {
       name: 'an AdminNetworkPolicy Deny decides first',
       files: ['cluster.yaml', 'namespace-label.yaml', 'admin-deny.yaml'],
-      request: { src: 'web/frontend', dst: 'api/server', port: 9000, protocol: 'TCP', want: 'allowed' } as const,
-      blocker: { kind: 'AdminNetworkPolicy', policy: 'quarantine-api', priority: 5, action: 'deny', direction: 'ingress' },
+      request: {
+        src: 'web/frontend',
+        dst: 'api/server',
+        port: 9000,
+        protocol: 'TCP',
+        want: 'allowed',
+      } as const,
+      blocker: {
+        kind: 'AdminNetworkPolicy',
+        policy: 'quarantine-api',
+        priority: 5,
+        action: 'deny',
+        direction: 'ingress',
+      },
     },
     {
       name: 'an AdminNetworkPolicy Allow decides first',
       files: ['cluster.yaml', 'or-not-and.yaml', 'admin-allow.yaml'],
       request: { src: 'web/admin', dst: 'api/server', port: 9000, protocol: 'TCP', want: 'denied' } as const,
-      blocker: { kind: 'AdminNetworkPolicy', policy: 'web-to-api', priority: 20, action: 'allow', direction: 'ingress' },
+      blocker: {
+        kind: 'AdminNetworkPolicy',
+        policy: 'web-to-api',
+        priority: 20,
+        action: 'allow',
+        direction: 'ingress',
+      },
     },
   ])('$name: no proposal, and why', ({ files, request, blocker }) => {
     const report = proposeFixes(files.map(fixture), request);
