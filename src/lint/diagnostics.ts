@@ -18,11 +18,25 @@ export function diagnosticRule(d: Diagnostic): string | undefined {
       return 'invalid-end-port';
     case 'DUPLICATE_OBJECT':
       return d.object?.kind === 'NetworkPolicy' ? 'duplicate-policy' : undefined;
+    case 'UNEVALUATED_POLICY':
+      return 'unevaluated-policy';
     default:
       if (d.severity !== 'error') return undefined;
-      return d.object?.kind === 'NetworkPolicy' ? 'invalid-policy' : 'invalid-manifest';
+      return d.object !== undefined && POLICY_KINDS.has(d.object.kind)
+        ? 'invalid-policy'
+        : 'invalid-manifest';
   }
 }
+
+/** The policy kinds of every dialect kubereach evaluates: their rejections are `invalid-policy`. */
+const POLICY_KINDS: ReadonlySet<string> = new Set([
+  'NetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+]);
 
 /** Suffix for findings about fields the API server rejects. */
 export const REJECTED = ' (the API server rejects this)';
@@ -41,7 +55,9 @@ export function diagnosticFindings(
     .filter((d) => diagnosticRule(d) === rule && keep(d))
     .map((d) => ({
       message:
-        d.severity === 'error' && d.object?.kind === 'NetworkPolicy' ? `${d.message}${REJECTED}` : d.message,
+        d.severity === 'error' && d.object !== undefined && POLICY_KINDS.has(d.object.kind)
+          ? `${d.message}${REJECTED}`
+          : d.message,
       ...(d.object === undefined ? {} : { object: d.object }),
       ...(d.path === undefined ? {} : { path: d.path }),
       ...(d.source === undefined ? {} : { source: d.source }),

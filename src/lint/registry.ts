@@ -1,4 +1,6 @@
 import { editDistance } from './analysis/selectors.js';
+import { adminAllowOverridesPolicy } from './rules/admin-allow-overrides-policy.js';
+import { adminPriorityTie } from './rules/admin-priority-tie.js';
 import { ciliumEmptyRule } from './rules/cilium-empty-rule.js';
 import { ciliumEndpointSelectorNamespace } from './rules/cilium-endpoint-selector-namespace.js';
 import { ciliumFqdnWithoutDnsRule } from './rules/cilium-fqdn-without-dns-rule.js';
@@ -19,6 +21,7 @@ import { namedPortUndeclared } from './rules/named-port-undeclared.js';
 import { namespaceNotIsolated } from './rules/namespace-not-isolated.js';
 import { nonCanonicalCidr } from './rules/non-canonical-cidr.js';
 import { oneSidedAllow } from './rules/one-sided-allow.js';
+import { passDecidesNothing } from './rules/pass-decides-nothing.js';
 import { peerSelectsNothing } from './rules/peer-selects-nothing.js';
 import { peersOrNotAnd } from './rules/peers-or-not-and.js';
 import { podSelectorOtherNamespace } from './rules/pod-selector-other-namespace.js';
@@ -27,6 +30,8 @@ import { policySelectsNothing } from './rules/policy-selects-nothing.js';
 import { portsWithoutPeers } from './rules/ports-without-peers.js';
 import { redundantRule } from './rules/redundant-rule.js';
 import { servicePortNotTargetPort } from './rules/service-port-not-target-port.js';
+import { shadowedAdminRule } from './rules/shadowed-admin-rule.js';
+import { unevaluatedPolicy } from './rules/unevaluated-policy.js';
 import { workloadNotIsolated } from './rules/workload-not-isolated.js';
 import type { LintRule } from './types.js';
 
@@ -36,6 +41,10 @@ export const LINT_RULES: readonly LintRule[] = [
   exceptOutsideCidr,
   invalidEndPort,
   invalidManifest,
+  unevaluatedPolicy,
+  adminPriorityTie,
+  passDecidesNothing,
+  shadowedAdminRule,
   missingNamespace,
   nonCanonicalCidr,
   missingPolicyType,
@@ -60,6 +69,7 @@ export const LINT_RULES: readonly LintRule[] = [
   redundantRule,
   namespaceNotIsolated,
   workloadNotIsolated,
+  adminAllowOverridesPolicy,
   ipblockAllAddresses,
 ];
 

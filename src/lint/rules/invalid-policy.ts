@@ -9,9 +9,9 @@ import type { LintRule } from '../types.js';
 export const invalidPolicy: LintRule = {
   id: 'invalid-policy',
   severity: 'error',
-  summary: 'the API server rejects this NetworkPolicy',
+  summary: 'the API server rejects this policy',
   description:
-    'A NetworkPolicy with an invalid field is rejected by the API server: kubectl apply fails and the policy never takes effect. kubereach leaves it out of every verdict.',
+    'A policy (NetworkPolicy, an admin policy or a Cilium policy) with an invalid field is rejected by the API server: kubectl apply fails and the policy never takes effect. kubereach leaves it out of every verdict.',
   check(ctx) {
     const key = (ref: { namespace?: string; name: string } | undefined) =>
       ref === undefined ? '' : `${ref.namespace ?? ''}/${ref.name}`;
