@@ -149,6 +149,7 @@ function chooseContext(kc: KubeConfig, wanted: string | undefined): LoadedKubeco
       `context "${context}" names the cluster "${name}", which the kubeconfig does not define`,
     );
   }
+  if (/^http:\/\//i.test(cluster.server) && cluster.skipTLSVerify !== true) acceptPlainHttp(kc, cluster.name);
   return { kc, context, server: cluster.server.replace(/\/+$/, '') };
 }
 
@@ -158,4 +159,18 @@ function statOrUndefined(file: string): Stats | undefined {
   } catch {
     return undefined; // the library says what is wrong with a missing file
   }
+}
+
+/**
+ * A cluster served over plain http (`kubectl proxy` serves http://127.0.0.1:8001) is read as
+ * kubectl reads it. The client library refuses http:// unless TLS verification is off; there is
+ * no TLS to verify, so it is turned off for that cluster only, and nothing else changes.
+ */
+function acceptPlainHttp(kc: KubeConfig, clusterName: string): void {
+  kc.loadFromOptions({
+    clusters: kc.getClusters().map((c) => (c.name === clusterName ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.getUsers(),
+    contexts: kc.getContexts(),
+    currentContext: kc.getCurrentContext(),
+  });
 }
