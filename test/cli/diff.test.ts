@@ -267,3 +267,26 @@ async function runIn(cwd: string, argv: readonly string[]) {
   });
   return { code, stdout, stderr };
 }
+
+describe('kubereach diff -f SHARED OLD NEW', () => {
+  const dir = 'test/fixtures/diff/shared-cluster';
+
+  it('reads -f into both versions: two versions of the policies on one cluster', async () => {
+    const r = await run(['diff', '-f', `${dir}/cluster.yaml`, `${dir}/old`, `${dir}/new`, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as {
+      changes: { type: string; src: string; dst: string }[];
+      endpoints: { added: unknown[]; removed: unknown[] };
+    };
+    // the workloads are the same in both versions: only the policy changed
+    expect(doc.endpoints).toEqual({ added: [], removed: [] });
+    expect(doc.changes.map((c) => `${c.type} ${c.src} → ${c.dst}`)).toEqual([
+      'removed shop/redis → shop/cart',
+    ]);
+  });
+
+  it('finds nothing when only the shared part is given twice', async () => {
+    const r = await run(['diff', '-f', `${dir}/cluster.yaml`, `${dir}/new`, `${dir}/new`]);
+    expect(r.code).toBe(0);
+  });
+});

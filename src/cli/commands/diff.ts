@@ -11,7 +11,7 @@ import { renderDiffDot } from '../../render/diff-dot.js';
 import { renderDiffJson } from '../../render/diff-json.js';
 import { renderDiffMarkdown } from '../../render/diff-md.js';
 import { renderDiffText } from '../../render/diff-text.js';
-import { readInputFiles } from '../../sources/files.js';
+import { type ReadResult, readInputFiles } from '../../sources/files.js';
 import { parseRevisionRange, readGitRevision } from '../../sources/git.js';
 import { loadInput } from '../input.js';
 import { CliError, type CliIo, EXIT, InputFailure, pickStyle, usageError } from '../io.js';
@@ -20,6 +20,8 @@ import { reportDiagnostics } from '../output.js';
 
 interface DiffOptions {
   readonly git?: string;
+  /** Manifests both versions share (`-f cluster.yaml old/ new/`). */
+  readonly filename?: string[];
   readonly output: 'text' | 'json' | 'md' | 'csv' | 'dot';
   readonly granularity: Granularity;
   readonly recursive?: boolean;
@@ -56,7 +58,10 @@ Examples:
   kubereach diff --git v1.2.0..v1.3.0 -R k8s/ -o json
 
   # As a picture: added connections green, removed red
-  kubereach diff old.yaml new.yaml -o dot | dot -Tsvg > diff.svg`;
+  kubereach diff old.yaml new.yaml -o dot | dot -Tsvg > diff.svg
+
+  # Two versions of the policies on one cluster: -f is read into both
+  kubereach diff -f cluster.yaml policies-old/ policies-new/`;
 
 /** `kubereach diff OLD NEW` or `kubereach diff --git REV[..REV] [PATHS]`: what connectivity changed. */
 export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -65,6 +70,11 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .description('compare the connectivity of two versions: connections added, removed and changed, and why')
     .argument('[paths...]', 'OLD NEW (files or directories); with --git, the paths to compare (default .)')
     .option('--git <rev>', 'compare the working tree with git revision REV, or REV..REV two revisions')
+    .option(
+      '-f, --filename <path>',
+      'manifests both versions share, e.g. the cluster the policies apply to (repeatable)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .addOption(
       new Option('-o, --output <format>', 'output format')
         .choices(['text', 'json', 'md', 'csv', 'dot'])
@@ -138,8 +148,9 @@ async function loadSides(paths: readonly string[], options: DiffOptions, io: Cli
       );
     }
     const [oldPath, newPath] = paths as [string, string];
-    const before = await loadInput([oldPath], load, io);
-    const after = await loadInput([newPath], load, io);
+    const shared = { ...load, filename: options.filename ?? [] };
+    const before = await loadInput([oldPath], shared, io);
+    const after = await loadInput([newPath], shared, io);
     return [
       { label: oldPath, short: oldPath, ...before },
       { label: newPath, short: newPath, ...after },
@@ -151,11 +162,21 @@ async function loadSides(paths: readonly string[], options: DiffOptions, io: Cli
       `--git ${JSON.stringify(options.git)} is not REV or REV..REV`,
       'e.g. --git main or --git v1..v2',
     );
-  const before = await loadRevision(range[0], paths, options, io);
-  if (range.length === 2) return [before, await loadRevision(range[1], paths, options, io)];
+  // -f: read once from the working tree, part of both versions
+  const shared = await readInputFiles(options.filename ?? [], { ...load, stdin: io.readStdin, cwd: io.cwd });
+  const before = await loadRevision(range[0], paths, options, io, shared);
+  if (range.length === 2) return [before, await loadRevision(range[1], paths, options, io, shared)];
   const shown = paths.length === 0 ? ['.'] : paths;
   const read = await readInputFiles(shown, { ...load, stdin: io.readStdin, cwd: io.cwd });
-  return [before, side(`working tree ${shown.join(' ')}`, 'working tree', read.files, read.diagnostics)];
+  return [
+    before,
+    side(
+      `working tree ${shown.join(' ')}`,
+      'working tree',
+      [...read.files, ...shared.files],
+      [...read.diagnostics, ...shared.diagnostics],
+    ),
+  ];
 }
 
 async function loadRevision(
@@ -163,11 +184,17 @@ async function loadRevision(
   paths: readonly string[],
   options: DiffOptions,
   io: CliIo,
+  shared: ReadResult,
 ): Promise<Side> {
   const read = await readGitRevision(rev, paths, { cwd: io.cwd, recursive: options.recursive ?? false });
   if (!read.ok) throw new CliError(read.message, EXIT.usage, read.hint);
   const shown = paths.length === 0 ? ['.'] : paths;
-  return side(`${rev} (${read.commit.slice(0, 12)}) ${shown.join(' ')}`, rev, read.files, read.diagnostics);
+  return side(
+    `${rev} (${read.commit.slice(0, 12)}) ${shown.join(' ')}`,
+    rev,
+    [...read.files, ...shared.files],
+    [...read.diagnostics, ...shared.diagnostics],
+  );
 }
 
 /** `old/ → new/`, or for git `main → working tree (k8s/)`. */
