@@ -57,15 +57,16 @@ export function explainCheck(compiled: CompiledCluster, result: CheckResult): Ch
   const reasons = checkReasons(compiled, result);
   const hints: Hint[] = [];
   if (result.verdict === 'no-such-port' && result.service !== undefined) {
-    const ports = result.service.service.ports
-      .filter((p) => p.protocol === result.protocol)
-      .map((p) => p.port);
-    if (ports.length > 0)
+    const same = result.service.service.ports.filter((p) => p.protocol === result.protocol);
+    // the port asked for may be the pods' port behind one of the Service's ports
+    const target = same.find((p) => p.targetPort === result.port && p.port !== result.port);
+    if (same.length > 0)
       hints.push({
         code: 'SERVICE_PORT_CHOICE',
         service: serviceId(result.service.service),
         port: result.port,
-        ports,
+        ports: same.map((p) => p.port),
+        ...(target === undefined ? {} : { targetOf: target.port }),
       });
   }
   for (const p of probes) hints.push(...p.egress.hints, ...p.ingress.hints);

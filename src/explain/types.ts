@@ -450,6 +450,10 @@ export type Hint =
       readonly service: string;
       readonly port: number | string;
       readonly ports: readonly number[];
+      /** The Service port whose targetPort is the port asked for (the pods' port, not the Service's). */
+      readonly targetOf?: number;
+      /** False when no port was given (curl's 80 was assumed); absent when not known. */
+      readonly portGiven?: boolean;
     };
 
 /** Why a direction allows or denies, in one code. */

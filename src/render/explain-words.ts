@@ -290,7 +290,11 @@ export function hintPhrase(h: Hint): string {
     case 'NAMED_PORT_OTHER_PROTOCOL':
       return `${sanitize(h.pod)} declares ${sanitize(h.name)} for ${h.declaredProtocol}, not ${h.protocol}: fix the protocol at ${where(h.at)}`;
     case 'SERVICE_PORT_CHOICE':
-      return `${sanitize(h.service)} exposes ${h.ports.join(', ')}; curl without a port uses 80 — try --port ${h.ports[0]}`;
+      if (h.targetOf !== undefined)
+        return `${h.port} is the target port of ${sanitize(h.service)} port ${h.targetOf}: clients connect to the Service on ${h.targetOf} — try --port ${h.targetOf}`;
+      if (h.portGiven === false || (h.portGiven === undefined && h.port === 80))
+        return `${sanitize(h.service)} exposes ${h.ports.join(', ')}; curl without a port uses 80 — try --port ${h.ports[0]}`;
+      return `${sanitize(h.service)} exposes ${h.ports.join(', ')}, not ${sanitize(String(h.port))} — try --port ${h.ports[0]}`;
     default:
       return assertNever(h);
   }

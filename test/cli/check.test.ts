@@ -262,3 +262,77 @@ describe('check with several probes', () => {
     await expect(r.stdout).toMatchFileSnapshot('../golden/check/partial-named-target-port.txt');
   });
 });
+
+describe('check messages that point the right way', () => {
+  const apiserver = `
+apiVersion: v1
+kind: Pod
+metadata: { name: client, namespace: a, labels: { app: client } }
+spec: { containers: [{ name: c, image: curl }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: apiserver, namespace: b }
+spec:
+  selector: { matchLabels: { app: apiserver } }
+  template:
+    metadata: { labels: { app: apiserver } }
+    spec: { containers: [{ name: api, image: api, ports: [{ containerPort: 5000 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: apiserver, namespace: b }
+spec:
+  selector: { app: apiserver }
+  ports: [{ port: 5001, targetPort: 5000 }]
+`;
+  const hints = async (argv: string[]) => {
+    const r = await run(['check', ...argv, '-', '-o', 'json'], { stdin: apiserver });
+    return (JSON.parse(r.stdout) as { explanation: { hints: Record<string, unknown>[] } }).explanation.hints;
+  };
+
+  it('suggests the Service port whose targetPort was given', async () => {
+    const r = await run(['check', 'a/client', 'b/svc/apiserver', '--port', '5000', '-'], {
+      stdin: apiserver,
+    });
+    expect(r.stdout).toMatch(/hint: 5000 is the target port of b\/apiserver port 5001: .* try --port 5001/);
+    expect(r.stdout).not.toMatch(/curl without a port/);
+    expect(await hints(['a/client', 'b/svc/apiserver', '--port', '5000'])).toEqual([
+      expect.objectContaining({ code: 'SERVICE_PORT_CHOICE', targetOf: 5001, portGiven: true }),
+    ]);
+  });
+
+  it.each([
+    [[], /curl without a port uses 80 — try --port 5001/],
+    [['--port', '80'], /exposes 5001, not 80 — try --port 5001/],
+    [['--port', '9999'], /exposes 5001, not 9999 — try --port 5001/],
+  ])('with %j: %s', async (port, hint) => {
+    const r = await run(['check', 'a/client', 'b/svc/apiserver', ...port, '-'], { stdin: apiserver });
+    expect(r.stdout).toMatch(hint);
+  });
+
+  it('says that a path is not the destination when the destination was forgotten', async () => {
+    const r = await run(['check', 'default/web', 'examples/tutorial']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^kubereach: examples\/tutorial is a path, not an endpoint: check needs SRC and DST/,
+    );
+    expect(r.stderr).not.toMatch(/kubeconfig/);
+  });
+
+  it('mentions the Service of the same name only when it would answer differently', async () => {
+    const same = await run(['check', 'a/client', 'b/apiserver', '--port', '5000', '-'], { stdin: apiserver });
+    expect(same.stderr).toMatch(/b\/apiserver is also a Service, which answers no-such-port/);
+    const tutorial = await run(['check', 'dev1/demo1', 'dev2/demo2', 'examples/tutorial']);
+    expect(tutorial.stderr).not.toMatch(/also a Service/);
+    // 8080 through the Service reaches 8080 on the pods: the same answer, no note
+    const both = await run(['check', 'dev1/demo1', 'dev2/http-echo', '--port', '8080', 'examples/tutorial']);
+    expect(both.stderr).not.toMatch(/also a Service/);
+  });
+
+  it('shows the default port once in --help', async () => {
+    const r = await run(['check', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/\(default: 80, as curl\)/);
+    expect(r.stdout).not.toMatch(/default 80, as curl\) \(default/);
+  });
+});

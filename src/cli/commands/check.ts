@@ -1,8 +1,10 @@
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { type Command, Option } from 'commander';
 import { checkConnection } from '../../engine/check.js';
 import { compileCluster } from '../../engine/compile.js';
 import { resolveTarget, type Target } from '../../engine/targets.js';
-import { explainCheck } from '../../explain/index.js';
+import { type CheckExplanation, explainCheck } from '../../explain/index.js';
 import { nearMissFix } from '../../fix/propose.js';
 import { summarizeExclusions } from '../../model/exclusions.js';
 import type { Cluster, Protocol } from '../../model/types.js';
@@ -44,19 +46,25 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .argument('<src>', 'source endpoint')
     .argument('<dst>', 'destination endpoint')
     .argument('[paths...]', 'manifest files or directories (- for stdin)')
-    .option('-p, --port <port>', 'destination port number or name (default 80, as curl)', parsePort, 80)
+    .addOption(
+      new Option('-p, --port <port>', 'destination port number or name')
+        .argParser(parsePort)
+        .default(80, '80, as curl'),
+    )
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, 'TCP' as Protocol)
     .addHelpText('after', EXAMPLES);
   addCommonOptions(cmd, ['text', 'json'], 'text').action(
     async (srcText: string, dstText: string, paths: string[], options: CheckOptions) => {
       const style = pickStyle(io, options.color);
+      refuseMisplacedPath(srcText, dstText, paths, options, io);
       const { cluster, diagnostics, files } = await loadInput(paths, options, io);
       reportDiagnostics(io, diagnostics, options, style);
       const note = (text: string) => {
         if (!options.quiet) io.stderr(style.dim(`note: ${text}\n`));
       };
-      const src = resolve(cluster, srcText, options.namespace, note);
-      const dst = resolve(cluster, dstText, options.namespace, note);
+      // a source never goes through a Service: the note is for destinations only
+      const src = resolve(cluster, srcText, options.namespace).target;
+      const { target: dst, service: alsoService } = resolve(cluster, dstText, options.namespace);
       if (src.type === 'service') {
         throw usageError(
           `${srcText} is a Service, which does not send traffic`,
@@ -71,7 +79,19 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       }
       const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
       const result = checkConnection(compiled, src, dst, options.port, options.protocol);
-      const explanation = explainCheck(compiled, result);
+      if (alsoService !== undefined) {
+        // `web` names the pods, `web/svc/web` the Service: say so only when it changes the answer
+        const via = checkConnection(compiled, src, alsoService, options.port, options.protocol);
+        if (via.verdict !== result.verdict || via.allowed !== result.allowed)
+          note(
+            `${dstText} is also a Service, which answers ${via.verdict} on this port; write ${alsoService.service.namespace}/svc/${alsoService.service.name} to go through it`,
+          );
+      }
+      // curl's port 80 is assumed only when none was given: hints say which it was
+      const explanation = withPortGiven(
+        explainCheck(compiled, result),
+        cmd.getOptionValueSource('port') !== 'default',
+      );
       const excluded = summarizeExclusions(cluster.diagnostics);
       if (options.output === 'json')
         io.stdout(
@@ -85,6 +105,14 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       setExit(result.allowed ? EXIT.ok : EXIT.negative);
     },
   );
+}
+
+/** The explanation, its Service-port hint saying whether the user gave the port. */
+function withPortGiven(explanation: CheckExplanation, portGiven: boolean): CheckExplanation {
+  return {
+    ...explanation,
+    hints: explanation.hints.map((h) => (h.code === 'SERVICE_PORT_CHOICE' ? { ...h, portGiven } : h)),
+  };
 }
 
 /** The one-line repair of an evident mistake, when there is one (see `kubereach fix`). */
@@ -122,10 +150,40 @@ function resolve(
   cluster: Cluster,
   text: string,
   namespace: string | undefined,
-  note: (text: string) => void,
-): Target {
+): { target: Target; service?: Extract<Target, { type: 'service' }> } {
   const r = resolveTarget(cluster, text, namespace ?? 'default');
   if (!r.ok) throw usageError(r.message, r.hint);
-  if (r.note !== undefined) note(r.note);
-  return r.target;
+  if (r.note === undefined || r.target.type === 'service' || r.target.type === 'external')
+    return { target: r.target };
+  // the name is also a Service's (see resolveTarget): the Service, to compare the answers
+  const owner = r.target.type === 'workload' ? r.target.workload : r.target.endpoint;
+  const service = cluster.services.find((s) => s.namespace === owner.namespace && s.name === owner.name);
+  return { target: r.target, ...(service === undefined ? {} : { service: { type: 'service', service } }) };
+}
+
+/**
+ * `check default/web base` with no paths: `base` is a path, not the destination. Said before
+ * the live cluster is tried, which would otherwise be the error.
+ */
+function refuseMisplacedPath(
+  srcText: string,
+  dstText: string,
+  paths: readonly string[],
+  options: CheckOptions,
+  io: CliIo,
+): void {
+  const inputs = [
+    ...paths,
+    ...(options.filename ?? []),
+    ...(options.kustomize ?? []),
+    ...(options.helm ?? []),
+  ];
+  if (inputs.length > 0) return;
+  const isPath = (text: string) => text === '-' || existsSync(resolvePath(io.cwd, text));
+  const misplaced = [dstText, srcText].find(isPath);
+  if (misplaced === undefined) return;
+  throw usageError(
+    `${misplaced} is a path, not an endpoint: check needs SRC and DST before the paths`,
+    `kubereach check SRC DST ${misplaced}, e.g. kubereach check dev1/demo1 dev2/demo2 ${misplaced}`,
+  );
 }

@@ -11,6 +11,7 @@ import type { Cluster, Workload } from '../../model/types.js';
 import { exposureToJson, peersToJson } from '../../render/exposure/json.js';
 import { renderExposureMarkdown, renderPeersMarkdown } from '../../render/exposure/md.js';
 import { renderExposureText, renderPeersText } from '../../render/exposure/text.js';
+import { plural } from '../../render/words.js';
 import { type JsonValue, toYaml } from '../../render/yaml.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
@@ -87,7 +88,7 @@ export function registerExposure(program: Command, io: CliIo, setExit: (code: nu
         };
         const workload =
           target === undefined ? undefined : findWorkload(cluster, target, options.namespace, note);
-        progress.stage(`computing reachability of ${cluster.endpoints.length} pods`);
+        progress.stage(`computing reachability of ${plural(cluster.endpoints.length, 'pod')}`);
         const reach = computeReachability(compileCluster(cluster, { cni: options.cni ?? 'upstream' }));
         progress.stage('analysing exposure');
         let text: string;

@@ -5,6 +5,7 @@ import { computeReachability } from '../../engine/reachability.js';
 import { type Focus, focusMatrix } from '../../focus/focus.js';
 import type { Cluster } from '../../model/types.js';
 import { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from '../../render/matrix/format.js';
+import { plural } from '../../render/words.js';
 import { VERSION } from '../../version.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle } from '../io.js';
@@ -85,9 +86,9 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
     try {
       progress.stage('reading input');
       const { cluster, diagnostics } = await loadInput(paths, options, io);
-      progress.stage(`compiling ${cluster.policies.length} NetworkPolicies`);
+      progress.stage(`compiling ${plural(cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}`);
       const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
-      progress.stage(`computing reachability of ${cluster.endpoints.length} pods`);
+      progress.stage(`computing reachability of ${plural(cluster.endpoints.length, 'pod')}`);
       const reach = computeReachability(compiled);
       progress.stage(`building the ${options.granularity} matrix`);
       const matrix = buildMatrix(reach, {
