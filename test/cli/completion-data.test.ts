@@ -127,77 +127,87 @@ describe('__complete: names from the input', () => {
 });
 
 describe.skipIf(!built)('completion never runs the names it offers', () => {
-  it.skipIf(!has('bash'))('bash: contexts, namespaces and pods', async () => {
-    const file = await scriptFile('bash');
-    const { cwd, env } = hostileWorld();
-    const complete = (cword: number, words: string[]) => {
+  it.skipIf(!has('bash'))(
+    'bash: contexts, namespaces and pods',
+    async () => {
+      const file = await scriptFile('bash');
+      const { cwd, env } = hostileWorld();
+      const complete = (cword: number, words: string[]) => {
+        const program = [
+          `source ${JSON.stringify(file)}`,
+          `COMP_WORDS=(${words.map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ')})`,
+          `COMP_CWORD=${cword}`,
+          '_kubereach',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
+          'printf "%s\\n" "${COMPREPLY[@]}"',
+        ].join('\n');
+        const r = spawnSync('bash', ['-c', program], { encoding: 'utf8', cwd, env });
+        expect(r.stderr).toBe('');
+        return r.stdout.split('\n').filter((l) => l !== '');
+      };
+      const contexts = complete(3, ['kubereach', 'matrix', '--context', '']);
+      // every context offered, quoted so that inserting it runs nothing either
+      expect(contexts).toHaveLength(HOSTILE.length);
+      for (const quoted of contexts) {
+        const back = spawnSync('bash', ['-c', `printf %s ${quoted}`], { encoding: 'utf8', cwd });
+        expect(HOSTILE).toContain(back.stdout);
+      }
+      complete(3, ['kubereach', 'matrix', '-n', '', 'hostile.json']);
+      expect(complete(2, ['kubereach', 'check', 'fine/', 'hostile.json'])).toContain('fine/ok0');
+      expect(pwned(cwd)).toEqual([]);
+    },
+    90_000,
+  );
+
+  it.skipIf(!has('zsh'))(
+    'zsh: candidates go to compadd as data',
+    async () => {
+      const file = await scriptFile('zsh');
+      const { cwd, env } = hostileWorld();
       const program = [
+        'compdef() { :; }',
         `source ${JSON.stringify(file)}`,
-        `COMP_WORDS=(${words.map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ')})`,
-        `COMP_CWORD=${cword}`,
-        '_kubereach',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
-        'printf "%s\\n" "${COMPREPLY[@]}"',
+        // what the completion system would do with them: print them, one per line
+        'compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; shift; print -rl -- "$@"; }',
+        '_files() { :; }',
+        '__kubereach_program=kubereach',
+        "__kubereach_words=(kubereach matrix --context '')",
+        '__kubereach_current=4',
+        '__kubereach_dynamic',
+        "__kubereach_words=(kubereach check '' hostile.json)",
+        '__kubereach_current=3',
+        '__kubereach_dynamic',
       ].join('\n');
-      const r = spawnSync('bash', ['-c', program], { encoding: 'utf8', cwd, env });
+      const r = spawnSync('zsh', ['-f', '-c', program], { encoding: 'utf8', cwd, env });
       expect(r.stderr).toBe('');
-      return r.stdout.split('\n').filter((l) => l !== '');
-    };
-    const contexts = complete(3, ['kubereach', 'matrix', '--context', '']);
-    // every context offered, quoted so that inserting it runs nothing either
-    expect(contexts).toHaveLength(HOSTILE.length);
-    for (const quoted of contexts) {
-      const back = spawnSync('bash', ['-c', `printf %s ${quoted}`], { encoding: 'utf8', cwd });
-      expect(HOSTILE).toContain(back.stdout);
-    }
-    complete(3, ['kubereach', 'matrix', '-n', '', 'hostile.json']);
-    complete(2, ['kubereach', 'check', '', 'hostile.json']);
-    complete(2, ['kubereach', 'check', 'fine/', 'hostile.json']);
-    complete(2, ['kubereach', 'check', '']);
-    expect(pwned(cwd)).toEqual([]);
-  });
+      expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(expect.arrayContaining(HOSTILE));
+      expect(pwned(cwd)).toEqual([]);
+    },
+    90_000,
+  );
 
-  it.skipIf(!has('zsh'))('zsh: candidates go to compadd as data', async () => {
-    const file = await scriptFile('zsh');
-    const { cwd, env } = hostileWorld();
-    const program = [
-      'compdef() { :; }',
-      `source ${JSON.stringify(file)}`,
-      // what the completion system would do with them: print them, one per line
-      'compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; shift; print -rl -- "$@"; }',
-      '_files() { :; }',
-      '__kubereach_program=kubereach',
-      "__kubereach_words=(kubereach matrix --context '')",
-      '__kubereach_current=4',
-      '__kubereach_dynamic',
-      "__kubereach_words=(kubereach check '' hostile.json)",
-      '__kubereach_current=3',
-      '__kubereach_dynamic',
-    ].join('\n');
-    const r = spawnSync('zsh', ['-f', '-c', program], { encoding: 'utf8', cwd, env });
-    expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(expect.arrayContaining(HOSTILE));
-    expect(pwned(cwd)).toEqual([]);
-  });
-
-  it.skipIf(!has('fish'))('fish: candidates are printed, never evaluated', async () => {
-    const file = await scriptFile('fish');
-    const { cwd, env } = hostileWorld();
-    const r = spawnSync(
-      'fish',
-      [
-        '--no-config',
-        '-c',
-        `source ${file}; complete -C 'kubereach matrix --context '; complete -C 'kubereach check -f hostile.json fine/'`,
-      ],
-      { encoding: 'utf8', cwd, env },
-    );
-    // each candidate, then a tab and its description
-    const lines = r.stdout
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => l.split('\t')[0]);
-    expect(lines).toEqual(expect.arrayContaining([...HOSTILE, 'fine/ok0']));
-    expect(pwned(cwd)).toEqual([]);
-  });
+  it.skipIf(!has('fish'))(
+    'fish: candidates are printed, never evaluated',
+    async () => {
+      const file = await scriptFile('fish');
+      const { cwd, env } = hostileWorld();
+      const r = spawnSync(
+        'fish',
+        [
+          '--no-config',
+          '-c',
+          `source ${file}; complete -C 'kubereach matrix --context '; complete -C 'kubereach check -f hostile.json fine/'`,
+        ],
+        { encoding: 'utf8', cwd, env },
+      );
+      // each candidate, then a tab and its description
+      const lines = r.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('\t')[0]);
+      expect(lines).toEqual(expect.arrayContaining([...HOSTILE, 'fine/ok0']));
+      expect(pwned(cwd)).toEqual([]);
+    },
+    90_000,
+  );
 });
