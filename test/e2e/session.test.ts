@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudio as openThroughFile } from '../../src/cli/commands/serve-open.js';
 import { createFileProvider } from '../../src/server/file-provider.js';
 import type { SnapshotProvider } from '../../src/server/provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
@@ -59,6 +60,23 @@ describe.skipIf(!RUN_E2E)('the studio’s launch token in Chromium', { timeout: 
     expect(await studio.page.evaluate(() => document.cookie)).toBe('');
     expectNoErrors(studio);
     await studio.page.context().close();
+  });
+
+  it('--open: the page only the user can read sends the browser to the studio, which gets its session', async () => {
+    let opened = '';
+    const { cleanup } = openThroughFile(server.url, 'linux', (url) => {
+      opened = url;
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(opened);
+      await page.waitForSelector('#app[data-ready="true"]', { timeout: 30_000 });
+      expect(page.url()).toBe(server.origin);
+    } finally {
+      await context.close();
+      cleanup();
+    }
   });
 
   it('without the token the page loads but gets no manifests', async () => {
