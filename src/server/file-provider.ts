@@ -227,7 +227,7 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
           try {
             ids.set(w.entry.key, await replaceFile(dir, w.entry.path.segments.at(-1)!, w.text, like));
           } catch (err) {
-            ids.delete(w.entry.key);
+            // nothing was renamed: the file on disk is still the one last read
             throw new SaveRefused(
               `${w.name} could not be written (${(err as { code?: string }).code ?? String(err)})`,
               500,
