@@ -5,5 +5,4 @@
 import { describeConformance } from '../support/admin-conformance.js';
 
 describeConformance('v1alpha1', 'naive');
-// TODO(#13): enabled once the tiered engine evaluates admin policies.
 describeConformance('v1alpha1', 'engine');

@@ -6,5 +6,4 @@
 import { describeConformance } from '../support/admin-conformance.js';
 
 describeConformance('v1alpha2', 'naive');
-// TODO(#13): enabled once the tiered engine evaluates admin policies.
 describeConformance('v1alpha2', 'engine');

@@ -41,8 +41,7 @@ describe('engine agrees with the naive reference', () => {
     );
   });
 
-  // TODO(#13): enabled once the tiered engine evaluates admin policies.
-  it.skip('on random mixes of admin policies (both API versions, both tiers) and NetworkPolicies', () => {
+  it('on random mixes of admin policies (both API versions, both tiers) and NetworkPolicies', () => {
     fc.assert(
       fc.property(tieredClusterArbitrary(), (gen) => checkTiered(gen)),
       { numRuns: 80 },

@@ -35,8 +35,7 @@ describe.skipIf(!(runs > 0))('fuzz: engine agrees with the naive reference', () 
     );
   }, 0);
 
-  // TODO(#13): enabled once the tiered engine evaluates admin policies.
-  it.skip('admin policies of both API versions mixed with NetworkPolicies', () => {
+  it('admin policies of both API versions mixed with NetworkPolicies', () => {
     fc.assert(
       fc.property(tieredClusterArbitrary({ maxPods: 10, maxPolicies: 6 }), (gen) => checkTiered(gen)),
       options(Math.max(1, Math.floor(runs / 4))),
