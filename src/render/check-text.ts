@@ -166,7 +166,7 @@ function directionLines(
   const lines: string[] = [`${head}${directionSummary(d, port, style.dim)}`];
   for (const t of ruleSteps(d))
     lines.push(
-      `${indent}  ${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? 'passes' : 'decides'} ${port}  ${style.dim(where(t.rule!.at))}`,
+      `${indent}  ${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? `hands ${port} to the next tier` : `decides ${port}`}  ${style.dim(where(t.rule!.at))}`,
     );
   const namespaceTier =
     d.code === 'RULE_ALLOWS' ||

@@ -149,7 +149,8 @@ function identityMatches(selector: LabelSelector, labels: readonly IdLabel[]): b
     const [source, key] = splitKey(text);
     return labels.find((l) => l.key === key && (source === 'any' || l.source === source))?.value;
   };
-  for (const [key, value] of Object.entries(selector.matchLabels)) if (labelValue(key) !== value) return false;
+  for (const [key, value] of Object.entries(selector.matchLabels))
+    if (labelValue(key) !== value) return false;
   for (const r of selector.matchExpressions) {
     const v = labelValue(r.key);
     if (r.operator === 'In' && (v === undefined || !r.values.includes(v))) return false;

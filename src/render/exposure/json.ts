@@ -22,8 +22,13 @@ export function exposureToJson(
     kind: 'ExposureReport',
     summary: {
       workloads: report.workloads,
-      notIsolatedForIngress: report.notIsolated.filter((i) => i.ingress !== 'isolated').length,
-      notIsolatedForEgress: report.notIsolated.filter((i) => i.egress !== 'isolated').length,
+      // a baseline default deny protects as isolation does
+      notIsolatedForIngress: report.notIsolated.filter(
+        (i) => i.ingress !== 'isolated' && i.ingress !== 'baseline-deny',
+      ).length,
+      notIsolatedForEgress: report.notIsolated.filter(
+        (i) => i.egress !== 'isolated' && i.egress !== 'baseline-deny',
+      ).length,
       reachableFromOutside: report.externalIngress.length,
       reachingOutside: report.externalEgress.length,
       openToAllNamespaces: report.allNamespaces.length,

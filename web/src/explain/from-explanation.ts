@@ -210,7 +210,7 @@ function directionLines(d: DirectionExplanation, probe: ConnectionExplanation): 
   for (const t of ruleSteps(d))
     out.push(
       line(
-        `${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? 'passes' : 'decides'} ${port}`,
+        `${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? `hands ${port} to the next tier` : `decides ${port}`}`,
         t.action === 'allow' ? 'allowed' : t.action === 'deny' ? 'denied' : 'neutral',
         1,
         t.rule?.at,
