@@ -83,7 +83,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await page.waitForSelector(
       '.editor-host[data-revealed-file="tutorial/policy-kube-demo.yaml"][data-revealed-line="12"]',
     );
-    expect(await page.textContent('.file-tabs .tab.active')).toContain('policy-kube-demo.yaml');
+    expect(await page.textContent('.current-file .name')).toContain('policy-kube-demo.yaml');
     expect(await page.textContent('.cm-activeLine')).toContain('- namespaceSelector:');
   });
 
@@ -101,7 +101,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
 
   it('re-evaluates on every edit: the edge disappears and comes back on undo', async () => {
     const { page } = studio;
-    await page.click('.file-tabs .tab[data-file="tutorial/policy-kube-demo.yaml"]');
+    await page.click('.file-tree .tree-file[data-file="tutorial/policy-kube-demo.yaml"]');
     const before = await revision(page);
     await page.locator('.cm-line', { hasText: 'kubernetes.io/metadata.name: dev1' }).click();
     await page.keyboard.press('End');
@@ -128,7 +128,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
 
   it('places diagnostics at their lines as the text is edited', async () => {
     const { page } = studio;
-    await page.click('.file-tabs .tab[data-file="tutorial/policy-kube-demo.yaml"]');
+    await page.click('.file-tree .tree-file[data-file="tutorial/policy-kube-demo.yaml"]');
     const before = await revision(page);
     await page.locator('.cm-line', { hasText: 'port: 80' }).click();
     await page.keyboard.press('End');
@@ -164,7 +164,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
 
   it('saves to the served file only after confirmation', async () => {
     const { page } = studio;
-    await page.click('.file-tabs .tab[data-file="tutorial/policy-kube-demo.yaml"]');
+    await page.click('.file-tree .tree-file[data-file="tutorial/policy-kube-demo.yaml"]');
     const r = await revision(page);
     await page.locator('.cm-line', { hasText: 'port: 80' }).click();
     await page.keyboard.press('End');
@@ -187,7 +187,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
 
   it('adds a policy from a template', async () => {
     const { page } = studio;
-    await page.click('.file-tabs .tab[data-file="tutorial/namespaces.yaml"]');
+    await page.click('.file-tree .tree-file[data-file="tutorial/namespaces.yaml"]');
     await page.click('button[data-action="add-policy"]');
     await page.waitForSelector('dialog[data-dialog="template"]');
     await page.selectOption('select[data-field="template"]', 'deny-all-ingress');
@@ -292,7 +292,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await page.click('button[data-action="exit-tutorial"]');
     await nextAnalysis(page, r);
     expect(await page.locator('.tutorial').count()).toBe(0);
-    expect(await page.textContent('.file-tabs')).toContain('policy-kube-demo.yaml');
+    expect(await page.textContent('.file-tree')).toContain('policy-kube-demo.yaml');
     expect(await page.locator('.edge[data-change]').count()).toBe(0);
   });
 
@@ -361,8 +361,8 @@ describe.skipIf(!RUN_E2E)('the studio with hostile names', { timeout: 60_000 }, 
     const { page } = studio;
     await page.waitForSelector('.diagnostic[data-code="INVALID_NAME"]');
     expect(await page.textContent('.diagnostic[data-code="INVALID_NAME"]')).toContain(HOSTILE);
-    expect(await page.textContent('.file-tabs')).toContain(`${HOSTILE}.yaml`);
-    await page.click(`.file-tabs .tab[data-file="tutorial/${HOSTILE}.yaml"]`);
+    expect(await page.textContent('.file-tree')).toContain(`${HOSTILE}.yaml`);
+    await page.click(`.file-tree .tree-file[data-file="tutorial/${HOSTILE}.yaml"]`);
     expect(await page.textContent('.cm-content')).toContain(HOSTILE);
     await screenshot(page, 'studio-hostile');
     // nothing was parsed as HTML: no image element, no alert

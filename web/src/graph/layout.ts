@@ -121,10 +121,18 @@ export function readElkLayout(result: ElkNode): GraphLayout {
  * A deterministic grid: namespaces as boxes in rows (their nodes in a near-square grid), then
  * collapsed namespaces and external nodes. Used for graphs too large for a layered layout.
  */
-export function gridLayout(graph: VisibleGraph, maxRowWidth = 1600): GraphLayout {
+export function gridLayout(graph: VisibleGraph, maxRowWidth?: number): GraphLayout {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const gap = 22;
-  const cell = (ids: readonly string[]) => Math.max(120, ...ids.map((id) => nodeWidth(byId.get(id)!)));
+  const cell = (ids: readonly string[]) => {
+    let widest = 120;
+    for (const id of ids) widest = Math.max(widest, nodeWidth(byId.get(id)!));
+    return widest;
+  };
+  // Rows as wide as the pane's proportions ask for a graph of this area (at least 1,600).
+  let area = 0;
+  for (const n of graph.nodes) area += (nodeWidth(n) + gap * 2) * (NODE_HEIGHT + gap * 2);
+  const rowWidth = maxRowWidth ?? Math.max(1600, Math.sqrt(area * DEFAULT_ASPECT_RATIO));
   const groups: Box[] = [];
   const nodes: Box[] = [];
   let x = MARGIN;
@@ -132,7 +140,7 @@ export function gridLayout(graph: VisibleGraph, maxRowWidth = 1600): GraphLayout
   let rowHeight = 0;
   let width = 0;
   const place = (w: number, h: number): { x: number; y: number } => {
-    if (x > MARGIN && x + w > maxRowWidth) {
+    if (x > MARGIN && x + w > rowWidth) {
       x = MARGIN;
       y += rowHeight + gap * 2;
       rowHeight = 0;

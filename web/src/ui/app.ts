@@ -8,7 +8,14 @@ import type { ProposalView } from '../builder/fix-view.js';
 import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphGranularity } from '../graph/model.js';
-import { type GraphViewOptions, searchGraph, type VisibleEdge, type VisibleNode } from '../graph/project.js';
+import {
+  ALL_SCOPE,
+  type GraphViewOptions,
+  legible,
+  searchVisible,
+  type VisibleEdge,
+  type VisibleNode,
+} from '../graph/project.js';
 import { parsePortFilter, probePort } from '../matrix/filter.js';
 import type { DiagnosticInfo, ProbeQuery, SourceLink } from '../view/types.js';
 import type { Analysis, EngineClient } from '../worker/client.js';
@@ -33,6 +40,9 @@ import { TutorialController } from './tutorial-controller.js';
 
 type Tab = 'graph' | 'matrix' | 'changes';
 
+/** A search whose matches sit in at most this many folded namespaces unfolds them as one types. */
+const REVEAL_NAMESPACES = 3;
+
 /** The studio page: owns the state, asks the engine worker, and renders every part. */
 export class App {
   private workspace: Workspace;
@@ -43,8 +53,11 @@ export class App {
   private matrixState: MatrixFilterState = { granularity: 'workload', protocol: 'any', ports: '' };
   private query = '';
   private tab: Tab = 'graph';
-  private selectedNode: string | undefined;
   private selectedEdge: string | undefined;
+  /** A node to centre once the next analysis is drawn (a search revealed it). */
+  private pendingCentre: string | undefined;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly errorBanner: HTMLElement;
 
   private readonly editor: ManifestEditor;
   private readonly graphView: GraphView;
@@ -79,19 +92,21 @@ export class App {
     this.graphView = new GraphView({
       onEdge: (e) => this.onEdge(e),
       onNode: (n) => this.onNode(n),
-      onOptions: (o) => {
-        this.view = o;
-        void this.analyze();
+      onNamespace: (ns) => this.openNamespace(ns),
+      onCollapse: (ns) => {
+        if (this.view === null) return;
+        this.setView({ ...this.view, collapsed: [...this.view.collapsed.filter((c) => c !== ns), ns] });
       },
+      onScope: (scope) => {
+        if (this.view !== null) this.setView({ ...this.view, scope });
+      },
+      onOptions: (o) => this.setView(o),
       onGranularity: (g) => {
         this.granularity = g;
         this.view = null;
         void this.analyze();
       },
-      onSearch: (q) => {
-        this.query = q;
-        this.renderGraph();
-      },
+      onSearch: (q, reveal) => this.onSearch(q, reveal),
     });
     this.matrixView = new MatrixView({
       onFilter: (state) => {
@@ -132,6 +147,7 @@ export class App {
     this.diagnostics = new DiagnosticsPanel(reveal);
 
     this.status = h('span', { class: 'status', 'aria-live': 'polite' }, 'evaluating…');
+    this.errorBanner = h('div', { class: 'engine-error', role: 'alert', hidden: true });
     this.saveButton = h(
       'button',
       { 'data-action': 'save', onclick: () => void this.save(), title: 'write edited files back (Ctrl+S)' },
@@ -156,6 +172,15 @@ export class App {
       h('h1', {}, 'kubereach', h('span', { class: 'sub' }, ' studio')),
       h('span', { class: 'source', title: snapshot.source.description }, snapshot.source.description),
       h('span', { class: 'spacer' }),
+      h(
+        'button',
+        {
+          'data-action': 'open-explain',
+          onclick: () => this.explainView.open(true),
+          title: 'why is a connection allowed or denied? (from → to : port)',
+        },
+        'Explain…',
+      ),
       h(
         'button',
         {
@@ -197,6 +222,7 @@ export class App {
       analyze: (baseline) => this.analyze(baseline),
       explain: (query) => this.explain(query),
       showExplanation: (query, view) => {
+        this.explainView.open();
         this.explainView.setQuery(query);
         this.explainView.render(view);
         this.shown = view;
@@ -213,6 +239,7 @@ export class App {
       'div',
       { class: 'right' },
       h('div', { class: 'views' }, this.tabBar, this.tabBody),
+      this.errorBanner,
       this.explainView.element,
     );
     replace(
@@ -272,6 +299,32 @@ export class App {
   async analyze(baseline: BaselineChoice = 'keep', withHeatmap = false): Promise<void> {
     this.status.textContent = 'evaluating…';
     this.root.dataset.busy = 'true';
+    try {
+      await this.analyzeAndRender(baseline, withHeatmap);
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+
+  /**
+   * Shows what went wrong, in the status line and a banner over the views: the page never
+   * stays on "evaluating…" when the engine or a render failed.
+   */
+  showError(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.status.textContent = `Could not evaluate: ${message}`;
+    this.errorBanner.hidden = false;
+    replace(
+      this.errorBanner,
+      h('strong', {}, 'The studio could not evaluate the manifests. '),
+      message,
+      ' Edit the manifests or reload the page to try again.',
+    );
+    this.root.dataset.error = message;
+    this.root.dataset.busy = 'false';
+  }
+
+  private async analyzeAndRender(baseline: BaselineChoice, withHeatmap: boolean): Promise<void> {
     const analysis = await this.engine.analyze({
       files: this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
       disabled: this.workspace.disabled,
@@ -288,6 +341,8 @@ export class App {
     if (analysis === undefined) return;
     this.analysis = analysis;
     this.view = analysis.result.view;
+    this.errorBanner.hidden = true;
+    delete this.root.dataset.error;
     const { stats } = analysis.result;
     if (
       this.matrixState.granularity === 'workload' &&
@@ -296,15 +351,17 @@ export class App {
     ) {
       this.matrixState = { ...this.matrixState, granularity: 'namespace' };
     }
-    this.render();
+    const drawn = await this.render();
+    if (!drawn) return;
     this.root.dataset.busy = 'false';
     this.root.dataset.ready = 'true';
     this.root.dataset.revision = String(Number(this.root.dataset.revision ?? '0') + 1);
   }
 
-  private render() {
+  /** Draws the last analysis; resolves `false` when a newer one replaced it meanwhile. */
+  private async render(): Promise<boolean> {
     const a = this.analysis;
-    if (a === undefined) return;
+    if (a === undefined) return false;
     const { result } = a;
     const problems: DiagnosticInfo[] = this.snapshot.problems.map((p) => ({
       code: p.code,
@@ -317,12 +374,19 @@ export class App {
     this.diagnostics.render(diagnostics);
     this.policies.render(result.policies);
     this.explainView.setSuggestions(result.targets);
-    this.renderTabs();
+    const drawn = await this.renderTabs();
+    if (this.analysis !== a) return false;
     const s = result.stats;
     this.status.textContent = `${s.namespaces} namespaces · ${s.pods} pods · ${s.workloads} workloads · ${s.services} services · ${s.policies} policies${this.workspace.disabled.length > 0 ? ` (${this.workspace.disabled.length} off)` : ''} · ${s.connections} allowed connections · evaluated in ${Math.max(1, Math.round(s.millis))} ms`;
+    if (drawn && this.pendingCentre !== undefined) {
+      const target = this.pendingCentre;
+      this.pendingCentre = undefined;
+      this.graphView.centreOn(target);
+    }
+    return drawn;
   }
 
-  private renderTabs() {
+  private async renderTabs(): Promise<boolean> {
     const changes = this.analysis?.result.changes.length ?? 0;
     const tab = (id: Tab, label: string) =>
       h(
@@ -335,7 +399,7 @@ export class App {
           onclick: () => {
             const wasMatrix = this.tab === 'matrix';
             this.tab = id;
-            this.renderTabs();
+            void this.renderTabs();
             if (id === 'matrix' && !wasMatrix) void this.analyze();
           },
         },
@@ -349,30 +413,98 @@ export class App {
     );
     if (this.tab === 'graph') {
       replace(this.tabBody, this.graphView.element);
-      this.renderGraph();
-    } else if (this.tab === 'matrix') {
+      return this.renderGraph();
+    }
+    if (this.tab === 'matrix') {
       replace(this.tabBody, this.matrixView.element);
       this.renderMatrix();
     } else {
       replace(this.tabBody, this.changesView.element);
       this.changesView.render(this.analysis?.result.changes ?? []);
     }
+    return true;
   }
 
-  private renderGraph() {
+  private renderGraph(): Promise<boolean> {
     const a = this.analysis;
-    if (a === undefined || this.view === null) return;
-    this.graphView.render({
+    if (a === undefined || this.view === null) return Promise.resolve(false);
+    return this.graphView.render({
       model: a.result.model,
       graph: a.result.graph,
       layout: a.layout,
       options: this.view,
       granularity: this.granularity,
-      search: searchGraph(a.result.graph, a.result.model, this.query),
+      search: searchVisible(a.result.graph, a.result.model, this.query),
       query: this.query,
-      ...(this.selectedNode === undefined ? {} : { selectedNode: this.selectedNode }),
+      omittedEdges: a.result.omittedEdges,
+      ...(a.result.notice === undefined ? {} : { notice: a.result.notice }),
       ...(this.selectedEdge === undefined ? {} : { selectedEdge: this.selectedEdge }),
     });
+  }
+
+  /** New view options: the worker projects and lays out again. */
+  private setView(view: GraphViewOptions) {
+    this.view = view;
+    this.selectedEdge = undefined;
+    void this.analyze();
+  }
+
+  /**
+   * A folded namespace was clicked: unfolded in place while the graph stays legible, otherwise
+   * opened on its own (drill-down, with a breadcrumb back).
+   */
+  private openNamespace(ns: string) {
+    const a = this.analysis;
+    if (a === undefined || this.view === null) return;
+    const scope = this.view.scope ?? ALL_SCOPE;
+    const shown = a.result.graph.nodes.filter((n) => n.type === 'node').length;
+    const members = a.result.model.nodes.filter((n) => n.namespace === ns).length;
+    if (
+      scope.type === 'all' &&
+      a.result.omittedEdges === 0 &&
+      legible(shown + members, a.result.graph.edges.length)
+    ) {
+      this.setView({ ...this.view, collapsed: this.view.collapsed.filter((c) => c !== ns) });
+    } else this.setView({ ...this.view, scope: { type: 'namespace', namespace: ns } });
+  }
+
+  /**
+   * The search text changed: highlight what is drawn at once; matches folded away are revealed
+   * (their namespaces unfolded, the first match centred) when they sit in a few namespaces, or
+   * on Enter.
+   */
+  private onSearch(query: string, reveal: boolean) {
+    this.query = query;
+    clearTimeout(this.searchTimer);
+    void this.renderGraph();
+    const a = this.analysis;
+    if (a === undefined || this.view === null || query.trim() === '') return;
+    const found = searchVisible(a.result.graph, a.result.model, query);
+    const first = found.matches[0];
+    if (first === undefined) return;
+    const drawn = a.result.graph.nodes.some((n) => n.id === first);
+    if (drawn) {
+      if (reveal) this.graphView.centreOn(first);
+      return;
+    }
+    const namespaces = [
+      ...new Set(found.matches.map((id) => a.result.model.nodes.find((n) => n.id === id)?.namespace)),
+    ].filter((n): n is string => n !== undefined);
+    if (!reveal && namespaces.length > REVEAL_NAMESPACES) return;
+    const unfold = new Set(reveal ? namespaces.slice(0, REVEAL_NAMESPACES) : namespaces);
+    const go = () => {
+      if (this.view === null) return;
+      this.pendingCentre = first;
+      this.setView({
+        ...this.view,
+        scope: ALL_SCOPE,
+        hidden: this.view.hidden.filter((n) => !unfold.has(n)),
+        collapsed: this.view.collapsed.filter((n) => !unfold.has(n)),
+      });
+    };
+    // While typing, wait for a pause; Enter reveals at once.
+    if (reveal) go();
+    else this.searchTimer = setTimeout(go, 350);
   }
 
   private renderMatrix() {
@@ -390,27 +522,25 @@ export class App {
   }
 
   private onEdge(edge: VisibleEdge) {
-    const collapsed = [edge.src, edge.dst].find((id) => id.startsWith('namespace:'));
-    if (collapsed !== undefined && this.view !== null) {
-      this.view = {
-        ...this.view,
-        collapsed: this.view.collapsed.filter((n) => `namespace:${n}` !== collapsed),
-      };
-      this.notify('Expanded the namespace: click an edge between workloads to explain it.');
-      void this.analyze();
+    // An edge of a folded namespace stands for many connections: open the namespace first.
+    const folded = [edge.dst, edge.src].find((id) => id.startsWith('namespace:'));
+    if (folded !== undefined) {
+      this.openNamespace(folded.slice('namespace:'.length));
       return;
     }
     this.selectedEdge = edge.id;
     const { port, protocol } = probePort(edge.conns, this.view?.filter ?? null);
     this.runExplain({ src: edge.src, dst: edge.dst, port, protocol });
-    this.renderGraph();
+    void this.renderGraph();
   }
 
+  /** A workload (or pod, or address block) was clicked: focus on it and its neighbours. */
   private onNode(node: VisibleNode) {
-    this.selectedNode = this.selectedNode === node.id ? undefined : node.id;
-    if (this.selectedNode !== undefined) this.explainView.setSource(node.id);
-    this.selectedEdge = undefined;
-    this.renderGraph();
+    if (this.view === null) return;
+    this.explainView.setSource(node.id);
+    const scope = this.view.scope ?? ALL_SCOPE;
+    if (scope.type === 'focus' && scope.node === node.id) return;
+    this.setView({ ...this.view, scope: { type: 'focus', node: node.id } });
   }
 
   private onChange(change: EdgeChange) {
@@ -421,6 +551,7 @@ export class App {
   }
 
   private runExplain(query: ProbeQuery): void {
+    this.explainView.open();
     void this.explain(query).then((view) => {
       this.explainView.setQuery({ src: view.src, dst: view.dst, port: view.port, protocol: view.protocol });
       this.explainView.render(view);

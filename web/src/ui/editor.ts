@@ -6,6 +6,7 @@ import { basicSetup } from 'codemirror';
 import { editorDiagnostics } from '../editor/diagnostics.js';
 import type { DiagnosticInfo } from '../view/types.js';
 import { h, replace } from './dom.js';
+import { FileTree } from './file-tree.js';
 
 export interface EditorFile {
   readonly name: string;
@@ -14,24 +15,39 @@ export interface EditorFile {
 }
 
 /**
- * The YAML editor: one CodeMirror view, one state per file (each keeps its own undo history),
- * tabs to switch, diagnostics placed at their lines.
+ * Files larger than this are edited as plain text: highlighting a multi-megabyte YAML file
+ * would hold the page for seconds.
+ */
+export const HIGHLIGHT_MAX_CHARS = 400_000;
+
+/**
+ * The YAML editor: one CodeMirror view, one state per file (each keeps its own undo history,
+ * made when the file is first opened), a file tree to switch, the edited file's name always
+ * shown, diagnostics placed at their lines.
  */
 export class ManifestEditor {
   readonly element: HTMLElement;
-  private readonly tabs: HTMLElement;
+  private readonly tree: FileTree;
+  private readonly current: HTMLElement;
   private readonly host: HTMLElement;
   private readonly view: EditorView;
   private readonly states = new Map<string, EditorState>();
+  private readonly texts = new Map<string, string>();
   private active: string | undefined;
   private diagnostics: readonly DiagnosticInfo[] = [];
   private files: readonly EditorFile[] = [];
   private silent = false;
 
   constructor(private readonly onChange: (name: string, text: string) => void) {
-    this.tabs = h('div', { class: 'tabs file-tabs', role: 'tablist' });
+    this.tree = new FileTree((name) => this.open(name));
+    this.current = h('div', { class: 'current-file', 'aria-live': 'polite' });
     this.host = h('div', { class: 'editor-host' });
-    this.element = h('section', { class: 'editor' }, this.tabs, this.host);
+    this.element = h(
+      'section',
+      { class: 'editor' },
+      this.tree.element,
+      h('div', { class: 'editor-main' }, this.current, this.host),
+    );
     this.view = new EditorView({ parent: this.host, state: this.newState('') });
   }
 
@@ -40,42 +56,64 @@ export class ManifestEditor {
       doc: text,
       extensions: [
         basicSetup,
-        yaml(),
+        text.length <= HIGHLIGHT_MAX_CHARS ? yaml() : [],
         lintGutter(),
         // long comments wrap instead of scrolling the pane sideways
         EditorView.lineWrapping,
         EditorView.updateListener.of((update) => {
           if (!update.docChanged || this.silent || this.active === undefined) return;
           this.states.set(this.active, update.state);
-          this.onChange(this.active, update.state.doc.toString());
+          const text = update.state.doc.toString();
+          this.texts.set(this.active, text);
+          this.onChange(this.active, text);
         }),
       ],
     });
+  }
+
+  /** The editor state of a file, made on first use. */
+  private stateOf(name: string): EditorState | undefined {
+    let state = this.states.get(name);
+    if (state === undefined) {
+      const text = this.texts.get(name);
+      if (text === undefined) return undefined;
+      state = this.newState(text);
+      this.states.set(name, state);
+    }
+    return state;
   }
 
   /** Shows these files; keeps the open file and its history when it is still there and unchanged. */
   setFiles(files: readonly EditorFile[], open?: string): void {
     this.files = files;
     const names = new Set(files.map((f) => f.name));
+    for (const name of [...this.texts.keys()]) if (!names.has(name)) this.texts.delete(name);
     for (const name of [...this.states.keys()]) if (!names.has(name)) this.states.delete(name);
     for (const f of files) {
-      const state = this.states.get(f.name);
-      if (state === undefined || state.doc.toString() !== f.text)
-        this.states.set(f.name, this.newState(f.text));
+      if (this.texts.get(f.name) !== f.text) {
+        this.texts.set(f.name, f.text);
+        this.states.delete(f.name);
+      }
     }
     const target =
       open ?? (this.active !== undefined && names.has(this.active) ? this.active : files[0]?.name);
     this.activate(target, true);
   }
 
-  /** Refreshes the tab markers (modified files) without touching the documents. */
+  /** Refreshes the modified markers without touching the documents. */
   markModified(files: readonly EditorFile[]): void {
     this.files = files;
-    this.renderTabs();
+    this.renderChrome();
   }
 
   get activeFile(): string | undefined {
     return this.active;
+  }
+
+  /** Opens a file in the editor (its last state, cursor and history). */
+  open(name: string): void {
+    if (name === this.active || !this.texts.has(name)) return;
+    this.activate(name);
   }
 
   private activate(name: string | undefined, force = false) {
@@ -83,41 +121,46 @@ export class ManifestEditor {
     if (this.active !== undefined && this.states.has(this.active) && !force)
       this.states.set(this.active, this.view.state);
     this.active = name;
-    const state = name === undefined ? undefined : this.states.get(name);
+    const state = name === undefined ? undefined : this.stateOf(name);
     this.silent = true;
     this.view.setState(state ?? this.newState(''));
     this.silent = false;
     this.applyDiagnostics();
-    this.renderTabs();
+    this.renderChrome();
   }
 
-  private renderTabs() {
+  private renderChrome() {
+    const active = this.files.find((f) => f.name === this.active);
     replace(
-      this.tabs,
-      ...this.files.map((f) =>
-        h(
-          'button',
-          {
-            class: `tab${f.name === this.active ? ' active' : ''}`,
-            role: 'tab',
-            'aria-selected': f.name === this.active ? 'true' : 'false',
-            title: f.name,
-            'data-file': f.name,
-            onclick: () => {
-              if (this.active !== undefined) this.states.set(this.active, this.view.state);
-              this.activate(f.name);
-            },
-          },
-          f.name.split('/').pop() ?? f.name,
-          f.modified ? h('span', { class: 'dot', title: 'modified' }, ' •') : null,
-        ),
+      this.current,
+      h('span', { class: 'label' }, 'Editing'),
+      h(
+        'span',
+        { class: 'name', title: this.active ?? '', 'data-file': this.active ?? '' },
+        this.active ?? '—',
       ),
+      active?.modified ? h('span', { class: 'dot', title: 'modified' }, ' • modified') : null,
+      (this.texts.get(this.active ?? '')?.length ?? 0) > HIGHLIGHT_MAX_CHARS
+        ? h('span', { class: 'meta' }, ' · large file: no highlighting')
+        : null,
     );
+    this.tree.render(this.files, this.active, this.diagnosticCounts());
+  }
+
+  /** Errors and warnings per file, for the tree's badges. */
+  private diagnosticCounts(): ReadonlyMap<string, number> {
+    const out = new Map<string, number>();
+    for (const d of this.diagnostics) {
+      if (d.source === undefined || d.severity === 'info') continue;
+      out.set(d.source.file, (out.get(d.source.file) ?? 0) + 1);
+    }
+    return out;
   }
 
   setDiagnostics(diagnostics: readonly DiagnosticInfo[]): void {
     this.diagnostics = diagnostics;
     this.applyDiagnostics();
+    this.tree.render(this.files, this.active, this.diagnosticCounts());
   }
 
   private applyDiagnostics() {
@@ -135,11 +178,8 @@ export class ManifestEditor {
 
   /** Opens `file`, selects `line` and scrolls it to the middle of the editor. */
   reveal(file: string, line: number): void {
-    if (!this.states.has(file)) return;
-    if (this.active !== file) {
-      if (this.active !== undefined) this.states.set(this.active, this.view.state);
-      this.activate(file);
-    }
+    if (!this.texts.has(file)) return;
+    if (this.active !== file) this.activate(file);
     const doc = this.view.state.doc;
     const l = doc.line(Math.min(Math.max(1, line), doc.lines));
     this.view.dispatch({
@@ -151,12 +191,9 @@ export class ManifestEditor {
     this.host.dataset.revealedFile = file;
   }
 
-  /** Replaces the text of the open file (as a user edit, so it can be undone). */
+  /** Replaces the text of a file (as a user edit, so it can be undone). */
   replaceText(name: string, text: string): void {
-    if (this.active !== name) {
-      if (this.active !== undefined) this.states.set(this.active, this.view.state);
-      this.activate(name);
-    }
+    if (this.active !== name) this.activate(name);
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
   }
 

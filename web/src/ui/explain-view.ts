@@ -77,13 +77,40 @@ export class ExplainView {
         'Click an edge or a matrix cell, or pick "from → to : port" to see why a connection is allowed or denied.',
       ),
     );
+    const splitter = h('div', {
+      class: 'splitter',
+      role: 'separator',
+      'aria-orientation': 'horizontal',
+      title: 'drag to resize',
+    });
     this.element = h(
       'section',
-      { class: 'explain', 'aria-label': 'explanation' },
-      h('h2', {}, 'Explain'),
+      { class: 'explain', 'aria-label': 'explanation', hidden: true },
+      splitter,
+      h(
+        'div',
+        { class: 'panel-head' },
+        h('h2', {}, 'Explain'),
+        h(
+          'button',
+          { class: 'small', 'data-action': 'close-explain', title: 'close', onclick: () => this.close() },
+          '×',
+        ),
+      ),
       form,
       this.body,
     );
+    installResize(splitter, this.element);
+  }
+
+  /** Shows the panel (it starts closed, leaving the graph the room); `focus` puts the cursor in "from". */
+  open(focus = false): void {
+    this.element.hidden = false;
+    if (focus) this.src.focus();
+  }
+
+  close(): void {
+    this.element.hidden = true;
   }
 
   private submit() {
@@ -159,4 +186,23 @@ export class ExplainView {
       ),
     );
   }
+}
+
+/** Dragging the splitter sets the panel's height, kept between 120 px and most of its parent. */
+function installResize(splitter: HTMLElement, panel: HTMLElement): void {
+  let start: { y: number; height: number } | undefined;
+  splitter.addEventListener('pointerdown', (e) => {
+    start = { y: e.clientY, height: panel.getBoundingClientRect().height };
+    splitter.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  });
+  splitter.addEventListener('pointermove', (e) => {
+    if (start === undefined) return;
+    const room = panel.parentElement?.getBoundingClientRect().height ?? 800;
+    const height = Math.min(room - 160, Math.max(120, start.height + start.y - e.clientY));
+    panel.style.height = `${Math.round(height)}px`;
+  });
+  splitter.addEventListener('pointerup', () => {
+    start = undefined;
+  });
 }

@@ -1,6 +1,7 @@
 import type { GraphGranularity } from '../graph/model.js';
 import type { EdgeMode, GraphViewOptions } from '../graph/project.js';
 import { type ProtocolChoice, parsePortFilter } from '../matrix/filter.js';
+import { appendAll } from './chunks.js';
 import { h, replace } from './dom.js';
 import type { GraphRenderInput } from './graph-view.js';
 
@@ -14,7 +15,7 @@ export interface PortsState {
 export interface ToolbarHandlers {
   onOptions(options: GraphViewOptions): void;
   onGranularity(granularity: GraphGranularity): void;
-  onSearch(query: string): void;
+  onSearch(query: string, reveal: boolean): void;
   onFit(): void;
   /** Draws the toolbar again (after a filter the page could not read). */
   rerender(): void;
@@ -49,30 +50,35 @@ export function renderGraphToolbar(
         ...choices.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
       ),
     );
-  const namespaces = model.namespaces.map((ns) =>
-    h(
-      'label',
-      { class: 'check' },
-      h('input', {
-        type: 'checkbox',
-        checked: !options.hidden.includes(ns.name),
-        'data-namespace': ns.name,
-        onchange: (e: Event) => {
-          const on = (e.target as HTMLInputElement).checked;
-          const rest = options.hidden.filter((n) => n !== ns.name);
-          set({ hidden: on ? rest : [...rest, ns.name] });
-        },
-      }),
-      ns.name,
-    ),
-  );
+  // Built when the menu opens: thousands of namespaces cost nothing until then.
+  const namespaceChecks = () =>
+    model.namespaces.map((ns) =>
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          checked: !options.hidden.includes(ns.name),
+          'data-namespace': ns.name,
+          onchange: (e: Event) => {
+            const on = (e.target as HTMLInputElement).checked;
+            const rest = options.hidden.filter((n) => n !== ns.name);
+            set({ hidden: on ? rest : [...rest, ns.name] });
+          },
+        }),
+        ns.name,
+      ),
+    );
   const search = h('input', {
     type: 'search',
     class: 'search',
     placeholder: 'search pods, labels, IPs…',
     value: input.query,
     'aria-label': 'search the graph',
-    oninput: (e: Event) => handlers.onSearch((e.target as HTMLInputElement).value),
+    oninput: (e: Event) => handlers.onSearch((e.target as HTMLInputElement).value, false),
+    onkeydown: (e: Event) => {
+      if ((e as KeyboardEvent).key === 'Enter') handlers.onSearch((e.target as HTMLInputElement).value, true);
+    },
   });
   const previous = toolbar.querySelector<HTMLInputElement>('input.search');
   const hadFocus = previous !== null && document.activeElement === previous;
@@ -145,13 +151,20 @@ export function renderGraphToolbar(
     ),
     h(
       'details',
-      { class: 'menu' },
+      {
+        class: 'menu',
+        ontoggle: (e: Event) => {
+          const menu = e.target as HTMLDetailsElement;
+          const body = menu.querySelector('.menu-body');
+          if (menu.open && body !== null && body.childElementCount === 0) appendAll(body, namespaceChecks());
+        },
+      },
       h(
         'summary',
         {},
         `Namespaces (${model.namespaces.length - options.hidden.length}/${model.namespaces.length})`,
       ),
-      h('div', { class: 'menu-body' }, ...namespaces),
+      h('div', { class: 'menu-body' }),
     ),
     ports,
     h(
@@ -165,9 +178,7 @@ export function renderGraphToolbar(
     h('button', { onclick: () => set({ collapsed: [] }) }, 'Expand all'),
     h('button', { onclick: () => handlers.onFit(), title: 'fit the graph to the window' }, 'Fit'),
     search,
-    input.search.size > 0
-      ? h('span', { class: 'meta' }, `${input.search.size} match${input.search.size === 1 ? '' : 'es'}`)
-      : null,
+    searchSummary(input),
   );
   const menu = toolbar.querySelector<HTMLDetailsElement>('details.menu');
   if (menu !== null) menu.open = menuWasOpen;
@@ -175,4 +186,16 @@ export function renderGraphToolbar(
     search.focus();
     search.setSelectionRange(search.value.length, search.value.length);
   }
+}
+
+/** How many matches, and where: "3 matches in 2 folded namespaces — Enter shows them". */
+function searchSummary(input: GraphRenderInput): HTMLElement | null {
+  const { matches, folded } = input.search;
+  if (input.query.trim() === '') return null;
+  const n = matches.length;
+  const text =
+    n === 0
+      ? 'no match'
+      : `${n} match${n === 1 ? '' : 'es'}${folded.length > 0 ? ` in ${folded.length} folded namespace${folded.length === 1 ? '' : 's'} — Enter shows them` : ''}`;
+  return h('span', { class: 'meta search-summary', 'data-matches': n }, text);
 }

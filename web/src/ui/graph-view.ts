@@ -1,18 +1,35 @@
 import { edgeBends, edgeGeometry } from '../graph/geometry.js';
 import type { Box, GraphLayout } from '../graph/layout.js';
 import type { GraphGranularity } from '../graph/model.js';
-import type { GraphViewOptions, VisibleEdge, VisibleGraph, VisibleNode } from '../graph/project.js';
-import { namespaceNodeId } from '../graph/project.js';
+import {
+  ALL_SCOPE,
+  type GraphScope,
+  type GraphViewOptions,
+  namespaceNodeId,
+  type SearchResult,
+  type VisibleEdge,
+  type VisibleGraph,
+  type VisibleNode,
+} from '../graph/project.js';
 import type { Coverage, GraphModel, NodeInfo } from '../view/types.js';
+import { forEachSliced } from './chunks.js';
 import { h, replace, s } from './dom.js';
 import { type PortsState, renderGraphToolbar } from './graph-toolbar.js';
 
 export interface GraphHandlers {
   onEdge(edge: VisibleEdge): void;
+  /** A workload, pod or address block was clicked: focus on it. */
   onNode(node: VisibleNode): void;
+  /** A folded namespace was clicked: open it. */
+  onNamespace(namespace: string): void;
+  /** An unfolded namespace's title was clicked: fold it. */
+  onCollapse(namespace: string): void;
+  /** A breadcrumb was clicked: back to the overview or the namespace. */
+  onScope(scope: GraphScope): void;
   onOptions(options: GraphViewOptions): void;
   onGranularity(granularity: GraphGranularity): void;
-  onSearch(query: string): void;
+  /** The search text changed; `reveal` when the person asked to be shown the matches (Enter). */
+  onSearch(query: string, reveal: boolean): void;
 }
 
 export interface GraphRenderInput {
@@ -21,14 +38,25 @@ export interface GraphRenderInput {
   readonly layout: GraphLayout;
   readonly options: GraphViewOptions;
   readonly granularity: GraphGranularity;
-  readonly search: ReadonlySet<string>;
+  readonly search: SearchResult;
   readonly query: string;
-  readonly selectedNode?: string;
   readonly selectedEdge?: string;
+  /** Edges left out of `graph` because there were too many to draw. */
+  readonly omittedEdges: number;
+  /** Why the view is not quite the one asked for. */
+  readonly notice?: string;
 }
 
 /** Above this many edges, labels show only where they matter (see render). */
 export const MAX_LABELLED_EDGES = 30;
+/** In focus, every edge is labelled up to this many. */
+const MAX_LABELLED_FOCUS_EDGES = 80;
+/**
+ * The smallest zoom the graph opens at: the smallest text (11 px sublabels, pills and edge
+ * labels) stays at least 11 px on screen. A graph larger than the canvas opens at this zoom at
+ * its top-left corner; "Fit" shows it whole, smaller.
+ */
+export const LEGIBLE_ZOOM = 1;
 
 const COVERAGE_TEXT: Record<Coverage, string> = {
   all: 'isolated',
@@ -36,17 +64,20 @@ const COVERAGE_TEXT: Record<Coverage, string> = {
   none: 'not isolated (open to all)',
 };
 
-/** The graph tab: toolbar, SVG canvas with pan and zoom, tooltips. */
+/** The graph tab: toolbar, breadcrumb, SVG canvas with pan and zoom, tooltips. */
 export class GraphView {
   readonly element: HTMLElement;
   readonly svg: SVGSVGElement;
   private readonly viewport: SVGGElement;
   private readonly tooltip: HTMLElement;
   private readonly toolbar: HTMLElement;
+  private readonly crumbs: HTMLElement;
   private readonly legend: HTMLElement;
+  private readonly notice: HTMLElement;
   private transform = { x: 0, y: 0, k: 1 };
   private fittedKey = '';
   private input: GraphRenderInput | undefined;
+  private generation = 0;
   /** The port filter as typed (the view options hold it parsed). */
   private readonly ports: PortsState = {
     text: '',
@@ -56,6 +87,7 @@ export class GraphView {
 
   constructor(private readonly handlers: GraphHandlers) {
     this.toolbar = h('div', { class: 'toolbar' });
+    this.crumbs = h('nav', { class: 'breadcrumb', 'aria-label': 'graph scope' });
     this.viewport = s('g', { class: 'viewport' });
     this.svg = s(
       'svg',
@@ -107,8 +139,9 @@ export class GraphView {
       ' changed · ',
       h('span', { class: 'legend-ports' }, ''),
     );
-    const canvas = h('div', { class: 'canvas' }, this.svg, this.tooltip, this.legend);
-    this.element = h('section', { class: 'graph-view' }, this.toolbar, canvas);
+    this.notice = h('div', { class: 'graph-notice', role: 'status', hidden: true });
+    const canvas = h('div', { class: 'canvas' }, this.svg, this.tooltip, this.notice, this.legend);
+    this.element = h('section', { class: 'graph-view' }, this.toolbar, this.crumbs, canvas);
     this.installPanZoom(canvas);
   }
 
@@ -151,157 +184,282 @@ export class GraphView {
       'transform',
       `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`,
     );
+    this.svg.dataset.zoom = k.toFixed(4);
   }
 
-  /** Fits the whole graph into the canvas. */
-  fit(): void {
+  /**
+   * Fits the graph into the canvas. By default never below the legible zoom: a larger graph
+   * opens at its top-left corner, to be panned; `whole` shrinks it to fit entirely.
+   */
+  fit(whole = false): void {
     const layout = this.input?.layout;
     if (layout === undefined) return;
     const rect = this.svg.getBoundingClientRect();
     const w = rect.width || 800;
     const hgt = rect.height || 500;
-    const k = Math.min(1.25, Math.max(0.1, Math.min(w / (layout.width + 40), hgt / (layout.height + 40))));
-    this.transform = { k, x: (w - layout.width * k) / 2, y: Math.max(8, (hgt - layout.height * k) / 2) };
+    const fitting = Math.min(1.25, w / (layout.width + 40), hgt / (layout.height + 40));
+    const k = whole ? Math.max(0.05, fitting) : Math.max(LEGIBLE_ZOOM, fitting);
+    const x = layout.width * k <= w ? (w - layout.width * k) / 2 : 8;
+    const y = layout.height * k <= hgt ? Math.max(8, (hgt - layout.height * k) / 2) : 8;
+    this.transform = { k, x, y };
     this.applyTransform();
   }
 
-  render(input: GraphRenderInput): void {
-    this.input = input;
-    this.renderToolbar(input);
-    const { graph, layout, model } = input;
-    const boxes = new Map<string, Box>(layout.nodes.map((b) => [b.id, b]));
-    const info = new Map(model.nodes.map((n) => [n.id, n]));
-    const searching = input.query.trim() !== '';
-    const focus = input.selectedNode;
-    const touches = (e: VisibleEdge) => focus === undefined || e.src === focus || e.dst === focus;
+  /** Scrolls the canvas so that node `id` is in the middle, at a legible zoom. */
+  centreOn(id: string): boolean {
+    const box = this.input?.layout.nodes.find((b) => b.id === id);
+    if (box === undefined) return false;
+    const rect = this.svg.getBoundingClientRect();
+    const k = Math.max(LEGIBLE_ZOOM, this.transform.k);
+    this.transform = {
+      k,
+      x: (rect.width || 800) / 2 - (box.x + box.width / 2) * k,
+      y: (rect.height || 500) / 2 - (box.y + box.height / 2) * k,
+    };
+    this.applyTransform();
+    return true;
+  }
 
-    const groups = layout.groups.map((g) => {
-      const head = s(
-        'g',
-        {
-          class: 'group-head',
-          'data-namespace': g.id,
-          onclick: () => this.toggleNamespace(g.id, true),
-        },
-        s('text', { x: g.x + 12, y: g.y + 21, class: 'group-label' }, `▾ ${g.id}`),
-        s('title', {}, `namespace ${g.id} — click to collapse`),
-      );
-      return s(
-        'g',
-        { class: 'group', 'data-namespace': g.id },
-        s('rect', { x: g.x, y: g.y, width: g.width, height: g.height, rx: 10, class: 'group-box' }),
-        head,
-      );
-    });
+  /**
+   * Draws the graph, in slices so that a large one never blocks the page; resolves `false`
+   * when a newer render replaced this one before it finished.
+   */
+  async render(input: GraphRenderInput): Promise<boolean> {
+    const generation = ++this.generation;
+    const cancelled = () => generation !== this.generation;
+    this.input = input;
+    this.hideTooltip();
+    this.renderToolbar(input);
+    this.renderCrumbs(input);
+    const { graph, layout, model } = input;
+    const boxes = new Map<string, Box>();
+    for (const b of layout.nodes) boxes.set(b.id, b);
+    const info = new Map<string, NodeInfo>();
+    for (const n of model.nodes) info.set(n.id, n);
+    const searching = input.query.trim() !== '';
+    const scope = input.options.scope ?? ALL_SCOPE;
+    const focus = scope.type === 'focus' ? scope.node : undefined;
+    const hits = input.search.hits;
+
+    const groupsEl = s('g', { class: 'groups' });
+    const edgesEl = s('g', { class: 'edges' });
+    const labelsEl = s('g', { class: 'edge-labels' });
+    const nodesEl = s('g', { class: 'nodes' });
+    replace(this.viewport, groupsEl, edgesEl, labelsEl, nodesEl);
+    this.svg.dataset.rendering = 'true';
+    this.svg.dataset.edges = String(graph.edges.length);
+    this.svg.dataset.nodes = String(graph.nodes.length);
+    this.svg.dataset.scope = scope.type;
+    this.renderNotice(input);
+    const key = `${layout.width}x${layout.height}:${graph.nodes.length}:${graph.nodes[0]?.id ?? ''}:${scope.type === 'all' ? '' : JSON.stringify(scope)}`;
+    if (key !== this.fittedKey) {
+      this.fittedKey = key;
+      this.fit();
+    } else this.applyTransform();
+
+    const foldable = scope.type === 'all';
+    let ok = await forEachSliced(
+      layout.groups,
+      (g) => groupsEl.appendChild(this.groupElement(g, foldable)),
+      cancelled,
+    );
+    if (!ok) return false;
 
     const bends = edgeBends(graph.edges);
-    // Many labels overlap into noise: beyond a few dozen edges only the selected node's, the
+    // Many labels overlap into noise: beyond a few dozen edges only the focused node's, the
     // changed ones and the hovered one (its tooltip) carry their ports.
-    const labelAll = graph.edges.length <= MAX_LABELLED_EDGES;
-    const edgeEls: SVGGElement[] = [];
-    const labelEls: SVGTextElement[] = [];
-    graph.edges.forEach((e, i) => {
-      const a = boxes.get(e.src);
-      const b = boxes.get(e.dst);
-      if (a === undefined || b === undefined) return;
-      const geo = edgeGeometry(a, b, e.src === e.dst ? 0 : bends[i]!);
-      const kind = e.change ?? 'plain';
-      const dim = (searching && !(input.search.has(e.src) || input.search.has(e.dst))) || !touches(e);
-      const cls = `edge ${kind}${dim ? ' dim' : ''}${input.selectedEdge === e.id ? ' selected' : ''}`;
-      const ports = e.label === '' ? 'all ports' : e.label;
-      const title = `${e.src} → ${e.dst}: ${e.change === 'removed' ? `no longer allowed (was ${ports})` : ports}${e.count > 1 ? ` · ${e.count} connections` : ''} — click to explain`;
-      const group = s(
-        'g',
-        {
-          class: cls,
-          'data-src': e.src,
-          'data-dst': e.dst,
-          'data-change': e.change,
-          onclick: () => this.handlers.onEdge(e),
-          onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, [title]),
-          onmouseleave: () => this.hideTooltip(),
-        },
-        s('path', { d: geo.d, class: 'edge-hit' }),
-        s('path', { d: geo.d, class: 'edge-line', 'marker-end': `url(#arrow-${kind})` }),
-      );
-      edgeEls.push(group);
-      if (e.label !== '' && (labelAll || e.change !== undefined || (focus !== undefined && touches(e))))
-        labelEls.push(
-          s(
-            'text',
-            {
-              x: geo.label.x,
-              y: geo.label.y - 3,
-              class: `edge-label ${kind}${dim ? ' dim' : ''}`,
-              'text-anchor': 'middle',
-            },
-            e.label,
-          ),
-        );
-    });
-
-    const nodes = graph.nodes.map((n) => {
-      const b = boxes.get(n.id);
-      if (b === undefined) return null;
-      const hit = input.search.has(n.id);
-      const dim = searching && !hit;
-      const cls = `node ${n.type}${hit ? ' hit' : ''}${dim ? ' dim' : ''}${focus === n.id ? ' selected' : ''} ingress-${n.ingress}`;
-      const lines = this.nodeTooltip(n, info);
-      return s(
-        'g',
-        {
-          class: cls,
-          'data-id': n.id,
-          transform: `translate(${b.x},${b.y})`,
-          onclick: () =>
-            n.type === 'namespace' ? this.toggleNamespace(n.label, false) : this.handlers.onNode(n),
-          onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, lines),
-          onmouseleave: () => this.hideTooltip(),
-        },
-        s('rect', {
-          width: b.width,
-          height: b.height,
-          rx: n.type === 'external' ? 22 : 7,
-          class: 'node-box',
-        }),
-        s('text', { x: 10, y: 19, class: 'node-label' }, n.type === 'namespace' ? `▸ ${n.label}` : n.label),
-        s('text', { x: 10, y: 35, class: 'node-sublabel' }, n.sublabel),
-        ...(n.type === 'external'
-          ? []
-          : [
-              this.pill(b.width - 56, 'IN', n.ingress, `ingress: ${COVERAGE_TEXT[n.ingress]}`),
-              this.pill(b.width - 29, 'EG', n.egress, `egress: ${COVERAGE_TEXT[n.egress]}`),
-            ]),
-      );
-    });
-
-    replace(
-      this.viewport,
-      s('g', { class: 'groups' }, ...groups),
-      s('g', { class: 'edges' }, ...edgeEls),
-      s('g', { class: 'edge-labels' }, ...labelEls),
-      s('g', { class: 'nodes' }, ...nodes),
+    const labelAll =
+      graph.edges.length <= MAX_LABELLED_EDGES ||
+      (focus !== undefined && graph.edges.length <= MAX_LABELLED_FOCUS_EDGES);
+    ok = await forEachSliced(
+      graph.edges,
+      (e, i) => {
+        const a = boxes.get(e.src);
+        const b = boxes.get(e.dst);
+        if (a === undefined || b === undefined) return;
+        const geo = edgeGeometry(a, b, e.src === e.dst ? 0 : bends[i]!);
+        const kind = e.change ?? 'plain';
+        const dim = searching && !(hits.has(e.src) || hits.has(e.dst));
+        edgesEl.appendChild(this.edgeElement(e, geo.d, kind, dim, input.selectedEdge === e.id));
+        if (e.label !== '' && (labelAll || e.change !== undefined))
+          labelsEl.appendChild(
+            s(
+              'text',
+              {
+                x: geo.label.x,
+                y: geo.label.y - 3,
+                class: `edge-label ${kind}${dim ? ' dim' : ''}`,
+                'text-anchor': 'middle',
+              },
+              e.label,
+            ),
+          );
+      },
+      cancelled,
     );
+    if (!ok) return false;
+
+    ok = await forEachSliced(
+      graph.nodes,
+      (n) => {
+        const b = boxes.get(n.id);
+        if (b === undefined) return;
+        const hit = hits.has(n.id);
+        nodesEl.appendChild(this.nodeElement(n, b, info, hit, searching && !hit, focus === n.id));
+      },
+      cancelled,
+    );
+    if (!ok) return false;
+
     const legendPorts = this.legend.querySelector('.legend-ports');
     if (legendPorts !== null)
       legendPorts.textContent = labelAll
         ? 'unlabelled edges: every port'
         : 'ports: hover an edge, or click a node to label its edges';
-    this.svg.dataset.edges = String(graph.edges.length);
-    this.svg.dataset.nodes = String(graph.nodes.length);
-    const key = `${layout.width}x${layout.height}:${graph.nodes.map((n) => n.id).join(',')}`;
-    if (key !== this.fittedKey) {
-      this.fittedKey = key;
-      requestAnimationFrame(() => this.fit());
-    } else this.applyTransform();
+    this.svg.dataset.rendering = 'false';
+    return true;
+  }
+
+  private groupElement(g: Box, foldable: boolean): SVGGElement {
+    const head = s(
+      'g',
+      {
+        class: 'group-head',
+        'data-namespace': g.id,
+        onclick: foldable ? () => this.handlers.onCollapse(g.id) : undefined,
+      },
+      s('text', { x: g.x + 12, y: g.y + 21, class: 'group-label' }, foldable ? `▾ ${g.id}` : g.id),
+      s('title', {}, foldable ? `namespace ${g.id} — click to fold` : `namespace ${g.id}`),
+    );
+    return s(
+      'g',
+      { class: 'group', 'data-namespace': g.id },
+      s('rect', { x: g.x, y: g.y, width: g.width, height: g.height, rx: 10, class: 'group-box' }),
+      head,
+    );
+  }
+
+  private edgeElement(e: VisibleEdge, d: string, kind: string, dim: boolean, selected: boolean): SVGGElement {
+    const ports = e.label === '' ? 'all ports' : e.label;
+    const title = `${e.src} → ${e.dst}: ${e.change === 'removed' ? `no longer allowed (was ${ports})` : ports}${e.count > 1 ? ` · ${e.count} connections` : ''} — click to ${e.src.startsWith('namespace:') || e.dst.startsWith('namespace:') ? 'open the namespace' : 'explain'}`;
+    return s(
+      'g',
+      {
+        class: `edge ${kind}${dim ? ' dim' : ''}${selected ? ' selected' : ''}`,
+        'data-src': e.src,
+        'data-dst': e.dst,
+        'data-change': e.change,
+        'data-count': e.count,
+        onclick: () => this.handlers.onEdge(e),
+        onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, [title]),
+        onmouseleave: () => this.hideTooltip(),
+      },
+      s('path', { d, class: 'edge-hit' }),
+      s('path', { d, class: 'edge-line', 'marker-end': `url(#arrow-${kind})` }),
+    );
+  }
+
+  private nodeElement(
+    n: VisibleNode,
+    b: Box,
+    info: ReadonlyMap<string, NodeInfo>,
+    hit: boolean,
+    dim: boolean,
+    focused: boolean,
+  ): SVGGElement {
+    const cls = `node ${n.type}${hit ? ' hit' : ''}${dim ? ' dim' : ''}${focused ? ' selected' : ''} ingress-${n.ingress}`;
+    return s(
+      'g',
+      {
+        class: cls,
+        'data-id': n.id,
+        transform: `translate(${b.x},${b.y})`,
+        onclick: () =>
+          n.type === 'namespace' ? this.handlers.onNamespace(n.label) : this.handlers.onNode(n),
+        onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, this.nodeTooltip(n, info)),
+        onmouseleave: () => this.hideTooltip(),
+      },
+      s('rect', {
+        width: b.width,
+        height: b.height,
+        rx: n.type === 'external' ? 22 : 7,
+        class: 'node-box',
+      }),
+      s('text', { x: 10, y: 19, class: 'node-label' }, n.type === 'namespace' ? `▸ ${n.label}` : n.label),
+      s('text', { x: 10, y: 37, class: 'node-sublabel' }, n.sublabel),
+      ...(n.type === 'external'
+        ? []
+        : [
+            this.pill(b.width - 62, 'IN', n.ingress, `ingress: ${COVERAGE_TEXT[n.ingress]}`),
+            this.pill(b.width - 32, 'EG', n.egress, `egress: ${COVERAGE_TEXT[n.egress]}`),
+          ]),
+    );
+  }
+
+  private renderCrumbs(input: GraphRenderInput) {
+    const scope = input.options.scope ?? ALL_SCOPE;
+    const crumb = (label: string, to: GraphScope | undefined, id: string) =>
+      to === undefined
+        ? h('span', { class: 'crumb current', 'data-crumb': id, 'aria-current': 'page' }, label)
+        : h(
+            'button',
+            { class: 'crumb link', 'data-crumb': id, onclick: () => this.handlers.onScope(to) },
+            label,
+          );
+    const folded = input.graph.nodes.filter((n) => n.type === 'namespace').length;
+    if (scope.type === 'all') {
+      replace(
+        this.crumbs,
+        crumb('All namespaces', undefined, 'all'),
+        h(
+          'span',
+          { class: 'meta' },
+          folded > 0
+            ? ` · ${folded} folded: click one to open it, a workload to focus on it`
+            : ' · click a workload to focus on it',
+        ),
+      );
+      return;
+    }
+    if (scope.type === 'namespace') {
+      replace(
+        this.crumbs,
+        crumb('All namespaces', ALL_SCOPE, 'all'),
+        h('span', { class: 'sep' }, '›'),
+        crumb(`namespace ${scope.namespace}`, undefined, 'namespace'),
+        h('span', { class: 'meta' }, ' · with the namespaces it talks with'),
+      );
+      return;
+    }
+    const ns = input.model.nodes.find((n) => n.id === scope.node)?.namespace;
+    replace(
+      this.crumbs,
+      crumb('All namespaces', ALL_SCOPE, 'all'),
+      ...(ns === undefined
+        ? []
+        : [
+            h('span', { class: 'sep' }, '›'),
+            crumb(`namespace ${ns}`, { type: 'namespace', namespace: ns }, 'namespace'),
+          ]),
+      h('span', { class: 'sep' }, '›'),
+      crumb(scope.node, undefined, 'focus'),
+      h('span', { class: 'meta' }, ' · in focus: its in- and out-neighbours only'),
+    );
+  }
+
+  private renderNotice(input: GraphRenderInput) {
+    const text = input.notice;
+    this.notice.hidden = text === undefined;
+    this.notice.textContent = text ?? '';
+    this.svg.dataset.omittedEdges = String(input.omittedEdges);
   }
 
   private pill(x: number, text: string, coverage: Coverage, title: string): SVGGElement {
     return s(
       'g',
       { class: `pill ${coverage}`, transform: `translate(${x},8)` },
-      s('rect', { width: 23, height: 14, rx: 4 }),
-      s('text', { x: 11.5, y: 10.5, 'text-anchor': 'middle' }, text),
+      s('rect', { width: 27, height: 16, rx: 4 }),
+      s('text', { x: 13.5, y: 12, 'text-anchor': 'middle' }, text),
       s('title', {}, title),
     );
   }
@@ -344,19 +502,12 @@ export class GraphView {
     this.tooltip.hidden = true;
   }
 
-  private toggleNamespace(ns: string, collapse: boolean) {
-    const options = this.input?.options;
-    if (options === undefined) return;
-    const rest = options.collapsed.filter((c) => c !== ns);
-    this.handlers.onOptions({ ...options, collapsed: collapse ? [...rest, ns] : rest });
-  }
-
   private renderToolbar(input: GraphRenderInput) {
     renderGraphToolbar(this.toolbar, input, this.ports, {
       onOptions: (o) => this.handlers.onOptions(o),
       onGranularity: (g) => this.handlers.onGranularity(g),
-      onSearch: (q) => this.handlers.onSearch(q),
-      onFit: () => this.fit(),
+      onSearch: (q, reveal) => this.handlers.onSearch(q, reveal),
+      onFit: () => this.fit(true),
       rerender: () => this.renderToolbar(input),
     });
   }

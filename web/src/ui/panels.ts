@@ -1,12 +1,18 @@
 import { formatConns } from '../../../src/engine/port-set.js';
 import { type ChangeCause, countChanges, type EdgeChange } from '../diff/changes.js';
 import type { DiagnosticInfo, PolicyInfo, SourceLink } from '../view/types.js';
+import { appendAll } from './chunks.js';
 import { h, replace } from './dom.js';
+
+/** At most this many policies are listed at once; a filter finds the others. */
+export const MAX_LISTED_POLICIES = 200;
 
 /** The list of policies with on/off switches and links to their YAML. */
 export class PoliciesPanel {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
+  private readonly filter: HTMLInputElement;
+  private policies: readonly PolicyInfo[] = [];
 
   constructor(
     private readonly onToggle: (id: string, enabled: boolean) => void,
@@ -14,6 +20,13 @@ export class PoliciesPanel {
     onAdd: () => void,
   ) {
     this.list = h('ul', { class: 'policy-list' });
+    this.filter = h('input', {
+      type: 'search',
+      class: 'policy-filter',
+      placeholder: 'filter',
+      'aria-label': 'filter policies',
+      oninput: () => this.render(this.policies),
+    });
     this.element = h(
       'section',
       { class: 'panel policies' },
@@ -21,6 +34,7 @@ export class PoliciesPanel {
         'div',
         { class: 'panel-head' },
         h('h2', {}, 'Policies'),
+        this.filter,
         h('button', { class: 'primary small', onclick: onAdd, 'data-action': 'add-policy' }, '+ Add policy'),
       ),
       this.list,
@@ -28,6 +42,7 @@ export class PoliciesPanel {
   }
 
   render(policies: readonly PolicyInfo[]): void {
+    this.policies = policies;
     if (policies.length === 0) {
       replace(
         this.list,
@@ -35,9 +50,13 @@ export class PoliciesPanel {
       );
       return;
     }
-    replace(
+    const needle = this.filter.value.trim().toLowerCase();
+    const matching = needle === '' ? policies : policies.filter((p) => p.id.toLowerCase().includes(needle));
+    const shown = matching.slice(0, MAX_LISTED_POLICIES);
+    replace(this.list);
+    appendAll(
       this.list,
-      ...policies.map((p) =>
+      shown.map((p) =>
         h(
           'li',
           { class: `policy${p.enabled ? '' : ' off'}`, 'data-policy': p.id },
@@ -65,6 +84,14 @@ export class PoliciesPanel {
         ),
       ),
     );
+    if (matching.length > shown.length)
+      this.list.append(
+        h(
+          'li',
+          { class: 'empty more' },
+          `${matching.length - shown.length} more of ${policies.length}: type in the filter to find one.`,
+        ),
+      );
   }
 }
 

@@ -10,16 +10,28 @@ export interface Analysis {
   readonly layout: GraphLayout;
 }
 
+/** The engine failed: its message, for the page to show (never an endless "evaluating…"). */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+}
+
 /**
  * The page's handle on the engine worker. Analyses are coalesced: while one runs, only the
- * latest request waits, so a burst of keystrokes costs one evaluation per engine turn.
+ * latest request waits, so a burst of keystrokes costs one evaluation per engine turn. A failure
+ * in the worker (an exception, or the worker dying) rejects with an EngineError.
  */
 export class EngineClient {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, (r: WorkerResponse) => void>();
   private running = false;
-  private queued: { request: AnalyzeRequest; resolve: (a: Analysis | undefined) => void } | undefined;
+  private queued:
+    | {
+        request: AnalyzeRequest;
+        resolve: (a: Analysis | undefined) => void;
+        reject: (e: EngineError) => void;
+      }
+    | undefined;
 
   constructor() {
     this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
@@ -28,6 +40,18 @@ export class EngineClient {
       this.pending.delete(event.data.id);
       done?.(event.data);
     };
+    // The worker itself failed (could not load, ran out of memory): answer everything pending.
+    const fail = (message: string) => {
+      for (const [id, done] of [...this.pending]) {
+        this.pending.delete(id);
+        done({ type: 'error', id, message });
+      }
+    };
+    this.worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      fail(`the engine stopped: ${event.message || 'the worker failed'}`);
+    };
+    this.worker.onmessageerror = () => fail('the engine sent an answer the page could not read');
   }
 
   private send(
@@ -42,28 +66,32 @@ export class EngineClient {
 
   /** Analyzes; resolves `undefined` when a newer request replaced this one before it ran. */
   analyze(request: AnalyzeRequest): Promise<Analysis | undefined> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       if (this.running) {
         this.queued?.resolve(undefined);
-        this.queued = { request, resolve };
+        this.queued = { request, resolve, reject };
         return;
       }
-      this.run(request, resolve);
+      this.run(request, resolve, reject);
     });
   }
 
-  private run(request: AnalyzeRequest, resolve: (a: Analysis | undefined) => void) {
+  private run(
+    request: AnalyzeRequest,
+    resolve: (a: Analysis | undefined) => void,
+    reject: (e: EngineError) => void,
+  ) {
     this.running = true;
     this.send({ type: 'analyze', request } as WorkerRequest).then((response) => {
       this.running = false;
       if (response.type === 'analysis') resolve({ result: response.result, layout: response.layout });
-      else {
-        resolve(undefined);
-        if (response.type === 'error') console.error(response.message);
-      }
+      else
+        reject(
+          new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine'),
+        );
       const next = this.queued;
       this.queued = undefined;
-      if (next !== undefined) this.run(next.request, next.resolve);
+      if (next !== undefined) this.run(next.request, next.resolve, next.reject);
     });
   }
 

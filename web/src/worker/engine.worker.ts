@@ -33,7 +33,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     reply({
       type: 'error',
       id: message.id,
-      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      message: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
     });
   }
 };

@@ -75,7 +75,19 @@ export interface AnalyzeResult {
   /** `null` when not asked for. */
   readonly heatmap: Heatmap | null;
   readonly targets: readonly string[];
+  /** Edges of `graph` left out because there were too many to draw (see MAX_DRAWN_EDGES). */
+  readonly omittedEdges: number;
+  /** Why the view differs from the one asked for (folded to stay drawable), for a notice. */
+  readonly notice?: string;
 }
+
+/**
+ * The most edges the page draws. Above it the overview folds every namespace; if the folded
+ * overview still has more, its edges are left out (drill into a namespace to see its own).
+ */
+export const MAX_DRAWN_EDGES = 2500;
+/** The most model edges sent to the page (for the report); the rest stay in the worker. */
+export const MAX_PAGE_EDGES = 20_000;
 
 interface Evaluated {
   readonly key: string;
@@ -129,8 +141,8 @@ export class StudioSession {
     const matrix = this.matrixOf(evaluated, req.granularity);
     const model = buildGraphModel(matrix, evaluated.reach);
     const changes = this.changesOf(baseline, evaluated, req.granularity);
-    const view = req.view ?? defaultViewOptions(model);
-    const graph = projectGraph(model, view, changes);
+    const drawn = drawableGraph(model, req.view ?? defaultViewOptions(model), changes);
+    const { view, graph } = drawn;
     const heatmap =
       req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap.granularity, req.heatmap.filter);
     const { cluster } = evaluated;
@@ -149,12 +161,17 @@ export class StudioSession {
       },
       diagnostics: cluster.diagnostics.map(diagnosticInfo),
       policies: this.policyInfos(evaluated, new Set(req.disabled)),
-      model,
+      model:
+        model.edges.length > MAX_PAGE_EDGES
+          ? { ...model, edges: model.edges.slice(0, MAX_PAGE_EDGES) }
+          : model,
       view,
       graph,
       changes,
       heatmap,
       targets: targetSuggestions(cluster),
+      omittedEdges: drawn.omitted,
+      ...(drawn.notice === undefined ? {} : { notice: drawn.notice }),
     };
   }
 
@@ -317,6 +334,41 @@ export class StudioSession {
       source: sourceLink(cluster.locator, p.source),
     }));
   }
+}
+
+/**
+ * The graph the page can draw: as asked when it has at most MAX_DRAWN_EDGES edges; else, in the
+ * overview, with every namespace folded; and if that is still too many, without the edges that
+ * did not change (a drilled-into namespace or a focused workload keeps its first ones).
+ */
+export function drawableGraph(
+  model: GraphModel,
+  asked: GraphViewOptions,
+  changes: readonly EdgeChange[],
+): { view: GraphViewOptions; graph: VisibleGraph; omitted: number; notice?: string } {
+  let view = asked;
+  let graph = projectGraph(model, view, changes);
+  let notice: string | undefined;
+  const overview = (view.scope?.type ?? 'all') === 'all';
+  if (graph.edges.length > MAX_DRAWN_EDGES && overview && view.collapsed.length < model.namespaces.length) {
+    notice = `${graph.edges.length} connections are too many to draw: every namespace is folded.`;
+    view = { ...view, collapsed: model.namespaces.map((n) => n.name) };
+    graph = projectGraph(model, view, changes);
+  }
+  if (graph.edges.length <= MAX_DRAWN_EDGES)
+    return { view, graph, omitted: 0, ...(notice === undefined ? {} : { notice }) };
+  const kept = overview
+    ? graph.edges.filter((e) => e.change !== undefined).slice(0, MAX_DRAWN_EDGES)
+    : graph.edges.slice(0, MAX_DRAWN_EDGES);
+  const omitted = graph.edges.length - kept.length;
+  return {
+    view,
+    graph: { ...graph, edges: kept },
+    omitted,
+    notice: overview
+      ? `${omitted} connections between namespaces are not drawn (more than ${MAX_DRAWN_EDGES}): click a namespace to see its own.`
+      : `${omitted} of ${graph.edges.length} connections are not drawn (more than ${MAX_DRAWN_EDGES}).`,
+  };
 }
 
 function diagnosticInfo(d: Diagnostic): DiagnosticInfo {
