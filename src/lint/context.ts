@@ -15,13 +15,24 @@ export function subjectRef(subject: Subject): ObjectRef {
   };
 }
 
+/** Engine results already computed for exactly this cluster and CNI profile (the studio's). */
+export interface PrecomputedEngine {
+  readonly compiled: CompiledCluster;
+  readonly reachability: Reachability;
+}
+
 /**
  * Builds the context rules run in. The compiled cluster, the reachability and the effects
- * analysis are computed on first use and shared by every rule.
+ * analysis are computed on first use and shared by every rule; `precomputed` gives the first
+ * two when the caller has them already (they must be of this very cluster).
  */
-export function createLintContext(cluster: Cluster, cni: CniProfile = 'upstream'): LintContext {
-  let compiled: CompiledCluster | undefined;
-  let reachability: Reachability | undefined;
+export function createLintContext(
+  cluster: Cluster,
+  cni: CniProfile = 'upstream',
+  precomputed?: PrecomputedEngine,
+): LintContext {
+  let compiled: CompiledCluster | undefined = precomputed?.compiled;
+  let reachability: Reachability | undefined = precomputed?.reachability;
   let effects: PolicyEffects | undefined;
   const ctx: LintContext = {
     cluster,

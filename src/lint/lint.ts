@@ -1,7 +1,7 @@
 import type { CniProfile } from '../engine/compile.js';
 import type { Severity } from '../model/diagnostics.js';
 import type { Cluster } from '../model/types.js';
-import { createLintContext } from './context.js';
+import { createLintContext, type PrecomputedEngine } from './context.js';
 import { LINT_RULES } from './registry.js';
 import type { Finding, LintRule } from './types.js';
 
@@ -28,6 +28,8 @@ export interface LintOptions {
   readonly ignore?: readonly IgnoreEntry[];
   /** The rules to run; defaults to every registered rule. */
   readonly registry?: readonly LintRule[];
+  /** Engine results of this very cluster, when the caller has them (the studio's worker). */
+  readonly precomputed?: PrecomputedEngine;
 }
 
 /** A rule as it will run. */
@@ -79,7 +81,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
  * diagnostics, which rules report as findings).
  */
 export function lintCluster(cluster: Cluster, options: LintOptions = {}): Finding[] {
-  const ctx = createLintContext(cluster, options.cni ?? 'upstream');
+  const ctx = createLintContext(cluster, options.cni ?? 'upstream', options.precomputed);
   const active = resolveRules(options).filter((a) => a.enabled);
   const order = new Map(active.map((a, i) => [a.rule.id, i]));
   const findings: Finding[] = [];

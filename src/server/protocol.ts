@@ -32,6 +32,8 @@ export interface StudioSnapshot {
   readonly problems: readonly SnapshotProblem[];
   /** How ipBlock treats pod IPs (`serve --cni`); absent means `upstream`. */
   readonly cni?: 'upstream' | 'cilium';
+  /** The kubereach config file `serve` found (`--config`, or `.kubereach.yaml`): lint follows it. */
+  readonly lintConfig?: { readonly file: string; readonly text: string };
 }
 
 /** One file to write back. */

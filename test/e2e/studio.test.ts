@@ -46,7 +46,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
   beforeEach(async () => {
     writeFileSync(kubeDemoPath(), kubeDemo);
     studio = await openStudio(browser, server.url);
-  });
+  }, 30_000);
   afterEach(async () => {
     expectNoErrors(studio);
     await studio.page.close();
@@ -89,6 +89,9 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
 
   it('explains a denial picked by hand: from → to : port', async () => {
     const { page } = studio;
+    // the panel is closed until used, leaving the graph the room
+    expect(await page.isVisible('section.explain')).toBe(false);
+    await page.click('button[data-action="open-explain"]');
     await page.fill('input[aria-label="from"]', 'default/default');
     await page.fill('input[aria-label="to"]', 'dev2/demo2');
     await page.fill('input[aria-label="port"]', '80');
@@ -134,7 +137,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await page.keyboard.press('End');
     await page.keyboard.type('000');
     await nextAnalysis(page, before);
-    await page.waitForSelector('.diagnostic[data-code="INVALID_PORT"]');
+    await page.waitForSelector('.diagnostic[data-rule="invalid-policy"]');
     await page.waitForSelector(
       '.editor-host[data-diagnostics="1"], .editor-host[data-diagnostics="2"], .editor-host[data-diagnostics="3"]',
     );
@@ -359,8 +362,8 @@ describe.skipIf(!RUN_E2E)('the studio with hostile names', { timeout: 60_000 }, 
   it('renders a pod named <img src=x onerror=alert(1)> as text, never as markup', async () => {
     const studio = await openStudio(browser, server.url);
     const { page } = studio;
-    await page.waitForSelector('.diagnostic[data-code="INVALID_NAME"]');
-    expect(await page.textContent('.diagnostic[data-code="INVALID_NAME"]')).toContain(HOSTILE);
+    await page.waitForSelector('.diagnostic[data-rule="invalid-manifest"]');
+    expect(await page.textContent('.diagnostic[data-rule="invalid-manifest"]')).toContain(HOSTILE);
     expect(await page.textContent('.file-tree')).toContain(`${HOSTILE}.yaml`);
     await page.click(`.file-tree .tree-file[data-file="tutorial/${HOSTILE}.yaml"]`);
     expect(await page.textContent('.cm-content')).toContain(HOSTILE);

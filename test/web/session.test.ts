@@ -64,16 +64,61 @@ describe('StudioSession.analyze', () => {
   it('places diagnostics at the line of the edited file', () => {
     const s = new StudioSession();
     const r = s.analyze(request(edit(tutorialFiles(), KUBE_DEMO, 'port: 80', 'port: 99999')));
-    const d = r.diagnostics.find((x) => x.code === 'INVALID_PORT');
+    // what the API server rejects, reported by lint's rule as `kubereach lint` does
+    const d = r.diagnostics.find((x) => x.rule === 'invalid-policy');
     expect(d?.source).toEqual({ file: KUBE_DEMO, line: 17, column: 11 });
+    expect(d?.severity).toBe('error');
+    expect(r.rules['invalid-policy']?.summary).toBeTruthy();
   });
 
   it('reads a YAML syntax error as a diagnostic and keeps the other files', () => {
     const r = new StudioSession().analyze(
       request(edit(tutorialFiles(), KUBE_DEMO, 'ingress:', 'ingress: [')),
     );
-    expect(r.diagnostics.some((d) => d.code === 'YAML_SYNTAX' && d.source?.file === KUBE_DEMO)).toBe(true);
+    expect(r.diagnostics.some((d) => d.rule === 'invalid-manifest' && d.source?.file === KUBE_DEMO)).toBe(
+      true,
+    );
     expect(r.stats.pods).toBe(4);
+  });
+
+  it('lints each edit with the rules of kubereach lint, at the line of the mistake', () => {
+    const s = new StudioSession();
+    expect(s.analyze(request(tutorialFiles())).diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    // the classic mistake: namespaces carry kubernetes.io/metadata.name, not name
+    const r = s.analyze(
+      request(edit(tutorialFiles(), KUBE_DEMO, 'kubernetes.io/metadata.name: dev1', 'name: dev1')),
+    );
+    const finding = r.diagnostics.find((d) => d.rule === 'peer-selects-nothing');
+    expect(finding).toMatchObject({ severity: 'warning', source: { file: KUBE_DEMO, line: 12 } });
+    expect(finding?.hint).toContain('kubernetes.io/metadata.name');
+    expect(r.rules['peer-selects-nothing']).toMatchObject({ severity: 'warning' });
+  });
+
+  it('follows the lint config: rules off, severities, ignores; says what is wrong with it', () => {
+    const mistake = edit(tutorialFiles(), KUBE_DEMO, 'kubernetes.io/metadata.name: dev1', 'name: dev1');
+    const lint = (text: string) =>
+      new StudioSession().analyze(request(mistake, { lintConfig: { file: '.kubereach.yaml', text } }))
+        .diagnostics;
+    expect(lint('lint:\n  rules: { peer-selects-nothing: error }\n')).toContainEqual(
+      expect.objectContaining({ rule: 'peer-selects-nothing', severity: 'error' }),
+    );
+    expect(
+      lint('lint:\n  rules: { peer-selects-nothing: off }\n').some((d) => d.rule === 'peer-selects-nothing'),
+    ).toBe(false);
+    expect(
+      lint('lint:\n  ignore: [{ rule: peer-selects-nothing, object: "dev2/*" }]\n').some(
+        (d) => d.rule === 'peer-selects-nothing',
+      ),
+    ).toBe(false);
+    const broken = lint('lint:\n  rules: { peer-selects-nothin: off }\n');
+    expect(broken).toContainEqual(expect.objectContaining({ code: 'LINT_CONFIG', severity: 'error' }));
+    expect(broken.some((d) => d.rule === 'peer-selects-nothing')).toBe(true);
+  });
+
+  it('lints policies switched off as they are written', () => {
+    const mistake = edit(tutorialFiles(), KUBE_DEMO, 'kubernetes.io/metadata.name: dev1', 'name: dev1');
+    const r = new StudioSession().analyze(request(mistake, { disabled: ['dev2/kube-demo'] }));
+    expect(r.diagnostics.some((d) => d.rule === 'peer-selects-nothing')).toBe(true);
   });
 
   it('parses only the files that changed', () => {

@@ -1,6 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { CONFIG_FILE_NAMES } from '../../lint/config.js';
 import { createFileProvider } from '../../server/file-provider.js';
 import { isLoopback, isWildcard } from '../../server/hosts.js';
+import type { StudioSnapshot } from '../../server/protocol.js';
 import type { SnapshotProvider } from '../../server/provider.js';
 import { DEFAULT_PORT, ServerStartError, type StudioServer, startStudioServer } from '../../server/server.js';
 import { liveOptions } from '../input.js';
@@ -18,6 +22,7 @@ interface ServeOptions {
   /** False with --no-token. */
   readonly token: boolean;
   readonly cni: 'upstream' | 'cilium';
+  readonly config?: string;
 }
 
 const EXAMPLES = `
@@ -71,6 +76,10 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         .choices(['upstream', 'cilium'])
         .default('upstream'),
     )
+    .option(
+      '--config <file>',
+      `lint config for the studio's Problems panel (default: ${CONFIG_FILE_NAMES.join(' or ')} in the working directory)`,
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], options: ServeOptions) => {
       const all = [...paths, ...(options.filename ?? [])];
@@ -97,7 +106,13 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         const { createLiveProvider } = await import('../../server/live-provider.js');
         provider = await createLiveProvider(liveOptions(options, io));
       }
-      const server = await listen(withCni(provider, options.cni), host, options.port, options.token);
+      const lintConfig = await readLintConfig(options.config, io);
+      const server = await listen(
+        withCni(provider, options.cni, lintConfig),
+        host,
+        options.port,
+        options.token,
+      );
       const where = all.length > 0 ? all.join(', ') : 'the live cluster';
       const what = `read the manifests${all.length > 0 ? ' and save the served files' : ''}`;
       io.stdout(`kubereach studio: ${server.url}\n  serving ${where}; press Ctrl-C to stop\n`);
@@ -155,8 +170,38 @@ function untilInterrupted(io: CliIo): Promise<void> {
 }
 
 /** The provider, its snapshots telling the page which CNI profile to evaluate with. */
-function withCni(provider: SnapshotProvider, cni: 'upstream' | 'cilium'): SnapshotProvider {
-  return { ...bindAll(provider), snapshot: async () => ({ ...(await provider.snapshot()), cni }) };
+function withCni(
+  provider: SnapshotProvider,
+  cni: 'upstream' | 'cilium',
+  lintConfig: StudioSnapshot['lintConfig'],
+): SnapshotProvider {
+  return {
+    ...bindAll(provider),
+    snapshot: async () => ({
+      ...(await provider.snapshot()),
+      cni,
+      ...(lintConfig === undefined ? {} : { lintConfig }),
+    }),
+  };
+}
+
+/**
+ * The config file the studio's lint follows, as text (the page validates it and shows what is
+ * wrong in its Problems panel): `--config FILE`, else the first config file of the working
+ * directory, else none.
+ */
+async function readLintConfig(path: string | undefined, io: CliIo): Promise<StudioSnapshot['lintConfig']> {
+  for (const file of path === undefined ? CONFIG_FILE_NAMES : [path]) {
+    try {
+      return { file, text: await readFile(resolve(io.cwd, file), 'utf8') };
+    } catch (err) {
+      if (path === undefined && (err as { code?: string }).code === 'ENOENT') continue;
+      throw usageError(
+        `config file ${file} cannot be read (${(err as { code?: string }).code ?? String(err)})`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function bindAll(provider: SnapshotProvider): SnapshotProvider {

@@ -35,7 +35,8 @@ import { ExplainView } from './explain-view.js';
 import { ExportMenu } from './export-menu.js';
 import { GraphView } from './graph-view.js';
 import { type MatrixFilterState, MatrixView } from './matrix-view.js';
-import { ChangesView, DiagnosticsPanel, PoliciesPanel } from './panels.js';
+import { ChangesView, PoliciesPanel } from './panels.js';
+import { ProblemsPanel } from './problems-panel.js';
 import { TutorialController } from './tutorial-controller.js';
 
 type Tab = 'graph' | 'matrix' | 'changes';
@@ -69,7 +70,7 @@ export class App {
   /** The connection the explanation shows, for "Make this allowed / denied". */
   private shown: ExplanationView | undefined;
   private readonly policies: PoliciesPanel;
-  private readonly diagnostics: DiagnosticsPanel;
+  private readonly diagnostics: ProblemsPanel;
   private readonly tutorial: TutorialController;
   private readonly status: HTMLElement;
   private readonly tabBar: HTMLElement;
@@ -144,7 +145,7 @@ export class App {
       reveal,
       () => void this.addPolicy(),
     );
-    this.diagnostics = new DiagnosticsPanel(reveal);
+    this.diagnostics = new ProblemsPanel(reveal);
 
     this.status = h('span', { class: 'status', 'aria-live': 'polite' }, 'evaluating…');
     this.errorBanner = h('div', { class: 'engine-error', role: 'alert', hidden: true });
@@ -337,6 +338,7 @@ export class App {
           ? { granularity: this.matrixState.granularity, filter: this.heatFilter() }
           : null,
       baseline,
+      ...(this.snapshot.lintConfig === undefined ? {} : { lintConfig: this.snapshot.lintConfig }),
     });
     if (analysis === undefined) return;
     this.analysis = analysis;
@@ -371,7 +373,7 @@ export class App {
     }));
     const diagnostics = [...problems, ...result.diagnostics];
     this.editor.setDiagnostics(diagnostics);
-    this.diagnostics.render(diagnostics);
+    this.diagnostics.render(diagnostics, result.rules);
     this.policies.render(result.policies);
     this.explainView.setSuggestions(result.targets);
     const drawn = await this.renderTabs();

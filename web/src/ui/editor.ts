@@ -125,6 +125,8 @@ export class ManifestEditor {
     this.silent = true;
     this.view.setState(state ?? this.newState(''));
     this.silent = false;
+    // a new state carries no diagnostics
+    this.host.dataset.diagnostics = '0';
     this.applyDiagnostics();
     this.renderChrome();
   }
@@ -167,6 +169,8 @@ export class ManifestEditor {
     if (this.active === undefined) return;
     const doc = this.view.state.doc;
     const placed = editorDiagnostics(this.diagnostics, this.active, doc);
+    // Nothing to place and nothing placed: no transaction (one costs a DOM selection read).
+    if (placed.length === 0 && this.host.dataset.diagnostics === '0') return;
     this.view.dispatch(
       setDiagnostics(
         this.view.state,

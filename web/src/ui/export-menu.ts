@@ -122,6 +122,7 @@ export class ExportMenu {
       title: this.src.title(),
       generated: new Date().toISOString(),
       model: a.result.model,
+      connections: a.result.stats.connections,
       policies: a.result.policies,
       diagnostics: a.result.diagnostics,
       changes: a.result.changes,

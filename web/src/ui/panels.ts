@@ -1,6 +1,6 @@
 import { formatConns } from '../../../src/engine/port-set.js';
 import { type ChangeCause, countChanges, type EdgeChange } from '../diff/changes.js';
-import type { DiagnosticInfo, PolicyInfo, SourceLink } from '../view/types.js';
+import type { PolicyInfo, SourceLink } from '../view/types.js';
 import { appendAll } from './chunks.js';
 import { h, replace } from './dom.js';
 
@@ -92,62 +92,6 @@ export class PoliciesPanel {
           `${matching.length - shown.length} more of ${policies.length}: type in the filter to find one.`,
         ),
       );
-  }
-}
-
-/** Diagnostics of the workspace, each linked to its line. */
-export class DiagnosticsPanel {
-  readonly element: HTMLElement;
-  private readonly list: HTMLElement;
-  private readonly title: HTMLElement;
-
-  constructor(private readonly onReveal: (link: SourceLink) => void) {
-    this.list = h('ul', { class: 'diagnostic-list' });
-    this.title = h('h2', {}, 'Diagnostics');
-    this.element = h(
-      'section',
-      { class: 'panel diagnostics' },
-      h('div', { class: 'panel-head' }, this.title),
-      this.list,
-    );
-  }
-
-  render(diagnostics: readonly DiagnosticInfo[]): void {
-    const shown = diagnostics.filter((d) => d.severity !== 'info' || d.code !== 'DEFAULT_NAMESPACE');
-    const errors = shown.filter((d) => d.severity === 'error').length;
-    replace(
-      this.title,
-      `Diagnostics (${shown.length}${errors > 0 ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''})`,
-    );
-    if (shown.length === 0) {
-      replace(this.list, h('li', { class: 'empty' }, 'No problems found in the manifests.'));
-      return;
-    }
-    replace(
-      this.list,
-      ...shown
-        .slice(0, 500)
-        .map((d) =>
-          h(
-            'li',
-            { class: `diagnostic ${d.severity}`, 'data-code': d.code },
-            h('span', { class: `sev ${d.severity}` }, d.severity),
-            h(
-              'span',
-              { class: 'message' },
-              d.message,
-              d.hint === undefined ? null : h('span', { class: 'hint' }, ` — ${d.hint}`),
-            ),
-            d.source === undefined
-              ? null
-              : h(
-                  'button',
-                  { class: 'link', onclick: () => this.onReveal(d.source!) },
-                  `${d.source.file.split('/').pop()}:${d.source.line}`,
-                ),
-          ),
-        ),
-    );
   }
 }
 

@@ -68,7 +68,10 @@ export interface PolicyInfo {
 }
 
 export interface DiagnosticInfo {
+  /** The lint rule id for a lint finding, else the diagnostic code. */
   readonly code: string;
+  /** Set for lint findings: the rule that reported it. */
+  readonly rule?: string;
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
   readonly hint?: string;

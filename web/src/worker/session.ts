@@ -5,7 +5,12 @@ import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/
 import { type ConnSet, EMPTY_CONNS } from '../../../src/engine/port-set.js';
 import { computeReachability, type Reachability } from '../../../src/engine/reachability.js';
 import { explainCheck } from '../../../src/explain/index.js';
-import type { Diagnostic } from '../../../src/model/diagnostics.js';
+import { parseLintConfig } from '../../../src/lint/config.js';
+import { diagnosticRule } from '../../../src/lint/diagnostics.js';
+import { type LintOptions, lintCluster } from '../../../src/lint/lint.js';
+import { findRule } from '../../../src/lint/registry.js';
+import type { Finding } from '../../../src/lint/types.js';
+import type { Diagnostic, Severity } from '../../../src/model/diagnostics.js';
 import { normalizeObjects } from '../../../src/model/normalize.js';
 import type { SourceLocator } from '../../../src/model/source.js';
 import type { Cluster } from '../../../src/model/types.js';
@@ -40,6 +45,8 @@ export interface AnalyzeRequest {
   readonly heatmap: { readonly granularity: Granularity; readonly filter: ConnSet | null } | null;
   /** What "what changed" compares with from now on (see BaselineChoice). */
   readonly baseline: BaselineChoice;
+  /** The `.kubereach.yaml` the server found, whose `lint:` section the studio's lint follows. */
+  readonly lintConfig?: { readonly file: string; readonly text: string };
 }
 
 /**
@@ -66,7 +73,10 @@ export interface AnalyzeStats {
 
 export interface AnalyzeResult {
   readonly stats: AnalyzeStats;
+  /** Lint findings (with their rule) and the input diagnostics no rule reports, as `kubereach lint`. */
   readonly diagnostics: readonly DiagnosticInfo[];
+  /** What each rule of `diagnostics` catches and why it matters, for the Problems panel. */
+  readonly rules: Readonly<Record<string, RuleDoc>>;
   readonly policies: readonly PolicyInfo[];
   readonly model: GraphModel;
   readonly view: GraphViewOptions;
@@ -87,7 +97,7 @@ export interface AnalyzeResult {
  */
 export const MAX_DRAWN_EDGES = 2500;
 /** The most model edges sent to the page (for the report); the rest stay in the worker. */
-export const MAX_PAGE_EDGES = 20_000;
+export const MAX_PAGE_EDGES = 5_000;
 
 interface Evaluated {
   readonly key: string;
@@ -159,7 +169,7 @@ export class StudioSession {
         reparsed: this.misses,
         millis: this.now() - started,
       },
-      diagnostics: cluster.diagnostics.map(diagnosticInfo),
+      ...this.problemsOf(evaluated, req),
       policies: this.policyInfos(evaluated, new Set(req.disabled)),
       model:
         model.edges.length > MAX_PAGE_EDGES
@@ -173,6 +183,57 @@ export class StudioSession {
       omittedEdges: drawn.omitted,
       ...(drawn.notice === undefined ? {} : { notice: drawn.notice }),
     };
+  }
+
+  private readonly linted = new WeakMap<Evaluated, { config: string; findings: readonly Finding[] }>();
+  private lastConfig: { text: string; parsed: ReturnType<typeof parseLintConfig> } | undefined;
+
+  /**
+   * What `kubereach lint` says of the workspace: its findings, then the input diagnostics no
+   * rule reports, then what is wrong with the lint config. Linted once per evaluation, on the
+   * engine results the graph was drawn from (an edit re-parses, re-normalizes and re-evaluates
+   * only what changed, and lint reuses all of it); policies switched off (what-if) are linted
+   * as written.
+   */
+  private problemsOf(
+    evaluated: Evaluated,
+    req: AnalyzeRequest,
+  ): { diagnostics: DiagnosticInfo[]; rules: Record<string, RuleDoc> } {
+    const configText = req.lintConfig?.text ?? '';
+    if (this.lastConfig?.text !== configText)
+      this.lastConfig = { text: configText, parsed: parseLintConfig(configText) };
+    const { config, problems } = this.lastConfig.parsed;
+    let findings = this.linted.get(evaluated);
+    if (findings?.config !== configText) {
+      const { cluster } = evaluated;
+      const whole = cluster.policies.length === evaluated.allPolicies.length;
+      const options: LintOptions = {
+        cni: req.cni,
+        strict: config.strict === true,
+        rules: problems.length === 0 ? config.rules : {},
+        ignore: problems.length === 0 ? config.ignore : [],
+        ...(whole ? { precomputed: { compiled: evaluated.compiled, reachability: evaluated.reach } } : {}),
+      };
+      const target = whole ? cluster : { ...cluster, policies: evaluated.allPolicies };
+      findings = { config: configText, findings: lintCluster(target, options) };
+      this.linted.set(evaluated, findings);
+    }
+    const diagnostics: DiagnosticInfo[] = findings.findings.map(findingInfo);
+    for (const d of evaluated.cluster.diagnostics)
+      if (diagnosticRule(d) === undefined) diagnostics.push(diagnosticInfo(d));
+    for (const p of problems)
+      diagnostics.push({
+        code: 'LINT_CONFIG',
+        severity: 'error',
+        message: `${req.lintConfig?.file ?? '.kubereach.yaml'}: ${p} (the lint config is not used)`,
+      });
+    const rules: Record<string, RuleDoc> = {};
+    for (const f of findings.findings) {
+      const rule = findRule(f.rule);
+      if (rule !== undefined && rules[f.rule] === undefined)
+        rules[f.rule] = { summary: rule.summary, description: rule.description, severity: rule.severity };
+    }
+    return { diagnostics, rules };
   }
 
   /** Explains one connection of the last analyzed workspace. */
@@ -368,6 +429,26 @@ export function drawableGraph(
     notice: overview
       ? `${omitted} connections between namespaces are not drawn (more than ${MAX_DRAWN_EDGES}): click a namespace to see its own.`
       : `${omitted} of ${graph.edges.length} connections are not drawn (more than ${MAX_DRAWN_EDGES}).`,
+  };
+}
+
+/** The documentation of a lint rule, as the Problems panel shows it. */
+export interface RuleDoc {
+  readonly summary: string;
+  readonly description: string;
+  readonly severity: Severity;
+}
+
+function findingInfo(f: Finding): DiagnosticInfo {
+  return {
+    code: f.rule,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    ...(f.hint === undefined ? {} : { hint: f.hint }),
+    ...(f.source === undefined
+      ? {}
+      : { source: { file: f.source.file, line: f.source.line, column: f.source.column } }),
   };
 }
 
