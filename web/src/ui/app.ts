@@ -19,7 +19,8 @@ import {
 import { parsePortFilter, probePort } from '../matrix/filter.js';
 import type { DiagnosticInfo, ProbeQuery, SourceLink } from '../view/types.js';
 import type { Analysis, EngineClient } from '../worker/client.js';
-import type { BaselineChoice } from '../worker/session.js';
+import type { LintResult } from '../worker/protocol.js';
+import type { BaselineChoice, RuleDoc } from '../worker/session.js';
 import {
   appendDocument,
   markSaved,
@@ -59,6 +60,8 @@ export class App {
   private pendingCentre: string | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly errorBanner: HTMLElement;
+  /** What lint found last. */
+  private problems: LintResult | undefined;
 
   private readonly editor: ManifestEditor;
   private readonly graphView: GraphView;
@@ -338,7 +341,8 @@ export class App {
           ? { granularity: this.matrixState.granularity, filter: this.heatFilter() }
           : null,
       baseline,
-      ...(this.snapshot.lintConfig === undefined ? {} : { lintConfig: this.snapshot.lintConfig }),
+      // the graph first; lint follows in its own turn of the worker
+      lint: false,
     });
     if (analysis === undefined) return;
     this.analysis = analysis;
@@ -355,9 +359,34 @@ export class App {
     }
     const drawn = await this.render();
     if (!drawn) return;
+    await this.lint(analysis);
+    if (this.analysis !== analysis) return;
     this.root.dataset.busy = 'false';
     this.root.dataset.ready = 'true';
     this.root.dataset.revision = String(Number(this.root.dataset.revision ?? '0') + 1);
+  }
+
+  /** Lints what `analysis` evaluated and shows the problems in the editor and the panel. */
+  private async lint(analysis: Analysis): Promise<void> {
+    const result = await this.engine.lint({
+      cni: this.snapshot.cni ?? 'upstream',
+      ...(this.snapshot.lintConfig === undefined ? {} : { lintConfig: this.snapshot.lintConfig }),
+    });
+    if (this.analysis !== analysis) return;
+    this.problems = result;
+    this.showProblems(result.diagnostics, result.rules);
+  }
+
+  private showProblems(found: readonly DiagnosticInfo[], rules: Readonly<Record<string, RuleDoc>>) {
+    const problems: DiagnosticInfo[] = this.snapshot.problems.map((p) => ({
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      ...(p.file === undefined ? {} : { source: { file: p.file, line: 1, column: 1 } }),
+    }));
+    const diagnostics = [...problems, ...found];
+    this.editor.setDiagnostics(diagnostics);
+    this.diagnostics.render(diagnostics, rules);
   }
 
   /** Draws the last analysis; resolves `false` when a newer one replaced it meanwhile. */
@@ -365,15 +394,8 @@ export class App {
     const a = this.analysis;
     if (a === undefined) return false;
     const { result } = a;
-    const problems: DiagnosticInfo[] = this.snapshot.problems.map((p) => ({
-      code: p.code,
-      severity: p.severity,
-      message: p.message,
-      ...(p.file === undefined ? {} : { source: { file: p.file, line: 1, column: 1 } }),
-    }));
-    const diagnostics = [...problems, ...result.diagnostics];
-    this.editor.setDiagnostics(diagnostics);
-    this.diagnostics.render(diagnostics, result.rules);
+    // Until lint answers, the last problems stay (their lines move with the text).
+    if (this.problems === undefined) this.showProblems(result.diagnostics, result.rules);
     this.policies.render(result.policies);
     this.explainView.setSuggestions(result.targets);
     const drawn = await this.renderTabs();

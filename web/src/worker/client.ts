@@ -2,7 +2,7 @@ import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
-import type { WorkerRequest, WorkerResponse } from './protocol.js';
+import type { LintRequest, LintResult, WorkerRequest, WorkerResponse } from './protocol.js';
 import type { AnalyzeRequest, AnalyzeResult } from './session.js';
 
 export interface Analysis {
@@ -108,6 +108,13 @@ export class EngineClient {
       blocker: message,
       proposals: [],
     };
+  }
+
+  /** Lints the last analyzed workspace; rejects with an EngineError when the engine failed. */
+  async lint(request: LintRequest): Promise<LintResult> {
+    const response = await this.send({ type: 'lint', request } as WorkerRequest);
+    if (response.type === 'lint') return response.result;
+    throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');
   }
 
   async explain(query: ProbeQuery): Promise<ExplanationView> {

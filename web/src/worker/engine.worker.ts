@@ -26,6 +26,8 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       reply({ type: 'analysis', id: message.id, result, layout });
     } else if (message.type === 'fix') {
       reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
+    } else if (message.type === 'lint') {
+      reply({ type: 'lint', id: message.id, result: session.lint(message.request) });
     } else {
       reply({ type: 'explanation', id: message.id, result: session.explain(message.query) });
     }

@@ -1,14 +1,24 @@
 import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
-import type { ProbeQuery } from '../view/types.js';
-import type { AnalyzeRequest, AnalyzeResult } from './session.js';
+import type { DiagnosticInfo, ProbeQuery } from '../view/types.js';
+import type { AnalyzeRequest, AnalyzeResult, RuleDoc } from './session.js';
 
 /** Messages from the page to the engine worker. */
 export type WorkerRequest =
   | { readonly type: 'analyze'; readonly id: number; readonly request: AnalyzeRequest }
   | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery }
-  | { readonly type: 'fix'; readonly id: number; readonly query: FixQuery };
+  | { readonly type: 'fix'; readonly id: number; readonly query: FixQuery }
+  | { readonly type: 'lint'; readonly id: number; readonly request: LintRequest };
+
+/** Lint the last analyzed workspace with these settings. */
+export type LintRequest = Pick<AnalyzeRequest, 'cni' | 'lintConfig'>;
+
+/** What lint found: findings and the input diagnostics no rule reports, and the rules' docs. */
+export interface LintResult {
+  readonly diagnostics: readonly DiagnosticInfo[];
+  readonly rules: Readonly<Record<string, RuleDoc>>;
+}
 
 /** Messages from the engine worker to the page, answering the request with the same id. */
 export type WorkerResponse =
@@ -20,4 +30,5 @@ export type WorkerResponse =
     }
   | { readonly type: 'explanation'; readonly id: number; readonly result: ExplanationView }
   | { readonly type: 'fixes'; readonly id: number; readonly result: FixView }
+  | { readonly type: 'lint'; readonly id: number; readonly result: LintResult }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

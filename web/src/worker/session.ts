@@ -47,6 +47,11 @@ export interface AnalyzeRequest {
   readonly baseline: BaselineChoice;
   /** The `.kubereach.yaml` the server found, whose `lint:` section the studio's lint follows. */
   readonly lintConfig?: { readonly file: string; readonly text: string };
+  /**
+   * `false`: leave lint for a later `lint()` call, so the graph comes first (`diagnostics` then
+   * holds the input diagnostics only). Default true.
+   */
+  readonly lint?: boolean;
 }
 
 /**
@@ -169,7 +174,9 @@ export class StudioSession {
         reparsed: this.misses,
         millis: this.now() - started,
       },
-      ...this.problemsOf(evaluated, req),
+      ...(req.lint === false
+        ? { diagnostics: inputDiagnostics(evaluated.cluster.diagnostics, false), rules: {} }
+        : this.problemsOf(evaluated, req)),
       policies: this.policyInfos(evaluated, new Set(req.disabled)),
       model:
         model.edges.length > MAX_PAGE_EDGES
@@ -197,7 +204,7 @@ export class StudioSession {
    */
   private problemsOf(
     evaluated: Evaluated,
-    req: AnalyzeRequest,
+    req: Pick<AnalyzeRequest, 'cni' | 'lintConfig'>,
   ): { diagnostics: DiagnosticInfo[]; rules: Record<string, RuleDoc> } {
     const configText = req.lintConfig?.text ?? '';
     if (this.lastConfig?.text !== configText)
@@ -219,8 +226,7 @@ export class StudioSession {
       this.linted.set(evaluated, findings);
     }
     const diagnostics: DiagnosticInfo[] = findings.findings.map(findingInfo);
-    for (const d of evaluated.cluster.diagnostics)
-      if (diagnosticRule(d) === undefined) diagnostics.push(diagnosticInfo(d));
+    for (const d of inputDiagnostics(evaluated.cluster.diagnostics, true)) diagnostics.push(d);
     for (const p of problems)
       diagnostics.push({
         code: 'LINT_CONFIG',
@@ -234,6 +240,15 @@ export class StudioSession {
         rules[f.rule] = { summary: rule.summary, description: rule.description, severity: rule.severity };
     }
     return { diagnostics, rules };
+  }
+
+  /** Lints the last analyzed workspace (after an analysis asked with `lint: false`). */
+  lint(req: Pick<AnalyzeRequest, 'cni' | 'lintConfig'>): {
+    diagnostics: DiagnosticInfo[];
+    rules: Record<string, RuleDoc>;
+  } {
+    if (this.current === undefined) return { diagnostics: [], rules: {} };
+    return this.problemsOf(this.current, req);
   }
 
   /** Explains one connection of the last analyzed workspace. */
@@ -450,6 +465,16 @@ function findingInfo(f: Finding): DiagnosticInfo {
       ? {}
       : { source: { file: f.source.file, line: f.source.line, column: f.source.column } }),
   };
+}
+
+/**
+ * The input diagnostics the page shows: with lint, those no rule reports (lint reports the
+ * others, as `kubereach lint` does); before lint ran, every one.
+ */
+function inputDiagnostics(diagnostics: readonly Diagnostic[], linted: boolean): DiagnosticInfo[] {
+  const out: DiagnosticInfo[] = [];
+  for (const d of diagnostics) if (!linted || diagnosticRule(d) === undefined) out.push(diagnosticInfo(d));
+  return out;
 }
 
 function diagnosticInfo(d: Diagnostic): DiagnosticInfo {
