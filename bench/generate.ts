@@ -16,6 +16,8 @@ export interface GenerateOptions {
 /** The sizes `npm run bench` runs. */
 export const SIZES: Readonly<Record<string, GenerateOptions>> = {
   S: { pods: 1_000, policies: 100, namespaces: 20 },
+  // The studio's target: about 1,000 workloads (Deployments and StatefulSets) in 100 namespaces.
+  W: { pods: 3_000, policies: 500, namespaces: 100 },
   M: { pods: 10_000, policies: 1_000, namespaces: 200 },
   L: { pods: 25_000, policies: 2_500, namespaces: 500 },
   XL: { pods: 50_000, policies: 5_000, namespaces: 1_000 },

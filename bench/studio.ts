@@ -1,8 +1,10 @@
 /**
  * The studio's re-evaluation after an edit, at bench sizes: a workspace is analyzed once, then
  * one NetworkPolicy's port is edited several times and each re-analysis is timed (the page's
- * Web Worker runs exactly this `StudioSession.analyze`). Two workspace shapes: the cluster and
- * the policies in separate files, and everything in one file. Prints one JSON line per shape.
+ * Web Worker runs exactly this `StudioSession.analyze`, the graph first, then `lint` in its own
+ * turn: `editMs` is what the graph waits for, `lintMs` what the Problems panel waits for after
+ * it). Two workspace shapes: the cluster and the policies in separate files, and everything in
+ * one file. Prints one JSON line per shape.
  */
 import { readFileSync } from 'node:fs';
 import { StudioSession } from '../web/src/worker/session.js';
@@ -41,15 +43,23 @@ for (const [shape, files] of Object.entries(shapes)) {
     view: null,
     heatmap: null,
     baseline: 'keep' as const,
+    lint: false,
   });
   const t0 = performance.now();
   session.analyze(request(0));
   const first = performance.now() - t0;
+  session.lint({ cni: 'upstream' });
   const edits: number[] = [];
+  const lints: number[] = [];
   for (let e = 1; e <= 9; e++) {
     const t = performance.now();
     session.analyze(request(e));
     edits.push(performance.now() - t);
+    const l = performance.now();
+    session.lint({ cni: 'upstream' });
+    lints.push(performance.now() - l);
   }
-  process.stdout.write(`${JSON.stringify({ shape, firstMs: first, editMs: median(edits), edits })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ shape, firstMs: first, editMs: median(edits), lintMs: median(lints), edits })}\n`,
+  );
 }

@@ -185,6 +185,33 @@ describe.skipIf(!RUN_E2E)(
       await page.fill('input.search', '');
     });
 
+    it('shows the matrix namespace by namespace, folding like the graph, drawn only where in view', async () => {
+      const { page } = studio;
+      let r = await revision(page);
+      await page.click('.view-tabs .tab[data-tab="matrix"]');
+      await nextAnalysis(page, r);
+      const rows = async () => Number(await page.getAttribute('.heat-scroll', 'data-rows'));
+      // folded: one row per namespace (and the address blocks outside the cluster)
+      expect(await rows()).toBeGreaterThanOrEqual(100);
+      expect(await rows()).toBeLessThan(110);
+      const [drawnRows, drawnCols] = ((await page.getAttribute('.heat-scroll', 'data-drawn')) ?? '0x0')
+        .split('x')
+        .map(Number);
+      expect(drawnRows! * drawnCols!).toBeLessThan((await rows()) ** 2);
+      r = await revision(page);
+      await page.click('.heat-layer [data-unfold="payments-prod-0"]');
+      await nextAnalysis(page, r);
+      expect(await rows()).toBeGreaterThan(110);
+      // rows name their namespace; columns sit under a namespace band
+      expect(await page.textContent('.heat-layer .row-head[data-row="payments-prod-0/backend-1"]')).toBe(
+        'payments-prod-0/backend-1',
+      );
+      await page.waitForSelector('.heat-layer .group-band[data-group="payments-prod-0"]');
+      await keep(page, 'matrix');
+      r = await revision(page);
+      await page.click('.view-tabs .tab[data-tab="graph"]');
+    });
+
     it('reflects an edit, and lints it: a classic mistake is marked at its line', async () => {
       const { page } = studio;
       const file = 'cluster/policies/payments-prod-0.yaml';

@@ -194,12 +194,25 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await page.click('button[data-action="add-policy"]');
     await page.waitForSelector('dialog[data-dialog="template"]');
     await page.selectOption('select[data-field="template"]', 'deny-all-ingress');
+    // into the file that holds the namespace's other policies…
+    await page.fill('input[data-field="namespace"]', 'dev2');
+    expect(await page.getAttribute('select[data-field="file"]', 'data-target')).toBe(
+      'tutorial/policy-deny-all.yaml',
+    );
+    expect(await page.textContent('.target-note')).toContain('holds the other policies of dev2');
+    // …or, for a namespace without policies, a new file named after the policy
     await page.fill('input[data-field="namespace"]', 'dev1');
     expect(await page.textContent('pre.preview')).toContain('namespace: dev1');
+    expect(await page.getAttribute('select[data-field="file"]', 'data-target')).toBe(
+      'tutorial/deny-all-ingress.yaml',
+    );
+    expect(await page.textContent('.target-note')).toContain('new file');
     await screenshot(page, 'studio-template');
     const r = await revision(page);
     await page.click('dialog[data-dialog="template"] button[data-action="confirm"]');
     await nextAnalysis(page, r);
+    expect(await page.textContent('.current-file .name')).toBe('tutorial/deny-all-ingress.yaml');
+    expect(await page.textContent('.file-tree')).toContain('deny-all-ingress.yaml');
     await page.waitForSelector('.node.ingress-all[data-id="dev1/demo1"]');
     await page.waitForSelector(edgeSelector('dev2/demo2', 'dev1/demo1', 'removed'));
     expect(await page.textContent('.policy-list')).toContain('dev1/deny-all-ingress');
@@ -208,10 +221,13 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
   it('shows the matrix as a heatmap filtered by port and protocol, cells explained on click', async () => {
     const { page } = studio;
     await page.click('.view-tabs .tab[data-tab="matrix"]');
-    const cell = 'td.cell[data-src="dev1/demo1"][data-dst="dev2/demo2"]';
+    const cell = '.heat-layer .cell[data-src="dev1/demo1"][data-dst="dev2/demo2"]';
     await page.waitForSelector(`${cell}[data-state="partial"]`);
     expect(
-      await page.getAttribute('td.cell[data-src="default/default"][data-dst="dev2/demo2"]', 'data-state'),
+      await page.getAttribute(
+        '.heat-layer .cell[data-src="default/default"][data-dst="dev2/demo2"]',
+        'data-state',
+      ),
     ).toBe('denied');
     const r = await revision(page);
     await page.selectOption('select[aria-label="protocol"] >> nth=0', 'TCP');

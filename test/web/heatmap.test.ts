@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildMatrix } from '../../src/engine/matrix.js';
 import { connsOf } from '../../src/engine/port-set.js';
-import { buildHeatmap, CELL, type Heatmap, MAX_HEATMAP_NODES } from '../../web/src/matrix/heatmap.js';
+import {
+  buildHeatmap,
+  CELL,
+  type Heatmap,
+  LEGIBLE_HEATMAP_ROWS,
+  MAX_HEATMAP_NODES,
+  omittedHeatmap,
+} from '../../web/src/matrix/heatmap.js';
 import { StudioSession } from '../../web/src/worker/session.js';
 import { request, tutorialReach } from './support.js';
 
@@ -47,15 +54,48 @@ describe('buildHeatmap', () => {
 });
 
 describe('large heatmaps', () => {
-  it('are not computed beyond MAX_HEATMAP_NODES rows', () => {
-    const pods = Array.from(
-      { length: MAX_HEATMAP_NODES + 5 },
+  const pods = (n: number, ns = 'big') =>
+    Array.from(
+      { length: n },
       (_, i) =>
-        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: big, labels: {app: a${i}}}\nspec: {containers: [{name: c, image: i}]}\n`,
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${ns}, labels: {app: a${i}}}\nspec: {containers: [{name: c, image: i}]}\n`,
     ).join('---\n');
+  const files = [
+    { name: 'big.yaml', text: pods(LEGIBLE_HEATMAP_ROWS + 5) },
+    { name: 'small.yaml', text: pods(2, 'small') },
+  ];
+
+  it('fold every namespace into one row and column when the rows are many, as the graph does', () => {
     const r = new StudioSession().analyze(
-      request([{ name: 'big.yaml', text: pods }], { heatmap: { granularity: 'pod', filter: null } }),
+      request(files, { heatmap: { granularity: 'pod', filter: null, folded: null } }),
     );
-    expect(r.heatmap).toEqual({ nodes: [], cells: [], titles: [], omitted: MAX_HEATMAP_NODES + 6 });
+    expect(r.heatmap?.nodes.map((n) => [n.id, n.folded])).toEqual([
+      ['big', LEGIBLE_HEATMAP_ROWS + 5],
+      ['small', 2],
+      ['0.0.0.0/0', undefined],
+    ]);
+    expect(r.heatmap?.folded).toEqual(['big', 'small']);
+    // no policy: every pair allowed, the folded diagonal too (pods of one namespace)
+    expect(cell(r.heatmap!, 'big', 'small').state).toBe(CELL.allowed);
+    expect(cell(r.heatmap!, 'big', 'big').state).toBe(CELL.allowed);
+  });
+
+  it('unfold the namespaces asked for, in place, rows named by namespace', () => {
+    const r = new StudioSession().analyze(
+      request(files, { heatmap: { granularity: 'pod', filter: null, folded: ['big'] } }),
+    );
+    expect(r.heatmap?.nodes.map((n) => n.id)).toEqual(['big', 'small/p0', 'small/p1', '0.0.0.0/0']);
+    expect(r.heatmap?.nodes[1]).toMatchObject({ namespace: 'small', label: 'p0' });
+    expect(cell(r.heatmap!, 'small/p0', 'big').state).toBe(CELL.allowed);
+  });
+
+  it('are not computed beyond MAX_HEATMAP_NODES rows', () => {
+    expect(MAX_HEATMAP_NODES).toBeGreaterThanOrEqual(1000);
+    expect(omittedHeatmap(MAX_HEATMAP_NODES + 1)).toEqual({
+      nodes: [],
+      cells: [],
+      titles: [],
+      omitted: MAX_HEATMAP_NODES + 1,
+    });
   });
 });

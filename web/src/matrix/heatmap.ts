@@ -20,10 +20,16 @@ export interface HeatmapAxisEntry {
   readonly label: string;
   readonly namespace?: string;
   readonly external: boolean;
+  /** A folded namespace: one row and column for all its workloads (how many). */
+  readonly folded?: number;
 }
 
-/** Beyond this many rows a heatmap is neither readable nor cheap: it is not computed. */
-export const MAX_HEATMAP_NODES = 250;
+/** Beyond this many rows a heatmap is not computed (the page draws only what is in view). */
+export const MAX_HEATMAP_NODES = 1200;
+/** Above this many rows, namespaces start folded, as in the graph. */
+export const LEGIBLE_HEATMAP_ROWS = 60;
+/** Above this many rows, cells carry no port titles (hover says the state; click explains). */
+export const TITLED_HEATMAP_NODES = 250;
 
 /** A square source × destination heatmap. */
 export interface Heatmap {
@@ -34,6 +40,8 @@ export interface Heatmap {
   readonly titles: readonly string[];
   /** Set instead of cells when there were too many rows (how many). */
   readonly omitted?: number;
+  /** The namespaces drawn folded. */
+  readonly folded?: readonly string[];
 }
 
 /** What stands for a heatmap of `rows` rows, too many to compute or show. */
@@ -51,6 +59,7 @@ export function buildHeatmap(
   reach: Reachability,
   nodes: readonly MatrixNode[],
   filter: ConnSet | null,
+  folded: ReadonlySet<string> = new Set(),
 ): Heatmap {
   const scope = filter ?? ALL_CONNS;
   const externalIndex = new Map(reach.external.nodes.map((x, i) => [x.id, i]));
@@ -80,7 +89,8 @@ export function buildHeatmap(
   };
   const n = nodes.length;
   const cells: CellCode[] = new Array(n * n);
-  const titles: string[] = new Array(n * n);
+  const titled = n <= TITLED_HEATMAP_NODES;
+  const titles: string[] = titled ? new Array(n * n) : [];
   const lists = parties.map((m) => [...m]);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
@@ -98,22 +108,57 @@ export function buildHeatmap(
         }
       }
       const i = r * n + c;
-      let union = EMPTY_CONNS;
-      for (const conns of seen) union = unionConns(union, conns);
       if (pairs === 0) cells[i] = CELL.none;
       else if (seen.size === 0) cells[i] = CELL.denied;
       else cells[i] = full ? CELL.allowed : CELL.partial;
+      if (!titled) continue;
+      let union = EMPTY_CONNS;
+      for (const conns of seen) union = unionConns(union, conns);
       titles[i] = seen.size === 0 ? '' : formatConns(union);
     }
   }
   return {
+    ...(folded.size === 0 ? {} : { folded: [...folded] }),
     nodes: nodes.map((node) => ({
       id: node.id,
       label: node.kind === 'External' ? (node.cidrs ?? [node.id]).join(', ') : (node.name ?? node.id),
-      ...(node.namespace === undefined ? {} : { namespace: node.namespace }),
+      ...(node.namespace !== undefined
+        ? { namespace: node.namespace }
+        : node.kind === 'Namespace'
+          ? { namespace: node.id }
+          : {}),
       external: node.kind === 'External',
+      ...(node.kind === 'Namespace' && folded.has(node.id) ? { folded: node.endpoints.length } : {}),
     })),
     cells,
     titles,
   };
+}
+
+/**
+ * The rows of a heatmap with some namespaces folded: each folded namespace's workloads give way
+ * to one namespace row (from the namespace-granularity matrix), in place.
+ */
+export function foldRows(
+  rows: readonly MatrixNode[],
+  namespaceRows: readonly MatrixNode[],
+  folded: ReadonlySet<string>,
+): MatrixNode[] {
+  if (folded.size === 0) return [...rows];
+  const byName = new Map<string, MatrixNode>();
+  for (const n of namespaceRows) if (n.kind === 'Namespace') byName.set(n.id, n);
+  const out: MatrixNode[] = [];
+  const placed = new Set<string>();
+  for (const row of rows) {
+    const ns = row.namespace;
+    if (ns === undefined || !folded.has(ns)) {
+      out.push(row);
+      continue;
+    }
+    if (placed.has(ns)) continue;
+    placed.add(ns);
+    const node = byName.get(ns);
+    if (node !== undefined) out.push(node);
+  }
+  return out;
 }

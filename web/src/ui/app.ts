@@ -60,6 +60,8 @@ export class App {
   private pendingCentre: string | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly errorBanner: HTMLElement;
+  /** Namespaces the matrix folds; `null` until the person folds one (then: as the rows ask). */
+  private matrixFolded: readonly string[] | null = null;
   /** What lint found last. */
   private problems: LintResult | undefined;
 
@@ -114,6 +116,7 @@ export class App {
     });
     this.matrixView = new MatrixView({
       onFilter: (state) => {
+        if (state.granularity !== this.matrixState.granularity) this.matrixFolded = null;
         const parsed = parsePortFilter(state.ports, state.protocol);
         this.matrixState = parsed.ok ? state : { ...state, error: parsed.message };
         if (parsed.ok) void this.analyze();
@@ -122,6 +125,12 @@ export class App {
       onCell: (src, dst) => {
         const filter = this.heatFilter();
         this.runExplain({ src, dst, protocol: 'TCP', choosePort: { filter } });
+      },
+      onFold: (ns, fold) => {
+        const now = this.analysis?.result.heatmap?.folded ?? [];
+        const rest = now.filter((n) => n !== ns);
+        this.matrixFolded = fold ? [...rest, ns] : rest;
+        void this.analyze();
       },
     });
     this.changesView = new ChangesView(
@@ -338,7 +347,11 @@ export class App {
       // The heatmap costs rows² work: only while the matrix is shown (or for a report).
       heatmap:
         this.tab === 'matrix' || withHeatmap
-          ? { granularity: this.matrixState.granularity, filter: this.heatFilter() }
+          ? {
+              granularity: this.matrixState.granularity,
+              filter: this.heatFilter(),
+              folded: this.matrixFolded,
+            }
           : null,
       baseline,
       // the graph first; lint follows in its own turn of the worker
@@ -349,14 +362,6 @@ export class App {
     this.view = analysis.result.view;
     this.errorBanner.hidden = true;
     delete this.root.dataset.error;
-    const { stats } = analysis.result;
-    if (
-      this.matrixState.granularity === 'workload' &&
-      stats.workloads > 150 &&
-      this.root.dataset.ready !== 'true'
-    ) {
-      this.matrixState = { ...this.matrixState, granularity: 'namespace' };
-    }
     const drawn = await this.render();
     if (!drawn) return;
     await this.lint(analysis);
@@ -575,7 +580,10 @@ export class App {
   }
 
   private runExplain(query: ProbeQuery): void {
+    const opening = this.explainView.element.hidden;
     this.explainView.open();
+    // The panel takes room from the graph: fit it again into what is left.
+    if (opening && this.tab === 'graph') requestAnimationFrame(() => this.graphView.fit());
     void this.explain(query).then((view) => {
       this.explainView.setQuery({ src: view.src, dst: view.dst, port: view.port, protocol: view.protocol });
       this.explainView.render(view);
@@ -663,9 +671,24 @@ export class App {
   private async addPolicy() {
     const a = this.analysis;
     const namespaces = a?.result.model.namespaces.map((n) => n.name) ?? [];
+    const policies = a?.result.policies ?? [];
     const files = this.workspace.files.map((f) => f.name);
-    const choice = await templateDialog(namespaces, files, this.editor.activeFile);
+    const choice = await templateDialog(namespaces, {
+      files,
+      policyFileOf: (ns) => mostCommon(policies.filter((p) => p.namespace === ns).map((p) => p.source.file)),
+      folder: folderOf(mostCommon(policies.map((p) => p.source.file)) ?? files[0] ?? ''),
+    });
     if (choice === undefined) return;
+    if (choice.create) {
+      this.workspace = {
+        ...this.workspace,
+        files: [...this.workspace.files, { name: choice.file, text: '', saved: null, writable: false }],
+      };
+      this.editor.setFiles(this.editorFiles(), choice.file);
+      this.notify(
+        `Added ${choice.file}: a new file lives in the studio until you download it (Export → YAML).`,
+      );
+    }
     const file = this.workspace.files.find((f) => f.name === choice.file);
     if (file === undefined) return;
     const text = appendDocument(file.text, choice.yaml);
@@ -699,4 +722,22 @@ export class App {
     document.body.append(toast);
     setTimeout(() => toast.remove(), 4500);
   }
+}
+
+/** The value that occurs most often (the first of equals), or undefined for an empty list. */
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  let best: string | undefined;
+  for (const v of values) {
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (best === undefined || n > counts.get(best)!) best = v;
+  }
+  return best;
+}
+
+/** The folder part of a file name (`a/b/c.yaml` → `a/b`). */
+function folderOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
 }

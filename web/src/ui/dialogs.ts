@@ -42,13 +42,57 @@ export interface TemplateChoice {
   readonly yaml: string;
   /** The file to add it to. */
   readonly file: string;
+  /** True when `file` is a new file, made for this policy. */
+  readonly create: boolean;
 }
 
-/** Lets the person pick a template, fill it in and choose the file it goes into. */
+/** Where a new policy may go. */
+export interface PolicyTargets {
+  /** Every file of the workspace. */
+  readonly files: readonly string[];
+  /** The file holding most of a namespace's policies, if it has any. */
+  policyFileOf(namespace: string): string | undefined;
+  /** The folder new files go into (where policies already live, or the first file's). */
+  readonly folder: string;
+}
+
+/**
+ * The file a policy is added to by default: the one holding the namespace's other policies,
+ * else a new file named after the policy (`FOLDER/NAME.yaml`, numbered if taken).
+ */
+export function defaultPolicyTarget(
+  targets: PolicyTargets,
+  namespace: string,
+  policyName: string,
+): { file: string; create: boolean } {
+  const existing = targets.policyFileOf(namespace);
+  if (existing !== undefined) return { file: existing, create: false };
+  return { file: newFileName(targets, policyName), create: true };
+}
+
+/** `FOLDER/NAME.yaml`, with `-2`, `-3`… when a file of that name exists. */
+export function newFileName(targets: PolicyTargets, policyName: string): string {
+  const base = policyName.replace(/[^A-Za-z0-9._-]+/g, '-') || 'policy';
+  const taken = new Set(targets.files);
+  const prefix = targets.folder === '' ? '' : `${targets.folder}/`;
+  let name = `${prefix}${base}.yaml`;
+  for (let i = 2; taken.has(name); i++) name = `${prefix}${base}-${i}.yaml`;
+  return name;
+}
+
+/** The `metadata.name` of a rendered template. */
+function policyNameOf(yaml: string): string {
+  const name = /^metadata:\n(?:\s+.*\n)*?\s+name:\s*(\S+)/m.exec(yaml)?.[1] ?? 'policy';
+  return name.replace(/^["']|["']$/g, '');
+}
+
+/**
+ * Lets the person pick a template and fill it in; the file it goes into is chosen for them
+ * (the namespace's policy file, or a new file named after the policy), shown, and can be changed.
+ */
 export function templateDialog(
   namespaces: readonly string[],
-  files: readonly string[],
-  activeFile: string | undefined,
+  targets: PolicyTargets,
 ): Promise<TemplateChoice | undefined> {
   return new Promise((resolve) => {
     let template: PolicyTemplate = TEMPLATES[0]!;
@@ -67,11 +111,46 @@ export function templateDialog(
       { class: 'primary', 'data-action': 'confirm', onclick: () => submit() },
       'Add policy',
     );
-    const fileSelect = h(
-      'select',
-      { 'aria-label': 'file' },
-      ...files.map((f) => h('option', { value: f, selected: f === activeFile }, f)),
-    );
+    // The target follows the namespace and the policy's name until the person picks one.
+    let picked: string | undefined;
+    const NEW = '\u0000new';
+    const fileSelect = h('select', {
+      'aria-label': 'file',
+      'data-field': 'file',
+      onchange: (e: Event) => {
+        picked = (e.target as HTMLSelectElement).value;
+        update();
+      },
+    });
+    const targetNote = h('p', { class: 'meta target-note' });
+    const target = (yaml: string | undefined) => {
+      const name = yaml === undefined ? 'policy' : policyNameOf(yaml);
+      const auto = defaultPolicyTarget(targets, values.namespace ?? '', name);
+      const fresh = newFileName(targets, name);
+      const chosen =
+        picked === undefined
+          ? auto
+          : picked === NEW
+            ? { file: fresh, create: true }
+            : { file: picked, create: false };
+      replace(
+        fileSelect,
+        h('option', { value: NEW, selected: chosen.create }, `new file ${fresh}`),
+        ...targets.files.map((f) =>
+          h('option', { value: f, selected: !chosen.create && f === chosen.file }, f),
+        ),
+      );
+      replace(
+        targetNote,
+        chosen.create
+          ? `A new file, ${chosen.file}, named after the policy.`
+          : chosen.file === targets.policyFileOf(values.namespace ?? '')
+            ? `Added to ${chosen.file}, which holds the other policies of ${values.namespace}.`
+            : `Added to ${chosen.file}.`,
+      );
+      fileSelect.dataset.target = chosen.file;
+      return chosen;
+    };
     const current = (): TemplateValues => ({
       namespace: values.namespace ?? '',
       from: values.from ?? '',
@@ -81,6 +160,7 @@ export function templateDialog(
     });
     const update = () => {
       const r = template.render(current());
+      target(r.ok ? r.yaml : undefined);
       if (r.ok) {
         replace(preview, r.yaml);
         replace(error);
@@ -173,6 +253,7 @@ export function templateDialog(
       error,
       preview,
       h('label', { class: 'field' }, 'Add to file', fileSelect),
+      targetNote,
       h(
         'div',
         { class: 'actions' },
@@ -182,7 +263,7 @@ export function templateDialog(
     );
     const submit = () => {
       const r = template.render(current());
-      if (r.ok) done({ yaml: r.yaml, file: fileSelect.value });
+      if (r.ok) done({ yaml: r.yaml, ...target(r.yaml) });
     };
     const done = (choice: TemplateChoice | undefined) => {
       dialog.close();

@@ -250,6 +250,8 @@ export class GraphView {
     this.svg.dataset.edges = String(graph.edges.length);
     this.svg.dataset.nodes = String(graph.nodes.length);
     this.svg.dataset.scope = scope.type;
+    // Many edges: drawn lighter, so the nodes stay readable; the hovered one stands out.
+    this.svg.classList.toggle('many', graph.edges.length > 60);
     this.renderNotice(input);
     const key = `${layout.width}x${layout.height}:${graph.nodes.length}:${graph.nodes[0]?.id ?? ''}:${scope.type === 'all' ? '' : JSON.stringify(scope)}`;
     if (key !== this.fittedKey) {

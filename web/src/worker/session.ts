@@ -27,7 +27,14 @@ import {
   type VisibleGraph,
 } from '../graph/project.js';
 import { probePort } from '../matrix/filter.js';
-import { buildHeatmap, type Heatmap, MAX_HEATMAP_NODES, omittedHeatmap } from '../matrix/heatmap.js';
+import {
+  buildHeatmap,
+  foldRows,
+  type Heatmap,
+  LEGIBLE_HEATMAP_ROWS,
+  MAX_HEATMAP_NODES,
+  omittedHeatmap,
+} from '../matrix/heatmap.js';
 import { sourceLink } from '../view/links.js';
 import type { DiagnosticInfo, GraphModel, PolicyInfo, ProbeQuery } from '../view/types.js';
 import { resolveStudioTarget, targetSuggestions } from './resolve.js';
@@ -42,7 +49,12 @@ export interface AnalyzeRequest {
   /** `null`: choose options that keep the graph readable. */
   readonly view: GraphViewOptions | null;
   /** The matrix heatmap to compute, or `null` while it is not shown (it costs rows² work). */
-  readonly heatmap: { readonly granularity: Granularity; readonly filter: ConnSet | null } | null;
+  readonly heatmap: {
+    readonly granularity: Granularity;
+    readonly filter: ConnSet | null;
+    /** Namespaces drawn as one row and column; `null`: all of them when the rows are many. */
+    readonly folded?: readonly string[] | null;
+  } | null;
   /** What "what changed" compares with from now on (see BaselineChoice). */
   readonly baseline: BaselineChoice;
   /** The `.kubereach.yaml` the server found, whose `lint:` section the studio's lint follows. */
@@ -158,8 +170,7 @@ export class StudioSession {
     const changes = this.changesOf(baseline, evaluated, req.granularity);
     const drawn = drawableGraph(model, req.view ?? defaultViewOptions(model), changes);
     const { view, graph } = drawn;
-    const heatmap =
-      req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap.granularity, req.heatmap.filter);
+    const heatmap = req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap);
     const { cluster } = evaluated;
     return {
       stats: {
@@ -344,10 +355,27 @@ export class StudioSession {
     | { baseline: Evaluated; current: Evaluated; granularity: Granularity; changes: EdgeChange[] }
     | undefined;
 
-  private heatmapOf(evaluated: Evaluated, granularity: Granularity, filter: ConnSet | null): Heatmap {
+  /**
+   * The heatmap at a granularity, namespaces folded as asked (by default all of them when there
+   * are more rows than read well), each folded namespace one row and column.
+   */
+  private heatmapOf(evaluated: Evaluated, asked: NonNullable<AnalyzeRequest['heatmap']>): Heatmap {
+    const { granularity, filter } = asked;
     const rows = this.matrixOf(evaluated, granularity).nodes;
-    if (rows.length > MAX_HEATMAP_NODES) return omittedHeatmap(rows.length);
-    return buildHeatmap(evaluated.reach, rows, filter);
+    if (granularity === 'namespace') {
+      if (rows.length > MAX_HEATMAP_NODES) return omittedHeatmap(rows.length);
+      return buildHeatmap(evaluated.reach, rows, filter);
+    }
+    const namespaces = this.matrixOf(evaluated, 'namespace').nodes;
+    const folded = new Set(
+      asked.folded ??
+        (rows.length > LEGIBLE_HEATMAP_ROWS
+          ? namespaces.filter((n) => n.kind === 'Namespace').map((n) => n.id)
+          : []),
+    );
+    const axis = foldRows(rows, namespaces, folded);
+    if (axis.length > MAX_HEATMAP_NODES) return omittedHeatmap(axis.length);
+    return buildHeatmap(evaluated.reach, axis, filter, folded);
   }
 
   /** The changes from the baseline, computed once per pair of evaluations (views reuse them). */
