@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileProvider } from '../../src/server/file-provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
-import { CHROMIUM, launchChromium, RUN_E2E } from './browser.js';
+import { CHROMIUM, launchChromium, openStudio, RUN_E2E } from './browser.js';
 import { type GeneratedTree, manyNamespacesTree } from './clusters.js';
 import { longestTask, watchLongTasks } from './timing.js';
 
@@ -28,17 +28,8 @@ describe.skipIf(!RUN_E2E)('the studio on input the CLI handles', { timeout: 180_
   });
 
   it('draws the namespace overview of 3,000 namespaces and 180,000 connections, with no error', async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await watchLongTasks(page);
-    await page.goto(server.url);
-    await page.waitForSelector('#app[data-ready="true"][data-busy="false"], #app[data-error]', {
-      timeout: 150_000,
-    });
+    const studio = await openStudio(browser, server.url, { timeout: 150_000, prepare: watchLongTasks });
+    const { page, errors } = studio;
     expect(await page.getAttribute('#app', 'data-error')).toBeNull();
     expect(errors).toEqual([]);
     // the overview: every namespace folded, its edges left out with a notice saying so

@@ -34,7 +34,23 @@ export interface StudioPage {
   readonly dialogs: string[];
 }
 
-export async function openStudio(browser: Browser, url: string): Promise<StudioPage> {
+export interface OpenOptions {
+  /** How long the first analysis may take (20 s). */
+  readonly timeout?: number;
+  /** Runs before the page loads (init scripts that watch it). */
+  readonly prepare?: (page: Page) => Promise<void>;
+}
+
+/**
+ * Opens the studio and waits for its first drawn analysis, or for an error it shows. Waits by
+ * polling one attribute (a selector wait re-checks the whole page on every frame, which costs
+ * seconds on a page of thousands of nodes).
+ */
+export async function openStudio(
+  browser: Browser,
+  url: string,
+  options: OpenOptions = {},
+): Promise<StudioPage> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
   const errors: string[] = [];
   const dialogs: string[] = [];
@@ -46,8 +62,18 @@ export async function openStudio(browser: Browser, url: string): Promise<StudioP
     dialogs.push(d.message());
     void d.dismiss();
   });
+  await options.prepare?.(page);
   await page.goto(url);
-  await page.waitForSelector('#app[data-ready="true"][data-busy="false"]', { timeout: 20_000 });
+  await page.waitForFunction(
+    () => {
+      const app = document.getElementById('app');
+      return (
+        app?.dataset.error !== undefined || (app?.dataset.ready === 'true' && app.dataset.busy === 'false')
+      );
+    },
+    null,
+    { timeout: options.timeout ?? 20_000, polling: 100 },
+  );
   return { page, errors, dialogs };
 }
 

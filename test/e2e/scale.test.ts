@@ -9,6 +9,7 @@ import {
   expectNoErrors,
   launchChromium,
   nextAnalysis,
+  openStudio,
   RUN_E2E,
   revision,
   type StudioPage,
@@ -79,23 +80,13 @@ describe.skipIf(!RUN_E2E)(
         port: 0,
       });
       browser = await launchChromium();
-      const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
+      studio = await openStudio(browser, server.url, {
+        timeout: 60_000,
+        prepare: async (page) => {
+          await watchLongTasks(page);
+          await watchRevisions(page);
+        },
       });
-      await watchLongTasks(page);
-      await watchRevisions(page);
-      await page.goto(server.url);
-      await page.waitForFunction(
-        () =>
-          document.getElementById('app')?.dataset.ready === 'true' &&
-          document.getElementById('app')?.dataset.busy === 'false',
-        null,
-        { timeout: 60_000, polling: 200 },
-      );
-      studio = { page, errors, dialogs: [] };
     }, 90_000);
     afterAll(async () => {
       await browser?.close();
