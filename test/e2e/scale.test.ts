@@ -191,14 +191,14 @@ describe.skipIf(!RUN_E2E)(
       expect(drawnRows! * drawnCols!).toBeLessThan((await rows()) ** 2);
       r = await revision(page);
       // drawn only in view: scroll down to the namespace first
-    const unfold = page.locator('.heat-layer [data-unfold="payments-prod-0"]');
-    for (let i = 0; i < 20 && (await unfold.count()) === 0; i++) {
-      await page.evaluate(() => {
-        document.querySelector('.heat-scroll')!.scrollTop += 300;
-      });
-      await page.waitForTimeout(100);
-    }
-    await unfold.click();
+      const unfold = page.locator('.heat-layer [data-unfold="payments-prod-0"]');
+      for (let i = 0; i < 20 && (await unfold.count()) === 0; i++) {
+        await page.evaluate(() => {
+          document.querySelector('.heat-scroll')!.scrollTop += 300;
+        });
+        await page.waitForTimeout(100);
+      }
+      await unfold.click();
       await nextAnalysis(page, r);
       expect(await rows()).toBeGreaterThan(110);
       // rows name their namespace; columns sit under a namespace band
