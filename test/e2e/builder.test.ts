@@ -46,6 +46,8 @@ describe.skipIf(!RUN_E2E)('"Make this allowed / denied" in Chromium', { timeout:
 
   async function explain(src: string, dst: string, port: string, verdict: string) {
     const { page } = studio;
+    // the explain panel is closed until used
+    if (!(await page.isVisible('section.explain'))) await page.click('button[data-action="open-explain"]');
     await page.fill('input[aria-label="from"]', src);
     await page.fill('input[aria-label="to"]', dst);
     await page.fill('input[aria-label="port"]', port);

@@ -56,9 +56,15 @@ export interface GraphModel {
 }
 
 export interface PolicyInfo {
-  /** `namespace/name`. */
+  /** `namespace/name`; a cluster-scoped policy's own id. */
   readonly id: string;
+  /** `''` for a cluster-scoped policy. */
   readonly namespace: string;
+  /** For cluster-scoped policies: AdminNetworkPolicy, BaselineAdminNetworkPolicy, … */
+  readonly kind?: string;
+  /** For cluster-scoped policies: the tier the engine walks it in, and its priority there. */
+  readonly tier?: 'admin' | 'baseline';
+  readonly priority?: number;
   readonly name: string;
   readonly policyTypes: readonly PolicyType[];
   readonly enabled: boolean;

@@ -126,6 +126,8 @@ interface Evaluated {
   readonly parsed: readonly ParsedInput[];
   /** Every valid policy, switched off or not. */
   readonly allPolicies: Cluster['policies'];
+  /** Every valid cluster-scoped policy, switched off or not. */
+  readonly allAdminPolicies: Cluster['adminPolicies'];
 }
 
 /** A locator over several files, each parsed on its own. */
@@ -224,7 +226,9 @@ export class StudioSession {
     let findings = this.linted.get(evaluated);
     if (findings?.config !== configText) {
       const { cluster } = evaluated;
-      const whole = cluster.policies.length === evaluated.allPolicies.length;
+      const whole =
+        cluster.policies.length === evaluated.allPolicies.length &&
+        cluster.adminPolicies.length === evaluated.allAdminPolicies.length;
       const options: LintOptions = {
         cni: req.cni,
         strict: config.strict === true,
@@ -232,7 +236,9 @@ export class StudioSession {
         ignore: problems.length === 0 ? config.ignore : [],
         ...(whole ? { precomputed: { compiled: evaluated.compiled, reachability: evaluated.reach } } : {}),
       };
-      const target = whole ? cluster : { ...cluster, policies: evaluated.allPolicies };
+      const target = whole
+        ? cluster
+        : { ...cluster, policies: evaluated.allPolicies, adminPolicies: evaluated.allAdminPolicies };
       findings = { config: configText, findings: lintCluster(target, options) };
       this.linted.set(evaluated, findings);
     }
@@ -330,12 +336,22 @@ export class StudioSession {
     const cluster: Cluster = {
       ...normalized,
       policies: normalized.policies.filter((p) => !off.has(p.id)),
+      adminPolicies: normalized.adminPolicies.filter((p) => !off.has(p.id)),
       diagnostics,
       locator,
     };
     const compiled = compileCluster(cluster, { cni });
     const reach = computeReachability(compiled);
-    return { key, parsed, cluster, compiled, reach, matrices: new Map(), allPolicies: normalized.policies };
+    return {
+      key,
+      parsed,
+      cluster,
+      compiled,
+      reach,
+      matrices: new Map(),
+      allPolicies: normalized.policies,
+      allAdminPolicies: normalized.adminPolicies,
+    };
   }
 
   private misses = 0;
@@ -428,15 +444,54 @@ export class StudioSession {
       list.push(e);
       byNamespace.set(e.namespace, list);
     }
-    return evaluated.allPolicies.map((p) => ({
-      id: p.id,
-      namespace: p.namespace,
-      name: p.name,
-      policyTypes: p.policyTypes,
-      enabled: !disabled.has(p.id),
-      selects: this.selectedCount(p, cluster.endpoints, byNamespace),
-      source: sourceLink(cluster.locator, p.source),
-    }));
+    return evaluated.allPolicies
+      .map((p) => ({
+        id: p.id,
+        namespace: p.namespace,
+        name: p.name,
+        policyTypes: p.policyTypes,
+        enabled: !disabled.has(p.id),
+        selects: this.selectedCount(p, cluster.endpoints, byNamespace),
+        source: sourceLink(cluster.locator, p.source),
+      }))
+      .concat(this.adminInfos(evaluated, disabled));
+  }
+
+  /**
+   * The cluster-scoped policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+   * ClusterNetworkPolicy), admin tier first, each tier by priority: the order the engine walks.
+   */
+  private adminInfos(evaluated: Evaluated, disabled: ReadonlySet<string>): PolicyInfo[] {
+    const { cluster } = evaluated;
+    const labels = (ns: string) => cluster.namespaces.get(ns)?.labels ?? {};
+    const tierRank = (t: 'admin' | 'baseline') => (t === 'admin' ? 0 : 1);
+    return [...evaluated.allAdminPolicies]
+      .sort((a, b) => tierRank(a.tier) - tierRank(b.tier) || a.priority - b.priority)
+      .map((p) => {
+        const subject =
+          p.subject.type === 'namespaces'
+            ? { namespace: null, namespaceSelector: p.subject.namespaceSelector, podSelector: null }
+            : {
+                namespace: null,
+                namespaceSelector: p.subject.namespaceSelector,
+                podSelector: p.subject.podSelector,
+              };
+        return {
+          id: p.id,
+          namespace: '',
+          name: p.name,
+          kind: p.kind,
+          tier: p.tier,
+          priority: p.priority,
+          policyTypes: [
+            ...(p.ingress.length > 0 ? (['Ingress'] as const) : []),
+            ...(p.egress.length > 0 ? (['Egress'] as const) : []),
+          ],
+          enabled: !disabled.has(p.id),
+          selects: cluster.endpoints.filter((e) => subjectSelects(subject, e, labels)).length,
+          source: sourceLink(cluster.locator, p.source),
+        };
+      });
   }
 }
 
