@@ -274,6 +274,13 @@ export interface TenantOptions {
   /** Workloads per tenant namespace, one pod each. */
   readonly workloads: number;
   readonly form: 'pods' | 'deployments';
+  /**
+   * The policies besides: `admin` adds 1,000 AdminNetworkPolicies and the default
+   * BaselineAdminNetworkPolicy to the NetworkPolicies; `cilium` writes five
+   * CiliumNetworkPolicies per namespace (deny rules, entities, CIDR sets) and two
+   * CiliumClusterwideNetworkPolicies instead of the NetworkPolicies.
+   */
+  readonly dialect?: 'admin' | 'cilium';
   readonly seed?: number;
 }
 
@@ -283,6 +290,8 @@ export const TENANT_SIZES: Readonly<Record<string, TenantOptions>> = {
   'T8k-deploy': { tenants: 200, workloads: 40, form: 'deployments' },
   'T8k-pods': { tenants: 200, workloads: 40, form: 'pods' },
   T50k: { tenants: 1000, workloads: 50, form: 'pods' },
+  'A10k-admin': { tenants: 200, workloads: 50, form: 'pods', dialect: 'admin' },
+  'C10k-cilium': { tenants: 200, workloads: 50, form: 'pods', dialect: 'cilium' },
 };
 
 const TENANT_TIERS = ['web', 'api', 'worker', 'db', 'cache'];
@@ -358,9 +367,177 @@ export function generateTenants(options: TenantOptions): Obj[] {
       addWorkload(ns, `${tier}-${w}`, { app: `${tier}-${w}`, tier, team }, ports);
       if (w % 5 === 0) objects.push(service(ns, `${tier}-${w}`, { app: `${tier}-${w}` }, 80, 'http'));
     }
-    policies.push(...tenantPolicies(ns, partner));
+    if (options.dialect === 'cilium') policies.push(...tenantCiliumPolicies(ns, partner));
+    else policies.push(...tenantPolicies(ns, partner));
   }
+  if (options.dialect === 'admin') policies.push(...adminPolicies(options.tenants));
+  if (options.dialect === 'cilium') policies.push(...clusterwideCiliumPolicies());
   return [...objects, ...policies];
+}
+
+/**
+ * 1,000 AdminNetworkPolicies (policy.networking.k8s.io/v1alpha1) at priorities 0–999 over the
+ * tenants (by team, by tenant, by pods), with Allow, Deny and Pass rules on namespaces, pods
+ * and networks, ports, ranges and named ports; and the one BaselineAdminNetworkPolicy.
+ */
+function adminPolicies(tenants: number): Obj[] {
+  const out: Obj[] = [];
+  const actions = ['Allow', 'Deny', 'Pass'];
+  for (let i = 0; i < 1000; i++) {
+    const team = TEAMS[i % TEAMS.length]!;
+    const tenant = `tenant-${i % tenants}`;
+    const subject =
+      i % 3 === 0
+        ? { namespaces: { matchLabels: { team } } }
+        : i % 3 === 1
+          ? { namespaces: { matchLabels: { tenant } } }
+          : {
+              pods: {
+                namespaceSelector: { matchLabels: { team } },
+                podSelector: { matchLabels: { tier: TENANT_TIERS[i % TENANT_TIERS.length]! } },
+              },
+            };
+    const action = actions[i % 3]!;
+    out.push({
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'AdminNetworkPolicy',
+      metadata: { name: `anp-${i}` },
+      spec: {
+        priority: i % 1000,
+        subject,
+        ingress: [
+          {
+            name: 'from-monitoring',
+            action: 'Allow',
+            from: [{ namespaces: { matchLabels: { purpose: 'monitoring' } } }],
+            ports: [{ namedPort: 'metrics' }],
+          },
+          {
+            name: 'from-other-team',
+            action,
+            from: [{ namespaces: { matchLabels: { team: TEAMS[(i + 1) % TEAMS.length]! } } }],
+            ports: [{ portRange: { protocol: 'TCP', start: 8000, end: 8999 } }],
+          },
+        ],
+        egress: [
+          {
+            name: 'to-db-elsewhere',
+            action: i % 2 === 0 ? 'Deny' : 'Pass',
+            to: [
+              {
+                pods: {
+                  namespaceSelector: {
+                    matchExpressions: [{ key: 'team', operator: 'NotIn', values: [team] }],
+                  },
+                  podSelector: { matchLabels: { tier: 'db' } },
+                },
+              },
+            ],
+            ports: [{ portNumber: { protocol: 'TCP', port: 5432 } }],
+          },
+          {
+            name: 'to-internet-smtp',
+            action: 'Deny',
+            to: [{ networks: ['0.0.0.0/0'] }],
+            ports: [{ portNumber: { protocol: 'TCP', port: 25 } }],
+          },
+        ],
+      },
+    });
+  }
+  out.push({
+    apiVersion: 'policy.networking.k8s.io/v1alpha1',
+    kind: 'BaselineAdminNetworkPolicy',
+    metadata: { name: 'default' },
+    spec: {
+      subject: { namespaces: { matchExpressions: [{ key: 'tenant', operator: 'Exists' }] } },
+      ingress: [{ name: 'deny-other-tenants', action: 'Deny', from: [{ namespaces: {} }] }],
+    },
+  });
+  return out;
+}
+
+/** Five CiliumNetworkPolicies of one tenant: allows, deny rules, entities, CIDR sets, L4 ports. */
+function tenantCiliumPolicies(ns: string, partner: string): Obj[] {
+  const cnp = (name: string, spec: Obj): Obj => ({
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name, namespace: ns },
+    spec,
+  });
+  const ports = (port: string, protocol = 'TCP') => [{ ports: [{ port, protocol }] }];
+  return [
+    cnp('same-namespace', {
+      endpointSelector: {},
+      ingress: [{ fromEndpoints: [{}] }],
+      egress: [{ toEndpoints: [{}] }],
+    }),
+    cnp('dns-and-apiserver', {
+      endpointSelector: {},
+      egress: [
+        {
+          toEndpoints: [
+            { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } },
+          ],
+          toPorts: ports('53', 'ANY'),
+        },
+        { toEntities: ['kube-apiserver'] },
+      ],
+    }),
+    cnp('web-from-world', {
+      endpointSelector: { matchLabels: { tier: 'web' } },
+      ingress: [{ fromEntities: ['world', 'cluster'], toPorts: ports('8080') }],
+      ingressDeny: [{ fromCIDRSet: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }], toPorts: ports('9102') }],
+    }),
+    cnp('api-from-partner', {
+      endpointSelector: { matchLabels: { tier: 'api' } },
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': partner, tier: 'web' } }],
+          toPorts: ports('8080'),
+        },
+      ],
+      egress: [
+        {
+          toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': partner, tier: 'api' } }],
+          toPorts: ports('8080'),
+        },
+      ],
+    }),
+    cnp('no-smtp-no-db-from-workers', {
+      endpointSelector: { matchLabels: { tier: 'worker' } },
+      egressDeny: [
+        { toCIDRSet: [{ cidr: '0.0.0.0/0' }], toPorts: ports('25') },
+        { toEndpoints: [{ matchLabels: { tier: 'db' } }], toPorts: ports('5432') },
+      ],
+      egress: [{ toEntities: ['world'], toPorts: ports('443') }],
+    }),
+  ];
+}
+
+/** Two CiliumClusterwideNetworkPolicies: monitoring may scrape everything, hosts may probe. */
+function clusterwideCiliumPolicies(): Obj[] {
+  const ccnp = (name: string, spec: Obj): Obj => ({
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    metadata: { name },
+    spec,
+  });
+  return [
+    ccnp('monitoring-scrapes', {
+      endpointSelector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] },
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'monitoring' } }],
+          toPorts: [{ ports: [{ port: '9102', protocol: 'TCP' }] }],
+        },
+      ],
+    }),
+    ccnp('host-probes', {
+      endpointSelector: {},
+      ingress: [{ fromEntities: ['host', 'remote-node'] }],
+    }),
+  ];
 }
 
 /** Default deny both ways, and DNS to kube-system: what every namespace starts with. */
