@@ -1,10 +1,11 @@
 /**
  * One measured run in a fresh process: parse, model, compile, reachability, matrix and render
  * of one input file, then the phase times (ms), peak RSS (MiB) and sizes as one JSON line.
- * `measure FILE [pod|workload|namespace] [--no-extras]`; extras are single checks after load
- * and the re-evaluation after one policy edit.
+ * `measure FILE [pod|workload|namespace] [--no-extras] [--heap-snapshot]`; extras are single
+ * checks after load and the re-evaluation after one policy edit.
  */
 import { readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { checkConnection } from '../src/engine/check.js';
 import { compileCluster } from '../src/engine/compile.js';
 import { buildMatrix, type Granularity } from '../src/engine/matrix.js';
@@ -39,6 +40,8 @@ const reach = computeReachability(compiled);
 const tr = performance.now();
 const matrix = buildMatrix(reach, { granularity });
 const t3 = performance.now();
+// `--heap-snapshot`: what is alive once the matrix is built, the run's high-water mark.
+if (args.includes('--heap-snapshot')) console.error(`heap snapshot: ${writeHeapSnapshot()}`);
 let bytes = 0;
 for (const chunk of matrixJsonChunks(matrix, cluster.diagnostics)) bytes += Buffer.byteLength(chunk);
 const t4 = performance.now();
