@@ -75,8 +75,8 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const external = partitionExternal(compiled.ipBlocks, compiled.ipv6);
   const ipAware = compiled.rules.some((r) => r.peers?.some((p) => ipsMatchPods(compiled, p)) ?? false);
 
-  // 1. Classes. Only label keys some selector reads can tell pods apart.
-  const partition = partitionEndpoints(cluster.endpoints, relevantLabelKeys(compiled), external, ipAware);
+  // 1. Classes. Only label values some selector reads can tell pods apart.
+  const partition = partitionEndpoints(cluster.endpoints, relevantLabels(compiled), external, ipAware);
   const { classes, endpointClass, classPortProfile } = partition;
   const C = classes.length;
   const P = C + external.nodes.length;
@@ -420,14 +420,15 @@ const partitions = new WeakMap<readonly Endpoint[], Map<string, Partition>>();
  */
 function partitionEndpoints(
   endpoints: readonly Endpoint[],
-  relevant: ReadonlySet<string>,
+  relevant: RelevantLabels,
   external: ExternalPartition,
   ipAware: boolean,
 ): Partition {
-  const keys = [...relevant].sort();
+  const keys = [...relevant.keys()].sort();
+  const relevantText = keys.map((k) => `${k}\u0001${[...relevant.get(k)!].sort().join('\u0001')}`);
   // The external nodes are part of the key even when pods' IPs do not matter: rule bitsets
   // cached on the partition cover external parties too.
-  const cacheKey = `${keys.join('\n')}\u0000${ipAware}\u0000${external.nodes.map((n) => n.id).join(' ')}`;
+  const cacheKey = `${relevantText.join('\n')}\u0000${ipAware}\u0000${external.nodes.map((n) => n.id).join(' ')}`;
   let cache = partitions.get(endpoints);
   if (cache === undefined) {
     cache = new Map();
@@ -449,7 +450,10 @@ function partitionEndpoints(
     let key = `${endpoint.namespace}\u0000${ports}\u0000${endpoint.hostNetwork ? 1 : 0}\u0000${cells.join(',')}\u0000`;
     const labels = endpoint.labels;
     for (const k of keys) {
-      if (Object.hasOwn(labels, k)) key += `${k}\u0001${labels[k]}\u0002`;
+      if (!Object.hasOwn(labels, k)) continue;
+      // A value no selector names behaves as every other such value: only its presence counts.
+      const value = labels[k]!;
+      key += relevant.get(k)!.has(value) ? `${k}\u0001${value}\u0002` : `${k}\u0003`;
     }
     let index = classIndex.get(key);
     if (index === undefined) {
@@ -478,13 +482,33 @@ function partitionEndpoints(
   return partition;
 }
 
-/** Label keys any subject or pod peer of any rule mentions. */
-function relevantLabelKeys(compiled: CompiledCluster): Set<string> {
-  const keys = new Set<string>();
+/** Label keys some selector mentions, each with the values selectors name for it. */
+type RelevantLabels = ReadonlyMap<string, ReadonlySet<string>>;
+
+/**
+ * The label keys any subject or pod peer of any rule mentions, with the values they name
+ * (matchLabels, In, NotIn; Exists and DoesNotExist name none). Two pods whose value of a key
+ * is named by no selector are told apart by no selector: every requirement on the key treats
+ * all such values alike (In false, NotIn true, Exists true, DoesNotExist false), so the classes
+ * need only the named values and whether the key is present.
+ */
+function relevantLabels(compiled: CompiledCluster): RelevantLabels {
+  const keys = new Map<string, Set<string>>();
+  const values = (key: string) => {
+    let set = keys.get(key);
+    if (set === undefined) {
+      set = new Set();
+      keys.set(key, set);
+    }
+    return set;
+  };
   const add = (selector: LabelSelector | null) => {
     if (selector === null) return;
-    for (const k of Object.keys(selector.matchLabels)) keys.add(k);
-    for (const e of selector.matchExpressions) keys.add(e.key);
+    for (const [k, v] of Object.entries(selector.matchLabels)) values(k).add(v);
+    for (const e of selector.matchExpressions) {
+      const set = values(e.key);
+      for (const v of e.values) set.add(v);
+    }
   };
   for (const cp of [...compiled.policies, ...compiled.adminPolicies]) add(cp.subject.podSelector);
   for (const rule of compiled.rules) {

@@ -4,6 +4,7 @@ import { compileCluster } from '../../src/engine/compile.js';
 import { evaluateConnection, type Party } from '../../src/engine/evaluate.js';
 import { connsEqual, intersectConns } from '../../src/engine/port-set.js';
 import { computeReachability, type Reachability } from '../../src/engine/reachability.js';
+import { loadManifests } from '../../src/load.js';
 import { clusterArbitrary } from '../support/arbitraries.js';
 import { loadGenerated } from '../support/differential.js';
 
@@ -32,6 +33,45 @@ describe('reachability per direction', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('every member of a class is evaluated as its class is, both ways, against every party', () => {
+    fc.assert(
+      fc.property(clusterArbitrary(), (gen) => {
+        const compiled = compileCluster(loadGenerated(gen));
+        const reach = computeReachability(compiled);
+        for (const c of reach.classes) {
+          for (const member of c.members) {
+            const self: Party = { type: 'endpoint', endpoint: member };
+            for (let q = 0; q < reach.partyCount; q++) {
+              const out = evaluateConnection(compiled, self, party(reach, q)).allowed;
+              expect(connsEqual(out, reach.connsBetween(c.index, q))).toBe(true);
+              if (reach.isExternal(q)) continue;
+              const back = evaluateConnection(compiled, party(reach, q), self).allowed;
+              expect(connsEqual(back, reach.connsBetween(q, c.index))).toBe(true);
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('pods whose label values no selector names share a class', () => {
+    const pod = (name: string, app: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ns, labels: {app: ${app}, tier: web}}\n`;
+    const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: ns}
+spec:
+  podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [db]}]}
+  ingress: [{from: [{podSelector: {matchLabels: {app: api}}}]}]
+`;
+    const text = [pod('a', 'one'), pod('b', 'two'), pod('c', 'api'), pod('d', 'db'), policy].join('---\n');
+    const reach = computeReachability(compileCluster(loadManifests([{ name: 'x.yaml', text }])));
+    const byName = (n: string) => reach.compiled.cluster.endpoints.find((e) => e.name === n)!;
+    expect(reach.classOf(byName('a'))).toBe(reach.classOf(byName('b')));
+    expect(new Set(['a', 'c', 'd'].map((n) => reach.classOf(byName(n)))).size).toBe(3);
   });
 
   it('re-evaluating with the same endpoints reuses the class partition but sees edited policies', () => {
