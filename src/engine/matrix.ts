@@ -86,37 +86,42 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
       nodes.push({ id: x.id, kind: 'External', cidrs: x.cidrs, endpoints: [] });
   }
 
-  // For every class, the nodes holding its members and how many.
-  const classNodes: Map<number, number>[] = reach.classes.map(() => new Map());
-  for (const c of reach.classes) {
+  // For every party, the nodes holding its members and how many (flat arrays: walked per pair).
+  const partyNodes: { readonly nodes: Int32Array; readonly counts: Int32Array }[] = reach.classes.map((c) => {
+    const counts = new Map<number, number>();
     for (const m of c.members) {
       const n = endpointNode.get(m);
-      if (n === undefined) continue;
-      const counts = classNodes[c.index]!;
-      counts.set(n, (counts.get(n) ?? 0) + 1);
+      if (n !== undefined) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
-  }
-  const partyNodes = (party: number): Map<number, number> => {
-    if (!reach.isExternal(party)) return classNodes[party]!;
-    const x = party - reach.classes.length;
-    return (options.external ?? true) ? new Map([[externalBase + x, 1]]) : new Map();
-  };
+    return { nodes: Int32Array.from(counts.keys()), counts: Int32Array.from(counts.values()) };
+  });
+  const none = { nodes: new Int32Array(0), counts: new Int32Array(0) };
+  reach.external.nodes.forEach((_, x) => {
+    const shown = options.external ?? true;
+    partyNodes.push(shown ? { nodes: Int32Array.of(externalBase + x), counts: Int32Array.of(1) } : none);
+  });
 
-  const acc = new Map<number, ConnSet>();
-  const N = nodes.length;
+  // Per source node, its destinations and their ports: small maps with small keys, sorted
+  // row by row, instead of one map of millions of pairs sorted at once.
+  const rows: (Map<number, ConnSet> | undefined)[] = new Array(nodes.length);
   const add = (s: number, d: number, conns: ConnSet) => {
-    const key = s * N + d;
-    const prev = acc.get(key);
-    acc.set(key, prev === undefined ? conns : unionConns(prev, conns));
+    let row = rows[s];
+    if (row === undefined) {
+      row = new Map();
+      rows[s] = row;
+    }
+    const prev = row.get(d);
+    row.set(d, prev === undefined ? conns : unionConns(prev, conns));
   };
   reach.forEachPair((src, dst, conns) => {
-    const srcNodes = partyNodes(src);
-    const dstNodes = partyNodes(dst);
-    for (const [s, sCount] of srcNodes) {
-      for (const [d] of dstNodes) {
+    const from = partyNodes[src]!;
+    const to = partyNodes[dst]!;
+    for (let i = 0; i < from.nodes.length; i++) {
+      const s = from.nodes[i]!;
+      for (let j = 0; j < to.nodes.length; j++) {
+        const d = to.nodes[j]!;
         // Same class, same node: only distinct pods count, so the node needs two of them.
-        if (src === dst && s === d && sCount < 2) continue;
-        if (granularity === 'pod' && s === d) continue;
+        if (s === d && (granularity === 'pod' || (src === dst && from.counts[i]! < 2))) continue;
         add(s, d, conns);
       }
     }
@@ -124,9 +129,13 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
   if (includeSelf) {
     for (let i = 0; i < externalBase; i++) if (nodes[i]!.endpoints.length > 0) add(i, i, ALL_CONNS);
   }
-  const connections = [...acc.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([key, conns]) => ({ src: nodes[Math.floor(key / N)]!.id, dst: nodes[key % N]!.id, conns }));
+  const connections: MatrixConnection[] = [];
+  rows.forEach((row, s) => {
+    if (row === undefined) return;
+    const src = nodes[s]!.id;
+    for (const d of Int32Array.from(row.keys()).sort())
+      connections.push({ src, dst: nodes[d]!.id, conns: row.get(d)! });
+  });
   return { granularity, nodes, connections };
 }
 
