@@ -20,6 +20,8 @@ export function diagnosticRule(d: Diagnostic): string | undefined {
       return d.object?.kind === 'NetworkPolicy' ? 'duplicate-policy' : undefined;
     case 'UNEVALUATED_POLICY':
       return 'unevaluated-policy';
+    case 'OBSOLETE_ISOLATION_ANNOTATION':
+      return 'obsolete-isolation-annotation';
     default:
       if (d.severity !== 'error') return undefined;
       return d.object !== undefined && POLICY_KINDS.has(d.object.kind)

@@ -8,6 +8,7 @@ import { ciliumNamespaceLabelInEndpoints } from './rules/cilium-namespace-label-
 import { ciliumPortOnlyDeny } from './rules/cilium-port-only-deny.js';
 import { duplicatePolicy } from './rules/duplicate-policy.js';
 import { egressBlocksDns } from './rules/egress-blocks-dns.js';
+import { egressRulesIsolateIngress } from './rules/egress-rules-isolate-ingress.js';
 import { emptyEgressWithoutPolicyTypes } from './rules/empty-egress-without-policy-types.js';
 import { exceptOutsideCidr } from './rules/except-outside-cidr.js';
 import { invalidEndPort } from './rules/invalid-end-port.js';
@@ -20,6 +21,7 @@ import { missingPolicyType } from './rules/missing-policy-type.js';
 import { namedPortUndeclared } from './rules/named-port-undeclared.js';
 import { namespaceNotIsolated } from './rules/namespace-not-isolated.js';
 import { nonCanonicalCidr } from './rules/non-canonical-cidr.js';
+import { obsoleteIsolationAnnotation } from './rules/obsolete-isolation-annotation.js';
 import { oneSidedAllow } from './rules/one-sided-allow.js';
 import { passDecidesNothing } from './rules/pass-decides-nothing.js';
 import { peerSelectsNothing } from './rules/peer-selects-nothing.js';
@@ -49,6 +51,8 @@ export const LINT_RULES: readonly LintRule[] = [
   nonCanonicalCidr,
   missingPolicyType,
   emptyEgressWithoutPolicyTypes,
+  egressRulesIsolateIngress,
+  obsoleteIsolationAnnotation,
   portsWithoutPeers,
   peersOrNotAnd,
   policySelectsNothing,

@@ -258,6 +258,7 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
         ...readLabels(ctx, metadata.labels, ['metadata', 'labels']),
         [NAMESPACE_NAME_LABEL]: name,
       };
+      reportObsoleteIsolation(ctx, metadata.annotations);
       if (ctx.errors > 0) return done();
       return done({
         into: 'namespaces',
@@ -830,4 +831,23 @@ function uniqueIds(items: readonly { kind: string; namespace: string; name: stri
     const k = `${it.namespace}/${it.name}`;
     return counts.get(k)! > 1 ? `${k}[${it.kind}]` : k;
   });
+}
+
+/** The namespace annotation of the beta NetworkPolicy API (Kubernetes 1.3–1.6). */
+const OBSOLETE_ISOLATION = 'net.beta.kubernetes.io/network-policy';
+
+/**
+ * `net.beta.kubernetes.io/network-policy: {"ingress": {"isolation": "DefaultDeny"}}` isolated a
+ * namespace under extensions/v1beta1; networking.k8s.io/v1 (Kubernetes 1.7) dropped it and every
+ * implementation ignores it since. It is read, so it is said to isolate nothing.
+ */
+function reportObsoleteIsolation(ctx: ObjectContext, annotations: unknown): void {
+  if (!isRecord(annotations) || !Object.hasOwn(annotations, OBSOLETE_ISOLATION)) return;
+  ctx.report(
+    'OBSOLETE_ISOLATION_ANNOTATION',
+    'warning',
+    ['metadata', 'annotations', OBSOLETE_ISOLATION],
+    `the ${OBSOLETE_ISOLATION} annotation isolates nothing: Kubernetes ignores it since NetworkPolicy v1 (1.7)`,
+    'to deny ingress by default, add a NetworkPolicy in the namespace with podSelector: {} and policyTypes: [Ingress]',
+  );
 }
