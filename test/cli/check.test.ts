@@ -336,3 +336,42 @@ spec:
     expect(r.stdout).not.toMatch(/default 80, as curl\) \(default/);
   });
 });
+
+describe('check says when its verdict rests on an ipBlock holding a pod IP', () => {
+  const cluster = `
+apiVersion: v1
+kind: Pod
+metadata: { name: client, namespace: a, labels: { app: client } }
+spec: { containers: [{ name: c, image: curl }] }
+status: { phase: Running, podIP: 10.1.0.1 }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: server, namespace: b, labels: { app: server } }
+spec: { containers: [{ name: s, image: nginx }] }
+status: { phase: Running, podIP: 10.2.0.1 }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: from-clients, namespace: b }
+spec:
+  podSelector: {}
+  ingress: [{ from: [{ ipBlock: { cidr: 10.1.0.0/16 } }] }]
+`;
+
+  it('with the verdict where ipBlock never matches pod IPs', async () => {
+    const r = await run(['check', 'a/client', 'b/server', '-'], { stdin: cluster });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /note: this verdict rests on ipBlock 10\.1\.0\.0\/16 holding the pod IP 10\.1\.0\.1, .* it is denied/,
+    );
+  });
+
+  it.each([
+    ['an address outside the cluster the ipBlock holds', ['10.1.5.5', 'b/server']],
+    ['with --cni cilium', ['a/client', 'b/server', '--cni', 'cilium']],
+  ])('not for %s', async (_, argv) => {
+    const r = await run(['check', ...argv, '-'], { stdin: cluster });
+    expect(r.stderr).not.toMatch(/rests on ipBlock/);
+  });
+});

@@ -15,6 +15,7 @@ import type { Style } from '../../render/style.js';
 import type { InputFile } from '../../sources/parse.js';
 import { loadInput } from '../input.js';
 import { type CliIo, EXIT, pickStyle, usageError } from '../io.js';
+import { ipBlockPodNote } from '../ipblock-note.js';
 import { addCommonOptions, type CommonOptions, parsePort, parseProtocol } from '../options.js';
 import { reportDiagnostics } from '../output.js';
 
@@ -92,6 +93,13 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
         explainCheck(compiled, result),
         cmd.getOptionValueSource('port') !== 'default',
       );
+      if ((options.cni ?? 'upstream') === 'upstream') {
+        const ipBlock = ipBlockPodNote(
+          { cluster, src, dst, port: options.port, protocol: options.protocol, verdict: result.verdict },
+          explanation,
+        );
+        if (ipBlock !== undefined) note(ipBlock);
+      }
       const excluded = summarizeExclusions(cluster.diagnostics);
       if (options.output === 'json')
         io.stdout(
