@@ -24,9 +24,14 @@ const shapes: Record<string, (edit: number) => { name: string; text: string }[]>
   'one file': (edit) => [{ name: 'all.yaml', text: [...rest, ...editPolicy(policies, edit)].join('---\n') }],
 };
 
-/** The middle policy with a port changed (or, on even edits, its original text). */
+/**
+ * The first policy from the middle on that has a numeric port, with that port changed (or, on
+ * even edits, its original text). A policy without a port would make every edit a no-op.
+ */
 function editPolicy(list: readonly string[], edit: number): string[] {
-  const i = Math.floor(list.length / 2);
+  const middle = Math.floor(list.length / 2);
+  const found = list.findIndex((p, k) => k >= middle && /port: \d+/.test(p));
+  const i = found < 0 ? middle : found;
   const copy = [...list];
   if (edit % 2 === 1) copy[i] = copy[i]!.replace(/port: (\d+)/, (_m, n) => `port: ${Number(n) + edit}`);
   return copy;
