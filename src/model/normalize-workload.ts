@@ -160,22 +160,43 @@ export function readPod(ctx: ObjectContext, object: Record<string, unknown>): Po
   };
 }
 
-/** The `ownerReferences` entry with `controller: true`, if any. */
+/**
+ * The `ownerReferences` entry with `controller: true`, if any. Every entry needs apiVersion,
+ * kind, name and uid, and at most one may be the controller, or the API server rejects the
+ * object (ValidateOwnerReferences in apimachinery's objectmeta validation).
+ */
 export function readControllerOwner(
   ctx: ObjectContext,
   metadata: Record<string, unknown>,
 ): OwnerInfo | undefined {
+  let owner: OwnerInfo | undefined;
+  let controllers = 0;
   for (const [i, item] of readList(ctx, metadata.ownerReferences, [
     'metadata',
     'ownerReferences',
   ]).entries()) {
-    const rec = readRecord(ctx, item, ['metadata', 'ownerReferences', i]);
-    if (rec === undefined || rec.controller !== true) continue;
-    const kind = readString(ctx, rec.kind, ['metadata', 'ownerReferences', i, 'kind']);
-    const name = readString(ctx, rec.name, ['metadata', 'ownerReferences', i, 'name']);
-    if (kind !== undefined && name !== undefined) return { kind, name };
+    const path = ['metadata', 'ownerReferences', i];
+    const rec = readRecord(ctx, item, path);
+    if (rec === undefined) continue;
+    for (const field of ['apiVersion', 'kind', 'name', 'uid']) {
+      if (typeof rec[field] !== 'string' || rec[field] === '')
+        ctx.invalid(
+          'INVALID_OWNER_REFERENCE',
+          [...path, field],
+          `an owner reference needs ${field}`,
+          'kubectl get -o yaml shows the owner references as the API server wrote them',
+        );
+    }
+    if (rec.controller !== true) continue;
+    if (++controllers > 1) {
+      ctx.invalid('INVALID_OWNER_REFERENCE', [...path, 'controller'], 'only one owner reference may be the controller');
+      continue;
+    }
+    const kind = readString(ctx, rec.kind, [...path, 'kind']);
+    const name = readString(ctx, rec.name, [...path, 'name']);
+    if (kind !== undefined && name !== undefined) owner = { kind, name };
   }
-  return undefined;
+  return owner;
 }
 
 function readPodSpec(ctx: ObjectContext, value: unknown, path: readonly PathSegment[]) {

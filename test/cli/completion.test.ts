@@ -65,10 +65,7 @@ describe('kubereach completion bash', () => {
       ['kubereach', 'completion', ''],
       ['bash', 'zsh', 'fish'],
     ],
-    [
-      ['kubereach', 'matrix', 'examples/tut'],
-      ['examples/tutorial', 'examples/tutorial-cilium'],
-    ],
+    [['kubereach', 'matrix', 'examples/rb'], ['examples/rbac']],
     [['kubereach', 'matrix', '-f', 'examples/onl'], ['examples/online-shop']],
   ])('%j completes to %j', async (words, expected) => {
     expect(await complete(words)).toEqual(expected);

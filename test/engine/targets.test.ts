@@ -14,7 +14,7 @@ metadata:
   name: web-abc
   namespace: shop
   labels: {app: web}
-  ownerReferences: [{kind: Deployment, name: web, controller: true}]
+  ownerReferences: [{apiVersion: apps/v1, uid: u1, kind: Deployment, name: web, controller: true}]
 status: {podIPs: [{ip: 10.0.0.1}, {ip: 'fd00::0:1'}]}
 ---
 apiVersion: v1
@@ -23,7 +23,7 @@ metadata:
   name: web-def
   namespace: shop
   labels: {app: web}
-  ownerReferences: [{kind: Deployment, name: web, controller: true}]
+  ownerReferences: [{apiVersion: apps/v1, uid: u1, kind: Deployment, name: web, controller: true}]
 status: {podIP: 10.0.0.2}
 ---
 apiVersion: v1

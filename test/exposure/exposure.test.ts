@@ -145,7 +145,7 @@ kind: ReplicaSet
 metadata: {name: rs, namespace: a}
 spec: {template: {metadata: {labels: {app: x}}}}
 ---
-${pod('p1', 'app: x, canary: "yes"').replace('name: p1, namespace: a,', 'name: p1, namespace: a, ownerReferences: [{kind: ReplicaSet, name: rs, controller: true}],')}${pod('p2', 'app: x').replace('name: p2, namespace: a,', 'name: p2, namespace: a, ownerReferences: [{kind: ReplicaSet, name: rs, controller: true}],')}apiVersion: networking.k8s.io/v1
+${pod('p1', 'app: x, canary: "yes"').replace('name: p1, namespace: a,', 'name: p1, namespace: a, ownerReferences: [{apiVersion: apps/v1, uid: u1, kind: ReplicaSet, name: rs, controller: true}],')}${pod('p2', 'app: x').replace('name: p2, namespace: a,', 'name: p2, namespace: a, ownerReferences: [{apiVersion: apps/v1, uid: u1, kind: ReplicaSet, name: rs, controller: true}],')}apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: canary, namespace: a}
 spec: {podSelector: {matchLabels: {canary: "yes"}}, policyTypes: [Ingress]}

@@ -276,7 +276,10 @@ spec:
 `;
 
 function pod(name: string, labels: string, owner?: string): string {
-  const refs = owner === undefined ? '' : `\n  ownerReferences: [${owner}]`;
+  const refs =
+    owner === undefined
+      ? ''
+      : `\n  ownerReferences: [${owner.replace(/^\{(?!apiVersion)/, '{apiVersion: v1, uid: u0, ')}]`;
   return `---
 apiVersion: v1
 kind: Pod
@@ -303,6 +306,36 @@ describe('workloads and endpoints', () => {
         ips: [],
         workload: 'shop/web',
       }),
+    ]);
+  });
+
+  it.each([
+    ['kind missing', '{apiVersion: apps/v1, name: rs, uid: u1, controller: true}', 'kind'],
+    [
+      'apiVersion missing',
+      '{apiVersion: "", kind: ReplicaSet, name: rs, uid: u1, controller: true}',
+      'apiVersion',
+    ],
+    ['uid missing', '{apiVersion: apps/v1, kind: ReplicaSet, name: rs, controller: true}', 'uid'],
+  ])('a pod whose owner reference has its %s is rejected as the API server rejects it', (_, owner, field) => {
+    const cluster = load(pod('web-1', '{app: web}', owner));
+    expect(cluster.endpoints).toEqual([]);
+    expect(cluster.diagnostics.filter((d) => d.severity === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'INVALID_OWNER_REFERENCE',
+        severity: 'error',
+        path: `metadata.ownerReferences[0].${field}`,
+      }),
+    ]);
+  });
+
+  it('a pod with two controller owner references is rejected', () => {
+    const ref = (name: string) =>
+      `{apiVersion: apps/v1, kind: ReplicaSet, name: ${name}, uid: ${name}, controller: true}`;
+    const cluster = load(pod('web-1', '{app: web}', `${ref('a')}, ${ref('b')}`));
+    expect(cluster.endpoints).toEqual([]);
+    expect(cluster.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.path])).toEqual([
+      ['INVALID_OWNER_REFERENCE', 'metadata.ownerReferences[1].controller'],
     ]);
   });
 
