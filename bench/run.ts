@@ -104,48 +104,65 @@ for (const name of options.sizes) {
   const ratio = (ms: number) => `${ms.toFixed(0)} (${(ms / floor).toFixed(2)}×)`;
   const cpuRatio = (ms: number) => `${ms.toFixed(0)} (${(ms / floorCpu).toFixed(2)}×)`;
   for (const granularity of spec.granularities) {
-    const samples = repeat(spec.runs, () =>
-      node<Sample>('dist-bench/bench/measure.js', [
-        file,
+    try {
+      const samples = repeat(spec.runs, () =>
+        node<Sample>('dist-bench/bench/measure.js', [
+          file,
+          granularity,
+          ...(spec.runs > 1 ? [] : ['--no-extras']),
+        ]),
+      );
+      // JSON has no NaN: a figure not measured comes back as null
+      const m = (k: keyof Sample) => {
+        const xs = samples.map((s) => s[k]).filter((x) => typeof x === 'number');
+        return xs.length === 0 ? Number.NaN : median(xs);
+      };
+      const cli = repeat(Math.min(3, spec.runs), () =>
+        runCli(['matrix', file, '-o', 'json', '-q', '--granularity', granularity]),
+      );
+      const studio = spec.studio && granularity === spec.granularities[0] ? studioEdit(file) : Number.NaN;
+      const first = samples[0]!;
+      rows.push([
+        name,
+        `${first.pods}`,
+        `${first.policies}`,
+        `${first.namespaces}`,
         granularity,
-        ...(spec.runs > 1 ? [] : ['--no-extras']),
-      ]),
-    );
-    // JSON has no NaN: a figure not measured comes back as null
-    const m = (k: keyof Sample) => {
-      const xs = samples.map((s) => s[k]).filter((x) => typeof x === 'number');
-      return xs.length === 0 ? Number.NaN : median(xs);
-    };
-    const cli = repeat(Math.min(3, spec.runs), () =>
-      runCli(['matrix', file, '-o', 'json', '-q', '--granularity', granularity]),
-    );
-    const studio = spec.studio && granularity === spec.granularities[0] ? studioEdit(file) : Number.NaN;
-    const first = samples[0]!;
-    rows.push([
-      name,
-      `${first.pods}`,
-      `${first.policies}`,
-      `${first.namespaces}`,
-      granularity,
-      `${first.classes}`,
-      `${first.connections}`,
-      first.outputMiB.toFixed(0),
-      `${floor.toFixed(0)} / ${floorCpu.toFixed(0)}`,
-      ratio(m('parse')),
-      m('model').toFixed(0),
-      m('compile').toFixed(0),
-      m('reach').toFixed(0),
-      m('matrix').toFixed(0),
-      m('render').toFixed(0),
-      ratio(m('total')),
-      cpuRatio(m('totalCpu')),
-      ratio(median(cli.map((c) => c.ms))),
-      cpuRatio(median(cli.map((c) => c.cpuMs))),
-      median(cli.map((c) => c.rssMiB)).toFixed(0),
-      Number.isNaN(m('checkUs')) ? '-' : m('checkUs').toFixed(1),
-      Number.isNaN(studio) ? '-' : studio.toFixed(0),
-    ]);
-    console.error(`${name} ${granularity} done`);
+        `${first.classes}`,
+        `${first.connections}`,
+        first.outputMiB.toFixed(0),
+        `${floor.toFixed(0)} / ${floorCpu.toFixed(0)}`,
+        ratio(m('parse')),
+        m('model').toFixed(0),
+        m('compile').toFixed(0),
+        m('reach').toFixed(0),
+        m('matrix').toFixed(0),
+        m('render').toFixed(0),
+        ratio(m('total')),
+        cpuRatio(m('totalCpu')),
+        ratio(median(cli.map((c) => c.ms))),
+        cpuRatio(median(cli.map((c) => c.cpuMs))),
+        median(cli.map((c) => c.rssMiB)).toFixed(0),
+        Number.isNaN(m('checkUs')) ? '-' : m('checkUs').toFixed(1),
+        Number.isNaN(studio) ? '-' : studio.toFixed(0),
+      ]);
+      console.error(`${name} ${granularity}: ${rows[rows.length - 1]!.join(' | ')}`);
+    } catch (err) {
+      // A size that fails (out of memory, say) is reported; the others still run.
+      const reason = (err instanceof Error ? err.message : String(err)).match(
+        /FATAL ERROR: [^\n]*|^[^\n]*/,
+      )?.[0];
+      console.error(`${name} ${granularity}: failed: ${reason}`);
+      rows.push([
+        name,
+        '-',
+        '-',
+        '-',
+        granularity,
+        `failed: ${reason ?? 'error'}`.slice(0, 60),
+        ...Array(16).fill('-'),
+      ]);
+    }
   }
 }
 printTable(
