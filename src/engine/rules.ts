@@ -2,6 +2,11 @@ import type {
   AdminPeer,
   AdminPolicy,
   AdminRule,
+  CiliumEntity,
+  CiliumL7,
+  CiliumPeer,
+  CiliumPolicy,
+  CiliumRuleItem,
   Direction,
   LabelSelector,
   NetworkPolicy,
@@ -25,16 +30,16 @@ export type Tier = 'admin' | 'namespace' | 'baseline';
 export const TIERS: readonly Tier[] = ['admin', 'namespace', 'baseline'];
 
 /** The policy languages kubereach reads. */
-export type Dialect = 'networkpolicy' | 'admin';
+export type Dialect = 'networkpolicy' | 'admin' | 'cilium';
 
 /** A policy object of any dialect, as the model holds it. */
-export type AnyPolicy = NetworkPolicy | AdminPolicy;
+export type AnyPolicy = NetworkPolicy | AdminPolicy | CiliumPolicy;
 
 /** A rule of any dialect, as the model holds it. */
-export type AnyRule = PolicyRule | AdminRule;
+export type AnyRule = PolicyRule | AdminRule | CiliumRuleItem;
 
 /** A peer of any dialect, as the model holds it. */
-export type AnyPeer = PolicyPeer | AdminPeer;
+export type AnyPeer = PolicyPeer | AdminPeer | CiliumPeer;
 
 /**
  * The pods a policy applies to. `namespace` set: only pods of that namespace (NetworkPolicy);
@@ -51,9 +56,11 @@ export interface Subject {
  * A compiled peer. `pods`: pods in the namespace `namespace` (when `namespaceSelector` is null)
  * or in the namespaces the selector matches, filtered by `podSelector` (null: all of them).
  * `ips`: addresses; whether they match pod IPs is `podIps` (`always` for admin `networks`
- * and `nodes`, `cni` for NetworkPolicy ipBlock — the CNI profile decides). `domains`: FQDNs,
- * which no static analysis can resolve: they match nothing here, and verdicts they could
- * change are marked undecidable. `unknown`: fails closed (see `AdminPeer`).
+ * and `nodes`, `cni` for NetworkPolicy ipBlock — the CNI profile decides, `never` for Cilium
+ * CIDR rules, which match neither pod nor node addresses). `domains`: FQDNs, which no static
+ * analysis can resolve: they match nothing here, and verdicts they could change are marked
+ * undecidable. `entity`: a Cilium entity (`world`, `host`, `remote-node`, …). `unknown`: fails
+ * closed (see `AdminPeer`).
  */
 export type CompiledPeer =
   | {
@@ -67,13 +74,19 @@ export type CompiledPeer =
   | {
       readonly type: 'ips';
       readonly ips: IpSet;
-      readonly podIps: 'always' | 'cni';
+      readonly podIps: 'always' | 'cni' | 'never';
       readonly index: number;
       readonly source: AnyPeer;
     }
   | {
       readonly type: 'domains';
       readonly names: readonly string[];
+      readonly index: number;
+      readonly source: AnyPeer;
+    }
+  | {
+      readonly type: 'entity';
+      readonly entity: CiliumEntity;
       readonly index: number;
       readonly source: AnyPeer;
     }
@@ -111,6 +124,11 @@ export interface CompiledRule {
   readonly fixedPorts: ConnSet | null;
   /** Named ports, resolved per destination. */
   readonly namedPorts: readonly NamedPort[];
+  /**
+   * Cilium L7 rules on these ports (`http`, `dns`, `kafka`): allowed at L4, each request then
+   * judged by a proxy at run time.
+   */
+  readonly l7?: CiliumL7;
 }
 
 /** One policy of any dialect, compiled. */

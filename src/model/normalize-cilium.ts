@@ -155,6 +155,13 @@ function readCiliumRule(
     ? readSelector(ctx, rule.nodeSelector, [...path, 'nodeSelector'], checkCiliumLabelKey)
     : null;
   const hostPolicy = nodeSelector !== null;
+  if (hostPolicy)
+    ctx.report(
+      'NOT_MODELLED',
+      'warning',
+      [...path, 'nodeSelector'],
+      'host policies are not evaluated: this rule selects nodes, not pods, and traffic to nodes is left unrestricted here',
+    );
   const items = (section: CiliumSection) =>
     readList(ctx, rule[section], [...path, section]).flatMap((item, i) => {
       const read = readItem(ctx, item, [...path, section, i], section, i, hostPolicy);
@@ -262,7 +269,32 @@ function readItem(
   // requirements grant nothing by themselves: an item of only fromRequires allows no peer
   if (peers === null && requires) peers = [];
   const empty = peers === null && toPorts === null && !hasIcmps;
+  reportUnmodelled(ctx, path, section, unmodelled);
   return { section, index, peers, toPorts, empty, unmodelled };
+}
+
+/** Fields kubereach reads but does not evaluate change verdicts: each is a warning. */
+function reportUnmodelled(
+  ctx: ObjectContext,
+  path: readonly PathSegment[],
+  section: CiliumSection,
+  unmodelled: readonly string[],
+): void {
+  const deny = section.endsWith('Deny');
+  for (const field of unmodelled) {
+    const protocol = field.startsWith('protocol ') || field === 'icmps';
+    ctx.report(
+      'NOT_MODELLED',
+      protocol ? 'info' : 'warning',
+      [...path, protocol ? 'toPorts' : field.split(' ')[0]!],
+      protocol
+        ? `${field}: kubereach evaluates TCP, UDP and SCTP only; this rule opens none of them`
+        : field.endsWith('Requires')
+          ? `${field} is not evaluated: it narrows every ${section.startsWith('ingress') ? 'source' : 'destination'} the selected pods admit, so allowed verdicts may be too open`
+          : `${field} is not evaluated: the peers it names match nothing here, so verdicts may be too ${deny ? 'open' : 'closed'}`,
+      'kubereach cannot resolve this field statically; check the verdicts it touches on the cluster',
+    );
+  }
 }
 
 function readPeer(

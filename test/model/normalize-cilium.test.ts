@@ -130,6 +130,9 @@ specs:
       ),
     );
     expect(errorCodes(c)).toEqual([]);
+    expect(
+      c.diagnostics.filter((d) => d.code === 'NOT_MODELLED' && d.severity === 'warning').map((d) => d.path),
+    ).toEqual(['spec.nodeSelector']);
     expect(c.ciliumPolicies[0]!.specs[0]!.nodeSelector).toEqual({ matchLabels: {}, matchExpressions: [] });
     expect(c.ciliumPolicies[0]!.specs[0]!.endpointSelector).toBeNull();
   });
@@ -243,6 +246,16 @@ spec:
     expect(spec.ingress[1]).toMatchObject({ unmodelled: ['icmps'], toPorts: [], peers: null, empty: false });
     // toServices selects peers kubereach cannot see: the item matches nothing modelled
     expect(spec.egress[0]).toMatchObject({ unmodelled: ['toServices'], peers: [] });
+    // each is reported where it is written: warnings where verdicts may change
+    expect(
+      c.diagnostics
+        .filter((d) => d.code === 'NOT_MODELLED' && d.path !== undefined)
+        .map((d) => [d.severity, d.path]),
+    ).toEqual([
+      ['warning', 'spec.ingress[0].fromRequires'],
+      ['info', 'spec.ingress[1].toPorts'],
+      ['warning', 'spec.egress[0].toServices'],
+    ]);
   });
 });
 
