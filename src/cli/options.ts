@@ -62,10 +62,8 @@ export function addCommonOptions(cmd: Command, outputs: readonly string[], defau
     .addOption(
       new Option(
         '--cni <profile>',
-        'how ipBlock treats pod IPs: upstream (matches them) or cilium (does not)',
-      )
-        .choices(['upstream', 'cilium'])
-        .default('upstream'),
+        'network plugin semantics: upstream (ipBlock matches pod IPs) or cilium (as Cilium enforces policies); default cilium when the input holds Cilium policies, else upstream',
+      ).choices(['upstream', 'cilium']),
     )
     .option('-q, --quiet', 'print only errors besides the result')
     .option('-v, --verbose', 'show notes and full traces')

@@ -10,9 +10,11 @@ import {
   type CiliumSpec,
   type Direction,
   type LabelSelector,
+  type Labels,
 } from '../model/types.js';
 import { rewriteCnpSubject, splitCiliumSelector } from './cilium-labels.js';
 import { cidrSet, EMPTY_IPS, type IpSet, subtractIps } from './ip-set.js';
+import { matchesSelector } from './label-selector.js';
 import {
   type ConnSet,
   connsOf,
@@ -58,6 +60,7 @@ export type RegisterRule = <R extends CompiledRule>(rule: R) => R;
 /** Compiles every rule of a Cilium policy that can select pods. */
 export function compileCiliumPolicy(
   policy: CiliumPolicy,
+  namespaceLabels: (namespace: string) => Labels,
   nextId: () => number,
   register: RegisterRule,
 ): CompiledCiliumPolicy[] {
@@ -65,7 +68,7 @@ export function compileCiliumPolicy(
     register<CiliumCompiledRule>({ ...rule, id: nextId(), order: nextId() });
   const out: CompiledCiliumPolicy[] = [];
   for (const spec of policy.specs) {
-    const subject = ciliumSubject(policy, spec);
+    const subject = ciliumSubject(policy, spec, namespaceLabels);
     if (subject === null) continue;
     const rules = (direction: Direction, allow: CiliumSection, deny: CiliumSection) => [
       ...spec[deny].flatMap((item) => compileItem(policy, subject, direction, 'deny', item, add)),
@@ -91,13 +94,22 @@ export function compileCiliumPolicy(
  * The pods a rule applies to, or null when it selects none: a host policy (nodeSelector), or an
  * endpointSelector requiring labels no pod identity carries (reserved or other sources).
  */
-export function ciliumSubject(policy: CiliumPolicy, spec: CiliumSpec): Subject | null {
+export function ciliumSubject(
+  policy: CiliumPolicy,
+  spec: CiliumSpec,
+  namespaceLabels: (namespace: string) => Labels,
+): Subject | null {
   if (spec.endpointSelector === null) return null;
   const written =
     policy.namespace === null ? spec.endpointSelector : rewriteCnpSubject(spec.endpointSelector).selector;
   const split = splitCiliumSelector(written);
   if (split.impossible || split.reserved.length > 0) return null;
-  return { namespace: policy.namespace, namespaceSelector: split.namespace, podSelector: split.pod };
+  // A CNP selects in its namespace only; other namespace requirements must hold for it too.
+  if (policy.namespace !== null)
+    return split.namespace === null || matchesSelector(split.namespace, namespaceLabels(policy.namespace))
+      ? { namespace: policy.namespace, namespaceSelector: null, podSelector: split.pod }
+      : null;
+  return { namespace: null, namespaceSelector: split.namespace, podSelector: split.pod };
 }
 
 function compileItem(

@@ -12,6 +12,8 @@ import type {
   PolicyPort,
   PolicyRule,
 } from '../model/types.js';
+import { type CiliumNodes, ciliumNodes } from './cilium-match.js';
+import { type CompiledCiliumPolicy, compileCiliumPolicy } from './compile-cilium.js';
 import { cidrSet, EMPTY_IPS, type IpSet, subtractIps, unionIps } from './ip-set.js';
 import { type MatchOptions, selectedNodes } from './match.js';
 import {
@@ -33,6 +35,7 @@ import type { CompiledPeer, CompiledPolicy, CompiledRule, NamedPort, Subject, Ti
 export type CniProfile = 'upstream' | 'cilium';
 
 export interface EngineOptions {
+  /** Left out: `cilium` when the input holds Cilium policies, else `upstream`. */
   readonly cni?: CniProfile;
 }
 
@@ -70,6 +73,12 @@ export interface CompiledCluster {
   readonly rules: readonly CompiledRule[];
   /** NetworkPolicies per namespace, in input order. */
   readonly policiesByNamespace: ReadonlyMap<string, readonly CompiledNetworkPolicy[]>;
+  /** Rules of Cilium policies, one compiled policy per rule (namespace tier). */
+  readonly ciliumPolicies: readonly CompiledCiliumPolicy[];
+  /** Cilium rules per namespace, CiliumClusterwideNetworkPolicies under `null`. */
+  readonly ciliumByNamespace: ReadonlyMap<string | null, readonly CompiledCiliumPolicy[]>;
+  /** Node and API server addresses (Cilium's reserved identities). */
+  readonly nodes: CiliumNodes;
   /** Admin-tier and baseline-tier rules per direction, in evaluation order. */
   readonly tierRules: Readonly<
     Record<'admin' | 'baseline', Readonly<Record<Direction, readonly CompiledRule[]>>>
@@ -88,9 +97,14 @@ const KIND_ORDER: Readonly<Record<AdminPolicy['kind'], number>> = {
   ClusterNetworkPolicy: 2,
 };
 
+/** The CNI profile when none is given: Cilium's when the input holds Cilium policies. */
+export function impliedCni(cluster: Cluster): CniProfile {
+  return cluster.ciliumPolicies.length > 0 ? 'cilium' : 'upstream';
+}
+
 /** Compiles every policy of the cluster, of every dialect. */
 export function compileCluster(cluster: Cluster, options: EngineOptions = {}): CompiledCluster {
-  const cni = options.cni ?? 'upstream';
+  const cni = options.cni ?? impliedCni(cluster);
   const rules: CompiledRule[] = [];
   const ipBlocks: IpSet[] = [];
   const register = <R extends CompiledRule>(rule: R): R => {
@@ -102,11 +116,22 @@ export function compileCluster(cluster: Cluster, options: EngineOptions = {}): C
   const policies: CompiledNetworkPolicy[] = [];
   const byNamespace = new Map<string, CompiledNetworkPolicy[]>();
   for (const policy of cluster.policies) {
-    const compiled = compileNetworkPolicy(policy, () => rules.length, register);
+    const compiled = compileNetworkPolicy(policy, cni, () => rules.length, register);
     policies.push(compiled);
     const list = byNamespace.get(policy.namespace) ?? [];
     list.push(compiled);
     byNamespace.set(policy.namespace, list);
+  }
+
+  const labelsOf = (ns: string): Labels => cluster.namespaces.get(ns)?.labels ?? {};
+  const ciliumPolicies = cluster.ciliumPolicies.flatMap((p) =>
+    compileCiliumPolicy(p, labelsOf, () => rules.length, register),
+  );
+  const ciliumByNamespace = new Map<string | null, CompiledCiliumPolicy[]>();
+  for (const cp of ciliumPolicies) {
+    const list = ciliumByNamespace.get(cp.policy.namespace) ?? [];
+    list.push(cp);
+    ciliumByNamespace.set(cp.policy.namespace, list);
   }
 
   const sortedAdmin = [...cluster.adminPolicies].sort(
@@ -133,14 +158,18 @@ export function compileCluster(cluster: Cluster, options: EngineOptions = {}): C
     cluster.endpoints.some((e) => e.ips.some((ip) => ip.includes(':'))) ||
     cluster.services.some((s) => s.clusterIPs.some((ip) => ip.includes(':')));
   const empty: Labels = {};
+  const nodes = ciliumNodes(cluster);
   return {
     cluster,
     options: { cni },
-    match: { ipBlockMatchesPods: cni === 'upstream' },
+    match: { ipBlockMatchesPods: cni === 'upstream', cilium: cni === 'cilium' ? nodes : null },
     policies,
     adminPolicies,
     rules,
     policiesByNamespace: byNamespace,
+    ciliumPolicies,
+    ciliumByNamespace,
+    nodes,
     tierRules,
     ipBlocks,
     ipv6,
@@ -153,6 +182,7 @@ type Register = <R extends CompiledRule>(rule: R) => R;
 /** A NetworkPolicy: one namespace-tier policy whose rules all allow (a union). */
 function compileNetworkPolicy(
   policy: NetworkPolicy,
+  cni: CniProfile,
   nextId: () => number,
   register: Register,
 ): CompiledNetworkPolicy {
@@ -161,8 +191,11 @@ function compileNetworkPolicy(
     namespaceSelector: null,
     podSelector: policy.podSelector,
   };
-  const ingress = policy.policyTypes.includes('Ingress');
-  const egress = policy.policyTypes.includes('Egress');
+  // Cilium translates every rule whatever policyTypes says, and policyTypes only adds an empty
+  // (deny-all) section to a direction without rules (pkg/k8s network_policy.go ParseNetworkPolicy).
+  const cilium = cni === 'cilium';
+  const ingress = policy.policyTypes.includes('Ingress') || (cilium && policy.ingress.length > 0);
+  const egress = policy.policyTypes.includes('Egress') || (cilium && policy.egress.length > 0);
   const compileRules = (direction: Direction, list: readonly PolicyRule[]): NetworkPolicyRule[] =>
     list.map((rule) =>
       register<NetworkPolicyRule>({

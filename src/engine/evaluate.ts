@@ -1,4 +1,5 @@
 import type { Direction } from '../model/types.js';
+import { ciliumRelation } from './cilium-match.js';
 import type { CompiledCluster } from './compile.js';
 import { type ApplicableRules, applicableRules } from './isolation.js';
 import { hasUndecidablePeer, matchingPeer, type Party, rulePortsFor } from './match.js';
@@ -25,7 +26,9 @@ export type IsolationState =
   /** The subject is a hostNetwork pod: pod selectors never select it. */
   | 'host-network'
   /** The subject is outside the cluster: no policy applies to it. */
-  | 'external';
+  | 'external'
+  /** Ingress from the subject's own node, which Cilium always admits (allow-localhost). */
+  | 'own-node';
 
 /** A rule whose peers include the other side of the connection. */
 export type RuleMatch = RuleHit;
@@ -116,6 +119,13 @@ export function evaluateDirection(
   });
   if (subject.type === 'external') return unconstrained('external');
   if (subject.endpoint.hostNetwork) return unconstrained('host-network');
+  // Cilium's allow-localhost default: the pod's own node always gets in.
+  if (
+    direction === 'ingress' &&
+    compiled.match.cilium !== null &&
+    ciliumRelation(compiled.match.cilium, subject.endpoint, peer) === 'host'
+  )
+    return unconstrained('own-node');
 
   const applicable = applicableRules(compiled, subject.endpoint, direction);
   const destination = direction === 'ingress' ? subject : peer;
@@ -123,7 +133,7 @@ export function evaluateDirection(
   const hitsOf = (rules: readonly CompiledRule[]): RuleHit[] => {
     const out: RuleHit[] = [];
     for (const rule of rules) {
-      const peerIndex = matchingPeer(rule, peer, compiled.namespaceLabels, compiled.match);
+      const peerIndex = matchingPeer(rule, peer, compiled.namespaceLabels, compiled.match, subject.endpoint);
       if (peerIndex !== undefined) out.push({ rule, peerIndex, ports: rulePortsFor(rule, destinationPorts) });
     }
     return out;

@@ -18,7 +18,13 @@ export function namespaceTierPolicies(
   compiled: CompiledCluster,
   namespace: string,
 ): readonly CompiledPolicy[] {
-  return compiled.policiesByNamespace.get(namespace) ?? [];
+  const own = compiled.policiesByNamespace.get(namespace) ?? [];
+  if (compiled.ciliumPolicies.length === 0) return own;
+  return [
+    ...own,
+    ...(compiled.ciliumByNamespace.get(namespace) ?? []),
+    ...(compiled.ciliumByNamespace.get(null) ?? []),
+  ];
 }
 
 /** Namespace-tier policies that select the endpoint and isolate it for `direction`. */

@@ -1,5 +1,6 @@
 import { type IpAddress, parseIp } from '../model/ip.js';
 import type { ClusterNode, ContainerPort, Endpoint, LabelSelector, Labels } from '../model/types.js';
+import { type CiliumNodes, ciliumRelation, entityMatches, isApiServer } from './cilium-match.js';
 import { ipsContain } from './ip-set.js';
 import { matchesSelector } from './label-selector.js';
 import { ALL_CONNS, type ConnSet, connsOf, rangeIntervals, unionConns } from './port-set.js';
@@ -27,6 +28,11 @@ export interface MatchOptions {
    * under Cilium (CIDR selectors only match addresses outside the cluster).
    */
   readonly ipBlockMatchesPods: boolean;
+  /**
+   * Under Cilium: node and API server addresses. Entities are matched against them, and address
+   * peers never match a node (CIDR selectors do not select in-cluster entities).
+   */
+  readonly cilium: CiliumNodes | null;
 }
 
 /**
@@ -95,6 +101,7 @@ export function peerMatches(
   party: Party,
   namespaceLabels: NamespaceLabels,
   options: MatchOptions,
+  self: Endpoint | null = null,
 ): boolean {
   switch (peer.type) {
     case 'pods':
@@ -104,9 +111,19 @@ export function peerMatches(
         peerPodMatches(peer, party.endpoint)
       );
     case 'ips':
+      if (peer.podIps === 'never' || (options.cilium !== null && peer.podIps === 'cni'))
+        return (
+          party.type === 'external' &&
+          (options.cilium === null || ciliumRelation(options.cilium, self, party) === 'world') &&
+          ipsContain(peer.ips, party.address)
+        );
       return party.type === 'external'
         ? ipsContain(peer.ips, party.address)
         : ipsPeerMatchesEndpoint(peer, party.endpoint, options);
+    case 'entity': {
+      const nodes = options.cilium ?? ciliumNodesOfNothing;
+      return entityMatches(peer.entity, ciliumRelation(nodes, self, party), isApiServer(nodes, party));
+    }
     case 'domains':
       return false;
     case 'unknown':
@@ -125,13 +142,16 @@ export function matchingPeer(
   party: Party,
   namespaceLabels: NamespaceLabels,
   options: MatchOptions,
+  self: Endpoint | null = null,
 ): number | null | undefined {
   if (rule.peers === null) return null;
   for (const [i, p] of rule.peers.entries()) {
-    if (peerMatches(p, rule.action, party, namespaceLabels, options)) return i;
+    if (peerMatches(p, rule.action, party, namespaceLabels, options, self)) return i;
   }
   return undefined;
 }
+
+const ciliumNodesOfNothing: CiliumNodes = { nodeByAddress: new Map(), apiServer: new Set() };
 
 /** Whether a rule has a peer that no static analysis can decide (FQDNs). */
 export function hasUndecidablePeer(rule: CompiledRule): boolean {

@@ -359,6 +359,18 @@ function ruleMembership(
         }
         return;
       }
+      case 'entity': {
+        // Entities over the matrix's parties: pods (classes), nodes (hostNetwork classes, seen
+        // as other nodes), the world (external nodes). The pod's own node is not a party.
+        const e = peer.entity;
+        for (const c of classes) {
+          const node = c.representative.hostNetwork;
+          if (e === 'all' || e === 'cluster' || (node && e === 'remote-node'))
+            bits[c.index >>> 5]! |= 1 << (c.index & 31);
+        }
+        if (e === 'all' || e === 'world') fill(bits, C, P);
+        return;
+      }
       case 'domains':
         return; // decided at run time: no static party matches
       case 'unknown':
@@ -388,6 +400,8 @@ function peerKey(peer: CompiledPeer): string {
       return `p${peer.namespaceSelector === null ? `=${peer.namespace}` : selectorKey(peer.namespaceSelector)}\u0002${peer.podSelector === null ? '*' : selectorKey(peer.podSelector)}`;
     case 'ips':
       return `i${peer.podIps}\u0002${peer.ips.v4.join(',')}\u0002${peer.ips.v6.join(',')}`;
+    case 'entity':
+      return `e${peer.entity}`;
     case 'domains':
       return 'd';
     case 'unknown':
@@ -510,7 +524,8 @@ function relevantLabels(compiled: CompiledCluster): RelevantLabels {
       for (const v of e.values) set.add(v);
     }
   };
-  for (const cp of [...compiled.policies, ...compiled.adminPolicies]) add(cp.subject.podSelector);
+  for (const cp of [...compiled.policies, ...compiled.adminPolicies, ...compiled.ciliumPolicies])
+    add(cp.subject.podSelector);
   for (const rule of compiled.rules) {
     for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.podSelector);
   }

@@ -199,6 +199,8 @@ function directionCode(
       return 'NOT_ISOLATED';
     case 'host-network':
       return 'HOST_NETWORK';
+    case 'own-node':
+      return 'OWN_NODE';
     case 'external':
       return 'EXTERNAL';
     case 'isolated':

@@ -1,3 +1,4 @@
+import { ciliumRelation } from '../engine/cilium-match.js';
 import { type CompiledCluster, ipBlockSet } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import { ipsContain } from '../engine/ip-set.js';
@@ -56,6 +57,22 @@ function peerReasons(
       if (peer.source.type === 'ipBlock')
         return explainIpBlockPeer(compiled, policy, peer.source, path, party);
       return explainAddressPeer(compiled, policy, peer, path, party);
+    case 'entity': {
+      // the subject's node is not known here: its own node reads as another node
+      const relation = ciliumRelation(compiled.nodes, null, party);
+      return {
+        reasons: [
+          {
+            code: 'PEER_ENTITY',
+            entity: peer.entity,
+            party: relation,
+            matched: peerMatches(peer, rule.action, party, compiled.namespaceLabels, compiled.match),
+            at: locate(compiled, policy, path),
+          },
+        ],
+        hints: [],
+      };
+    }
     case 'domains':
       return {
         reasons: [

@@ -23,6 +23,8 @@ export function explainPorts(
   const opensSet = rulePortsFor(rule, destination.type === 'endpoint' ? destination.endpoint.ports : null);
   const opens = portRanges(opensSet);
   const matched = query === null ? !isEmptyConns(opensSet) : connsAllow(opensSet, query.protocol, query.port);
+  if (rule.dialect === 'cilium' || !('ports' in rule.rule))
+    return { outcome: { matched, all: rule.fixedPorts === null, opens, ports: [] }, hints: [] };
   if (rule.rule.ports === null) return { outcome: { matched, all: true, opens, ports: [] }, hints: [] };
   const hints: Hint[] = [];
   // ClusterNetworkPolicy (v1alpha2) lists `protocols`; the other dialects `ports`.

@@ -23,6 +23,14 @@ export function policyRef(compiled: CompiledCluster, policy: AnyPolicy): PolicyR
   const source = compiled.cluster.locator.locate(policy.source);
   if (policy.kind === 'NetworkPolicy')
     return { id: policy.id, kind: policy.kind, namespace: policy.namespace, name: policy.name, source };
+  if (!('tier' in policy))
+    return {
+      id: policy.id,
+      kind: policy.kind,
+      ...(policy.namespace === null ? {} : { namespace: policy.namespace }),
+      name: policy.name,
+      source,
+    };
   return {
     id: policy.id,
     kind: policy.kind,
@@ -84,6 +92,22 @@ export function compiledPolicyOf(compiled: CompiledCluster, policy: AnyPolicy): 
       ...compiled.policies.map((p) => [p.policy, p] as const),
       ...compiled.adminPolicies.map((p) => [p.policy, p] as const),
     ]);
+    // A Cilium policy compiles to one policy per rule (spec, specs[i]); explanations show them as one.
+    for (const cp of compiled.ciliumPolicies) {
+      const seen = map.get(cp.policy);
+      map.set(
+        cp.policy,
+        seen === undefined
+          ? cp
+          : {
+              ...seen,
+              ingress: seen.ingress || cp.ingress,
+              egress: seen.egress || cp.egress,
+              ingressRules: [...seen.ingressRules, ...cp.ingressRules],
+              egressRules: [...seen.egressRules, ...cp.egressRules],
+            },
+      );
+    }
     compiledPolicies.set(compiled, map);
   }
   const cp = map.get(policy);

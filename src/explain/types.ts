@@ -162,6 +162,15 @@ export type PeerReason =
       readonly at: Location;
     }
   | {
+      /** A Cilium entity (`world`, `host`, `remote-node`, …) and whether the party is one. */
+      readonly code: 'PEER_ENTITY';
+      readonly entity: string;
+      /** What the party is to Cilium: a pod, the subject's own node, another node, the world. */
+      readonly party: 'pod' | 'host' | 'remote-node' | 'world';
+      readonly matched: boolean;
+      readonly at: Location;
+    }
+  | {
       /** FQDN peers: which addresses they stand for is decided at run time (DNS), never statically. */
       readonly code: 'PEER_DOMAIN_NAMES';
       readonly names: readonly string[];
@@ -468,6 +477,8 @@ export type DirectionCode =
   | 'NAMESPACE_DENIES'
   | 'NOT_ISOLATED'
   | 'HOST_NETWORK'
+  /** Ingress from the subject's own node: Cilium always admits it (allow-localhost). */
+  | 'OWN_NODE'
   | 'EXTERNAL'
   | 'RULE_ALLOWS'
   /** Isolated by policies none of which has a rule for this direction. */

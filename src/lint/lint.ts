@@ -1,4 +1,5 @@
 import type { CniProfile } from '../engine/compile.js';
+import { impliedCni } from '../engine/compile.js';
 import type { Severity } from '../model/diagnostics.js';
 import type { Cluster } from '../model/types.js';
 import { createLintContext, type PrecomputedEngine } from './context.js';
@@ -81,7 +82,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
  * diagnostics, which rules report as findings).
  */
 export function lintCluster(cluster: Cluster, options: LintOptions = {}): Finding[] {
-  const ctx = createLintContext(cluster, options.cni ?? 'upstream', options.precomputed);
+  const ctx = createLintContext(cluster, options.cni ?? impliedCni(cluster), options.precomputed);
   const active = resolveRules(options).filter((a) => a.enabled);
   const order = new Map(active.map((a, i) => [a.rule.id, i]));
   const findings: Finding[] = [];

@@ -63,6 +63,7 @@ export type DiagnosticCode =
   | 'DOMAIN_NAMES_OUTSIDE_ALLOW'
   | 'POLICY_REJECTED'
   | 'NOT_MODELLED'
+  | 'CILIUM_PROFILE'
   // reachability test specs (`kubereach test`)
   | 'MISSING_FIELD'
   | 'INVALID_VALUE'

@@ -221,6 +221,13 @@ export function normalizeObjects(
     });
   }
 
+  if (maps.ciliumPolicies.size > 0)
+    diagnostics.push({
+      code: 'CILIUM_PROFILE',
+      severity: 'info',
+      message:
+        'the input holds Cilium policies: every policy is evaluated as Cilium enforces it (as with --cni cilium; --cni upstream overrides)',
+    });
   const grouped = groupEndpointsOnce(
     [...maps.workloads.values()].map((c) => c.value),
     [...maps.pods.values()].map((c) => c.value),
@@ -343,7 +350,6 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
         });
         return done();
       }
-      ctx.report('NOT_MODELLED', 'info', [], 'is read but not evaluated yet');
       return done({ into: 'ciliumPolicies', key: policy.id, value: policy });
     }
     case 'Endpoints':

@@ -116,7 +116,6 @@ export function noCauseReason(diff: ConnectivityDiff, src: string, dst: string):
 /** ` (priority 10 → 20)` when an admin policy moved priority, else nothing. */
 export function priorityMove(m: PolicyModification): string {
   const { before, after } = m;
-  if (before.kind === 'NetworkPolicy' || after.kind === 'NetworkPolicy' || before.priority === after.priority)
-    return '';
+  if (!('priority' in before) || !('priority' in after) || before.priority === after.priority) return '';
   return ` (priority ${before.priority} → ${after.priority})`;
 }

@@ -136,6 +136,8 @@ export function peerPhrase(r: PeerReason): string {
       return `the selected nodes' addresses hold ${r.addresses.map(sanitize).join(', ')}`;
     case 'PEER_NODES_MISMATCH':
       return `the selected nodes' addresses do not hold ${r.addresses.map(sanitize).join(', ') || 'this party'}`;
+    case 'PEER_ENTITY':
+      return `entity ${sanitize(r.entity)} ${r.matched ? 'includes' : 'does not include'} ${ENTITY_PARTY[r.party]}`;
     case 'PEER_DOMAIN_NAMES':
       return `domainNames ${r.names.map(sanitize).join(', ')} are resolved at run time (DNS): not statically decidable`;
     case 'PEER_UNKNOWN':
@@ -144,6 +146,14 @@ export function peerPhrase(r: PeerReason): string {
       return assertNever(r);
   }
 }
+
+/** What a party is to Cilium, in words. */
+const ENTITY_PARTY: Readonly<Record<'pod' | 'host' | 'remote-node' | 'world', string>> = {
+  pod: 'a pod',
+  host: "the pod's own node (host)",
+  'remote-node': 'another node (remote-node)',
+  world: 'an address outside the cluster (world)',
+};
 
 /** A tier as users see it: `Admin`, `NetworkPolicy`, `Baseline`, `Default`. */
 export function tierName(tier: TierStep['tier']): string {
@@ -367,6 +377,8 @@ export function directionSummary(
       return `${subject} uses the host network: NetworkPolicies do not select it (implementation-defined), all ${d.direction} allowed`;
     case 'EXTERNAL':
       return `${subject} is outside the cluster: no NetworkPolicy applies to it`;
+    case 'OWN_NODE':
+      return `the source is the node ${subject} runs on: Cilium always admits its own node (allow-localhost), all ingress allowed`;
     case 'RULE_ALLOWS':
     case 'NO_RULES':
     case 'NO_PEER_MATCH':

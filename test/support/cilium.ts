@@ -9,7 +9,7 @@ import { dedent, indent } from './scenarios.js';
  * Whether the engine evaluates Cilium policies yet. Until it does, the Cilium semantic tables
  * register their rows as `it.todo` (the scenarios' loading is still tested).
  */
-export const CILIUM_EVALUATED = false;
+export const CILIUM_EVALUATED = true;
 
 /** A CiliumNetworkPolicy; `body` is what goes under the object (`spec:` or `specs:`). */
 export function cnp(namespace: string, name: string, body: string): string {

@@ -15,6 +15,7 @@ import { loadManifests } from '../../src/load.js';
 import { formatIp, parseCidr, parseIp, V4_MAX, V6_MAX } from '../../src/model/ip.js';
 import { type Cluster, type Endpoint, PROTOCOLS } from '../../src/model/types.js';
 import { naiveAllowed } from '../reference/naive.js';
+import { naiveCiliumAllowed } from '../reference/naive-cilium.js';
 import { expectedPolicyTypes, type GeneratedCluster, POD_IPS, toJsonText } from './arbitraries.js';
 
 /** Loads a generated cluster and checks that exactly the valid policies were applied, as defaulted. */
@@ -177,7 +178,10 @@ function compareNaive(
   const d = dst.type === 'endpoint' ? dst.endpoint : dst.label;
   for (const protocol of PROTOCOLS) {
     for (const port of ports) {
-      const naive = naiveAllowed(compiled.cluster, s, d, port, protocol, compiled.options.cni);
+      const naive =
+        compiled.options.cni === 'cilium' && compiled.cluster.adminPolicies.length === 0
+          ? naiveCiliumAllowed(compiled.cluster, s, d, port, protocol)
+          : naiveAllowed(compiled.cluster, s, d, port, protocol, compiled.options.cni);
       const engine = self || connsAllow(evaluated, protocol, port);
       if (naive !== engine)
         throw new Error(

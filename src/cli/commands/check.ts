@@ -78,7 +78,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
           'give a port number',
         );
       }
-      const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
+      const compiled = compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni });
       const result = checkConnection(compiled, src, dst, options.port, options.protocol);
       if (alsoService !== undefined) {
         // `web` names the pods, `web/svc/web` the Service: say so only when it changes the answer

@@ -64,7 +64,7 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
       const style = pickStyle(io, options.color);
       const { cluster, diagnostics } = await loadInput(paths, options, io);
       reportDiagnostics(io, diagnostics, options, style);
-      const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
+      const compiled = compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni });
       if (single) {
         const admin = findAdminPolicy(cluster, args[1]!);
         if (admin !== undefined) {

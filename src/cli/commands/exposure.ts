@@ -89,7 +89,9 @@ export function registerExposure(program: Command, io: CliIo, setExit: (code: nu
         const workload =
           target === undefined ? undefined : findWorkload(cluster, target, options.namespace, note);
         progress.stage(`computing reachability of ${plural(cluster.endpoints.length, 'pod')}`);
-        const reach = computeReachability(compileCluster(cluster, { cni: options.cni ?? 'upstream' }));
+        const reach = computeReachability(
+          compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni }),
+        );
         progress.stage('analysing exposure');
         let text: string;
         if (workload === undefined) {

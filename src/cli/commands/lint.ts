@@ -84,7 +84,7 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
       const lintOptions = buildLintOptions(
         options,
         loaded?.config,
-        cmd.getOptionValueSource('cni') === 'default',
+        cmd.getOptionValueSource('cni') === undefined || cmd.getOptionValueSource('cni') === 'default',
       );
       if (options.listRules) {
         io.stdout(renderRuleList(lintOptions));

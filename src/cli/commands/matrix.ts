@@ -87,7 +87,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       progress.stage('reading input');
       const { cluster, diagnostics } = await loadInput(paths, options, io);
       progress.stage(`compiling ${plural(cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}`);
-      const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
+      const compiled = compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni });
       progress.stage(`computing reachability of ${plural(cluster.endpoints.length, 'pod')}`);
       const reach = computeReachability(compiled);
       progress.stage(`building the ${options.granularity} matrix`);

@@ -75,7 +75,7 @@ export function registerTest(program: Command, io: CliIo, setExit: (code: number
       reportDiagnostics(io, parsed.diagnostics, options, style);
       const { cluster, diagnostics } = await loadInput(paths, options, io);
       reportDiagnostics(io, diagnostics, options, style);
-      const compiled = compileCluster(cluster, { cni: options.cni ?? 'upstream' });
+      const compiled = compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni });
       const run = runReachabilityTests(
         compiled,
         parsed.spec,

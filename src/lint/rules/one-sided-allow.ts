@@ -15,6 +15,8 @@ export const oneSidedAllow: LintRule = {
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const [rule, { subject, peer }] of ctx.effects.oneSided) {
+      // Cilium rules are written under spec/specs sections: this rule speaks NetworkPolicy paths
+      if (rule.policy.kind !== 'NetworkPolicy') continue;
       const ingress = rule.direction === 'ingress';
       const [src, dst] = ingress ? [peer, subject] : [subject, peer];
       findings.push(

@@ -23,6 +23,8 @@ export const redundantRule: LintRule = {
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const [rule, { coveredBy }] of ctx.effects.redundantRules) {
+      // Cilium rules are written under spec/specs sections: this rule speaks NetworkPolicy paths
+      if (rule.policy.kind !== 'NetworkPolicy') continue;
       const by = coveredBy.length === 0 ? 'other rules' : listNames(coveredBy.map(showRule));
       findings.push(
         ctx.finding(
