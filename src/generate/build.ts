@@ -227,8 +227,10 @@ function workloadPolicy(
           metadata: { name, namespace: ns },
           spec: {
             endpointSelector: { matchLabels: selector },
-            ...(ingress.length > 0 ? { ingress: ingress.map((g) => ciliumRule(cluster, g, 'from')) } : {}),
-            ...(egress.length > 0 ? { egress: egress.map((g) => ciliumRule(cluster, g, 'to')) } : {}),
+            ...(ingress.length > 0
+              ? { ingress: ingress.flatMap((g) => ciliumRules(cluster, g, 'from')) }
+              : {}),
+            ...(egress.length > 0 ? { egress: egress.flatMap((g) => ciliumRules(cluster, g, 'to')) } : {}),
           },
         }
       : {
@@ -356,7 +358,11 @@ export function portEntries(conns: ConnSet): Record<string, unknown>[] | null {
   return out;
 }
 
-function ciliumRule(cluster: Cluster, g: RuleGroup, dir: 'from' | 'to'): Record<string, unknown> {
+/**
+ * Cilium rule items for a group: Cilium rejects an item combining two kinds of peer
+ * (rule_validation.go, "Combining … is not supported"), so endpoints and CIDRs get an item each.
+ */
+function ciliumRules(cluster: Cluster, g: RuleGroup, dir: 'from' | 'to'): Record<string, unknown>[] {
   const endpoints: Record<string, unknown>[] = [];
   const cidrs: Record<string, unknown>[] = [];
   for (const p of g.peers) {
@@ -369,12 +375,15 @@ function ciliumRule(cluster: Cluster, g: RuleGroup, dir: 'from' | 'to'): Record<
       endpoints.push({ matchLabels: { 'k8s:io.kubernetes.pod.namespace': namespace, ...prefixed(labels) } });
     }
   }
-  const rule: Record<string, unknown> = {};
-  if (endpoints.length > 0) rule[`${dir}Endpoints`] = endpoints;
-  if (cidrs.length > 0) rule[`${dir}CIDRSet`] = cidrs;
   const ports = ciliumPorts(g.conns);
-  if (ports !== null) rule['toPorts'] = [{ ports }];
-  return rule;
+  const item = (field: string, peers: Record<string, unknown>[]): Record<string, unknown> => ({
+    [field]: peers,
+    ...(ports === null ? {} : { toPorts: [{ ports }] }),
+  });
+  const items: Record<string, unknown>[] = [];
+  if (endpoints.length > 0) items.push(item(`${dir}Endpoints`, endpoints));
+  if (cidrs.length > 0) items.push(item(`${dir}CIDRSet`, cidrs));
+  return items;
 }
 
 function prefixed(labels: Labels): Record<string, string> {
