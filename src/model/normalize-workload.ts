@@ -189,7 +189,11 @@ export function readControllerOwner(
     }
     if (rec.controller !== true) continue;
     if (++controllers > 1) {
-      ctx.invalid('INVALID_OWNER_REFERENCE', [...path, 'controller'], 'only one owner reference may be the controller');
+      ctx.invalid(
+        'INVALID_OWNER_REFERENCE',
+        [...path, 'controller'],
+        'only one owner reference may be the controller',
+      );
       continue;
     }
     const kind = readString(ctx, rec.kind, [...path, 'kind']);
