@@ -98,7 +98,8 @@ export function explainDirection(
       applied: policyRef(compiled, t.applied.rule.policy),
       others: [...new Set(t.others.map((o) => o.rule.policy))].map((p) => policyRef(compiled, p)),
     })),
-    undecidable: holds(evaluation.undecidable, query),
+    undecidable: holds(evaluation.undecidable, query) || l7Of(evaluation, query).length > 0,
+    l7: l7Of(evaluation, query),
     nearMisses: nearMisses(compiled, evaluation, peer, query, allowed),
     hints: dedupeHints(relevantHints(results, allowed, code)),
   };
@@ -112,6 +113,20 @@ function tieredPoliciesOf(compiled: CompiledCluster, evaluation: DirectionEvalua
   for (const rule of [...applicable.admin, ...applicable.baseline]) {
     const cp = compiledPolicyOf(compiled, rule.policy);
     if (!out.includes(cp)) out.push(cp);
+  }
+  return out;
+}
+
+/** The L7 rules among the allowing decisions that hold the probed port. */
+function l7Of(
+  evaluation: DirectionEvaluation,
+  query: PortQuery | null,
+): { type: string; matches: readonly string[] }[] {
+  const out: { type: string; matches: readonly string[] }[] = [];
+  for (const d of evaluation.decisions) {
+    const l7 = d.hit?.rule.l7;
+    if (d.action !== 'allow' || l7 === undefined || !holds(d.conns, query)) continue;
+    out.push({ type: l7.type, matches: l7.matches });
   }
   return out;
 }

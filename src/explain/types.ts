@@ -510,8 +510,13 @@ export interface DirectionExplanation {
   readonly decidedBy: TierStep['tier'];
   /** Same-priority policies that match the same ports differently (undefined upstream). */
   readonly ties: readonly TieExplanation[];
-  /** True when a rule with FQDN peers could change the verdict: decided at run time, not here. */
+  /**
+   * True when the verdict is decided at run time, not here: a rule with FQDN peers could change
+   * it, or an L7 rule (Cilium `http`, `dns`, `kafka`) allows the port and judges each request.
+   */
   readonly undecidable: boolean;
+  /** The L7 rules that allow the probed port (allowed at L4; each request judged at run time). */
+  readonly l7: readonly { readonly type: string; readonly matches: readonly string[] }[];
   readonly nearMisses: readonly NearMiss[];
   readonly hints: readonly Hint[];
 }

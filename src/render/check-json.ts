@@ -120,13 +120,9 @@ export function checkToJson(
     dst: formatTarget(result.dst),
     port: result.port,
     protocol: result.protocol,
-    // false when a rule decided at run time (FQDN peers) could change the verdict: `allowed` is then
-    // the static answer only
-    decidable: !result.probes.some(
-      (p) =>
-        connsAllow(p.evaluation.egress.undecidable, result.protocol, p.port) ||
-        connsAllow(p.evaluation.ingress.undecidable, result.protocol, p.port),
-    ),
+    // false when a rule decided at run time (FQDN peers, or an L7 rule that judges each request)
+    // governs the verdict: `allowed` is then the static (L4) answer only
+    decidable: !explanation.probes.some((p) => p.egress.undecidable || p.ingress.undecidable),
     ...(reasonText(explanation) === undefined ? {} : { reason: reasonText(explanation) }),
     ...(result.service === undefined ? {} : { service: serviceJson(result) }),
     egress:

@@ -406,15 +406,19 @@ export function ruleSteps(d: DirectionExplanation): TierStep[] {
   return tiered ? steps.filter((t) => t.tier !== 'namespace' || t.action === 'deny') : [];
 }
 
-/** Notes a direction carries: same-priority ties (undefined upstream) and run-time (FQDN) verdicts. */
+/** Notes a direction carries: same-priority ties (undefined upstream) and run-time (FQDN, L7) verdicts. */
 export function directionNotes(d: DirectionExplanation): string[] {
   const notes = d.ties.map(
     (t) =>
       `${[t.applied, ...t.others].map((p) => sanitize(p.id)).join(', ')} share ${t.tier} priority ${t.priority} and match this differently: the API leaves the outcome undefined; kubereach applies ${sanitize(t.applied.id)} (kind, then name)`,
   );
-  if (d.undecidable)
+  for (const l7 of d.l7)
     notes.push(
-      'a rule with domainNames decides this at run time (DNS): the verdict above is the static answer only',
+      `an L7 rule (${sanitize(l7.type)}${l7.matches.length === 0 ? '' : `: ${l7.matches.map(sanitize).join(', ')}`}) allows this at L4 only; each request is judged at run time by the proxy`,
+    );
+  if (d.undecidable && d.l7.length === 0)
+    notes.push(
+      'a rule with domain names decides this at run time (DNS): the verdict above is the static answer only',
     );
   return notes;
 }
