@@ -4,6 +4,7 @@ import { adminPriorityTie } from './rules/admin-priority-tie.js';
 import { ciliumEmptyRule } from './rules/cilium-empty-rule.js';
 import { ciliumEndpointSelectorNamespace } from './rules/cilium-endpoint-selector-namespace.js';
 import { ciliumFqdnWithoutDnsRule } from './rules/cilium-fqdn-without-dns-rule.js';
+import { ciliumMixedWithNetworkpolicy } from './rules/cilium-mixed-with-networkpolicy.js';
 import { ciliumNamespaceLabelInEndpoints } from './rules/cilium-namespace-label-in-endpoints.js';
 import { ciliumPortOnlyDeny } from './rules/cilium-port-only-deny.js';
 import { duplicatePolicy } from './rules/duplicate-policy.js';
@@ -67,6 +68,7 @@ export const LINT_RULES: readonly LintRule[] = [
   ciliumPortOnlyDeny,
   ciliumFqdnWithoutDnsRule,
   ciliumEmptyRule,
+  ciliumMixedWithNetworkpolicy,
   oneSidedAllow,
   duplicatePolicy,
   policyNoEffect,

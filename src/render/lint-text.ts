@@ -4,7 +4,7 @@ import { type Style, sanitizeLine } from './style.js';
 
 /** Facts for the summary line. */
 export interface LintTextSummary {
-  /** Number of NetworkPolicies checked. */
+  /** Number of policies checked, of every dialect. */
   readonly policies?: number;
 }
 

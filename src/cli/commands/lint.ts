@@ -6,6 +6,7 @@ import { atLeast, type LintOptions, lintCluster, resolveRules, unknownRuleIds } 
 import { LINT_RULES, suggestRuleId } from '../../lint/registry.js';
 import type { Finding } from '../../lint/types.js';
 import type { Severity } from '../../model/diagnostics.js';
+import type { Cluster } from '../../model/types.js';
 import { renderLintGithub } from '../../render/lint-github.js';
 import { renderLintJson } from '../../render/lint-json.js';
 import { renderLintSarif } from '../../render/lint-sarif.js';
@@ -107,9 +108,7 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
       let findings = lintCluster({ ...input.cluster, diagnostics }, lintOptions);
       if (options.namespace !== undefined && !options.allNamespaces)
         findings = filterNamespace(findings, options.namespace);
-      io.stdout(
-        render(findings, options.output ?? 'text', lintOptions, style, input.cluster.policies.length),
-      );
+      io.stdout(render(findings, options.output ?? 'text', lintOptions, style, policyCount(input.cluster)));
       const failOn = options.failOn ?? loaded?.config.failOn ?? 'error';
       setExit(findings.some((f) => atLeast(f.severity, failOn)) ? EXIT.negative : EXIT.ok);
     },
@@ -215,4 +214,9 @@ function renderRuleList(options: LintOptions): string {
     a.rule.summary,
   ]);
   return renderTable(['RULE', 'SEVERITY', 'CATCHES'], rows) + `${LINT_RULES.length} rules.\n`;
+}
+
+/** Policies of every dialect the lint run checked. */
+function policyCount(cluster: Cluster): number {
+  return cluster.policies.length + cluster.adminPolicies.length + cluster.ciliumPolicies.length;
 }

@@ -24,7 +24,12 @@ export const namespaceNotIsolated: LintRule = {
       list.push(e);
       byNamespace.set(e.namespace, list);
     }
-    const withPolicies = new Set(ctx.cluster.policies.map((p) => p.namespace));
+    const withPolicies = new Set([
+      ...ctx.cluster.policies.map((p) => p.namespace),
+      ...ctx.cluster.ciliumPolicies.map((p) => p.namespace),
+    ]);
+    // With Cilium policies in the input, isolation may come from either kind.
+    const kind = ctx.cluster.ciliumPolicies.length > 0 ? 'policy' : 'NetworkPolicy';
     for (const ns of [...ctx.cluster.namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const pods = byNamespace.get(ns.name) ?? [];
       if (pods.length === 0) continue;
@@ -34,8 +39,8 @@ export const namespaceNotIsolated: LintRule = {
       const workloads = `${plural(count, 'workload')} (${listWorkloads(pods)})`;
       const hasPolicies = withPolicies.has(ns.name);
       const what = hasPolicies
-        ? `no NetworkPolicy isolates ${showDirections(open)}: its ${workloads} ${effect(open, count)}`
-        : `has no NetworkPolicy: its ${workloads} ${effect(open, count)}`;
+        ? `no ${kind} isolates ${showDirections(open)}: its ${workloads} ${effect(open, count)}`
+        : `has no ${kind}: its ${workloads} ${effect(open, count)}`;
       findings.push(ctx.finding(ns, [], what, defaultDenyHint(ns.name, open)));
     }
     return findings;

@@ -1,6 +1,6 @@
 /** The Cilium pitfalls: one table per rule, with negative cases. */
-import { describe, it } from 'vitest';
-import { ciliumPolicy, expectRule, type RuleCase } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { BACKGROUND, ciliumPolicy, docs, expectRule, lintTexts, policy, type RuleCase } from '../helpers.js';
 
 const endpointSelectorNamespace: RuleCase[] = [
   {
@@ -158,6 +158,42 @@ const fqdnWithoutDns: RuleCase[] = [
   },
 ];
 
+const dnsPolicy = (name: string, selector: string) =>
+  ciliumPolicy(
+    'prod',
+    name,
+    `
+    endpointSelector: ${selector}
+    egress:
+      - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+        toPorts:
+          - ports: [{port: "53", protocol: ANY}]
+            rules: {dns: [{matchPattern: "*"}]}
+    `,
+  );
+const fqdnPolicy = ciliumPolicy(
+  'prod',
+  'p',
+  `
+  endpointSelector: {matchLabels: {app: web}}
+  egress:
+    - toFQDNs: [{matchName: api.example.com}] # <-
+  `,
+);
+
+fqdnWithoutDns.push(
+  {
+    name: 'a DNS rule in another policy that selects other pods',
+    yaml: docs(fqdnPolicy, dnsPolicy('dns', '{matchLabels: {app: db}}')),
+    paths: ['spec.egress[0].toFQDNs'],
+  },
+  {
+    name: 'negative: a DNS rule in another policy of the namespace selecting every pod',
+    yaml: docs(fqdnPolicy.replace(' # <-', ''), dnsPolicy('dns', '{}')),
+    paths: [],
+  },
+);
+
 const emptyRule: RuleCase[] = [
   {
     name: '`- {}` in ingress and egress',
@@ -208,4 +244,86 @@ describe('cilium-fqdn-without-dns-rule', () => {
 });
 describe('cilium-empty-rule', () => {
   it.each(emptyRule)('$name', (c) => expectRule('cilium-empty-rule', 'info', c));
+});
+
+const mixedWithNetworkPolicy: RuleCase[] = [
+  {
+    name: 'a NetworkPolicy deny-all and a CNP allow on the same pods (both isolate)',
+    yaml: docs(
+      ciliumPolicy(
+        'prod',
+        'allow-web',
+        `
+        endpointSelector: {matchLabels: {app: web}}
+        ingress: # <-
+          - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: dev}}]
+        `,
+      ),
+      policy('prod', 'deny-all', 'podSelector: {}\npolicyTypes: [Ingress]'),
+    ),
+    paths: ['spec.ingress'],
+  },
+  {
+    name: 'a CCNP egress deny over a namespace with an egress NetworkPolicy',
+    yaml: docs(
+      ciliumPolicy(
+        null,
+        'no-world',
+        `
+        endpointSelector: {}
+        egressDeny: # <-
+          - toEntities: [world]
+        `,
+      ),
+      policy(
+        'prod',
+        'db-egress',
+        'podSelector: {matchLabels: {app: db}}\npolicyTypes: [Egress]\negress: [{}]',
+      ),
+    ),
+    paths: ['spec.egressDeny'],
+  },
+  {
+    name: 'policy-only input: a CNP over every pod of a namespace holding a NetworkPolicy',
+    yaml: docs(
+      ciliumPolicy('prod', 'p', 'endpointSelector: {}\ningress: [{}] # <-'),
+      policy('prod', 'q', 'podSelector: {matchLabels: {app: db}}\ningress: [{}]'),
+    ),
+    background: null,
+    paths: ['spec.ingress'],
+  },
+  {
+    name: 'negative: other pods, the other direction, another namespace',
+    yaml: docs(
+      ciliumPolicy('prod', 'web', 'endpointSelector: {matchLabels: {app: web}}\ningress: [{}]'),
+      ciliumPolicy('prod', 'db-out', 'endpointSelector: {matchLabels: {app: db}}\negress: [{}]'),
+      policy('prod', 'db-in', 'podSelector: {matchLabels: {app: db}}\npolicyTypes: [Ingress]'),
+      policy('dev', 'all', 'podSelector: {}\npolicyTypes: [Ingress, Egress]'),
+    ),
+    paths: [],
+  },
+  {
+    name: 'negative: no NetworkPolicy at all',
+    yaml: ciliumPolicy('prod', 'p', 'endpointSelector: {}\ningress: [{}]'),
+    paths: [],
+  },
+];
+
+describe('cilium-mixed-with-networkpolicy', () => {
+  it.each(mixedWithNetworkPolicy)('$name', (c) => expectRule('cilium-mixed-with-networkpolicy', 'info', c));
+
+  it('says which one isolates when enableDefaultDeny leaves the Cilium side open', () => {
+    const yaml = docs(
+      ciliumPolicy(
+        'prod',
+        'add',
+        'endpointSelector: {}\nenableDefaultDeny: {ingress: false}\ningress: [{fromEntities: [world]}]',
+      ),
+      policy('prod', 'deny-all', 'podSelector: {}\npolicyTypes: [Ingress]'),
+    );
+    const [finding] = lintTexts([yaml, BACKGROUND]).filter(
+      (f) => f.rule === 'cilium-mixed-with-networkpolicy',
+    );
+    expect(finding?.message).toContain('only the NetworkPolicy isolates');
+  });
 });
