@@ -15,11 +15,12 @@ import {
   subtractConns,
 } from '../engine/port-set.js';
 import type { Decision } from '../engine/resolve.js';
-import type { AnyPolicy } from '../engine/rules.js';
-import type { PathSegment, SourcePosition } from '../model/source.js';
+import type { AnyPolicy, CompiledRule } from '../engine/rules.js';
+import { formatPath, type PathSegment, type SourcePosition } from '../model/source.js';
 import type { Direction, Endpoint } from '../model/types.js';
 import type { PairChange } from './compare.js';
 import { type PolicyComparison, policyId } from './policies.js';
+import { rulePathOf } from './rule-path.js';
 import type { CauseEffect, PolicyCause, Version } from './types.js';
 
 /** One version as attribution needs it. */
@@ -96,41 +97,55 @@ interface MutableCause {
   readonly version: Version;
   readonly direction: Direction;
   readonly effect: CauseEffect;
-  readonly rules: Set<number>;
+  /** The rules, by their path in the policy. */
+  readonly rules: Map<string, { readonly index: number; readonly path: readonly PathSegment[] }>;
 }
 
+/**
+ * Ports gained. A Cilium deny rule (namespace tier) that held them before is a cause whatever
+ * allows them now (deny beats allow: the allow was there, the deny went); so is the rule that
+ * allows them now. Ports no rule allows now were gained because isolation or a deny went.
+ */
 function explainGain(
   ports: ConnSet,
   o: DirectionEvaluation | undefined,
   n: DirectionEvaluation,
   causes: Map<string, MutableCause>,
 ) {
+  if (o !== undefined)
+    for (const d of ruleDecisions(o.decisions, 'deny', ports))
+      if (d.tier === 'namespace') addRuleCause(causes, d.hit!.rule, 'before', 'no-longer-denies');
   const byRule = ruleDecisions(n.decisions, 'allow', ports);
-  for (const d of byRule)
-    addCause(causes, d.hit!.rule.policy, 'after', n.direction, 'allows', d.hit!.rule.rule.index);
+  for (const d of byRule) addRuleCause(causes, d.hit!.rule, 'after', 'allows');
   if (byRule.length > 0 || o === undefined) return;
   for (const d of overlapping(o.decisions, 'deny', ports)) {
-    if (d.hit !== null)
-      addCause(causes, d.hit.rule.policy, 'before', n.direction, 'no-longer-denies', d.hit.rule.rule.index);
+    if (d.hit !== null) addRuleCause(causes, d.hit.rule, 'before', 'no-longer-denies');
     else for (const p of o.policies) addCause(causes, p, 'before', n.direction, 'no-longer-isolates');
   }
 }
 
+/**
+ * Ports lost. A rule that denies them now is the cause (an allow may still hold them: deny
+ * beats allow); ports left are explained by the rule that allowed them before, else by the
+ * policies that isolate the pod now.
+ */
 function explainLoss(
   ports: ConnSet,
   o: DirectionEvaluation,
   n: DirectionEvaluation,
   causes: Map<string, MutableCause>,
 ) {
-  const byRule = ruleDecisions(o.decisions, 'allow', ports);
-  for (const d of byRule)
-    addCause(causes, d.hit!.rule.policy, 'before', o.direction, 'no-longer-allows', d.hit!.rule.rule.index);
-  if (byRule.length > 0) return;
-  for (const d of overlapping(n.decisions, 'deny', ports)) {
-    if (d.hit !== null)
-      addCause(causes, d.hit.rule.policy, 'after', o.direction, 'denies', d.hit.rule.rule.index);
-    else for (const p of n.policies) addCause(causes, p, 'after', o.direction, 'isolates');
+  let rest = ports;
+  for (const d of ruleDecisions(n.decisions, 'deny', ports)) {
+    addRuleCause(causes, d.hit!.rule, 'after', 'denies');
+    rest = subtractConns(rest, d.conns);
   }
+  if (isEmptyConns(rest)) return;
+  const byRule = ruleDecisions(o.decisions, 'allow', rest);
+  for (const d of byRule) addRuleCause(causes, d.hit!.rule, 'before', 'no-longer-allows');
+  if (byRule.length > 0) return;
+  for (const d of overlapping(n.decisions, 'deny', rest))
+    if (d.hit === null) for (const p of n.policies) addCause(causes, p, 'after', o.direction, 'isolates');
 }
 
 /** Final decisions with this action that hold some of the ports. */
@@ -143,21 +158,33 @@ function ruleDecisions(decisions: readonly Decision[], action: 'allow' | 'deny',
   return overlapping(decisions, action, ports).filter((d) => d.hit !== null);
 }
 
+function addRuleCause(
+  causes: Map<string, MutableCause>,
+  rule: CompiledRule,
+  version: Version,
+  effect: CauseEffect,
+) {
+  addCause(causes, rule.policy, version, rule.direction, effect, rule);
+}
+
 function addCause(
   causes: Map<string, MutableCause>,
   policy: AnyPolicy,
   version: Version,
   direction: Direction,
   effect: CauseEffect,
-  rule?: number,
+  rule?: CompiledRule,
 ) {
   const key = `${version}\u0000${policyId(policy)}\u0000${direction}\u0000${effect}`;
   let cause = causes.get(key);
   if (cause === undefined) {
-    cause = { policy, version, direction, effect, rules: new Set() };
+    cause = { policy, version, direction, effect, rules: new Map() };
     causes.set(key, cause);
   }
-  if (rule !== undefined) cause.rules.add(rule);
+  if (rule !== undefined) {
+    const path = rulePathOf(rule);
+    cause.rules.set(formatPath(path), { index: rule.rule.index, path });
+  }
 }
 
 /** Positions already found, per context: locating a field can mean re-reading a document. */
@@ -168,8 +195,8 @@ function finishCause(
   ctx: AttributionContext,
   positions: Map<string, SourcePosition>,
 ): PolicyCause {
-  const rules = [...c.rules].sort((a, b) => a - b);
-  const path: PathSegment[] = rules.length === 1 ? ['spec', c.direction, rules[0]!] : [];
+  const written = [...c.rules.entries()].sort(([a], [b]) => cmp(a, b));
+  const path: PathSegment[] = written.length === 1 ? [...written[0]![1].path] : [];
   const key = `${c.version}\u0000${policyId(c.policy)}\u0000${path.join('.')}`;
   let source = positions.get(key);
   if (source === undefined) {
@@ -182,7 +209,8 @@ function finishCause(
     direction: c.direction,
     effect: c.effect,
     status: ctx.policies.statusOf(policyId(c.policy)),
-    rules,
+    rules: written.map(([, r]) => r.index),
+    rulePaths: written.map(([p]) => p),
     source,
   };
 }

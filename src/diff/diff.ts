@@ -45,8 +45,8 @@ export function diffClusters(before: Cluster, after: Cluster, options: DiffOptio
     { reach: newReach, matrix: newMatrix },
   );
   const policies = comparePolicies(
-    [...before.policies, ...before.adminPolicies],
-    [...after.policies, ...after.adminPolicies],
+    [...before.policies, ...before.adminPolicies, ...before.ciliumPolicies],
+    [...after.policies, ...after.adminPolicies, ...after.ciliumPolicies],
   );
   const ctx: AttributionContext = {
     before: versionContext(oldReach, oldMatrix),

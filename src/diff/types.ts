@@ -41,6 +41,11 @@ export interface PolicyCause {
   readonly status: PolicyStatus;
   /** Indices of the rules (in `spec.ingress`/`spec.egress`) that allow(ed) the changed ports. */
   readonly rules: readonly number[];
+  /**
+   * The same rules by their path in the policy: `spec.ingress[0]`, and for Cilium policies the
+   * section and spec (`spec.ingressDeny[0]`, `specs[1].egress[2]`).
+   */
+  readonly rulePaths: readonly string[];
   /** Where the policy (or its one deciding rule) is written in `version`. */
   readonly source: SourcePosition;
 }
@@ -76,7 +81,7 @@ export interface ConnectivityDiff {
   readonly changes: readonly ConnectionChange[];
   /** Nodes (pods, workloads or namespaces; never external nodes) only in one version. */
   readonly endpoints: { readonly added: readonly MatrixNode[]; readonly removed: readonly MatrixNode[] };
-  /** NetworkPolicies added, removed or modified, whether or not they change connectivity. */
+  /** Policies of every dialect added, removed or modified, whether or not they change connectivity. */
   readonly policies: {
     readonly added: readonly AnyPolicy[];
     readonly removed: readonly AnyPolicy[];

@@ -84,7 +84,9 @@ export function formatChange(before: ConnSet, after: ConnSet): string {
 export function formatCause(cause: PolicyCause): string {
   const name = cause.policy.id;
   const rules =
-    cause.rules.length === 0 ? cause.direction : cause.rules.map((i) => `${cause.direction}[${i}]`).join(',');
+    cause.rulePaths.length === 0
+      ? cause.direction
+      : cause.rulePaths.map((p) => p.replace(/^spec\./, '')).join(',');
   const status = cause.status === 'unchanged' ? '' : ` (policy ${cause.status})`;
   switch (cause.effect) {
     case 'allows':

@@ -61,15 +61,15 @@ function causeToJson(c: PolicyCause): Record<string, unknown> {
     effect: c.effect,
     status: c.status,
     version: c.version,
-    rules: c.rules.map((i) => `spec.${c.direction}[${i}]`),
+    rules: c.rulePaths,
     source: { file: c.source.file, line: c.source.line, column: c.source.column },
   };
 }
 
 function policyRef(p: AnyPolicy): Record<string, unknown> {
-  return p.kind === 'NetworkPolicy'
-    ? { namespace: p.namespace, name: p.name }
-    : { kind: p.kind, name: p.name };
+  if (p.kind === 'NetworkPolicy') return { namespace: p.namespace, name: p.name };
+  if (p.kind === 'CiliumNetworkPolicy') return { kind: p.kind, namespace: p.namespace, name: p.name };
+  return { kind: p.kind, name: p.name };
 }
 
 /**
