@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, existsSync, type Stats } from 'node:fs';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -167,5 +167,41 @@ export async function replaceFile(dir: OpenDir, name: string, text: string, like
     throw err;
   }
   await dir.handle.sync().catch(() => {}); // the rename itself, durable where directories sync
+  return id;
+}
+
+/**
+ * Creates `name` in `dir` holding `text`, only if nothing has that name (no file, no link, no
+ * directory): written and synced under a temporary name first, then linked to `name`, which
+ * fails rather than replace anything; readers never see a part. The mode is the default a
+ * new file gets (0666 less the umask). Throws NotSafe('replaced') when the name is taken.
+ */
+export async function createFile(dir: OpenDir, name: string, text: string): Promise<FileId> {
+  const temp = `.${name}.kubereach-${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(
+    dir.at(temp),
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW,
+    0o666,
+  );
+  let id: FileId;
+  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+      id = idOf(await handle.stat());
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(dir.at(temp), dir.at(name));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'EEXIST')
+        throw new NotSafe('replaced', `${name} already exists`);
+      throw err;
+    }
+  } finally {
+    await unlink(dir.at(temp)).catch(() => {});
+  }
+  await dir.handle.sync().catch(() => {});
   return id;
 }

@@ -1,8 +1,9 @@
 import { realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readInputFiles, readUpTo } from '../sources/files.js';
 import {
   type BeneathPath,
+  createFile,
   type FileId,
   idOf,
   NotSafe,
@@ -37,6 +38,42 @@ interface Root {
   readonly real: string;
   readonly dir: string;
   readonly dirId: FileId;
+  /** The path as given, when it is a directory (new files may be created beneath it). */
+  readonly folder?: string;
+}
+
+/** A name part a new file may have: no leading dot (no `..`, no hidden file), no separator. */
+const NEW_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+const NEW_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** A directory's name as the reader prefixes its files with (`examples/tutorial`, `''` for `.`). */
+function folderName(path: string): string {
+  const folder = dirname(join(path, 'x'));
+  return folder === '.' ? '' : folder;
+}
+
+/**
+ * Where a new file named `name` goes beneath one of the folders: the folder and the path
+ * beneath it, or why it may not be created there. The name must be exactly as the reader
+ * would name the file on the next load (`FOLDER/NAME.yaml`), with plain segments only.
+ */
+export function newFilePlace(
+  name: string,
+  folders: readonly string[],
+  recursive: boolean,
+): { ok: true; folder: string; segments: string[] } | { ok: false; message: string } {
+  for (const folder of folders) {
+    const prefix = folder === '' ? '' : `${folder}/`;
+    if (!name.startsWith(prefix)) continue;
+    const segments = name.slice(prefix.length).split('/');
+    if (!segments.every((s) => NEW_SEGMENT.test(s)) || join(folder, ...segments) !== name) continue;
+    if (!NEW_EXTENSIONS.has(extname(name).toLowerCase()))
+      return { ok: false, message: `${name}: a new file must end in .yaml, .yml or .json` };
+    if (!recursive && segments.length > 1)
+      return { ok: false, message: `${name}: new files go directly in ${folder || '.'} (served without -R)` };
+    return { ok: true, folder, segments };
+  }
+  return { ok: false, message: `${name} is not a new file name inside a served directory` };
 }
 
 /** Whether `path` is `root` itself or inside it (both real, absolute paths). */
@@ -71,7 +108,10 @@ function createLocks(): (key: string) => Promise<() => void> {
  * found under the served paths, regular, with one link. A save resolves the file beneath its
  * served root without following any link, checks it is still the file last read (device and
  * inode) and still holds the text the page based its edit on, and replaces it atomically, one
- * save per file at a time.
+ * save per file at a time. The one way to widen the list is a new file (`create`): named
+ * `FOLDER/NAME.yaml` beneath a served directory (no `..`, no hidden or odd names; nested only
+ * when served with -R), created through the directories opened at load without following a
+ * link, never over an existing name; from then on it is served and saved like the others.
  */
 export function createFileProvider(paths: readonly string[], options: FileProviderOptions): SnapshotProvider {
   const maxBytes = options.maxFileBytes ?? 16 * 1024 * 1024;
@@ -81,6 +121,8 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
   /** The identity each served file had when it was last read or written; absent when unsafe. */
   const ids = new Map<string, FileId>();
   const lock = createLocks();
+  /** The served directories new files may be created in, fixed at load. */
+  let folders: Root[] = [];
   let loaded = false;
   let revision = 0;
   // Standard input can be read once: keep it for every later snapshot (page reloads).
@@ -99,8 +141,9 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
       if (p === '-') continue;
       try {
         const real = await realpath(resolve(options.cwd, p));
-        const dir = (await stat(real)).isDirectory() ? real : dirname(real);
-        out.push({ real, dir, dirId: idOf(await stat(dir)) });
+        const isDir = (await stat(real)).isDirectory();
+        const dir = isDir ? real : dirname(real);
+        out.push({ real, dir, dirId: idOf(await stat(dir)), ...(isDir ? { folder: folderName(p) } : {}) });
       } catch {
         // missing paths are reported by the reader
       }
@@ -141,6 +184,7 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
       const files: StudioSnapshot['files'][number][] = [];
       const load = !loaded;
       loaded = true;
+      if (load) folders = rootList.filter((r) => r.folder !== undefined);
       for (const f of read.files) {
         if (f.name === '<stdin>') {
           files.push({ name: f.name, text: f.text, writable: false });
@@ -198,6 +242,7 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
         revision,
         files,
         problems,
+        ...(folders.length === 0 ? {} : { newFileFolders: folders.map((r) => r.folder!) }),
       };
     },
 
@@ -205,7 +250,14 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
       // What may be written is what a snapshot served: before the first, nothing.
       if (!loaded) throw new SaveRefused('nothing has been loaded yet', 403);
       const wanted: { name: string; entry: ServedFile; text: string; base: string | undefined }[] = [];
+      const created: { name: string; entry: ServedFile; text: string }[] = [];
       for (const f of files) {
+        if (f.create === true) {
+          created.push({ name: f.name, entry: newEntry(f.name), text: f.text });
+          if (Buffer.byteLength(f.text, 'utf8') > maxBytes)
+            throw new SaveRefused(`${f.name}: the text is larger than ${maxBytes} bytes`, 403);
+          continue;
+        }
         const entry = served.get(f.name);
         if (entry === undefined) throw new SaveRefused(`${f.name} is not one of the served files`, 403);
         if (Buffer.byteLength(f.text, 'utf8') > maxBytes)
@@ -214,8 +266,10 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
           throw new SaveRefused(`${f.name} names a file this save already writes`, 409);
         wanted.push({ name: f.name, entry, text: f.text, base: f.base });
       }
+      if (new Set(created.map((c) => c.entry.key)).size < created.length)
+        throw new SaveRefused('two new files of one save have the same name', 409);
       // One save per file at a time, locks taken in one order so two saves never wait on each other.
-      const keys = wanted.map((w) => w.entry.key).sort();
+      const keys = [...wanted, ...created].map((w) => w.entry.key).sort();
       const releases: (() => void)[] = [];
       const open: { dir: OpenDir; w: (typeof wanted)[number]; like: import('node:fs').Stats }[] = [];
       try {
@@ -235,10 +289,56 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
           }
           saved.push(w.name);
         }
+        for (const c of created) {
+          saved.push(await createServed(c.name, c.entry, c.text));
+        }
         return { saved };
       } finally {
         for (const o of open) await o.dir.close();
         for (const release of releases) release();
+      }
+
+      /** Where a new file goes, checked by name only (its directories are checked on creation). */
+      function newEntry(name: string): ServedFile {
+        if (served.has(name)) throw new SaveRefused(`${name} already exists`, 409);
+        const place = newFilePlace(
+          name,
+          folders.map((r) => r.folder!),
+          options.recursive ?? false,
+        );
+        if (!place.ok) throw new SaveRefused(place.message, 403);
+        const root = folders.find((r) => r.folder === place.folder)!;
+        return {
+          path: { root: root.dir, rootId: root.dirId, segments: place.segments },
+          key: join(root.real, ...place.segments),
+        };
+      }
+
+      /**
+       * Creates a new file beneath its served directory, following no link on the way and
+       * replacing nothing; from then on it is served and saved like a loaded file.
+       */
+      async function createServed(name: string, entry: ServedFile, text: string): Promise<string> {
+        let dir: OpenDir;
+        try {
+          dir = await openParent(entry.path);
+        } catch (err) {
+          if (err instanceof NotSafe) throw new SaveRefused(`${name}: ${err.message}`, 409);
+          throw err;
+        }
+        try {
+          ids.set(entry.key, await createFile(dir, entry.path.segments.at(-1)!, text));
+        } catch (err) {
+          if (err instanceof NotSafe) throw new SaveRefused(`${name}: ${err.message}`, 409);
+          throw new SaveRefused(
+            `${name} could not be created (${(err as { code?: string }).code ?? String(err)})`,
+            500,
+          );
+        } finally {
+          await dir.close();
+        }
+        served.set(name, entry);
+        return name;
       }
 
       /** Opens the file's directory and checks the file is the one last read, holding `base`. */

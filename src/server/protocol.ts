@@ -34,6 +34,12 @@ export interface StudioSnapshot {
   readonly cni?: 'upstream' | 'cilium';
   /** The kubereach config file `serve` found (`--config`, or `.kubereach.yaml`): lint follows it. */
   readonly lintConfig?: { readonly file: string; readonly text: string };
+  /**
+   * The served directories a save may create new files in (`examples/tutorial`; `''` for the
+   * working directory): a new file is `FOLDER/NAME.yaml` (`.yml`, `.json`), beneath them only.
+   * Absent or empty when nothing may be created (files, stdin or a cluster served).
+   */
+  readonly newFileFolders?: readonly string[];
 }
 
 /** One file to write back. */
@@ -45,6 +51,11 @@ export interface SaveFile {
    * it, someone else changed the file: the save is refused (409) rather than overwriting them.
    */
   readonly base?: string;
+  /**
+   * A new file, made by the studio: written only where none exists yet, in one of the snapshot's
+   * `newFileFolders`; from then on it is a served file like the others.
+   */
+  readonly create?: boolean;
 }
 
 /** `PUT /api/files`: texts to write back, each to a file the snapshot marked writable. */

@@ -23,7 +23,8 @@ export interface SnapshotProvider {
   /**
    * Writes files back. Only files the first snapshot (the load) served as writable may be
    * written, and later snapshots never widen or narrow that list; anything else is refused with
-   * SaveRefused. Absent when the source is read-only.
+   * SaveRefused, save new files (`create`) in the snapshot's `newFileFolders`, which join the
+   * list once created. Absent when the source is read-only.
    */
   save?(files: readonly SaveFile[]): Promise<SaveResponse>;
   /** Calls `onChange` whenever the source changes; returns a function that stops watching. */

@@ -139,6 +139,8 @@ function parseSaveRequest(text: string): SaveRequest {
     if (typeof f !== 'object' || f === null || typeof f.name !== 'string' || typeof f.text !== 'string')
       throw new HttpError(400, 'every file needs a string name and text');
     if (f.base !== undefined && typeof f.base !== 'string') throw new HttpError(400, 'base must be a string');
+    if (f.create !== undefined && typeof f.create !== 'boolean')
+      throw new HttpError(400, 'create must be true or false');
   }
   return { files: files as SaveRequest['files'] };
 }

@@ -327,6 +327,48 @@ describe('studio server hardening', () => {
     });
   });
 
+  describe('new files', () => {
+    const policy = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: created}\n';
+    it.each([
+      '../outside/new.yaml',
+      'served/../outside/new.yaml',
+      'served/link-out.yaml',
+      'served/new.txt',
+      '/tmp/new.yaml',
+    ])('creating %j is refused and writes nothing', async (name) => {
+      const before = readdirSync(served).sort();
+      const r = await save([{ name, text: policy, create: true }]);
+      expect([403, 409]).toContain(r.status);
+      expect(readdirSync(served).sort()).toEqual(before);
+      expect(readdirSync(join(dir, 'outside'))).toEqual(['secret.yaml']);
+      expect(readFileSync(join(dir, 'outside', 'secret.yaml'), 'utf8')).toBe(OUTSIDE_TEXT);
+    });
+
+    it('needs the session and the studio header like any save', async () => {
+      const body = JSON.stringify({ files: [{ name: 'served/created.yaml', text: policy, create: true }] });
+      const anonymous = await rawRequest(server.port, {
+        method: 'PUT',
+        path: '/api/files',
+        headers: SAVE,
+        body,
+      });
+      expect(anonymous.status).toBe(401);
+      const noHeader = await request({
+        method: 'PUT',
+        path: '/api/files',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(noHeader.status).toBe(403);
+      expect(existsSync(join(served, 'created.yaml'))).toBe(false);
+      const r = await save([{ name: 'served/created.yaml', text: policy, create: true }]);
+      expect(r.status).toBe(200);
+      expect(readFileSync(join(served, 'created.yaml'), 'utf8')).toBe(policy);
+      expect((await save([{ name: 'served/created.yaml', text: 'again', create: true }])).status).toBe(409);
+      unlinkSync(join(served, 'created.yaml'));
+    });
+  });
+
   describe('the launch token (other users of the machine)', () => {
     /** A request as another local user sends it: everything but the session. */
     const stranger = async (options: Parameters<typeof rawRequest>[1]) => {

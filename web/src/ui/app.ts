@@ -656,8 +656,13 @@ export class App {
     );
     if (!ok) return;
     try {
+      // a file with no saved text was made in the studio: the server creates it
       const saved = await saveFiles(
-        writable.map((f) => ({ name: f.name, text: f.text, ...(f.saved === null ? {} : { base: f.saved }) })),
+        writable.map((f) => ({
+          name: f.name,
+          text: f.text,
+          ...(f.saved === null ? { create: true } : { base: f.saved }),
+        })),
       );
       this.workspace = markSaved(this.workspace, saved);
       this.editor.markModified(this.editorFiles());
@@ -673,20 +678,27 @@ export class App {
     const namespaces = a?.result.model.namespaces.map((n) => n.name) ?? [];
     const policies = a?.result.policies ?? [];
     const files = this.workspace.files.map((f) => f.name);
+    const creatable = this.tutorial.active ? [] : (this.snapshot.newFileFolders ?? []);
     const choice = await templateDialog(namespaces, {
       files,
       policyFileOf: (ns) => mostCommon(policies.filter((p) => p.namespace === ns).map((p) => p.source.file)),
-      folder: folderOf(mostCommon(policies.map((p) => p.source.file)) ?? files[0] ?? ''),
+      folder: newFileFolder(
+        folderOf(mostCommon(policies.map((p) => p.source.file)) ?? files[0] ?? ''),
+        creatable,
+      ),
     });
     if (choice === undefined) return;
     if (choice.create) {
+      const writable = creatable.includes(folderOf(choice.file));
       this.workspace = {
         ...this.workspace,
-        files: [...this.workspace.files, { name: choice.file, text: '', saved: null, writable: false }],
+        files: [...this.workspace.files, { name: choice.file, text: '', saved: null, writable }],
       };
       this.editor.setFiles(this.editorFiles(), choice.file);
       this.notify(
-        `Added ${choice.file}: a new file lives in the studio until you download it (Export → YAML).`,
+        writable
+          ? `Added ${choice.file}: Save creates it in ${folderOf(choice.file) || 'the served directory'}.`
+          : `Added ${choice.file}: a new file lives in the studio until you download it (Export → YAML).`,
       );
     }
     const file = this.workspace.files.find((f) => f.name === choice.file);
@@ -734,6 +746,15 @@ function mostCommon(values: readonly string[]): string | undefined {
     if (best === undefined || n > counts.get(best)!) best = v;
   }
   return best;
+}
+
+/**
+ * The folder new files go into: where the policies live when the server may create files
+ * there, else the first folder it may create files in, else where the policies live.
+ */
+function newFileFolder(preferred: string, creatable: readonly string[]): string {
+  if (creatable.length === 0 || creatable.includes(preferred)) return preferred;
+  return creatable[0]!;
 }
 
 /** The folder part of a file name (`a/b/c.yaml` → `a/b`). */
