@@ -30,7 +30,10 @@ export interface StudioSnapshot {
   readonly revision: number;
   readonly files: readonly SnapshotFile[];
   readonly problems: readonly SnapshotProblem[];
-  /** How ipBlock treats pod IPs (`serve --cni`); absent means `upstream`. */
+  /**
+   * How ipBlock treats pod IPs (`serve --cni`); absent: as every verb without `--cni`, Cilium's
+   * profile when the manifests hold Cilium policies, else `upstream`.
+   */
   readonly cni?: 'upstream' | 'cilium';
   /** The kubereach config file `serve` found (`--config`, or `.kubereach.yaml`): lint follows it. */
   readonly lintConfig?: { readonly file: string; readonly text: string };

@@ -21,7 +21,8 @@ interface ServeOptions {
   readonly open?: boolean;
   /** False with --no-token. */
   readonly token: boolean;
-  readonly cni: 'upstream' | 'cilium';
+  /** Left out: Cilium's when the manifests hold Cilium policies, else upstream (as every verb). */
+  readonly cni?: 'upstream' | 'cilium';
   readonly config?: string;
 }
 
@@ -71,10 +72,8 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     .addOption(
       new Option(
         '--cni <profile>',
-        'how ipBlock treats pod IPs: upstream (matches them) or cilium (does not)',
-      )
-        .choices(['upstream', 'cilium'])
-        .default('upstream'),
+        'how ipBlock treats pod IPs: upstream (matches them) or cilium (does not); default cilium when the manifests hold Cilium policies, else upstream',
+      ).choices(['upstream', 'cilium']),
     )
     .option(
       '--config <file>',
@@ -172,14 +171,14 @@ function untilInterrupted(io: CliIo): Promise<void> {
 /** The provider, its snapshots telling the page which CNI profile to evaluate with. */
 function withCni(
   provider: SnapshotProvider,
-  cni: 'upstream' | 'cilium',
+  cni: 'upstream' | 'cilium' | undefined,
   lintConfig: StudioSnapshot['lintConfig'],
 ): SnapshotProvider {
   return {
     ...bindAll(provider),
     snapshot: async () => ({
       ...(await provider.snapshot()),
-      cni,
+      ...(cni === undefined ? {} : { cni }),
       ...(lintConfig === undefined ? {} : { lintConfig }),
     }),
   };

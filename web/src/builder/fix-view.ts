@@ -13,7 +13,8 @@ import type { InputFile } from '../../../src/sources/parse.js';
 /** What the page asks: make one connection allowed or denied in these files. */
 export interface FixQuery {
   readonly files: readonly InputFile[];
-  readonly cni: CniProfile;
+  /** Left out: implied by the manifests, as every verb. */
+  readonly cni?: CniProfile;
   readonly src: string;
   readonly dst: string;
   readonly port: number | string;
@@ -47,7 +48,7 @@ export function fixViewOf(query: FixQuery): FixView {
   const report = proposeFixes(
     query.files,
     { src: query.src, dst: query.dst, port: query.port, protocol: query.protocol, want: query.want },
-    { cni: query.cni },
+    query.cni === undefined ? {} : { cni: query.cni },
   );
   return toFixView(report);
 }

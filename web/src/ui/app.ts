@@ -303,6 +303,15 @@ export class App {
     }));
   }
 
+  /**
+   * The CNI profile to evaluate with: `serve --cni` when given, else (and always in the tutorial,
+   * whose manifests are its own) the one the manifests imply.
+   */
+  private cniOption(): { cni?: 'upstream' | 'cilium' } {
+    const cni = this.tutorial.active ? undefined : this.snapshot.cni;
+    return cni === undefined ? {} : { cni };
+  }
+
   private heatFilter() {
     const parsed = parsePortFilter(this.matrixState.ports, this.matrixState.protocol);
     return parsed.ok ? parsed.filter : null;
@@ -341,7 +350,7 @@ export class App {
     const analysis = await this.engine.analyze({
       files: this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
       disabled: this.workspace.disabled,
-      cni: this.snapshot.cni ?? 'upstream',
+      ...this.cniOption(),
       granularity: this.granularity,
       view: this.view,
       // The heatmap costs rows² work: only while the matrix is shown (or for a report).
@@ -374,7 +383,7 @@ export class App {
   /** Lints what `analysis` evaluated and shows the problems in the editor and the panel. */
   private async lint(analysis: Analysis): Promise<void> {
     const result = await this.engine.lint({
-      cni: this.snapshot.cni ?? 'upstream',
+      ...this.cniOption(),
       ...(this.snapshot.lintConfig === undefined ? {} : { lintConfig: this.snapshot.lintConfig }),
     });
     if (this.analysis !== analysis) return;
@@ -597,7 +606,7 @@ export class App {
     if (shown === undefined) return;
     const view = await this.engine.fix({
       files: this.workspace.files.map((f) => ({ name: f.name, text: f.text })),
-      cni: this.snapshot.cni ?? 'upstream',
+      ...this.cniOption(),
       src: shown.src,
       dst: shown.dst,
       port: shown.port,

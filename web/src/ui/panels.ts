@@ -79,7 +79,7 @@ export class PoliciesPanel {
           h(
             'span',
             { class: 'meta' },
-            `${p.tier === undefined ? '' : `${p.kind ?? 'admin policy'} · ${p.tier} tier, priority ${p.priority} · `}${p.policyTypes.join('+')} · selects ${p.selects} pod${p.selects === 1 ? '' : 's'}`,
+            `${p.tier === undefined ? '' : `${p.kind ?? 'admin policy'} · ${p.tier} tier${p.priority === undefined ? '' : `, priority ${p.priority}`} · `}${p.policyTypes.join('+')} · selects ${p.selects} pod${p.selects === 1 ? '' : 's'}`,
           ),
         ),
       ),

@@ -60,10 +60,13 @@ export interface PolicyInfo {
   readonly id: string;
   /** `''` for a cluster-scoped policy. */
   readonly namespace: string;
-  /** For cluster-scoped policies: AdminNetworkPolicy, BaselineAdminNetworkPolicy, … */
+  /** For policies other than NetworkPolicy: AdminNetworkPolicy, CiliumNetworkPolicy, … */
   readonly kind?: string;
-  /** For cluster-scoped policies: the tier the engine walks it in, and its priority there. */
-  readonly tier?: 'admin' | 'baseline';
+  /**
+   * For policies other than NetworkPolicy: the tier the engine walks it in, and (admin and
+   * baseline tiers) its priority there; Cilium policies share the namespace tier.
+   */
+  readonly tier?: 'admin' | 'namespace' | 'baseline';
   readonly priority?: number;
   readonly name: string;
   readonly policyTypes: readonly PolicyType[];

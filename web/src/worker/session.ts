@@ -35,6 +35,7 @@ import {
   MAX_HEATMAP_NODES,
   omittedHeatmap,
 } from '../matrix/heatmap.js';
+import { ciliumPolicyInfos } from '../view/cilium-infos.js';
 import { sourceLink } from '../view/links.js';
 import type { DiagnosticInfo, GraphModel, PolicyInfo, ProbeQuery } from '../view/types.js';
 import { resolveStudioTarget, targetSuggestions } from './resolve.js';
@@ -44,7 +45,8 @@ export interface AnalyzeRequest {
   readonly files: readonly InputFile[];
   /** Ids (`namespace/name`) of policies switched off. */
   readonly disabled: readonly string[];
-  readonly cni: CniProfile;
+  /** Left out: Cilium's profile when the manifests hold Cilium policies, else upstream. */
+  readonly cni?: CniProfile;
   readonly granularity: GraphGranularity;
   /** `null`: choose options that keep the graph readable. */
   readonly view: GraphViewOptions | null;
@@ -128,6 +130,8 @@ interface Evaluated {
   readonly allPolicies: Cluster['policies'];
   /** Every valid cluster-scoped policy, switched off or not. */
   readonly allAdminPolicies: Cluster['adminPolicies'];
+  /** Every valid Cilium policy, switched off or not. */
+  readonly allCiliumPolicies: Cluster['ciliumPolicies'];
 }
 
 /** A locator over several files, each parsed on its own. */
@@ -228,9 +232,10 @@ export class StudioSession {
       const { cluster } = evaluated;
       const whole =
         cluster.policies.length === evaluated.allPolicies.length &&
-        cluster.adminPolicies.length === evaluated.allAdminPolicies.length;
+        cluster.adminPolicies.length === evaluated.allAdminPolicies.length &&
+        cluster.ciliumPolicies.length === evaluated.allCiliumPolicies.length;
       const options: LintOptions = {
-        cni: req.cni,
+        ...(req.cni === undefined ? {} : { cni: req.cni }),
         strict: config.strict === true,
         rules: problems.length === 0 ? config.rules : {},
         ignore: problems.length === 0 ? config.ignore : [],
@@ -238,7 +243,12 @@ export class StudioSession {
       };
       const target = whole
         ? cluster
-        : { ...cluster, policies: evaluated.allPolicies, adminPolicies: evaluated.allAdminPolicies };
+        : {
+            ...cluster,
+            policies: evaluated.allPolicies,
+            adminPolicies: evaluated.allAdminPolicies,
+            ciliumPolicies: evaluated.allCiliumPolicies,
+          };
       findings = { config: configText, findings: lintCluster(target, options) };
       this.linted.set(evaluated, findings);
     }
@@ -313,7 +323,7 @@ export class StudioSession {
   private evaluate(
     files: readonly InputFile[],
     disabled: readonly string[],
-    cni: CniProfile,
+    cni: CniProfile | undefined,
     reuse: Evaluated | undefined,
   ): Evaluated {
     const parsed = files.map((f) => this.parse(f));
@@ -337,10 +347,11 @@ export class StudioSession {
       ...normalized,
       policies: normalized.policies.filter((p) => !off.has(p.id)),
       adminPolicies: normalized.adminPolicies.filter((p) => !off.has(p.id)),
+      ciliumPolicies: normalized.ciliumPolicies.filter((p) => !off.has(p.id)),
       diagnostics,
       locator,
     };
-    const compiled = compileCluster(cluster, { cni });
+    const compiled = compileCluster(cluster, cni === undefined ? {} : { cni });
     const reach = computeReachability(compiled);
     return {
       key,
@@ -351,6 +362,7 @@ export class StudioSession {
       matrices: new Map(),
       allPolicies: normalized.policies,
       allAdminPolicies: normalized.adminPolicies,
+      allCiliumPolicies: normalized.ciliumPolicies,
     };
   }
 
@@ -454,6 +466,7 @@ export class StudioSession {
         selects: this.selectedCount(p, cluster.endpoints, byNamespace),
         source: sourceLink(cluster.locator, p.source),
       }))
+      .concat(ciliumPolicyInfos(evaluated.allCiliumPolicies, cluster, disabled))
       .concat(this.adminInfos(evaluated, disabled));
   }
 
