@@ -154,7 +154,7 @@ describe('ciliumPolicyTypes', () => {
       id: 'cnp/a/b',
       namespace: 'a',
       name: 'b',
-      source: { file: 'f', document: 0, line: 1, column: 1 },
+      source: { file: 'f', doc: 0, path: [], line: 1, column: 1 },
       specs: [{ ...spec, ...patch }],
     });
     const item = {
