@@ -80,7 +80,7 @@ describe('policy templates', () => {
   });
 
   it('every template renders a valid policy with its defaults', () => {
-    for (const t of TEMPLATES) {
+    for (const t of TEMPLATES.filter((x) => x.dialect === undefined)) {
       const r = t.render({ namespace: 'ns', from: 'other', port: '80', protocol: 'UDP', label: 'app=x' });
       expect(r.ok, t.id).toBe(true);
       if (r.ok) load(r.yaml);

@@ -1,69 +1,22 @@
 import { PROTOCOLS, type Protocol } from '../../../src/model/types.js';
+import { CILIUM_TEMPLATES } from './cilium-templates.js';
+import {
+  checkNamespace,
+  LABEL_KEY,
+  LABEL_VALUE,
+  type PolicyTemplate,
+  parsePort,
+  policyName,
+  yamlScalar,
+} from './template-kit.js';
 
-/** The values a template asks for. */
-export interface TemplateValues {
-  readonly namespace: string;
-  /** Source namespace (allow-from-namespace). */
-  readonly from?: string;
-  /** A port number, or empty for every port. */
-  readonly port?: string;
-  readonly protocol?: Protocol;
-  /** A pod label `key=value` (allow-same-app). */
-  readonly label?: string;
-}
-
-export type TemplateField = 'namespace' | 'from' | 'port' | 'protocol' | 'label';
-
-export interface PolicyTemplate {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly fields: readonly TemplateField[];
-  /** One YAML document (no `---`), or an error message for invalid values. */
-  render(values: TemplateValues): { ok: true; yaml: string } | { ok: false; message: string };
-}
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-/** A YAML scalar: plain when it is a safe name, double-quoted (JSON syntax is valid YAML) otherwise. */
-export function yamlScalar(text: string): string {
-  return /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/.test(text) &&
-    !/^(true|false|null|yes|no|on|off|~|\d+)$/i.test(text)
-    ? text
-    : JSON.stringify(text);
-}
-
-/** A policy name from parts: lower-case, DNS-safe, at most 63 characters. */
-export function policyName(...parts: string[]): string {
-  const name = parts
-    .join('-')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
-  return name.slice(0, 63).replace(/-$/, '') || 'policy';
-}
-
-type Checked = { ok: true } | { ok: false; message: string };
-
-function checkNamespace(value: string | undefined, what: string): Checked {
-  if (value === undefined || value === '') return { ok: false, message: `${what} is required` };
-  if (!DNS_LABEL.test(value) || value.length > 63)
-    return { ok: false, message: `${what} ${JSON.stringify(value)} is not a valid namespace name` };
-  return { ok: true };
-}
-
-function parsePort(
-  value: string | undefined,
-): { ok: true; port: number | null } | { ok: false; message: string } {
-  const text = (value ?? '').trim();
-  if (text === '') return { ok: true, port: null };
-  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535)
-    return { ok: false, message: `port ${JSON.stringify(text)} is not a number from 1 to 65535` };
-  return { ok: true, port: Number(text) };
-}
+export {
+  type PolicyTemplate,
+  policyName,
+  type TemplateField,
+  type TemplateValues,
+  yamlScalar,
+} from './template-kit.js';
 
 function portsBlock(port: number | null, protocol: Protocol, indent: string): string {
   if (port === null) return '';
@@ -74,8 +27,8 @@ function header(name: string, namespace: string, comment: string): string {
   return `# ${comment}\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${yamlScalar(name)}\n  namespace: ${yamlScalar(namespace)}\n`;
 }
 
-/** The templates "add a policy" offers. Each produces a complete NetworkPolicy document. */
-export const TEMPLATES: readonly PolicyTemplate[] = [
+/** The NetworkPolicy templates "add a policy" offers. Each produces a complete document. */
+const NETWORK_POLICY_TEMPLATES: readonly PolicyTemplate[] = [
   {
     id: 'deny-all-ingress',
     title: 'Deny all ingress',
@@ -207,6 +160,9 @@ export const TEMPLATES: readonly PolicyTemplate[] = [
     },
   },
 ];
+
+/** Every template "add a policy" offers: NetworkPolicy ones, then CiliumNetworkPolicy ones. */
+export const TEMPLATES: readonly PolicyTemplate[] = [...NETWORK_POLICY_TEMPLATES, ...CILIUM_TEMPLATES];
 
 export const TEMPLATE_PROTOCOLS: readonly Protocol[] = PROTOCOLS;
 

@@ -690,7 +690,11 @@ export class App {
     const creatable = this.tutorial.active ? [] : (this.snapshot.newFileFolders ?? []);
     const choice = await templateDialog(namespaces, {
       files,
-      policyFileOf: (ns) => mostCommon(policies.filter((p) => p.namespace === ns).map((p) => p.source.file)),
+      policyFileOf: (ns, dialect) => {
+        const own = policies.filter((p) => p.namespace === ns);
+        const same = own.filter((p) => (p.kind?.startsWith('Cilium') ? 'cilium' : undefined) === dialect);
+        return mostCommon((same.length > 0 ? same : own).map((p) => p.source.file));
+      },
       folder: newFileFolder(
         folderOf(mostCommon(policies.map((p) => p.source.file)) ?? files[0] ?? ''),
         creatable,

@@ -1,5 +1,6 @@
 import { assertNever } from '../../../src/model/assert-never.js';
 import type { Protocol } from '../../../src/model/types.js';
+import { TEMPLATE_ENTITIES } from '../templates/cilium-templates.js';
 import {
   type PolicyTemplate,
   TEMPLATE_PROTOCOLS,
@@ -50,8 +51,11 @@ export interface TemplateChoice {
 export interface PolicyTargets {
   /** Every file of the workspace. */
   readonly files: readonly string[];
-  /** The file holding most of a namespace's policies, if it has any. */
-  policyFileOf(namespace: string): string | undefined;
+  /**
+   * The file holding most of a namespace's policies, if it has any: of the template's dialect
+   * (NetworkPolicy, or Cilium's) when some are, else of any.
+   */
+  policyFileOf(namespace: string, dialect?: 'cilium'): string | undefined;
   /** The folder new files go into (where policies already live, or the first file's). */
   readonly folder: string;
 }
@@ -64,8 +68,9 @@ export function defaultPolicyTarget(
   targets: PolicyTargets,
   namespace: string,
   policyName: string,
+  dialect?: 'cilium',
 ): { file: string; create: boolean } {
-  const existing = targets.policyFileOf(namespace);
+  const existing = targets.policyFileOf(namespace, dialect);
   if (existing !== undefined) return { file: existing, create: false };
   return { file: newFileName(targets, policyName), create: true };
 }
@@ -102,6 +107,7 @@ export function templateDialog(
       port: '',
       protocol: 'TCP',
       label: 'app=web',
+      entity: 'world',
     };
     const preview = h('pre', { class: 'preview' });
     const error = h('p', { class: 'error-text' });
@@ -125,7 +131,7 @@ export function templateDialog(
     const targetNote = h('p', { class: 'meta target-note' });
     const target = (yaml: string | undefined) => {
       const name = yaml === undefined ? 'policy' : policyNameOf(yaml);
-      const auto = defaultPolicyTarget(targets, values.namespace ?? '', name);
+      const auto = defaultPolicyTarget(targets, values.namespace ?? '', name, template.dialect);
       const fresh = newFileName(targets, name);
       const chosen =
         picked === undefined
@@ -144,7 +150,7 @@ export function templateDialog(
         targetNote,
         chosen.create
           ? `A new file, ${chosen.file}, named after the policy.`
-          : chosen.file === targets.policyFileOf(values.namespace ?? '')
+          : chosen.file === targets.policyFileOf(values.namespace ?? '', template.dialect)
             ? `Added to ${chosen.file}, which holds the other policies of ${values.namespace}.`
             : `Added to ${chosen.file}.`,
       );
@@ -157,6 +163,7 @@ export function templateDialog(
       port: values.port ?? '',
       protocol: (values.protocol ?? 'TCP') as Protocol,
       label: values.label ?? '',
+      entity: values.entity ?? '',
     });
     const update = () => {
       const r = template.render(current());
@@ -192,6 +199,23 @@ export function templateDialog(
           },
         }),
       );
+    const choice = (key: string, label: string, options: readonly string[]) =>
+      h(
+        'label',
+        { class: 'field' },
+        label,
+        h(
+          'select',
+          {
+            'data-field': key,
+            onchange: (e: Event) => {
+              values[key] = (e.target as HTMLSelectElement).value;
+              update();
+            },
+          },
+          ...options.map((o) => h('option', { value: o, selected: o === values[key] }, o)),
+        ),
+      );
     const renderFields = () => {
       replace(
         fields,
@@ -206,24 +230,10 @@ export function templateDialog(
               return input('port', 'Port (empty: every port)', { placeholder: '80' });
             case 'label':
               return input('label', 'Pod label', { placeholder: 'app=web' });
+            case 'entity':
+              return choice('entity', 'Entity', TEMPLATE_ENTITIES);
             case 'protocol':
-              return h(
-                'label',
-                { class: 'field' },
-                'Protocol',
-                h(
-                  'select',
-                  {
-                    onchange: (e: Event) => {
-                      values.protocol = (e.target as HTMLSelectElement).value;
-                      update();
-                    },
-                  },
-                  ...TEMPLATE_PROTOCOLS.map((p) =>
-                    h('option', { value: p, selected: p === values.protocol }, p),
-                  ),
-                ),
-              );
+              return choice('protocol', 'Protocol', TEMPLATE_PROTOCOLS);
             default:
               return assertNever(f);
           }
@@ -241,7 +251,16 @@ export function templateDialog(
           renderFields();
         },
       },
-      ...TEMPLATES.map((t) => h('option', { value: t.id }, t.title)),
+      h(
+        'optgroup',
+        { label: 'NetworkPolicy' },
+        ...TEMPLATES.filter((t) => t.dialect === undefined).map((t) => h('option', { value: t.id }, t.title)),
+      ),
+      h(
+        'optgroup',
+        { label: 'CiliumNetworkPolicy' },
+        ...TEMPLATES.filter((t) => t.dialect === 'cilium').map((t) => h('option', { value: t.id }, t.title)),
+      ),
     );
     const dialog = h(
       'dialog',
