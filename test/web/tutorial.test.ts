@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { curlTranscript, TUTORIAL_STEPS } from '../../web/src/tutorial/steps.js';
+import { curlTranscript, stepIn, TUTORIAL_STEPS, tutorialFileName } from '../../web/src/tutorial/steps.js';
 import { StudioSession } from '../../web/src/worker/session.js';
 import { request, tutorialFiles } from './support.js';
 
@@ -63,5 +64,65 @@ describe('tutorial mode', () => {
       lines: [],
     });
     expect(text).toBe('error: source: no workload x');
+  });
+});
+
+describe('tutorial mode in Cilium’s words', () => {
+  const probes = TUTORIAL_STEPS.filter((s) => s.probe !== undefined);
+
+  it('names the CNP files after examples/tutorial-cilium, the cluster after examples/tutorial', () => {
+    expect(tutorialFileName('policy-deny-all.yaml', 'cilium')).toBe('tutorial-cilium/policy-deny-all.yaml');
+    expect(tutorialFileName('pods.yaml', 'cilium')).toBe('tutorial/pods.yaml');
+    expect(tutorialFileName('policy-kube-demo.yaml', 'networkpolicy')).toBe('tutorial/policy-kube-demo.yaml');
+  });
+
+  it.each(probes.map((s) => [s.id, s] as const))(
+    'the engine gives %s the same verdict with the policies as CNPs',
+    (_id, step) => {
+      const session = new StudioSession();
+      const files = step.files.map((f) => ({
+        name: tutorialFileName(f, 'cilium'),
+        text: readFileSync(
+          new URL(`../../examples/${tutorialFileName(f, 'cilium')}`, import.meta.url),
+          'utf8',
+        ),
+      }));
+      const { cni: _cni, ...implied } = request(files);
+      const analysis = session.analyze(implied);
+      const cnps = analysis.policies.filter((p) => p.kind === 'CiliumNetworkPolicy').map((p) => p.id);
+      expect(cnps).toEqual(
+        step.files.includes('policy-kube-demo.yaml')
+          ? ['cnp/dev2/deny-all', 'cnp/dev2/kube-demo']
+          : step.files.includes('policy-deny-all.yaml')
+            ? ['cnp/dev2/deny-all']
+            : [],
+      );
+      const probe = step.probe!;
+      const view = session.explain({
+        src: probe.from,
+        dst: probe.to,
+        protocol: 'TCP',
+        ...(probe.port === undefined ? {} : { port: probe.port }),
+      });
+      expect(view.verdict).toBe(probe.expect);
+    },
+  );
+
+  it('tells the policy steps in Cilium’s terms and says where the dialects differ', () => {
+    const byId = new Map(TUTORIAL_STEPS.map((s) => [s.id, s]));
+    const denyAll = byId.get('deny-all')!;
+    expect(stepIn(denyAll, 'cilium').text.join(' ')).toContain('endpointSelector');
+    expect(stepIn(denyAll, 'networkpolicy').text.join(' ')).toContain('podSelector');
+    expect(denyAll.differs?.join(' ')).toContain('- {}');
+    const kubeDemo = byId.get('kube-demo')!;
+    expect(stepIn(kubeDemo, 'cilium').text.join(' ')).toContain('k8s:io.kubernetes.pod.namespace');
+    expect(kubeDemo.differs?.join(' ')).toMatch(/ANY/);
+    expect(stepIn(byId.get('probe-default')!, 'cilium').lesson).toContain('k8s:io.kubernetes.pod.namespace');
+    // steps without a Cilium telling are the same in both
+    expect(stepIn(byId.get('pods')!, 'cilium')).toBe(byId.get('pods'));
+    expect(TUTORIAL_STEPS.filter((s) => s.differs !== undefined).map((s) => s.id)).toEqual([
+      'deny-all',
+      'kube-demo',
+    ]);
   });
 });

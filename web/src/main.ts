@@ -5,6 +5,7 @@ import { h, replace } from './ui/dom.js';
 import graphCss from './ui/graph.css?raw';
 import { EngineClient } from './worker/client.js';
 import './ui/studio.css';
+import './ui/dialects.css';
 
 const root = document.getElementById('app')!;
 document.head.append(h('style', {}, graphCss));

@@ -11,6 +11,20 @@ export const TUTORIAL_FILES = [
 ] as const;
 export type TutorialFile = (typeof TUTORIAL_FILES)[number];
 
+/**
+ * The policy language the tutorial's two policies are written in: NetworkPolicy
+ * (examples/tutorial) or CiliumNetworkPolicy (examples/tutorial-cilium); the cluster is the same.
+ */
+export type TutorialDialect = 'networkpolicy' | 'cilium';
+
+/** The files whose text depends on the dialect: the two policies. */
+const POLICY_FILES: ReadonlySet<TutorialFile> = new Set(['policy-deny-all.yaml', 'policy-kube-demo.yaml']);
+
+/** The workspace name of a tutorial manifest: under the example folder it comes from. */
+export function tutorialFileName(file: TutorialFile, dialect: TutorialDialect): string {
+  return `${dialect === 'cilium' && POLICY_FILES.has(file) ? 'tutorial-cilium' : 'tutorial'}/${file}`;
+}
+
 /** A `kubectl exec … curl` of the tutorial, answered by the engine. */
 export interface TutorialProbe {
   /** Source and destination as `check` takes them. */
@@ -37,6 +51,23 @@ export interface TutorialStep {
   readonly probe?: TutorialProbe;
   /** What the probe's result teaches, shown with it. */
   readonly lesson?: string;
+  /** The text and lesson where the Cilium dialect tells it differently. */
+  readonly cilium?: { readonly text?: readonly string[]; readonly lesson?: string };
+  /**
+   * Where NetworkPolicy and CiliumNetworkPolicy part ways at this step (`- {}`, ANY vs TCP,
+   * namespace labels), shown in either dialect.
+   */
+  readonly differs?: readonly string[];
+}
+
+/** A step as told in a dialect: the Cilium text and lesson where the step has them. */
+export function stepIn(step: TutorialStep, dialect: TutorialDialect): TutorialStep {
+  if (dialect !== 'cilium' || step.cilium === undefined) return step;
+  return {
+    ...step,
+    ...(step.cilium.text === undefined ? {} : { text: step.cilium.text }),
+    ...(step.cilium.lesson === undefined ? {} : { lesson: step.cilium.lesson }),
+  };
 }
 
 const NGINX = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n…\n</html>';
@@ -88,6 +119,15 @@ export const TUTORIAL_STEPS: readonly TutorialStep[] = [
       'podSelector {} selects every pod of dev2; policyTypes [Ingress] isolates them for ingress. The policy has no ingress rules, so nothing is allowed in.',
       'Egress is not listed in policyTypes: what dev2 pods send is not restricted.',
     ],
+    cilium: {
+      text: [
+        'endpointSelector {} selects every pod of dev2 (a CiliumNetworkPolicy never selects outside its namespace). Having an ingress section isolates them for ingress; its one item, {}, matches no peer, so nothing is allowed in.',
+        'There is no egress section: what dev2 pods send is not restricted.',
+      ],
+    },
+    differs: [
+      '`ingress: [{}]` means opposite things: in a CiliumNetworkPolicy the empty item matches nothing (a default deny); in a NetworkPolicy `- {}` is a rule without from and ports, which allows everything. NetworkPolicy writes deny-all as policyTypes [Ingress] with no rules.',
+    ],
     commands: ['kubectl apply -f policy-deny-all.yaml'],
     files: DENY,
   },
@@ -113,6 +153,16 @@ export const TUTORIAL_STEPS: readonly TutorialStep[] = [
     text: [
       'kube-demo selects every pod of dev2 and allows ingress from every pod in namespaces labelled kubernetes.io/metadata.name=dev1, on TCP port 80.',
       'Policies add up and order never matters: deny-all isolates, kube-demo allows exactly this traffic in.',
+    ],
+    cilium: {
+      text: [
+        'kube-demo selects every pod of dev2 and allows ingress from endpoints whose label k8s:io.kubernetes.pod.namespace is dev1, on port 80 with protocol TCP.',
+        'Policies add up and order never matters: deny-all isolates, kube-demo allows exactly this traffic in.',
+      ],
+    },
+    differs: [
+      'Namespaces: NetworkPolicy selects them with a namespaceSelector on namespace labels (kubernetes.io/metadata.name); Cilium names them with the pod label k8s:io.kubernetes.pod.namespace, and fromEndpoints without it selects pods of the policy namespace only.',
+      'Protocol: a NetworkPolicy port without protocol is TCP; a Cilium port without protocol is ANY (TCP, UDP and SCTP). Both kube-demo files write TCP, so UDP 80 stays closed in both.',
     ],
     commands: ['kubectl apply -f policy-kube-demo.yaml'],
     files: DEMO,
@@ -147,6 +197,10 @@ export const TUTORIAL_STEPS: readonly TutorialStep[] = [
     },
     lesson:
       "The namespaceSelector asks for kubernetes.io/metadata.name=dev1; namespace default carries kubernetes.io/metadata.name=default. No rule matches, so deny-all's isolation stands.",
+    cilium: {
+      lesson:
+        "fromEndpoints asks for k8s:io.kubernetes.pod.namespace=dev1; the pod in default carries k8s:io.kubernetes.pod.namespace=default. No rule matches, so deny-all's isolation stands.",
+    },
   },
   {
     id: 'http-echo',

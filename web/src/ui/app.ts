@@ -199,7 +199,7 @@ export class App {
         {
           'data-action': 'tutorial',
           onclick: () => void this.tutorial.start(),
-          title: 'replay the NetworkPolicy tutorial step by step',
+          title: 'replay the tutorial step by step, its policies as NetworkPolicies or CiliumNetworkPolicies',
         },
         'Tutorial',
       ),

@@ -1,11 +1,32 @@
 import type { ExplanationView } from '../explain/types.js';
-import { curlTranscript, TUTORIAL_STEPS, type TutorialStep } from '../tutorial/steps.js';
+import {
+  curlTranscript,
+  stepIn,
+  TUTORIAL_STEPS,
+  type TutorialDialect,
+  type TutorialStep,
+} from '../tutorial/steps.js';
 import { h, replace } from './dom.js';
 
 export interface TutorialHandlers {
   onStep(index: number): void;
   onExit(): void;
+  onDialect(dialect: TutorialDialect): void;
 }
+
+const DIALECTS: readonly { readonly id: TutorialDialect; readonly label: string; readonly title: string }[] =
+  [
+    {
+      id: 'networkpolicy',
+      label: 'NetworkPolicy',
+      title: 'the policies as NetworkPolicies (examples/tutorial)',
+    },
+    {
+      id: 'cilium',
+      label: 'Cilium',
+      title: 'the policies as CiliumNetworkPolicies (examples/tutorial-cilium)',
+    },
+  ];
 
 /** The guided tutorial: one step at a time, with the kubectl commands and each probe's curl. */
 export class TutorialView {
@@ -15,8 +36,25 @@ export class TutorialView {
     this.element = h('section', { class: 'tutorial', 'aria-label': 'tutorial' });
   }
 
-  render(index: number, probe: ExplanationView | undefined): void {
-    const step: TutorialStep = TUTORIAL_STEPS[index]!;
+  render(index: number, probe: ExplanationView | undefined, dialect: TutorialDialect): void {
+    const step: TutorialStep = stepIn(TUTORIAL_STEPS[index]!, dialect);
+    const switcher = h(
+      'div',
+      { class: 'dialect-switch', role: 'group', 'aria-label': 'policy language' },
+      ...DIALECTS.map((d) =>
+        h(
+          'button',
+          {
+            class: `small${d.id === dialect ? ' active' : ''}`,
+            'aria-pressed': d.id === dialect ? 'true' : 'false',
+            'data-dialect': d.id,
+            title: d.title,
+            onclick: () => this.handlers.onDialect(d.id),
+          },
+          d.label,
+        ),
+      ),
+    );
     const last = index === TUTORIAL_STEPS.length - 1;
     const dots = h(
       'ol',
@@ -48,6 +86,7 @@ export class TutorialView {
         'div',
         { class: 'tutorial-head' },
         h('h2', {}, `Tutorial · step ${index + 1} of ${TUTORIAL_STEPS.length}`),
+        switcher,
         h(
           'button',
           { class: 'small', onclick: () => this.handlers.onExit(), 'data-action': 'exit-tutorial' },
@@ -57,6 +96,14 @@ export class TutorialView {
       dots,
       h('h3', { 'data-step': step.id }, step.title),
       ...step.text.map((t) => h('p', {}, t)),
+      step.differs === undefined
+        ? null
+        : h(
+            'aside',
+            { class: 'dialect-differs', 'data-differs': step.id },
+            h('strong', {}, 'NetworkPolicy and Cilium differ here'),
+            ...step.differs.map((t) => h('p', {}, t)),
+          ),
       terminal.length === 0
         ? null
         : h(
