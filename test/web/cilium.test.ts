@@ -55,9 +55,26 @@ describe('Cilium policies in the studio', () => {
     ]);
   });
 
-  it('evaluates with Cilium’s profile when the manifests hold Cilium policies', () => {
+  it('says what a Cilium rule’s toPorts opens, for the probed port', () => {
     const s = new StudioSession();
     s.analyze(implied(ciliumFiles()));
+    const tcp = s.explain({ src: 'dev1/demo1', dst: 'dev2/demo2', port: 80, protocol: 'TCP' });
+    expect(tcp.lines.find((l) => l.text.startsWith('ports:'))).toMatchObject({
+      text: 'ports: TCP 80',
+      tone: 'allowed',
+      source: { file: KUBE_DEMO },
+    });
+    const udp = s.explain({ src: 'dev1/demo1', dst: 'dev2/demo2', port: 80, protocol: 'UDP' });
+    expect(udp.lines.find((l) => l.text.startsWith('ports:'))).toMatchObject({
+      text: 'ports: only TCP 80',
+      tone: 'denied',
+    });
+    expect([...tcp.lines, ...udp.lines].some((l) => l.text.includes('no valid port item'))).toBe(false);
+  });
+
+  it('evaluates with Cilium’s profile when the manifests hold Cilium policies', () => {
+    const s = new StudioSession();
+    expect(s.analyze(implied(ciliumFiles())).stats.policies).toBe(2);
     expect(s.explain({ src: 'dev1/demo1', dst: 'dev2/demo2', port: 80, protocol: 'TCP' }).verdict).toBe(
       'allowed',
     );

@@ -15,6 +15,7 @@ import type { SourcePosition } from '../../../src/model/source.js';
 import {
   directionNotes,
   directionSummary,
+  formatPortRanges,
   hintPhrase,
   nearMissPhrase,
   peerLocation,
@@ -164,7 +165,18 @@ function ruleDetail(r: RuleExplanation, depth: number): ExplainLine[] {
       const tone: Tone = x.matched === null ? 'neutral' : x.matched ? 'allowed' : 'denied';
       out.push(line(`ports[${x.index}]: ${portPhrase(x.reason)}`, tone, depth, x.reason.at));
     }
-    if (r.ports.ports.length === 0) out.push(line('ports: no valid port item', 'denied', depth, r.at));
+    // No item to point at (Cilium's toPorts, compiled whole): say what the rule opens here.
+    if (r.ports.ports.length === 0)
+      out.push(
+        r.ports.opens.length === 0
+          ? line('ports: no valid port item', 'denied', depth, r.at)
+          : line(
+              `ports: ${r.ports.matched ? '' : 'only '}${formatPortRanges(r.ports.opens)}`,
+              r.ports.matched ? 'allowed' : 'denied',
+              depth,
+              r.at,
+            ),
+      );
   }
   return out;
 }

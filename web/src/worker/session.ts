@@ -185,7 +185,7 @@ export class StudioSession {
         pods: cluster.endpoints.length,
         workloads: cluster.workloads.length,
         services: cluster.services.length,
-        policies: cluster.policies.length,
+        policies: cluster.policies.length + cluster.ciliumPolicies.length + cluster.adminPolicies.length,
         classes: evaluated.reach.classes.length,
         connections: matrix.connections.length,
         reparsed: this.misses,
