@@ -1,6 +1,7 @@
 import type { Direction, Endpoint } from '../model/types.js';
 import type { CompiledCluster } from './compile.js';
-import { subjectSelects } from './match.js';
+import { matchesSelector } from './label-selector.js';
+import { subjectAdmitsNamespace, subjectSelects } from './match.js';
 import { type CompiledPolicy, type CompiledRule, isolatesIn, rulesOf } from './rules.js';
 
 /**
@@ -63,16 +64,62 @@ export function applicableRules(
   direction: Direction,
 ): ApplicableRules {
   if (endpoint.hostNetwork) return { admin: [], isolating: [], namespace: [], baseline: [] };
-  const selects = (rule: CompiledRule) => subjectSelects(rule.subject, endpoint, compiled.namespaceLabels);
+  const tierRules = tierRulesOfNamespace(compiled, endpoint.namespace);
+  // Rules of one policy share its subject: its pod selector is matched once.
+  let last: CompiledRule['subject'] | null = null;
+  let lastSelects = false;
+  const selects = (rule: CompiledRule) => {
+    if (rule.subject !== last) {
+      last = rule.subject;
+      lastSelects = last.podSelector === null || matchesSelector(last.podSelector, endpoint.labels);
+    }
+    return lastSelects;
+  };
   const selecting = selectingPolicies(compiled, endpoint);
   return {
-    admin: compiled.tierRules.admin[direction].filter(selects),
+    admin: tierRules.admin[direction].filter(selects),
     isolating: selecting.filter((cp) => isolatesIn(cp, direction)),
     // A policy's rules count only for the directions it declares (NetworkPolicy: policyTypes),
     // so the rules of every selecting policy are the tier's rules.
     namespace: selecting.flatMap((cp) => rulesOf(cp, direction)),
-    baseline: compiled.tierRules.baseline[direction].filter(selects),
+    baseline: tierRules.baseline[direction].filter(selects),
   };
+}
+
+type TierRules = CompiledCluster['tierRules'];
+const tierRulesByNamespace = new WeakMap<CompiledCluster, Map<string, TierRules>>();
+
+/**
+ * The admin and baseline rules whose subject admits a namespace (`subjectAdmitsNamespace`), in
+ * evaluation order: what is left for `applicableRules` is each subject's pod selector. Cached
+ * per compiled cluster, so a namespace's selectors are matched once for all its pods.
+ */
+function tierRulesOfNamespace(compiled: CompiledCluster, namespace: string): TierRules {
+  let cache = tierRulesByNamespace.get(compiled);
+  if (cache === undefined) {
+    cache = new Map();
+    tierRulesByNamespace.set(compiled, cache);
+  }
+  let hit = cache.get(namespace);
+  if (hit === undefined) {
+    const admits = new Map<CompiledRule['subject'], boolean>();
+    const keep = (rules: readonly CompiledRule[]) =>
+      rules.filter((rule) => {
+        let ok = admits.get(rule.subject);
+        if (ok === undefined) {
+          ok = subjectAdmitsNamespace(rule.subject, namespace, compiled.namespaceLabels);
+          admits.set(rule.subject, ok);
+        }
+        return ok;
+      });
+    const { admin, baseline } = compiled.tierRules;
+    hit = {
+      admin: { ingress: keep(admin.ingress), egress: keep(admin.egress) },
+      baseline: { ingress: keep(baseline.ingress), egress: keep(baseline.egress) },
+    };
+    cache.set(namespace, hit);
+  }
+  return hit;
 }
 
 /** Whether any admin or baseline policy exists (NetworkPolicy-only clusters skip tier work). */

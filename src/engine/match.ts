@@ -46,15 +46,21 @@ export function subjectSelects(
   namespaceLabels: NamespaceLabels,
 ): boolean {
   if (endpoint.hostNetwork) return false;
-  if (subject.namespace !== null) {
-    if (endpoint.namespace !== subject.namespace) return false;
-  } else if (
-    subject.namespaceSelector !== null &&
-    !matchesSelector(subject.namespaceSelector, namespaceLabels(endpoint.namespace))
-  ) {
-    return false;
-  }
+  if (!subjectAdmitsNamespace(subject, endpoint.namespace, namespaceLabels)) return false;
   return subject.podSelector === null || matchesSelector(subject.podSelector, endpoint.labels);
+}
+
+/** The namespace part of `subjectSelects`: whether the subject can select pods of a namespace. */
+export function subjectAdmitsNamespace(
+  subject: Subject,
+  namespace: string,
+  namespaceLabels: NamespaceLabels,
+): boolean {
+  if (subject.namespace !== null) return namespace === subject.namespace;
+  return (
+    subject.namespaceSelector === null ||
+    matchesSelector(subject.namespaceSelector, namespaceLabels(namespace))
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { endpointAddresses, peerNamespaceMatches, peerPodMatches, rulePortsFor }
 import { ALL_CONNS, type ConnSet, connsKey, EMPTY_CONNS, intersectConns, unionConns } from './port-set.js';
 import { type RuleHit, resolveTiers } from './resolve.js';
 import type { CompiledPeer, CompiledRule } from './rules.js';
+import { bitsToList, groupParties, hasBit, maskOf } from './signatures.js';
 
 /**
  * Endpoints that every policy treats alike: same namespace, values of the label keys some
@@ -58,19 +59,46 @@ interface Profile {
   readonly unionOnly: boolean;
   /** For each rule, the parties its peers match. */
   readonly bits: readonly Uint32Array[];
+  /**
+   * The distinct peer bitsets among `bits` (rules with the same peers share one): a party's
+   * signature is the sets holding it, and parties with one signature match the same rules.
+   */
+  readonly sets: readonly Uint32Array[];
   readonly fallback: number;
   /** Parties some rule matches, computed on first use. */
   candidates: Int32Array | null;
-  /** (matching rules, destination port profile) → interned conns id. */
-  readonly ports: Map<number | string, number>;
+  /** Signature of every party when `sets` are too many for a mask, computed on first use. */
+  groups: Int32Array | null;
+  /** (signature, destination port profile) → interned conns id. */
+  readonly ports: Map<number, number>;
 }
+
+/**
+ * Above this many distinct peer sets, signatures are group numbers (one array of parties per
+ * profile) instead of bit masks (one test per set per party).
+ */
+const MASK_SETS = 24;
 
 /** Interned conns ids of the empty and the full set. */
 const EMPTY_ID = 0;
 const ALL_ID = 1;
 
+/** How `computeReachability` works inside; every choice gives the same answer. */
+export interface ReachabilityOptions {
+  /**
+   * How a party's signature in a profile (the peer sets holding it) is computed: `auto` uses a
+   * bit mask when the profile has few distinct peer sets and partition refinement otherwise;
+   * `groups` uses partition refinement always (the property tests compare the two).
+   */
+  readonly signatures?: 'auto' | 'groups';
+}
+
 /** Computes the reachability of every pair of endpoints and external nodes. */
-export function computeReachability(compiled: CompiledCluster): Reachability {
+export function computeReachability(
+  compiled: CompiledCluster,
+  options: ReachabilityOptions = {},
+): Reachability {
+  const maskSets = options.signatures === 'groups' ? 0 : MASK_SETS;
   const { cluster } = compiled;
   const external = partitionExternal(compiled.ipBlocks, compiled.ipv6);
   const ipAware = compiled.rules.some((r) => r.peers?.some((p) => ipsMatchPods(compiled, p)) ?? false);
@@ -99,13 +127,16 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
     if (index === undefined) {
       index = profiles.length;
       profileIndex.set(key, index);
+      const bits = rules.map(members.of);
       profiles.push({
         rules,
         isolated,
         unionOnly: isolated && rules.every((r) => r.tier === 'namespace' && r.action === 'allow'),
-        bits: rules.map(members.of),
+        bits,
+        sets: [...new Set(bits)],
         fallback: isolated ? EMPTY_ID : ALL_ID,
         candidates: null,
+        groups: null,
         ports: new Map(),
       });
     }
@@ -120,27 +151,20 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
   const candidatesOf = (profile: Profile): Int32Array => {
     if (profile.candidates === null) {
       const union = new Uint32Array(members.words);
-      for (const bits of profile.bits) for (let w = 0; w < members.words; w++) union[w]! |= bits[w]!;
+      for (const bits of profile.sets) for (let w = 0; w < members.words; w++) union[w]! |= bits[w]!;
       profile.candidates = Int32Array.from(bitsToList(union, members.words));
     }
     return profile.candidates;
   };
 
-  // 4. Interned port sets, memoized per (matching rules, destination port profile).
+  // 4. Interned port sets, memoized per (signature of the party, destination port profile).
   const conns = new ConnsTable();
   const PP = partition.portProfiles + 1;
   /** The ports `profile` allows between the class it belongs to and `party`, towards `dst`. */
   const profilePorts = (profile: Profile, party: number, dst: number): number => {
-    let mask = 0;
-    let list = '';
-    const n = profile.bits.length;
-    for (let k = 0; k < n; k++) {
-      if (!hasBit(profile.bits[k]!, party)) continue;
-      if (n <= 30) mask |= 1 << k;
-      else list += `${k},`;
-    }
-    if (mask === 0 && list === '') return profile.fallback;
-    const key = n <= 30 ? mask * PP + portProfileOf(dst) : `${list}${portProfileOf(dst)}`;
+    const sig = signatureOf(profile, party);
+    if (sig === 0) return profile.fallback;
+    const key = sig * PP + portProfileOf(dst);
     let id = profile.ports.get(key);
     if (id === undefined) {
       id = conns.intern(resolveProfile(profile, party, portsOfParty(dst)));
@@ -224,6 +248,19 @@ export function computeReachability(compiled: CompiledCluster): Reachability {
       }
     },
   };
+
+  /**
+   * Which of the profile's peer sets hold `party`, as one number (0: none, so no rule matches):
+   * a bit mask over few sets, else the party's group in a partition of all parties by the sets
+   * holding them (built once per profile, in time linear in the sets' members).
+   */
+  function signatureOf(profile: Profile, party: number): number {
+    if (profile.sets.length > maskSets) {
+      profile.groups ??= groupParties(profile.sets, P);
+      return profile.groups[party]!;
+    }
+    return maskOf(profile.sets, party);
+  }
 
   function resolveProfile(
     profile: Profile,
@@ -378,19 +415,27 @@ function ruleMembership(
         return;
     }
   };
-  return {
-    words,
-    of(rule) {
-      const key = rule.peers === null ? '*' : `${rule.action}\u0000${rule.peers.map(peerKey).join('\u0001')}`;
-      let bits = bitsCache.get(key);
-      if (bits !== undefined) return bits;
-      bits = new Uint32Array(words);
-      if (rule.peers === null) fill(bits, 0, P);
-      else for (const peer of rule.peers) addPeer(bits, peer, rule.action);
-      bitsCache.set(key, bits);
-      return bits;
-    },
+  const byRule = new Map<CompiledRule, Uint32Array>();
+  const of = (rule: CompiledRule): Uint32Array => {
+    let bits = byRule.get(rule);
+    if (bits === undefined) {
+      bits = bitsOf(rule);
+      byRule.set(rule, bits);
+    }
+    return bits;
   };
+  return { words, of };
+
+  function bitsOf(rule: CompiledRule): Uint32Array {
+    const key = rule.peers === null ? '*' : `${rule.action}\u0000${rule.peers.map(peerKey).join('\u0001')}`;
+    let bits = bitsCache.get(key);
+    if (bits !== undefined) return bits;
+    bits = new Uint32Array(words);
+    if (rule.peers === null) fill(bits, 0, P);
+    else for (const peer of rule.peers) addPeer(bits, peer, rule.action);
+    bitsCache.set(key, bits);
+    return bits;
+  }
 }
 
 /** A key that two peers share only when they match the same parties. */
@@ -530,24 +575,6 @@ function relevantLabels(compiled: CompiledCluster): RelevantLabels {
     for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.podSelector);
   }
   return keys;
-}
-
-function hasBit(bits: Uint32Array, p: number): boolean {
-  return (bits[p >>> 5]! & (1 << (p & 31))) !== 0;
-}
-
-/** The set bits of a bitset, ascending. */
-function bitsToList(bits: Uint32Array, words: number): number[] {
-  const list: number[] = [];
-  for (let w = 0; w < words; w++) {
-    let word = bits[w]!;
-    while (word !== 0) {
-      const low = word & -word;
-      list.push((w << 5) + 31 - Math.clz32(low));
-      word ^= low;
-    }
-  }
-  return list;
 }
 
 function namedPortsKey(endpoint: Endpoint): string {
