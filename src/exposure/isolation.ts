@@ -1,6 +1,7 @@
 import type { CompiledCluster } from '../engine/compile.js';
 import { applicableRules, isolatingPolicies } from '../engine/isolation.js';
 import { isEmptySelector } from '../engine/label-selector.js';
+import { isAllConns } from '../engine/port-set.js';
 import type { CompiledRule } from '../engine/rules.js';
 import type { Direction, Endpoint, Workload } from '../model/types.js';
 import type { IsolationState, WorkloadIsolation, WorkloadRef } from './types.js';
@@ -25,6 +26,7 @@ export function workloadIsolation(
     let isolated = 0;
     let host = 0;
     let baseline = 0;
+    let denied = 0;
     for (const e of endpoints) {
       if (e.hostNetwork) {
         host++;
@@ -34,8 +36,13 @@ export function workloadIsolation(
       for (const cp of isolating) policies.add(cp.policy.id);
       if (isolating.length > 0) isolated++;
       else {
-        const deny = applicableRules(compiled, e, dir).baseline.find((r) => deniesEverything(r, dir));
-        if (deny !== undefined) {
+        const applicable = applicableRules(compiled, e, dir);
+        const denyAll = applicable.namespace.find(ciliumDeniesEverything);
+        const deny = applicable.baseline.find((r) => deniesEverything(r, dir));
+        if (denyAll !== undefined) {
+          denied++;
+          policies.add(denyAll.policy.id);
+        } else if (deny !== undefined) {
           baseline++;
           policies.add(deny.policy.id);
         }
@@ -44,7 +51,8 @@ export function workloadIsolation(
     let state: IsolationState;
     if (endpoints.length > 0 && host === endpoints.length) state = 'host-network';
     else if (isolated === endpoints.length) state = 'isolated';
-    else if (isolated + baseline === endpoints.length && baseline > 0) state = 'baseline-deny';
+    else if (isolated + denied === endpoints.length && denied > 0) state = 'deny-all';
+    else if (isolated + baseline + denied === endpoints.length && baseline > 0) state = 'baseline-deny';
     else if (isolated === 0) state = 'not-isolated';
     else state = 'partial';
     return { state, policies: [...policies] };
@@ -81,4 +89,22 @@ function deniesEverything(rule: CompiledRule, direction: Direction): boolean {
     (p) => p.type === 'unknown' || (p.type === 'ips' && p.ips.v4[0] === 0n && p.ips.v4[1] === 0xffffffffn),
   );
   return allPods && allV4;
+}
+
+/**
+ * A Cilium deny rule (namespace tier) that takes every peer on every port: no peer field (with
+ * ports), or the entity `all`, or `world` with `cluster`; ports absent or covering everything.
+ * Deny beats allow, so it protects the pods as isolation would, and more.
+ */
+function ciliumDeniesEverything(rule: CompiledRule): boolean {
+  if (rule.dialect !== 'cilium' || rule.action !== 'deny') return false;
+  if (rule.fixedPorts !== null && !isAllConns(rule.fixedPorts)) return false;
+  if (rule.peers === null) return true;
+  const entities = new Set(rule.peers.flatMap((p) => (p.type === 'entity' ? [p.entity] : [])));
+  return entities.has('all') || (entities.has('world') && entities.has('cluster'));
+}
+
+/** States that keep the pods from being reached (or reaching) as isolation does, or better. */
+export function protectedState(state: IsolationState): boolean {
+  return state === 'isolated' || state === 'baseline-deny' || state === 'deny-all';
 }

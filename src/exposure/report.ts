@@ -10,14 +10,13 @@ import {
 import type { Reachability } from '../engine/reachability.js';
 import type { Cluster, Endpoint, Service, Workload } from '../model/types.js';
 import { mergeCidrs } from './cidrs.js';
-import { workloadIsolation, workloadRef } from './isolation.js';
+import { protectedState, workloadIsolation, workloadRef } from './isolation.js';
 import type {
   ExposureReport,
   ExternalExposure,
   ExternalPeer,
   NamespaceWideExposure,
   PublishingService,
-  WorkloadIsolation,
 } from './types.js';
 
 export interface ExposureOptions {
@@ -37,7 +36,7 @@ export function analyzeExposure(reach: Reachability, options: ExposureOptions = 
   );
   const notIsolated = workloads
     .map(({ workload, endpoints }) => workloadIsolation(reach.compiled, workload, endpoints))
-    // a baseline default deny protects as isolation does
+    // a baseline default deny or a Cilium deny of everything protects as isolation does
     .filter((i) => !protectedState(i.ingress) || !protectedState(i.egress));
   const externalIngress: ExternalExposure[] = [];
   const externalEgress: ExternalExposure[] = [];
@@ -190,8 +189,4 @@ function unionAll(list: readonly ConnSet[]): ConnSet {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function protectedState(state: WorkloadIsolation['ingress']): boolean {
-  return state === 'isolated' || state === 'baseline-deny';
 }

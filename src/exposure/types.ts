@@ -18,7 +18,17 @@ export interface WorkloadRef {
  * (and, for egress, every address) that no earlier tier allows: a cluster default deny, which
  * protects them as isolation would.
  */
-export type IsolationState = 'isolated' | 'not-isolated' | 'partial' | 'host-network' | 'baseline-deny';
+/**
+ * `deny-all`: nothing isolates the pods, but a Cilium deny rule of a policy selecting them
+ * (ingressDeny/egressDeny, which no allow can override) takes every peer on every port.
+ */
+export type IsolationState =
+  | 'isolated'
+  | 'not-isolated'
+  | 'partial'
+  | 'host-network'
+  | 'baseline-deny'
+  | 'deny-all';
 
 export interface WorkloadIsolation {
   readonly workload: WorkloadRef;

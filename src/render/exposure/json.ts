@@ -1,4 +1,5 @@
 import { connsToJson } from '../../engine/port-set.js';
+import { protectedState } from '../../exposure/isolation.js';
 import type { ExposureReport, ExternalExposure, PeerReport } from '../../exposure/types.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { API_VERSION, diagnosticToJson } from '../json.js';
@@ -22,13 +23,9 @@ export function exposureToJson(
     kind: 'ExposureReport',
     summary: {
       workloads: report.workloads,
-      // a baseline default deny protects as isolation does
-      notIsolatedForIngress: report.notIsolated.filter(
-        (i) => i.ingress !== 'isolated' && i.ingress !== 'baseline-deny',
-      ).length,
-      notIsolatedForEgress: report.notIsolated.filter(
-        (i) => i.egress !== 'isolated' && i.egress !== 'baseline-deny',
-      ).length,
+      // a baseline default deny or a Cilium deny of everything protects as isolation does
+      notIsolatedForIngress: report.notIsolated.filter((i) => !protectedState(i.ingress)).length,
+      notIsolatedForEgress: report.notIsolated.filter((i) => !protectedState(i.egress)).length,
       reachableFromOutside: report.externalIngress.length,
       reachingOutside: report.externalEgress.length,
       openToAllNamespaces: report.allNamespaces.length,

@@ -14,7 +14,7 @@ export function renderExposureText(report: ExposureReport, style: Style): string
     sections.push(`${style.bold(title)}\n${table === null ? `  ${style.good(empty)}\n` : indent(table)}`);
 
   section(
-    'Not isolated (no NetworkPolicy selects their pods for a direction)',
+    'Not isolated (no policy isolates their pods for a direction)',
     'every workload is isolated for ingress and egress',
     report.notIsolated.length === 0
       ? null
@@ -84,7 +84,9 @@ export function renderPeersText(report: PeerReport, style: Style): string {
           ? `${dir}: not isolated — hostNetwork pods are never selected by NetworkPolicies`
           : list.isolation === 'baseline-deny'
             ? `${dir}: no NetworkPolicy isolates it, but ${sanitize(list.policies.join(', '))} denies what no earlier tier allows`
-            : `${dir}: not isolated — no NetworkPolicy selects it for ${dir}`;
+            : list.isolation === 'deny-all'
+              ? `${dir}: not isolated, but ${sanitize(list.policies.join(', '))} denies every peer on every port (deny beats allow)`
+              : `${dir}: not isolated — no policy isolates it for ${dir}`;
     const lines = [style.bold(title), `  ${isolation}`];
     if (list.peers.length === 0)
       lines.push(`  ${style.good(incoming ? 'nothing may connect to it' : 'it may connect to nothing')}`);

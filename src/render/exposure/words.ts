@@ -13,6 +13,8 @@ export function isolationWords(state: IsolationState): string {
       return 'host network';
     case 'baseline-deny':
       return 'protected by a baseline default deny';
+    case 'deny-all':
+      return 'protected by a deny of every peer';
   }
 }
 
