@@ -31,7 +31,16 @@ export function ciliumNodes(cluster: Cluster): CiliumNodes {
 /** The other side of a connection, as the matcher sees it. */
 export type CiliumParty =
   | { readonly type: 'endpoint'; readonly endpoint: Endpoint }
-  | { readonly type: 'external'; readonly address: IpAddress };
+  | { readonly type: 'external'; readonly address: IpAddress; readonly identity?: CiliumIdentity };
+
+/**
+ * The identity of an address given rather than looked up: the matrix's entity nodes (`host`,
+ * `remote-node`, `kube-apiserver`) stand for every address of that identity, known or not.
+ */
+export interface CiliumIdentity {
+  readonly relation: CiliumRelation;
+  readonly apiServer: boolean;
+}
 
 /** The node an endpoint or address is, if it is one. */
 export function nodeOfParty(nodes: CiliumNodes, party: CiliumParty): string | undefined {
@@ -52,6 +61,7 @@ export function ciliumRelation(
   self: Endpoint | null,
   party: CiliumParty,
 ): CiliumRelation {
+  if (party.type === 'external' && party.identity !== undefined) return party.identity.relation;
   const node = nodeOfParty(nodes, party);
   if (node !== undefined)
     return self !== null && self.node !== undefined && node !== '' && node === self.node
@@ -62,7 +72,8 @@ export function ciliumRelation(
 
 /** Whether the party carries the `kube-apiserver` identity. */
 export function isApiServer(nodes: CiliumNodes, party: CiliumParty): boolean {
-  if (party.type === 'external') return nodes.apiServer.has(formatIp(party.address));
+  if (party.type === 'external')
+    return party.identity?.apiServer ?? nodes.apiServer.has(formatIp(party.address));
   return party.endpoint.hostNetwork && party.endpoint.ips.some((ip) => nodes.apiServer.has(ip));
 }
 

@@ -1,6 +1,12 @@
 import { type IpAddress, parseIp } from '../model/ip.js';
 import type { ClusterNode, ContainerPort, Endpoint, LabelSelector, Labels } from '../model/types.js';
-import { type CiliumNodes, ciliumRelation, entityMatches, isApiServer } from './cilium-match.js';
+import {
+  type CiliumIdentity,
+  type CiliumNodes,
+  ciliumRelation,
+  entityMatches,
+  isApiServer,
+} from './cilium-match.js';
 import { ipsContain } from './ip-set.js';
 import { matchesSelector } from './label-selector.js';
 import { ALL_CONNS, type ConnSet, connsOf, rangeIntervals, unionConns } from './port-set.js';
@@ -16,7 +22,13 @@ import type { CompiledPeer, CompiledRule, Subject } from './rules.js';
 /** One side of a connection: an endpoint (pod or workload), or an address outside the cluster. */
 export type Party =
   | { readonly type: 'endpoint'; readonly endpoint: Endpoint }
-  | { readonly type: 'external'; readonly address: IpAddress; readonly label: string };
+  | {
+      readonly type: 'external';
+      readonly address: IpAddress;
+      readonly label: string;
+      /** Under Cilium: the identity of an entity node of the matrix (see `CiliumIdentity`). */
+      readonly identity?: CiliumIdentity;
+    };
 
 /** The namespace labels of the cluster, by namespace name. */
 export type NamespaceLabels = (namespace: string) => Labels;

@@ -1,5 +1,6 @@
 import type { Endpoint } from '../model/types.js';
-import { ALL_CONNS, type ConnSet, unionConns } from './port-set.js';
+import { ciliumEntityNodes, l7Tracker } from './matrix-cilium.js';
+import { ALL_CONNS, type ConnSet, isEmptyConns, unionConns } from './port-set.js';
 import type { Reachability } from './reachability.js';
 
 /** The unit a matrix row stands for. */
@@ -8,7 +9,7 @@ export type Granularity = 'pod' | 'workload' | 'namespace';
 export interface MatrixNode {
   /** `namespace/name` (or `namespace/name[Kind]`), a namespace name, or `cidr[,cidr…]`. */
   readonly id: string;
-  /** `Pod`, a workload kind, `Namespace` or `External`. */
+  /** `Pod`, a workload kind, `Namespace`, `External` or `Entity` (a Cilium reserved identity). */
   readonly kind: string;
   readonly namespace?: string;
   readonly name?: string;
@@ -21,6 +22,11 @@ export interface MatrixConnection {
   readonly src: string;
   readonly dst: string;
   readonly conns: ConnSet;
+  /**
+   * The ports of `conns` an allowing Cilium L7 rule governs (allowed at L4, each request judged
+   * by a proxy at run time); absent when there are none.
+   */
+  readonly l7?: ConnSet;
 }
 
 export interface Matrix {
@@ -36,6 +42,11 @@ export interface MatrixOptions {
   readonly includeSelf?: boolean;
   /** Include external address nodes (default true). */
   readonly external?: boolean;
+  /**
+   * Include nodes of kind `Entity` for the Cilium entities a rule names (`host`, `remote-node`,
+   * `kube-apiserver`), with their edges to and from pods (default false).
+   */
+  readonly entities?: boolean;
 }
 
 /**
@@ -101,31 +112,51 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
     partyNodes.push(shown ? { nodes: Int32Array.of(externalBase + x), counts: Int32Array.of(1) } : none);
   });
 
+  const entities = options.entities === true ? ciliumEntityNodes(reach) : null;
+  if (entities !== null) for (const node of entities.nodes) nodes.push(node);
+
   // Per source node, its destinations and their ports: small maps with small keys, sorted
   // row by row, instead of one map of millions of pairs sorted at once.
   const rows: (Map<number, ConnSet> | undefined)[] = new Array(nodes.length);
-  const add = (s: number, d: number, conns: ConnSet) => {
-    let row = rows[s];
+  const l7Rows: (Map<number, ConnSet> | undefined)[] = new Array(nodes.length);
+  const addTo = (table: typeof rows, s: number, d: number, conns: ConnSet) => {
+    let row = table[s];
     if (row === undefined) {
       row = new Map();
-      rows[s] = row;
+      table[s] = row;
     }
     const prev = row.get(d);
     row.set(d, prev === undefined ? conns : unionConns(prev, conns));
   };
+  const add = (s: number, d: number, conns: ConnSet, l7: ConnSet | null = null) => {
+    addTo(rows, s, d, conns);
+    if (l7 !== null && !isEmptyConns(l7)) addTo(l7Rows, s, d, l7);
+  };
+  const l7 = l7Tracker(reach);
   reach.forEachPair((src, dst, conns) => {
     const from = partyNodes[src]!;
     const to = partyNodes[dst]!;
+    const governed = l7 === null ? null : l7(src, dst);
     for (let i = 0; i < from.nodes.length; i++) {
       const s = from.nodes[i]!;
       for (let j = 0; j < to.nodes.length; j++) {
         const d = to.nodes[j]!;
         // Same class, same node: only distinct pods count, so the node needs two of them.
         if (s === d && (granularity === 'pod' || (src === dst && from.counts[i]! < 2))) continue;
-        add(s, d, conns);
+        add(s, d, conns, governed);
       }
     }
   });
+  if (entities !== null) {
+    const base = nodes.length - entities.nodes.length;
+    entities.forEachEdge((pod, entity, edges) => {
+      const n = endpointNode.get(pod);
+      if (n === undefined) return;
+      const e = base + entity;
+      if (!isEmptyConns(edges.out)) add(n, e, edges.out, edges.outL7);
+      if (!isEmptyConns(edges.in)) add(e, n, edges.in, edges.inL7);
+    });
+  }
   if (includeSelf) {
     for (let i = 0; i < externalBase; i++) if (nodes[i]!.endpoints.length > 0) add(i, i, ALL_CONNS);
   }
@@ -133,8 +164,16 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
   rows.forEach((row, s) => {
     if (row === undefined) return;
     const src = nodes[s]!.id;
-    for (const d of Int32Array.from(row.keys()).sort())
-      connections.push({ src, dst: nodes[d]!.id, conns: row.get(d)! });
+    const l7Row = l7Rows[s];
+    for (const d of Int32Array.from(row.keys()).sort()) {
+      const governed = l7Row?.get(d);
+      connections.push({
+        src,
+        dst: nodes[d]!.id,
+        conns: row.get(d)!,
+        ...(governed === undefined ? {} : { l7: governed }),
+      });
+    }
   });
   return { granularity, nodes, connections };
 }

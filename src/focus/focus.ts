@@ -2,6 +2,7 @@ import type { Matrix, MatrixConnection, MatrixNode } from '../engine/matrix.js';
 import {
   type ConnSet,
   EMPTY_CONNS,
+  intersectConns,
   intersectIntervals,
   isEmptyConns,
   rangeIntervals,
@@ -90,7 +91,17 @@ export function focusMatrix(matrix: Matrix, focus: Focus, context: PatternContex
       const d = byId.get(c.dst);
       if (s === undefined || d === undefined || !pairInFocus(s, d)) continue;
       const conns = filterConns(c.conns, d, focus);
-      if (!isEmptyConns(conns)) out.push(conns === c.conns ? c : { ...c, conns });
+      if (isEmptyConns(conns)) continue;
+      if (conns === c.conns) out.push(c);
+      else {
+        const { l7, ...rest } = c;
+        const governed = l7 === undefined ? undefined : intersectConns(l7, conns);
+        out.push(
+          governed === undefined || isEmptyConns(governed)
+            ? { ...rest, conns }
+            : { ...rest, conns, l7: governed },
+        );
+      }
     }
     return out;
   };
@@ -123,7 +134,7 @@ export function focusMatrix(matrix: Matrix, focus: Focus, context: PatternContex
 }
 
 /**
- * Ordered pairs of sources × destinations, without external → external pairs and without a
+ * Ordered pairs of sources × destinations, without pairs of two external or entity nodes and without a
  * node paired with itself unless `selfOk` (a workload of several pods talks to itself).
  * Counted, not enumerated: views of 10,000 pods have 10⁸ pairs.
  */
@@ -132,9 +143,11 @@ function countPairs(
   destinations: readonly MatrixNode[],
   selfOk: (n: MatrixNode) => boolean,
 ): number {
-  const external = (list: readonly MatrixNode[]) => list.filter((n) => n.kind === 'External').length;
+  // External address nodes and Cilium entity nodes are never paired with one another.
+  const outside = (n: MatrixNode) => n.kind === 'External' || n.kind === 'Entity';
+  const external = (list: readonly MatrixNode[]) => list.filter(outside).length;
   const inDestinations = new Set(destinations);
-  const same = sources.filter((n) => n.kind !== 'External' && inDestinations.has(n) && !selfOk(n)).length;
+  const same = sources.filter((n) => !outside(n) && inDestinations.has(n) && !selfOk(n)).length;
   return sources.length * destinations.length - external(sources) * external(destinations) - same;
 }
 

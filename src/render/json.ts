@@ -1,6 +1,7 @@
 import type { Matrix, MatrixNode } from '../engine/matrix.js';
 import { connsToJson } from '../engine/port-set.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { connectionConnsToJson } from './matrix/l7.js';
 import { CHUNK_CHARS, memoConns, memoIds } from './matrix/memo.js';
 
 /** The version of every JSON document kubereach writes. */
@@ -34,7 +35,8 @@ export function* matrixJsonChunks(matrix: Matrix, diagnostics: readonly Diagnost
   const conns = memoConns((c) => JSON.stringify(connsToJson(c)));
   yield* jsonLines(
     matrix.connections,
-    (c) => `{"src":${quote(c.src)},"dst":${quote(c.dst)},"conns":${conns(c.conns)}}`,
+    (c) =>
+      `{"src":${quote(c.src)},"dst":${quote(c.dst)},"conns":${c.l7 === undefined ? conns(c.conns) : JSON.stringify(connectionConnsToJson(c))}}`,
   );
   yield '],\n  "diagnostics": [';
   yield* jsonLines(diagnostics, (d) => JSON.stringify(diagnosticToJson(d)));

@@ -95,6 +95,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
         granularity: options.granularity,
         includeSelf: options.includeSelf ?? false,
         external: options.external,
+        entities: true,
       });
       const view = focusMatrix(matrix, focusFlags, patternContext(cluster));
       progress.stage(`rendering ${options.output}`);

@@ -2,6 +2,7 @@ import type { MatrixNode } from '../../engine/matrix.js';
 import { type ConnSet, connsEqual, formatConns, isAllConns } from '../../engine/port-set.js';
 import type { MatrixView } from '../../focus/focus.js';
 import { nodeLabel } from '../labels.js';
+import { formatConnectionConns } from './l7.js';
 
 /** A box of the drawing: the nodes of one namespace, or the nodes outside the cluster. */
 export interface GraphGroup {
@@ -71,17 +72,29 @@ export function matrixGraph(view: MatrixView): MatrixGraph {
   if (external.length > 0)
     allGroups.push({ type: 'external', label: 'outside the cluster', nodes: external });
 
-  const conns = new Map(view.matrix.connections.map((c) => [`${c.src}\u0000${c.dst}`, c.conns]));
+  const conns = new Map(view.matrix.connections.map((c) => [`${c.src}\u0000${c.dst}`, c]));
   const edges: GraphEdge[] = [];
   for (const c of view.matrix.connections) {
     const src = byId.get(c.src);
     const dst = byId.get(c.dst);
     if (src === undefined || dst === undefined) continue;
     const reverse = c.src === c.dst ? undefined : conns.get(`${c.dst}\u0000${c.src}`);
-    const both = reverse !== undefined && connsEqual(reverse, c.conns);
+    // (ports an L7 rule governs are labelled per direction: such pairs are drawn one way each)
+    const both =
+      reverse !== undefined &&
+      connsEqual(reverse.conns, c.conns) &&
+      c.l7 === undefined &&
+      reverse.l7 === undefined;
     // Draw a two-way pair once, from the node that comes first.
     if (both && nodes.indexOf(src) > nodes.indexOf(dst)) continue;
-    edges.push({ src, dst, conns: c.conns, label: formatConns(c.conns), both, open: isAllConns(c.conns) });
+    edges.push({
+      src,
+      dst,
+      conns: c.conns,
+      label: formatConnectionConns(c, formatConns),
+      both,
+      open: isAllConns(c.conns),
+    });
   }
   return { groups: allGroups, loose, edges };
 }

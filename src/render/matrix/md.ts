@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../model/diagnostics.js';
 import { nodeLabel } from '../labels.js';
 import { escapeMarkdown } from '../markdown.js';
 import { plural } from '../words.js';
+import { formatConnectionConns } from './l7.js';
 import { CHUNK_CHARS, memoConns, memoIds } from './memo.js';
 import { summarizeView } from './summary.js';
 
@@ -31,7 +32,7 @@ export function* matrixMarkdownChunks(
     else head += '\n';
     let batch = `${head}| Source | Destination | Allowed |\n| --- | --- | --- |\n`;
     for (const c of connections) {
-      batch += `| ${name(c.src)} | ${name(c.dst)} | ${allowed(c.conns)} |\n`;
+      batch += `| ${name(c.src)} | ${name(c.dst)} | ${formatConnectionConns(c, allowed)} |\n`;
       if (batch.length > CHUNK_CHARS) {
         yield batch;
         batch = '';

@@ -4,9 +4,11 @@ import { plural, unitNoun } from '../words.js';
 /** `4 workloads, 1 external node`: what the view's nodes are. */
 export function describeNodes(view: MatrixView): string {
   const external = view.matrix.nodes.filter((n) => n.kind === 'External').length;
-  const internal = view.matrix.nodes.length - external;
+  const entities = view.matrix.nodes.filter((n) => n.kind === 'Entity').length;
+  const internal = view.matrix.nodes.length - external - entities;
   const parts = [plural(internal, unitNoun(view.matrix.granularity))];
   if (external > 0) parts.push(plural(external, 'external node'));
+  if (entities > 0) parts.push(plural(entities, 'Cilium entity', 'Cilium entities'));
   return parts.join(', ');
 }
 

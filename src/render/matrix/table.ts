@@ -3,6 +3,7 @@ import type { MatrixView } from '../../focus/focus.js';
 import { nodeLabel } from '../labels.js';
 import { type Style, sanitize } from '../style.js';
 import { tableChunks } from '../table.js';
+import { formatConnectionConns } from './l7.js';
 import { memoConns } from './memo.js';
 import { summarizeView } from './summary.js';
 
@@ -22,7 +23,7 @@ export function* matrixTableChunks(view: MatrixView, style: Style): Generator<st
   const label = (id: string) => labels.get(id) ?? sanitize(id);
   yield* tableChunks(['SOURCE', 'DESTINATION', 'ALLOWED'], connections.length, (i) => {
     const c = connections[i]!;
-    return [label(c.src), label(c.dst), allowed(c.conns)];
+    return [label(c.src), label(c.dst), formatConnectionConns(c, allowed)];
   });
   yield `${style.dim(summarizeView(view))}\n`;
 }

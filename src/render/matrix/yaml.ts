@@ -1,8 +1,8 @@
 import type { Matrix } from '../../engine/matrix.js';
-import { connsToJson } from '../../engine/port-set.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { API_VERSION, diagnosticToJson, nodeToJson } from '../json.js';
 import { type JsonValue, yamlListItem } from '../yaml.js';
+import { connectionConnsToJson } from './l7.js';
 
 /**
  * `-o yaml`: the `ConnectivityReport` of `-o json`, field for field, as YAML. Streams one node
@@ -17,7 +17,7 @@ export function* matrixYamlChunks(matrix: Matrix, diagnostics: readonly Diagnost
   );
   yield* listChunks(
     'connections',
-    matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: connsToJson(c.conns) })),
+    matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: connectionConnsToJson(c) })),
   );
   yield* listChunks(
     'diagnostics',

@@ -1,0 +1,228 @@
+import { type IpAddress, parseIp } from '../model/ip.js';
+import type { Endpoint } from '../model/types.js';
+import { type CiliumIdentity, ciliumRelation } from './cilium-match.js';
+import type { CompiledCluster } from './compile.js';
+import { type ConnectionEvaluation, type DirectionEvaluation, evaluateConnection } from './evaluate.js';
+import { applicableRules } from './isolation.js';
+import type { Party } from './match.js';
+import type { MatrixNode } from './matrix.js';
+import { type ConnSet, EMPTY_CONNS, intersectConns, unionConns } from './port-set.js';
+import type { Reachability } from './reachability.js';
+
+/**
+ * What the matrix adds under Cilium: entity nodes (the reserved identities a rule names that are
+ * neither pods nor outside addresses) and the ports an L7 rule governs. Both are computed with
+ * `evaluateConnection`, the path `check` takes, so the matrix and `check` agree.
+ */
+
+/** The Cilium entities the matrix draws as nodes of kind `Entity`, in display order. */
+export type MatrixEntity = 'host' | 'remote-node' | 'kube-apiserver';
+const ENTITY_ORDER: readonly MatrixEntity[] = ['host', 'remote-node', 'kube-apiserver'];
+
+/** The matrix node id of an entity: Cilium's own spelling of the reserved identity. */
+export function entityNodeId(entity: MatrixEntity): string {
+  return `reserved:${entity}`;
+}
+
+/**
+ * The entities some Cilium rule names, as matrix nodes: `host`, `remote-node` and
+ * `kube-apiserver` themselves, and `cluster` and `all`, which hold the nodes (`host`,
+ * `remote-node`). `world` is the external address nodes; `health`, `init`, `ingress` and
+ * `unmanaged` stand for identities kubereach's input never holds. None without the Cilium profile.
+ */
+export function namedEntities(compiled: CompiledCluster): MatrixEntity[] {
+  if (compiled.match.cilium === null) return [];
+  const named = new Set<MatrixEntity>();
+  for (const rule of compiled.rules) {
+    if (rule.dialect !== 'cilium') continue;
+    for (const peer of rule.peers ?? []) {
+      if (peer.type !== 'entity') continue;
+      const e = peer.entity;
+      if (e === 'host' || e === 'remote-node' || e === 'kube-apiserver') named.add(e);
+      else if (e === 'cluster' || e === 'all') named.add('host').add('remote-node');
+    }
+  }
+  return ENTITY_ORDER.filter((e) => named.has(e));
+}
+
+/** A placeholder address for an identity whose addresses the input does not hold. */
+const UNKNOWN_ADDRESS: IpAddress = { family: 'v4', value: 0n };
+
+/**
+ * The party an entity stands for, seen from the pod `self`: one of its addresses when the input
+ * holds them (the pod's node, another node, the API server), with the identity given, so that it
+ * holds even for an address the input does not know. An API server at a node address is that
+ * node too (`host` or `remote-node`); one whose address is unknown is taken to be outside the
+ * cluster (managed control planes).
+ */
+export function entityParty(compiled: CompiledCluster, entity: MatrixEntity, self: Endpoint): Party {
+  const { cluster } = compiled;
+  const label = entityNodeId(entity);
+  const first = (addresses: readonly string[]) => {
+    for (const a of addresses) {
+      const ip = parseIp(a);
+      if (ip !== undefined) return ip;
+    }
+    return undefined;
+  };
+  let address: IpAddress | undefined;
+  let identity: CiliumIdentity;
+  switch (entity) {
+    case 'host':
+      address = first(cluster.nodes.find((n) => n.name === self.node)?.addresses ?? []);
+      identity = { relation: 'host', apiServer: false };
+      break;
+    case 'remote-node':
+      address = first(cluster.nodes.find((n) => n.name !== self.node)?.addresses ?? []);
+      identity = { relation: 'remote-node', apiServer: false };
+      break;
+    case 'kube-apiserver': {
+      address = first(cluster.apiServerAddresses);
+      const nodes = compiled.match.cilium;
+      const relation =
+        address === undefined || nodes === null
+          ? 'world'
+          : ciliumRelation(nodes, self, { type: 'external', address });
+      identity = { relation, apiServer: true };
+      break;
+    }
+    default:
+      return entity satisfies never;
+  }
+  return { type: 'external', address: address ?? UNKNOWN_ADDRESS, label, identity };
+}
+
+/** The edges between one pod and one entity, both ways, with the ports an L7 rule governs. */
+export interface EntityEdges {
+  readonly out: ConnSet;
+  readonly outL7: ConnSet;
+  readonly in: ConnSet;
+  readonly inL7: ConnSet;
+}
+
+/**
+ * What a pod may send to an entity and receive from it. Only the pod's side has policies (an
+ * entity's egress is not the pod's policies' business; its own node always gets in).
+ */
+export function entityEdges(compiled: CompiledCluster, pod: Endpoint, entity: MatrixEntity): EntityEdges {
+  const self: Party = { type: 'endpoint', endpoint: pod };
+  const other = entityParty(compiled, entity, pod);
+  const out = evaluateConnection(compiled, self, other);
+  const back = evaluateConnection(compiled, other, self);
+  return { out: out.allowed, outL7: l7Conns(out), in: back.allowed, inL7: l7Conns(back) };
+}
+
+/**
+ * The allowed ports of a connection that an allowing L7 rule (`http`, `dns`, `kafka`) governs
+ * on either side: allowed at L4, each request judged by a proxy at run time.
+ */
+export function l7Conns(evaluation: ConnectionEvaluation): ConnSet {
+  return intersectConns(
+    evaluation.allowed,
+    unionConns(l7Allowed(evaluation.egress), l7Allowed(evaluation.ingress)),
+  );
+}
+
+/** The ports an allowing decision with L7 rules holds, in one direction. */
+export function l7Allowed(direction: DirectionEvaluation): ConnSet {
+  let out = EMPTY_CONNS;
+  for (const d of direction.decisions)
+    if (d.action === 'allow' && d.hit?.rule.l7 !== undefined) out = unionConns(out, d.conns);
+  return out;
+}
+
+/** Whether an allowing L7 rule applies to the pod in this direction (a cheap filter). */
+export function hasL7Rules(
+  compiled: CompiledCluster,
+  pod: Endpoint,
+  direction: 'ingress' | 'egress',
+): boolean {
+  const applicable = applicableRules(compiled, pod, direction);
+  return [...applicable.namespace, ...applicable.admin, ...applicable.baseline].some(
+    (r) => r.action === 'allow' && r.l7 !== undefined,
+  );
+}
+
+/** Whether any allowing rule of the cluster has L7 rules. */
+export function clusterHasL7(compiled: CompiledCluster): boolean {
+  return compiled.rules.some((r) => r.action === 'allow' && r.l7 !== undefined);
+}
+
+/** The entity nodes of a matrix and a walk over their edges to and from pods. */
+export interface EntityNodes {
+  readonly nodes: readonly MatrixNode[];
+  /** Calls `cb` for every pod (hostNetwork pods are nodes themselves: left out) and entity. */
+  forEachEdge(cb: (pod: Endpoint, entity: number, edges: EntityEdges) => void): void;
+}
+
+/**
+ * The entity nodes of the matrix and their edges, evaluated once per class of pods and entity
+ * (and, for `kube-apiserver`, per relation of its address to the pod's node).
+ */
+export function ciliumEntityNodes(reach: Reachability): EntityNodes | null {
+  const { compiled } = reach;
+  const entities = namedEntities(compiled);
+  if (entities.length === 0) return null;
+  const nodes: MatrixNode[] = entities.map((e) => ({
+    id: entityNodeId(e),
+    kind: 'Entity',
+    name: e,
+    endpoints: [],
+  }));
+  return {
+    nodes,
+    forEachEdge(cb) {
+      const memo = new Map<string, EntityEdges>();
+      for (const c of reach.classes) {
+        if (c.representative.hostNetwork) continue;
+        entities.forEach((entity, x) => {
+          for (const pod of c.members) {
+            const key = `${c.index}\u0000${x}\u0000${entityKey(compiled, entity, pod)}`;
+            let edges = memo.get(key);
+            if (edges === undefined) {
+              edges = entityEdges(compiled, pod, entity);
+              memo.set(key, edges);
+            }
+            cb(pod, x, edges);
+          }
+        });
+      }
+    },
+  };
+}
+
+/** What tells two pods of one class apart towards an entity: the API server's relation to their node. */
+function entityKey(compiled: CompiledCluster, entity: MatrixEntity, pod: Endpoint): string {
+  if (entity !== 'kube-apiserver') return '';
+  const party = entityParty(compiled, entity, pod);
+  return party.type === 'external' ? (party.identity?.relation ?? '') : '';
+}
+
+/**
+ * The ports an L7 rule governs between two parties of the reachability, or null when no allowing
+ * rule of the cluster has L7 rules (nothing to compute). Evaluated on the classes'
+ * representatives, only where an L7 rule applies to one side.
+ */
+export function l7Tracker(reach: Reachability): ((src: number, dst: number) => ConnSet) | null {
+  const { compiled } = reach;
+  if (!clusterHasL7(compiled)) return null;
+  const C = reach.classes.length;
+  const egress = reach.classes.map((c) => hasL7Rules(compiled, c.representative, 'egress'));
+  const ingress = reach.classes.map((c) => hasL7Rules(compiled, c.representative, 'ingress'));
+  const partyOf = (p: number): Party => {
+    if (p < C) return { type: 'endpoint', endpoint: reach.classes[p]!.representative };
+    const node = reach.external.nodes[p - C]!;
+    return { type: 'external', address: node.address, label: node.id };
+  };
+  const memo = new Map<number, ConnSet>();
+  return (src, dst) => {
+    if (!(src < C && egress[src]) && !(dst < C && ingress[dst])) return EMPTY_CONNS;
+    const key = src * reach.partyCount + dst;
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      hit = l7Conns(evaluateConnection(compiled, partyOf(src), partyOf(dst)));
+      memo.set(key, hit);
+    }
+    return hit;
+  };
+}

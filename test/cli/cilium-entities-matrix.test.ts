@@ -1,0 +1,145 @@
+/**
+ * Cilium entities in the matrix: nodes of kind `Entity` where a rule names them, computed the
+ * way `check` decides a node, API server or outside address, so the two always agree; ports an
+ * L7 rule governs are marked `"l7": true`. The fixture's pods run on node-pool-6ko85
+ * (192.168.1.11: demo1, demo2, http-echo) and node-pool-jl4q3 (192.168.1.12: default); the API
+ * server answers at 192.168.1.2, on no node.
+ */
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+
+const fixture = 'test/fixtures/cilium-entities';
+const NODE_OF: Record<string, string> = {
+  'dev1/demo1': '192.168.1.11',
+  'dev2/demo2': '192.168.1.11',
+  'dev2/http-echo': '192.168.1.11',
+  'default/default': '192.168.1.12',
+};
+const OTHER_NODE: Record<string, string> = {
+  'dev1/demo1': '192.168.1.13',
+  'dev2/demo2': '192.168.1.12',
+  'dev2/http-echo': '192.168.1.12',
+  'default/default': '192.168.1.11',
+};
+const API_SERVER = '192.168.1.2';
+const WORLD = '203.0.113.5';
+const PORTS = [80, 443, 6443, 8080, 9100, 10250];
+
+interface Conn {
+  readonly protocol: string;
+  readonly ports?: [number, number][];
+  readonly l7?: boolean;
+}
+interface Report {
+  readonly nodes: { id: string; kind: string; name?: string }[];
+  readonly connections: { src: string; dst: string; conns: Conn[] }[];
+}
+
+async function matrix(args: readonly string[] = []): Promise<Report> {
+  const r = await run(['matrix', fixture, '--granularity', 'pod', '-o', 'json', ...args]);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Report;
+}
+
+/** Whether the matrix allows TCP `port` from `src` to `dst`, and whether an L7 rule governs it. */
+function allows(report: Report, src: string, dst: string, port: number): { allowed: boolean; l7: boolean } {
+  const conns = report.connections.find((c) => c.src === src && c.dst === dst)?.conns ?? [];
+  const hit = conns.find(
+    (c) => c.protocol === 'TCP' && (c.ports === undefined || c.ports.some(([lo, hi]) => lo <= port && port <= hi)),
+  );
+  return { allowed: hit !== undefined, l7: hit?.l7 === true };
+}
+
+describe('matrix: Cilium entities as nodes', () => {
+  it('adds a node of kind Entity for each entity a rule names, with Cilium spelling', async () => {
+    const report = await matrix();
+    const entities = report.nodes.filter((n) => n.kind === 'Entity');
+    expect(entities).toEqual([
+      { id: 'reserved:host', kind: 'Entity', name: 'host' },
+      { id: 'reserved:remote-node', kind: 'Entity', name: 'remote-node' },
+      { id: 'reserved:kube-apiserver', kind: 'Entity', name: 'kube-apiserver' },
+    ]);
+  });
+
+  it('draws the edges the rules decide: own node, API server, remote nodes in', async () => {
+    const report = await matrix();
+    expect(allows(report, 'dev1/demo1', 'reserved:host', 10250).allowed).toBe(true);
+    expect(allows(report, 'dev1/demo1', 'reserved:host', 22).allowed).toBe(false);
+    expect(allows(report, 'dev1/demo1', 'reserved:remote-node', 10250).allowed).toBe(false);
+    expect(allows(report, 'dev1/demo1', 'reserved:kube-apiserver', 6443).allowed).toBe(true);
+    expect(allows(report, 'reserved:remote-node', 'dev2/demo2', 9100).allowed).toBe(true);
+    expect(allows(report, 'reserved:remote-node', 'dev2/demo2', 80).allowed).toBe(false);
+    // a pod's own node always gets in
+    expect(allows(report, 'reserved:host', 'dev2/demo2', 22).allowed).toBe(true);
+  });
+
+  it('agrees with check for node, API server and outside addresses, both ways', async () => {
+    const report = await matrix();
+    const world = report.nodes.find((n) => n.kind === 'External')!.id;
+    const cases: [string, string, string, string][] = [];
+    for (const pod of Object.keys(NODE_OF)) {
+      const parties: [string, string][] = [
+        [NODE_OF[pod]!, 'reserved:host'],
+        [OTHER_NODE[pod]!, 'reserved:remote-node'],
+        [API_SERVER, 'reserved:kube-apiserver'],
+        [WORLD, world],
+      ];
+      for (const [address, node] of parties) {
+        cases.push([pod, address, pod, node], [address, pod, node, pod]);
+      }
+    }
+    const disagreements: string[] = [];
+    for (const [src, dst, srcNode, dstNode] of cases) {
+      for (const port of PORTS) {
+        const r = await run(['check', src, dst, '--port', String(port), fixture, '-o', 'json']);
+        const verdict = JSON.parse(r.stdout) as { allowed: boolean };
+        const drawn = allows(report, srcNode, dstNode, port).allowed;
+        if (verdict.allowed !== drawn)
+          disagreements.push(`${src} -> ${dst}:${port}: check ${verdict.allowed}, matrix ${drawn}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('NetworkPolicy-only input has no entity nodes', async () => {
+    const r = await run(['matrix', 'examples/tutorial', '-o', 'json']);
+    expect(JSON.parse(r.stdout).nodes.some((n: { kind: string }) => n.kind === 'Entity')).toBe(false);
+  });
+
+  it('table, csv, md, dot and mermaid name the entity nodes', async () => {
+    for (const format of ['table', 'csv', 'md', 'dot', 'mermaid']) {
+      const r = await run(['matrix', fixture, '-o', format]);
+      expect(r.code, format).toBe(0);
+      expect(r.stdout, format).toContain('reserved:kube-apiserver');
+    }
+  });
+});
+
+describe('matrix: ports an L7 rule governs', () => {
+  it('-o json marks them l7 and agrees with check decidable', async () => {
+    const report = await matrix();
+    const conns = report.connections.find((c) => c.src === 'dev1/demo1' && c.dst === 'dev2/demo2')!.conns;
+    expect(conns).toEqual([
+      { protocol: 'TCP', ports: [[8080, 8080]] },
+      { protocol: 'TCP', ports: [[80, 80]], l7: true },
+    ]);
+    for (const port of [80, 8080]) {
+      const r = await run(['check', 'dev1/demo1', 'dev2/demo2', '--port', String(port), fixture, '-o', 'json']);
+      const doc = JSON.parse(r.stdout) as { allowed: boolean; decidable: boolean };
+      expect(doc.allowed).toBe(true);
+      expect(doc.decidable).toBe(!allows(report, 'dev1/demo1', 'dev2/demo2', port).l7);
+    }
+  });
+
+  it('text marks them (L7)', async () => {
+    const r = await run(['matrix', fixture]);
+    expect(r.stdout).toMatch(/dev1\/demo1 +dev2\/demo2 +TCP 8080; TCP 80 \(L7\)/);
+  });
+
+  it('a port filter keeps the mark only on the ports shown', async () => {
+    const r = await run(['matrix', fixture, '--port', '8080', '-o', 'json']);
+    const doc = JSON.parse(r.stdout) as Report;
+    const conns = doc.connections.find((c) => c.src === 'dev1/demo1' && c.dst === 'dev2/demo2')!.conns;
+    expect(conns).toEqual([{ protocol: 'TCP', ports: [[8080, 8080]] }]);
+  });
+});
