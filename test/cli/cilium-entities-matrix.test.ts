@@ -45,7 +45,8 @@ async function matrix(args: readonly string[] = []): Promise<Report> {
 function allows(report: Report, src: string, dst: string, port: number): { allowed: boolean; l7: boolean } {
   const conns = report.connections.find((c) => c.src === src && c.dst === dst)?.conns ?? [];
   const hit = conns.find(
-    (c) => c.protocol === 'TCP' && (c.ports === undefined || c.ports.some(([lo, hi]) => lo <= port && port <= hi)),
+    (c) =>
+      c.protocol === 'TCP' && (c.ports === undefined || c.ports.some(([lo, hi]) => lo <= port && port <= hi)),
   );
   return { allowed: hit !== undefined, l7: hit?.l7 === true };
 }
@@ -124,7 +125,16 @@ describe('matrix: ports an L7 rule governs', () => {
       { protocol: 'TCP', ports: [[80, 80]], l7: true },
     ]);
     for (const port of [80, 8080]) {
-      const r = await run(['check', 'dev1/demo1', 'dev2/demo2', '--port', String(port), fixture, '-o', 'json']);
+      const r = await run([
+        'check',
+        'dev1/demo1',
+        'dev2/demo2',
+        '--port',
+        String(port),
+        fixture,
+        '-o',
+        'json',
+      ]);
       const doc = JSON.parse(r.stdout) as { allowed: boolean; decidable: boolean };
       expect(doc.allowed).toBe(true);
       expect(doc.decidable).toBe(!allows(report, 'dev1/demo1', 'dev2/demo2', port).l7);
