@@ -2,26 +2,41 @@ import { type CheckResult, checkConnection } from '../engine/check.js';
 import type { CompiledCluster } from '../engine/compile.js';
 import type { Target } from '../engine/targets.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { checkDecidable } from './decidable.js';
 import { resolveEndpointSpec, targetWorkload } from './members.js';
 import type { ReachabilityTestCase, ReachabilityTestSpec } from './types.js';
 
-/** One pair of a test: a source member, a destination member and the verdict. */
+/**
+ * One pair of a test: a source member, a destination member and the verdict. `decidable` is
+ * false when the verdict hangs on what is judged at run time (a Cilium L7 rule, an FQDN peer):
+ * such a pair neither passes nor fails.
+ */
 export interface PairOutcome {
   readonly src: Target;
   readonly dst: Target;
   readonly result: CheckResult;
+  readonly decidable: boolean;
   readonly passed: boolean;
 }
+
+/**
+ * How an assertion came out: `undecidable` when no pair failed but some pair's verdict is
+ * decided at run time (L7 rules, FQDNs), so nothing proves the assertion either way.
+ */
+export type TestStatus = 'passed' | 'failed' | 'undecidable';
 
 /** The outcome of one assertion. */
 export interface TestOutcome {
   readonly test: ReachabilityTestCase;
+  readonly status: TestStatus;
   readonly passed: boolean;
   /** True when either end is a group: the test holds only if every pair does. */
   readonly group: boolean;
   readonly pairs: readonly PairOutcome[];
-  /** The pairs that did not meet the expectation. */
+  /** The pairs whose decided verdict is not the expected one. */
   readonly failures: readonly PairOutcome[];
+  /** The pairs whose verdict is decided at run time. */
+  readonly undecidable: readonly PairOutcome[];
 }
 
 export interface TestRun {
@@ -30,6 +45,8 @@ export interface TestRun {
   readonly outcomes: readonly TestOutcome[];
   readonly passed: number;
   readonly failed: number;
+  /** Assertions whose verdict is decided at run time (neither passed nor failed). */
+  readonly undecidable: number;
   /** Endpoints that name nothing, empty groups, unresolvable ports: errors stop the run. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -42,7 +59,8 @@ export interface RunOptions {
 /**
  * Resolves every test's endpoints against the cluster, then checks each pair of members with
  * `checkConnection`. A test passes when every pair's verdict is the expected one (`partial`
- * never passes). A group's members are never paired with themselves. Any resolution error stops
+ * never passes) and decided statically; it fails when some decided verdict is not; otherwise
+ * (a verdict decided at run time, by an L7 rule or an FQDN) it is `undecidable`. A group's members are never paired with themselves. Any resolution error stops
  * the run before a verdict: a spec that names something absent is wrong, not failing.
  */
 export function runReachabilityTests(
@@ -82,7 +100,7 @@ export function runReachabilityTests(
     resolved.push({ test, src: [...from.members], dst: [...to.members], group });
   }
   if (diagnostics.some((d) => d.severity === 'error'))
-    return { spec, outcomes: [], passed: 0, failed: 0, diagnostics };
+    return { spec, outcomes: [], passed: 0, failed: 0, undecidable: 0, diagnostics };
 
   const outcomes: TestOutcome[] = [];
   for (const { test, src, dst, group } of resolved) {
@@ -92,7 +110,14 @@ export function runReachabilityTests(
         const sw = targetWorkload(s);
         if (group && sw !== undefined && sw === targetWorkload(d)) continue;
         const result = checkConnection(compiled, s, d, test.port, test.protocol);
-        pairs.push({ src: s, dst: d, result, passed: result.verdict === test.expect });
+        const decidable = checkDecidable(result);
+        pairs.push({
+          src: s,
+          dst: d,
+          result,
+          decidable,
+          passed: decidable && result.verdict === test.expect,
+        });
       }
     }
     if (pairs.length === 0) {
@@ -104,11 +129,21 @@ export function runReachabilityTests(
       });
       continue;
     }
-    const failures = pairs.filter((p) => !p.passed);
-    outcomes.push({ test, passed: failures.length === 0, group, pairs, failures });
+    const failures = pairs.filter((p) => p.decidable && !p.passed);
+    const undecidable = pairs.filter((p) => !p.decidable);
+    const status: TestStatus =
+      failures.length > 0 ? 'failed' : undecidable.length > 0 ? 'undecidable' : 'passed';
+    outcomes.push({ test, status, passed: status === 'passed', group, pairs, failures, undecidable });
   }
   if (diagnostics.some((d) => d.severity === 'error'))
-    return { spec, outcomes: [], passed: 0, failed: 0, diagnostics };
-  const passed = outcomes.filter((o) => o.passed).length;
-  return { spec, outcomes, passed, failed: outcomes.length - passed, diagnostics };
+    return { spec, outcomes: [], passed: 0, failed: 0, undecidable: 0, diagnostics };
+  const count = (status: TestStatus) => outcomes.filter((o) => o.status === status).length;
+  return {
+    spec,
+    outcomes,
+    passed: count('passed'),
+    failed: count('failed'),
+    undecidable: count('undecidable'),
+    diagnostics,
+  };
 }

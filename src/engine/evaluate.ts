@@ -194,8 +194,10 @@ function undecidablePorts(
     | readonly { readonly name?: string; readonly port: number; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[],
 ): ConnSet {
   let out = EMPTY_CONNS;
+  // Admin domainNames and, in the namespace tier, Cilium toFQDNs.
   const tiers = [
     ['admin', applicable.admin],
+    ['namespace', applicable.namespace],
     ['baseline', applicable.baseline],
   ] as const;
   for (const [tier, rules] of tiers) {

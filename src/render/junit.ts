@@ -4,7 +4,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { formatPosition } from '../model/source.js';
 import { PLAIN } from './style.js';
 import type { PairExplainer } from './test-text.js';
-import { pairName } from './test-text.js';
+import { pairName, undecidableMessage } from './test-text.js';
 
 /**
  * The run as JUnit XML, the format CI systems show test results in: one `<testsuite>` per
@@ -16,10 +16,12 @@ import { pairName } from './test-text.js';
 export function renderJunit(run: TestRun, explain: PairExplainer): string {
   const suite = run.spec.name;
   const tests = run.outcomes.length;
+  // an undecidable assertion is not proved: it counts as a failure (as for the exit code)
+  const failures = run.failed + run.undecidable;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="kubereach" tests="${tests}" failures="${run.failed}" errors="0" skipped="0" time="0">`,
-    `  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${run.failed}" errors="0" skipped="0" time="0" file="${xmlEscape(run.spec.file)}">`,
+    `<testsuites name="kubereach" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="0">`,
+    `  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="0" file="${xmlEscape(run.spec.file)}">`,
   ];
   for (const o of run.outcomes) lines.push(...testcase(o, suite, run.spec.file, explain));
   lines.push('  </testsuite>', '</testsuites>');
@@ -30,6 +32,18 @@ function testcase(o: TestOutcome, suite: string, file: string, explain: PairExpl
   const attrs = `name="${xmlEscape(o.test.name)}" classname="${xmlEscape(`kubereach.${suite}`)}" file="${xmlEscape(file)}" line="${o.test.source.line}" time="0"`;
   if (o.passed) return [`    <testcase ${attrs}/>`];
   const t = o.test;
+  if (o.status === 'undecidable') {
+    const body = o.undecidable
+      .map(
+        (p) => `${o.group ? `${pairName(p)}: ${p.result.verdict} at L4\n` : ''}${explain(p.result, PLAIN)}`,
+      )
+      .join('\n');
+    return [
+      `    <testcase ${attrs}>`,
+      `      <failure message="${xmlEscape(undecidableMessage(o))}" type="undecidable">${xmlEscape(body, 'text')}</failure>`,
+      '    </testcase>',
+    ];
+  }
   const message = o.group
     ? `expected ${t.expect} for every pair; ${o.failures.length} of ${o.pairs.length} failed: ${o.failures
         .slice(0, 5)

@@ -6,8 +6,9 @@ import { API_VERSION, diagnosticToJson } from './json.js';
 
 /**
  * The `ReachabilityTestReport` document: the summary, then every test with its position, its
- * ends as written, the verdict of each pair and, for failing pairs, the `check -o json` document
- * of the actual verdict (made by `checkJson`).
+ * ends as written, its `status` (`passed`, `failed`, or `undecidable` when a verdict is decided
+ * at run time), the verdict of each pair with `decidable` and, for pairs that did not pass, the
+ * `check -o json` document of the actual verdict (made by `checkJson`).
  */
 export function testRunToJson(
   run: TestRun,
@@ -18,7 +19,7 @@ export function testRunToJson(
     apiVersion: API_VERSION,
     kind: 'ReachabilityTestReport',
     spec: { name: run.spec.name, file: run.spec.file },
-    summary: { passed: run.passed, failed: run.failed },
+    summary: { passed: run.passed, failed: run.failed, undecidable: run.undecidable },
     tests: run.outcomes.map((o) => ({
       name: o.test.name,
       source: o.test.source,
@@ -27,12 +28,14 @@ export function testRunToJson(
       port: o.test.port,
       protocol: o.test.protocol,
       expect: o.test.expect,
+      status: o.status,
       passed: o.passed,
       group: o.group,
       pairs: o.pairs.map((p) => ({
         src: formatTarget(p.src),
         dst: formatTarget(p.dst),
         verdict: p.result.verdict,
+        decidable: p.decidable,
         passed: p.passed,
         ...(p.passed ? {} : { check: checkJson(p.result) }),
       })),

@@ -31,15 +31,37 @@ export function renderTestText(run: TestRun, style: Style, options: TestTextOpti
       if (!options.quiet) lines.push(`${style.good('✓')} ${sanitize(o.test.name)}`);
       continue;
     }
-    lines.push(...renderFailure(o, style, explain, options.verbose ?? false));
+    if (o.status === 'undecidable')
+      lines.push(...renderUndecidable(o, style, explain, options.verbose ?? false));
+    else lines.push(...renderFailure(o, style, explain, options.verbose ?? false));
   }
   lines.push(summaryLine(run));
   return `${lines.join('\n')}\n`;
 }
 
-/** `N passed, M failed`. */
-export function summaryLine(run: Pick<TestRun, 'passed' | 'failed'>): string {
-  return `${run.passed} passed, ${run.failed} failed`;
+/** `N passed, M failed`, and `, K undecidable` when some verdict is decided at run time. */
+export function summaryLine(run: Pick<TestRun, 'passed' | 'failed' | 'undecidable'>): string {
+  const undecidable = run.undecidable > 0 ? `, ${run.undecidable} undecidable` : '';
+  return `${run.passed} passed, ${run.failed} failed${undecidable}`;
+}
+
+/** What an undecidable assertion says before its explanation. */
+export function undecidableMessage(o: TestOutcome): string {
+  const pairs = o.group ? ` for ${o.undecidable.length} of ${o.pairs.length} pairs` : '';
+  const verdict = o.undecidable[0]!.result.verdict;
+  return `expected ${o.test.expect}; ${verdict} at L4, but the verdict${pairs} is decided at run time (an L7 rule judges each request, or an FQDN is resolved by DNS): not statically decidable`;
+}
+
+function renderUndecidable(o: TestOutcome, style: Style, explain: PairExplainer, verbose: boolean): string[] {
+  const at = formatPosition(o.test.source, false);
+  const lines = [`${style.warn('?')} ${sanitize(o.test.name)}  ${style.dim(sanitize(at))}`];
+  lines.push(`    ${undecidableMessage(o)}`);
+  const shown = verbose ? o.undecidable.length : 1;
+  for (const p of o.undecidable.slice(0, shown)) {
+    if (o.group) lines.push(`    ${sanitize(pairName(p))}: ${p.result.verdict} at L4`);
+    lines.push(...indent(explain(p.result, style), o.group ? '      ' : '    '));
+  }
+  return lines;
 }
 
 function renderFailure(o: TestOutcome, style: Style, explain: PairExplainer, verbose: boolean): string[] {

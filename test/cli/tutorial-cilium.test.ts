@@ -7,7 +7,7 @@ const dir = 'examples/tutorial-cilium';
 describe('the tutorial in Cilium policies', () => {
   it('as CiliumNetworkPolicies: every assertion of the tutorial holds', async () => {
     const r = await run(['test', `${dir}/reachability-test.yaml`, dir]);
-    expect(r.stdout).toContain('7 passed, 0 failed');
+    expect(r.stdout).toContain('11 passed, 0 failed');
     expect(r.code).toBe(0);
   });
 
