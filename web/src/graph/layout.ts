@@ -37,7 +37,8 @@ export const ELK_MAX_EDGES = 4000;
 export function nodeWidth(node: VisibleNode): number {
   // label on the left, the IN/EG pills (about 60 px) on the right
   const label =
-    (node.label.length + (node.type === 'namespace' ? 2 : 0)) * 8.6 + (node.type === 'external' ? 24 : 90);
+    (node.label.length + (node.type === 'namespace' ? 2 : 0)) * 8.6 +
+    (node.type === 'external' || node.type === 'entity' ? 24 : 90);
   const sublabel = node.sublabel.length * 6.4 + 24;
   return Math.round(Math.min(280, Math.max(130, label, sublabel)));
 }

@@ -62,6 +62,18 @@ function nodeInfo(
       egress: 'none',
     };
   }
+  if (node.kind === 'Entity') {
+    return {
+      id: node.id,
+      kind: 'Entity',
+      name: node.name ?? node.id,
+      labels: {},
+      pods: 0,
+      ips: [],
+      ingress: 'none',
+      egress: 'none',
+    };
+  }
   const first = node.endpoints[0];
   const workload = workloads.get(node.id);
   const source = workload?.source ?? first?.source;
@@ -98,7 +110,11 @@ export function buildGraphModel(matrix: Matrix, reach: Reachability): GraphModel
   return {
     namespaces,
     nodes: matrix.nodes.map((n) => nodeInfo(n, compiled, isolation, workloads)),
-    edges: matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: c.conns })),
+    edges: matrix.connections.map((c) =>
+      c.l7 === undefined
+        ? { src: c.src, dst: c.dst, conns: c.conns }
+        : { src: c.src, dst: c.dst, conns: c.conns, l7: c.l7 },
+    ),
   };
 }
 

@@ -39,7 +39,8 @@ export interface GraphViewOptions {
   readonly filter: ConnSet | null;
 }
 
-export type VisibleNodeType = 'node' | 'namespace' | 'external';
+/** `entity`: a Cilium entity (`host`, `remote-node`, `kube-apiserver`), outside every namespace. */
+export type VisibleNodeType = 'node' | 'namespace' | 'external' | 'entity';
 
 export interface VisibleNode {
   /** The node id, or `namespace:NAME` for a collapsed namespace. */
@@ -70,6 +71,8 @@ export interface VisibleEdge {
   /** How many model edges it stands for. */
   readonly count: number;
   readonly change?: EdgeChangeType;
+  /** The ports a Cilium L7 rule governs (allowed at L4, each request judged at run time). */
+  readonly l7?: ConnSet;
 }
 
 export interface VisibleGraph {
@@ -137,6 +140,7 @@ const labels = new WeakMap<ConnSet, string>();
 
 function nodeSublabel(n: NodeInfo): string {
   if (n.kind === 'External') return 'outside the cluster';
+  if (n.kind === 'Entity') return 'Cilium entity';
   if (n.kind === 'Pod') return 'Pod';
   return `${n.kind} · ${n.pods} pod${n.pods === 1 ? '' : 's'}`;
 }
@@ -147,6 +151,7 @@ interface MergedEdge {
   conns: ConnSet;
   count: number;
   change?: EdgeChangeType;
+  l7?: ConnSet;
 }
 
 /**
@@ -206,6 +211,20 @@ export function projectGraph(
       visibleOf.set(m.id, m.id);
     }
   }
+  // Cilium entities are parties of the cluster, outside every namespace: always drawn.
+  for (const n of model.nodes) {
+    if (n.kind !== 'Entity') continue;
+    nodes.push({
+      id: n.id,
+      type: 'entity',
+      label: n.name,
+      sublabel: nodeSublabel(n),
+      ingress: 'none',
+      egress: 'none',
+      members: [n.id],
+    });
+    visibleOf.set(n.id, n.id);
+  }
   if (options.showExternal) {
     for (const n of model.nodes) {
       if (n.kind !== 'External') continue;
@@ -233,12 +252,20 @@ export function projectGraph(
   for (const [modelId, visibleId] of visibleOf) visibleIndex.set(modelId, indexOf.get(visibleId)!);
   const width = nodes.length;
   const merged = new Map<number, MergedEdge>();
-  const add = (srcId: string, dstId: string, conns: ConnSet, change: EdgeChangeType | undefined) => {
+  const add = (
+    srcId: string,
+    dstId: string,
+    conns: ConnSet,
+    change: EdgeChangeType | undefined,
+    l7?: ConnSet,
+  ) => {
     const src = visibleIndex.get(srcId);
     const dst = visibleIndex.get(dstId);
     if (src === undefined || dst === undefined) return;
     const filtered = options.filter === null ? conns : intersectConns(conns, options.filter);
     if (isEmptyConns(filtered) && change === undefined) return;
+    const governed =
+      l7 === undefined ? undefined : options.filter === null ? l7 : intersectConns(l7, options.filter);
     const key = src * width + dst;
     const prev = merged.get(key);
     if (prev === undefined) {
@@ -248,10 +275,13 @@ export function projectGraph(
         conns: filtered,
         count: 1,
         ...(change === undefined ? {} : { change }),
+        ...(governed === undefined || isEmptyConns(governed) ? {} : { l7: governed }),
       });
     } else {
       prev.conns = unionConns(prev.conns, filtered);
       prev.count++;
+      if (governed !== undefined && !isEmptyConns(governed))
+        prev.l7 = prev.l7 === undefined ? governed : unionConns(prev.l7, governed);
       // A merged edge is "changed" when any of its parts changed, unless all agree.
       if (change !== undefined)
         prev.change = prev.change === undefined || prev.change === change ? change : 'changed';
@@ -262,7 +292,7 @@ export function projectGraph(
     if (!keepEdge(e.src, e.dst)) continue;
     const change = changed ? changeOf.get(pairKey(e.src, e.dst))?.type : undefined;
     if (options.edges === 'isolated' && change === undefined && !governed(e.src, e.dst)) continue;
-    add(e.src, e.dst, e.conns, change);
+    add(e.src, e.dst, e.conns, change, e.l7);
   }
   for (const c of changes)
     if (c.type === 'removed' && c.before !== undefined && keepEdge(c.src, c.dst))
@@ -278,6 +308,7 @@ export function projectGraph(
       label: edgeLabel(e.conns),
       count: e.count,
       ...(e.change === undefined ? {} : { change: e.change }),
+      ...(e.l7 === undefined ? {} : { l7: e.l7 }),
     });
   if (scope.type === 'all') return { groups, nodes, edges };
   return pruneToScope({ groups, nodes, edges }, scope);

@@ -1,4 +1,4 @@
-import type { MatrixNode } from '../../../src/engine/matrix.js';
+import type { Matrix, MatrixNode } from '../../../src/engine/matrix.js';
 import {
   ALL_CONNS,
   type ConnSet,
@@ -10,6 +10,30 @@ import {
   unionConns,
 } from '../../../src/engine/port-set.js';
 import type { Reachability } from '../../../src/engine/reachability.js';
+import type { Endpoint } from '../../../src/model/types.js';
+
+/**
+ * What pods may send to and receive from the Cilium entities of a matrix (nodes of kind
+ * `Entity`): `undefined` when nothing is allowed. Entities are no class of the reachability, so
+ * their cells come from the matrix's own edges.
+ */
+export type EntityLinks = (pod: Endpoint, entity: string, direction: 'to' | 'from') => ConnSet | undefined;
+
+/** The entity links of a matrix: each pod answers for the row (workload, pod, namespace) it is in. */
+export function entityLinks(matrix: Matrix): EntityLinks {
+  const entities = new Set(matrix.nodes.filter((n) => n.kind === 'Entity').map((n) => n.id));
+  const rowOf = new Map<Endpoint, string>();
+  for (const n of matrix.nodes) for (const e of n.endpoints) rowOf.set(e, n.id);
+  const links = new Map<string, ConnSet>();
+  if (entities.size > 0)
+    for (const c of matrix.connections)
+      if (entities.has(c.src) || entities.has(c.dst)) links.set(`${c.src}\u0000${c.dst}`, c.conns);
+  return (pod, entity, direction) => {
+    const row = rowOf.get(pod);
+    if (row === undefined) return undefined;
+    return links.get(direction === 'to' ? `${row}\u0000${entity}` : `${entity}\u0000${row}`);
+  };
+}
 
 /** A cell's state, as stored in `Heatmap.cells`. */
 export const CELL = { denied: 0, partial: 1, allowed: 2, none: 3 } as const;
@@ -20,6 +44,8 @@ export interface HeatmapAxisEntry {
   readonly label: string;
   readonly namespace?: string;
   readonly external: boolean;
+  /** A Cilium entity (`host`, `remote-node`, `kube-apiserver`), outside every namespace. */
+  readonly entity?: boolean;
   /** A folded namespace: one row and column for all its workloads (how many). */
   readonly folded?: number;
 }
@@ -60,6 +86,7 @@ export function buildHeatmap(
   nodes: readonly MatrixNode[],
   filter: ConnSet | null,
   folded: ReadonlySet<string> = new Set(),
+  links: EntityLinks = () => undefined,
 ): Heatmap {
   const scope = filter ?? ALL_CONNS;
   const externalIndex = new Map(reach.external.nodes.map((x, i) => [x.id, i]));
@@ -92,11 +119,24 @@ export function buildHeatmap(
   const titled = n <= TITLED_HEATMAP_NODES;
   const titles: string[] = titled ? new Array(n * n) : [];
   const lists = parties.map((m) => [...m]);
+  const isEntity = nodes.map((node) => node.kind === 'Entity');
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       let pairs = 0;
       let full = true;
       const seen = new Set<ConnSet>();
+      if (isEntity[r] || isEntity[c]) {
+        // a pod to or from an entity: each pod of the other side, as the matrix's edges say
+        const entity = isEntity[r] ? nodes[r]! : nodes[c]!;
+        const other = isEntity[r] ? nodes[c]! : nodes[r]!;
+        if (!(isEntity[r] && isEntity[c]))
+          for (const e of other.endpoints) {
+            pairs++;
+            const j = judge(links(e, entity.id, isEntity[r] ? 'from' : 'to') ?? EMPTY_CONNS);
+            if (!j.empty) seen.add(j.conns);
+            if (!j.full) full = false;
+          }
+      }
       for (const [ps, sc] of lists[r]!) {
         for (const [pd] of lists[c]!) {
           if (r === c && ps === pd && sc < 2) continue;
@@ -121,13 +161,19 @@ export function buildHeatmap(
     ...(folded.size === 0 ? {} : { folded: [...folded] }),
     nodes: nodes.map((node) => ({
       id: node.id,
-      label: node.kind === 'External' ? (node.cidrs ?? [node.id]).join(', ') : (node.name ?? node.id),
+      label:
+        node.kind === 'External'
+          ? (node.cidrs ?? [node.id]).join(', ')
+          : node.kind === 'Entity'
+            ? `entity ${node.name ?? node.id}`
+            : (node.name ?? node.id),
       ...(node.namespace !== undefined
         ? { namespace: node.namespace }
         : node.kind === 'Namespace'
           ? { namespace: node.id }
           : {}),
       external: node.kind === 'External',
+      ...(node.kind === 'Entity' ? { entity: true } : {}),
       ...(node.kind === 'Namespace' && folded.has(node.id) ? { folded: node.endpoints.length } : {}),
     })),
     cells,

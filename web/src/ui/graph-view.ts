@@ -1,3 +1,4 @@
+import { formatConns } from '../../../src/engine/port-set.js';
 import { edgeBends, edgeGeometry } from '../graph/geometry.js';
 import type { Box, GraphLayout } from '../graph/layout.js';
 import type { GraphGranularity } from '../graph/model.js';
@@ -137,6 +138,10 @@ export class GraphView {
       ' removed ',
       h('span', { class: 'swatch changed' }),
       ' changed · ',
+      h('span', { class: 'swatch l7', title: 'a Cilium L7 rule (HTTP, DNS, Kafka) governs these ports' }),
+      ' L7: allowed at L4, each request judged at run time · ',
+      h('span', { class: 'swatch entity' }),
+      ' Cilium entity · ',
       h('span', { class: 'legend-ports' }, ''),
     );
     this.notice = h('div', { class: 'graph-notice', role: 'status', hidden: true });
@@ -290,10 +295,10 @@ export class GraphView {
               {
                 x: geo.label.x,
                 y: geo.label.y - 3,
-                class: `edge-label ${kind}${dim ? ' dim' : ''}`,
+                class: `edge-label ${kind}${e.l7 === undefined ? '' : ' l7'}${dim ? ' dim' : ''}`,
                 'text-anchor': 'middle',
               },
-              e.label,
+              e.l7 === undefined ? e.label : `${e.label} · L7`,
             ),
           );
       },
@@ -344,16 +349,23 @@ export class GraphView {
   private edgeElement(e: VisibleEdge, d: string, kind: string, dim: boolean, selected: boolean): SVGGElement {
     const ports = e.label === '' ? 'all ports' : e.label;
     const title = `${e.src} → ${e.dst}: ${e.change === 'removed' ? `no longer allowed (was ${ports})` : ports}${e.count > 1 ? ` · ${e.count} connections` : ''} — click to ${e.src.startsWith('namespace:') || e.dst.startsWith('namespace:') ? 'open the namespace' : 'explain'}`;
+    const l7 =
+      e.l7 === undefined
+        ? []
+        : [
+            `L7 ${formatConns(e.l7)}: allowed at L4; an L7 rule judges each request at run time (explain: what decides)`,
+          ];
     return s(
       'g',
       {
-        class: `edge ${kind}${dim ? ' dim' : ''}${selected ? ' selected' : ''}`,
+        class: `edge ${kind}${e.l7 === undefined ? '' : ' l7'}${dim ? ' dim' : ''}${selected ? ' selected' : ''}`,
         'data-src': e.src,
         'data-dst': e.dst,
         'data-change': e.change,
         'data-count': e.count,
+        'data-l7': e.l7 === undefined ? undefined : formatConns(e.l7),
         onclick: () => this.handlers.onEdge(e),
-        onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, [title]),
+        onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, [title, ...l7]),
         onmouseleave: () => this.hideTooltip(),
       },
       s('path', { d, class: 'edge-hit' }),
@@ -381,15 +393,21 @@ export class GraphView {
         onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, this.nodeTooltip(n, info)),
         onmouseleave: () => this.hideTooltip(),
       },
-      s('rect', {
-        width: b.width,
-        height: b.height,
-        rx: n.type === 'external' ? 22 : 7,
-        class: 'node-box',
-      }),
-      s('text', { x: 10, y: 19, class: 'node-label' }, n.type === 'namespace' ? `▸ ${n.label}` : n.label),
-      s('text', { x: 10, y: 37, class: 'node-sublabel' }, n.sublabel),
-      ...(n.type === 'external'
+      n.type === 'entity'
+        ? s('path', { d: hexagon(b.width, b.height), class: 'node-box' })
+        : s('rect', {
+            width: b.width,
+            height: b.height,
+            rx: n.type === 'external' ? 22 : 7,
+            class: 'node-box',
+          }),
+      s(
+        'text',
+        { x: n.type === 'entity' ? 16 : 10, y: 19, class: 'node-label' },
+        n.type === 'namespace' ? `▸ ${n.label}` : n.label,
+      ),
+      s('text', { x: n.type === 'entity' ? 16 : 10, y: 37, class: 'node-sublabel' }, n.sublabel),
+      ...(n.type === 'external' || n.type === 'entity'
         ? []
         : [
             this.pill(b.width - 62, 'IN', n.ingress, `ingress: ${COVERAGE_TEXT[n.ingress]}`),
@@ -473,6 +491,7 @@ export class GraphView {
     const i = info.get(n.id);
     if (i === undefined) return [n.id];
     if (i.kind === 'External') return [`${(i.cidrs ?? []).join(', ')}`, 'addresses outside the cluster'];
+    if (i.kind === 'Entity') return [`Cilium entity ${i.name}`, ENTITY_TEXT[i.name] ?? 'a reserved identity'];
     const labels = Object.entries(i.labels).map(([k, v]) => `  ${k}=${v}`);
     return [
       `${i.kind} ${i.id}`,
@@ -529,6 +548,19 @@ export class GraphView {
     clone.insertBefore(style, clone.firstChild);
     return new XMLSerializer().serializeToString(clone);
   }
+}
+
+/** What each entity drawn as a node stands for, in a tooltip. */
+const ENTITY_TEXT: Readonly<Record<string, string>> = {
+  host: "each pod's own node (Cilium always admits traffic from it)",
+  'remote-node': 'the other nodes of the cluster',
+  'kube-apiserver': 'the API server (the endpoints of default/kubernetes)',
+};
+
+/** A hexagon filling a node's box: entities are drawn apart from pods and address blocks. */
+function hexagon(width: number, height: number): string {
+  const k = 12;
+  return `M${k},0 L${width - k},0 L${width},${height / 2} L${width - k},${height} L${k},${height} L0,${height / 2} Z`;
 }
 
 /** The collapsed-namespace node id for a namespace (re-exported for the app). */

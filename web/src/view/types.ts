@@ -18,7 +18,7 @@ export type Coverage = 'none' | 'some' | 'all';
 /** A workload, a pod or an external address block, as the graph and the matrix show it. */
 export interface NodeInfo {
   readonly id: string;
-  /** `Pod`, a workload kind, or `External`. */
+  /** `Pod`, a workload kind, `External`, or `Entity` (a Cilium entity a rule names: `host`, …). */
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
@@ -46,6 +46,8 @@ export interface EdgeInfo {
   readonly src: string;
   readonly dst: string;
   readonly conns: ConnSet;
+  /** The ports of `conns` a Cilium L7 rule governs: allowed at L4, each request judged at run time. */
+  readonly l7?: ConnSet;
 }
 
 /** Everything the graph is drawn from, before filters and collapsing. */

@@ -29,6 +29,7 @@ import {
 import { probePort } from '../matrix/filter.js';
 import {
   buildHeatmap,
+  entityLinks,
   foldRows,
   type Heatmap,
   LEGIBLE_HEATMAP_ROWS,
@@ -36,6 +37,7 @@ import {
   omittedHeatmap,
 } from '../matrix/heatmap.js';
 import { ciliumPolicyInfos } from '../view/cilium-infos.js';
+import { entityQuery } from '../view/entity-address.js';
 import { sourceLink } from '../view/links.js';
 import type { DiagnosticInfo, GraphModel, PolicyInfo, ProbeQuery } from '../view/types.js';
 import { resolveStudioTarget, targetSuggestions } from './resolve.js';
@@ -293,6 +295,9 @@ export class StudioSession {
       lines: [],
     });
     if (current === undefined) return failed('nothing is loaded yet');
+    const entity = entityQuery(current.cluster, query);
+    if (!entity.ok) return failed(entity.message);
+    query = entity.query;
     const src = resolveStudioTarget(current.cluster, current.reach, query.src);
     if (!src.ok) return failed(`source: ${src.message}${src.hint === undefined ? '' : ` (${src.hint})`}`);
     const dst = resolveStudioTarget(current.cluster, current.reach, query.dst);
@@ -392,7 +397,8 @@ export class StudioSession {
     const rows = this.matrixOf(evaluated, granularity).nodes;
     if (granularity === 'namespace') {
       if (rows.length > MAX_HEATMAP_NODES) return omittedHeatmap(rows.length);
-      return buildHeatmap(evaluated.reach, rows, filter);
+      const links = entityLinks(this.matrixOf(evaluated, granularity));
+      return buildHeatmap(evaluated.reach, rows, filter, new Set(), links);
     }
     const namespaces = this.matrixOf(evaluated, 'namespace').nodes;
     const folded = new Set(
@@ -403,7 +409,14 @@ export class StudioSession {
     );
     const axis = foldRows(rows, namespaces, folded);
     if (axis.length > MAX_HEATMAP_NODES) return omittedHeatmap(axis.length);
-    return buildHeatmap(evaluated.reach, axis, filter, folded);
+    return buildHeatmap(
+      evaluated.reach,
+      axis,
+      filter,
+      folded,
+      // each pod answers for its own workload (or pod), also in a folded namespace's row
+      entityLinks(this.matrixOf(evaluated, granularity)),
+    );
   }
 
   /** The changes from the baseline, computed once per pair of evaluations (views reuse them). */
@@ -424,7 +437,7 @@ export class StudioSession {
   private matrixOf(evaluated: Evaluated, granularity: Granularity): Matrix {
     let m = evaluated.matrices.get(granularity);
     if (m === undefined) {
-      m = buildMatrix(evaluated.reach, { granularity });
+      m = buildMatrix(evaluated.reach, { granularity, entities: true });
       evaluated.matrices.set(granularity, m);
     }
     return m;
