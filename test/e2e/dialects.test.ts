@@ -233,3 +233,54 @@ describe.skipIf(!RUN_E2E)('the tutorial in either dialect', { timeout: 180_000 }
     expect(await page.locator('.tutorial').count()).toBe(0);
   });
 });
+
+describe.skipIf(!RUN_E2E)('Cilium entities and L7 in the graph', { timeout: 120_000 }, () => {
+  let browser: Browser;
+  let server: StudioServer;
+  let studio: StudioPage;
+
+  beforeAll(async () => {
+    server = await startStudioServer({
+      provider: createFileProvider(['test/fixtures/cilium-entities'], { cwd: process.cwd() }),
+      port: 0,
+    });
+    browser = await launchChromium();
+    studio = await openStudio(browser, server.url, OPEN);
+  }, 90_000);
+  afterAll(async () => {
+    if (studio !== undefined) expectNoErrors(studio);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws entities as their own nodes outside the namespaces, L7 edges marked, entity rows in the matrix', async () => {
+    const { page } = studio;
+    for (const e of ['host', 'remote-node', 'kube-apiserver'])
+      await page.waitForSelector(`.node.entity[data-id="reserved:${e}"]`);
+    // outside every namespace box
+    expect(await page.locator('.group .node.entity').count()).toBe(0);
+    expect(await page.locator('.node.entity[data-id="reserved:host"] path.node-box').count()).toBe(1);
+    await page.waitForSelector(edgeSelector('dev1/demo1', 'reserved:host'));
+    await page.waitForSelector(edgeSelector('reserved:remote-node', 'dev2/demo2'));
+    const http = page.locator(`${edgeSelector('dev1/demo1', 'dev2/demo2')}.l7`);
+    expect(await http.getAttribute('data-l7')).toBe('TCP 80');
+    expect(await page.locator(`${edgeSelector('dev1/demo1', 'reserved:host')}.l7`).count()).toBe(0);
+    expect(await page.textContent('.legend')).toContain('L7');
+    expect(await page.textContent('.legend')).toContain('Cilium entity');
+    // the edge's explanation says what decides each request
+    await http.dispatchEvent('click');
+    await page.waitForSelector('.explain-head[data-verdict="allowed"]');
+    expect(await page.textContent('.explain-body')).toContain('GET /public');
+    expect(await page.textContent('.explain-body')).toContain('run time');
+    await keep(page, 'entity-graph');
+    // an edge to an entity is explained too
+    await page.locator(edgeSelector('dev1/demo1', 'reserved:kube-apiserver')).dispatchEvent('click');
+    await page.waitForSelector('.explain-head[data-verdict="allowed"]');
+    const r = await revision(page);
+    await page.click('.view-tabs .tab[data-tab="matrix"]');
+    await nextAnalysis(page, r);
+    const cell = '.heat-layer .cell[data-src="dev1/demo1"][data-dst="reserved:host"]';
+    await page.waitForSelector(`${cell}[data-state="partial"]`);
+    expect(await page.textContent('.matrix-view')).toContain('entity host');
+  });
+});
