@@ -1,13 +1,21 @@
 /**
- * The studio's re-evaluation after an edit, at bench sizes: a workspace is analyzed once, then
- * one NetworkPolicy's port is edited several times and each re-analysis is timed (the page's
- * Web Worker runs exactly this `StudioSession.analyze`, the graph first, then `lint` in its own
- * turn: `editMs` is what the graph waits for, `lintMs` what the Problems panel waits for after
- * it). Two workspace shapes: the cluster and the policies in separate files, and everything in
- * one file. Prints one JSON line per shape.
+ * The studio's engine side at bench sizes, as the page's Web Worker runs it: the first graph
+ * (`StudioSession.analyze` with lint left for later, then the layout), then one NetworkPolicy's
+ * port edited several times, each edit timed to its graph (`editMs`: analysis and layout, what
+ * the graph waits for), then lint (`lintMs`, what the Problems panel waits for after it) and
+ * the policies responsible for each change (`attributeMs`, what "What changed" waits for).
+ * Wall and CPU time (user + system of the process) side by side, medians over the edits, with
+ * the stages of the median edit. Two workspace shapes: the cluster and the policies in
+ * separate files, and everything in one file. Prints one JSON line per shape.
  */
 import { readFileSync } from 'node:fs';
+import ElkBundle from 'elkjs/lib/elk.bundled.js';
+import { type ElkLike, nodeWidth } from '../web/src/graph/layout.js';
+import { LayoutCache } from '../web/src/graph/layout-cache.js';
 import { StudioSession } from '../web/src/worker/session.js';
+
+// elkjs is CommonJS: its default export is the constructor (typed as the module under NodeNext).
+const ELK = ElkBundle as unknown as new () => ElkLike;
 
 const file = process.argv[2];
 if (file === undefined) throw new Error('usage: studio FILE');
@@ -23,6 +31,7 @@ const shapes: Record<string, (edit: number) => { name: string; text: string }[]>
   ],
   'one file': (edit) => [{ name: 'all.yaml', text: [...rest, ...editPolicy(policies, edit)].join('---\n') }],
 };
+const EDITS = 9;
 
 /**
  * The first policy from the middle on that has a numeric port, with that port changed (or, on
@@ -37,9 +46,26 @@ function editPolicy(list: readonly string[], edit: number): string[] {
   return copy;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+interface Timed<T> {
+  readonly value: T;
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+async function timed<T>(run: () => T | Promise<T>): Promise<Timed<T>> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = await run();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { value, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 for (const [shape, files] of Object.entries(shapes)) {
   const session = new StudioSession(() => performance.now());
+  const layouts = new LayoutCache(new ELK());
   const request = (edit: number) => ({
     files: files(edit),
     disabled: [],
@@ -50,21 +76,57 @@ for (const [shape, files] of Object.entries(shapes)) {
     baseline: 'keep' as const,
     lint: false,
   });
-  const t0 = performance.now();
-  session.analyze(request(0));
-  const first = performance.now() - t0;
-  session.lint({ cni: 'upstream' });
-  const edits: number[] = [];
-  const lints: number[] = [];
-  for (let e = 1; e <= 9; e++) {
-    const t = performance.now();
-    session.analyze(request(e));
-    edits.push(performance.now() - t);
-    const l = performance.now();
-    session.lint({ cni: 'upstream' });
-    lints.push(performance.now() - l);
+  const graphOf = async (edit: number) => {
+    const result = session.analyze(request(edit));
+    const layout = await layouts.layoutOf(result.graph);
+    return { result, layout };
+  };
+  const first = await timed(() => graphOf(0));
+  const firstLint = await timed(() => session.lint({ cni: 'upstream' }));
+  const edits: Timed<Awaited<ReturnType<typeof graphOf>>>[] = [];
+  const lints: Timed<unknown>[] = [];
+  const attributions: Timed<unknown>[] = [];
+  const moved: number[] = [];
+  for (let e = 1; e <= EDITS; e++) {
+    const before = edits.at(-1)?.value.layout ?? first.value.layout;
+    const edit = await timed(() => graphOf(e));
+    edits.push(edit);
+    lints.push(await timed(() => session.lint({ cni: 'upstream' })));
+    attributions.push(await timed(() => session.attributedChanges()));
+    // nodes that kept their place: an edit of one port must move none
+    const at = new Map(before.nodes.map((b) => [b.id, `${b.x},${b.y}`]));
+    moved.push(
+      edit.value.layout.nodes.filter((b) => at.has(b.id) && at.get(b.id) !== `${b.x},${b.y}`).length,
+    );
   }
+  const medianEdit = [...edits].sort((a, b) => a.ms - b.ms)[Math.floor(edits.length / 2)]!;
+  const round = (phases: Readonly<Record<string, number>>) =>
+    Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  const { stats, graph } = first.value.result;
   process.stdout.write(
-    `${JSON.stringify({ shape, firstMs: first, editMs: median(edits), lintMs: median(lints), edits })}\n`,
+    `${JSON.stringify({
+      shape,
+      pods: stats.pods,
+      workloads: stats.workloads,
+      namespaces: stats.namespaces,
+      drawn: {
+        nodes: graph.nodes.length,
+        edges: graph.edges.length,
+        widest: Math.max(...graph.nodes.map(nodeWidth)),
+      },
+      firstMs: first.ms,
+      firstCpuMs: first.cpuMs,
+      firstPhases: round(stats.phases),
+      firstLintMs: firstLint.ms,
+      editMs: median(edits.map((t) => t.ms)),
+      editCpuMs: median(edits.map((t) => t.cpuMs)),
+      editPhases: round(medianEdit.value.result.stats.phases),
+      lintMs: median(lints.map((t) => t.ms)),
+      lintCpuMs: median(lints.map((t) => t.cpuMs)),
+      attributeMs: median(attributions.map((t) => t.ms)),
+      attributeCpuMs: median(attributions.map((t) => t.cpuMs)),
+      nodesMoved: Math.max(...moved),
+      edits: edits.map((t) => Math.round(t.ms)),
+    })}\n`,
   );
 }

@@ -15,7 +15,7 @@ import {
   type StudioPage,
 } from './browser.js';
 import { studioScaleTree } from './clusters.js';
-import { longestTask, watchLongTasks } from './timing.js';
+import { describeMeasure, longestTask, studioMeasures, watchLongTasks } from './timing.js';
 
 if (!RUN_E2E) console.warn(`studio scale tests skipped: no Chromium at ${CHROMIUM}`);
 
@@ -27,11 +27,21 @@ async function keep(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
-/** Records when the page first got ready and when each analysis was drawn (page clock, ms). */
+/**
+ * Records when the page first drew its graph, when each graph was drawn (`data-drawn`: before
+ * lint and the policies responsible for changes) and when each analysis was wholly done
+ * (`data-busy` false: lint shown too), page clock, ms.
+ */
 async function watchRevisions(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __readyAt?: number; __drawnAt: number[]; __keyAt?: number };
+    const w = window as unknown as {
+      __readyAt?: number;
+      __drawnAt: number[];
+      __doneAt: number[];
+      __keyAt?: number;
+    };
     w.__drawnAt = [];
+    w.__doneAt = [];
     addEventListener(
       'keydown',
       () => {
@@ -41,10 +51,15 @@ async function watchRevisions(page: Page): Promise<void> {
     );
     addEventListener('DOMContentLoaded', () => {
       const app = document.getElementById('app')!;
+      let drawn = app.dataset.drawn;
       new MutationObserver(() => {
-        if (app.dataset.ready === 'true' && w.__readyAt === undefined) w.__readyAt = performance.now();
-        if (app.dataset.busy === 'false') w.__drawnAt.push(performance.now());
-      }).observe(app, { attributes: true, attributeFilter: ['data-revision', 'data-busy', 'data-ready'] });
+        if (app.dataset.drawn !== drawn) {
+          drawn = app.dataset.drawn;
+          w.__readyAt ??= performance.now();
+          w.__drawnAt.push(performance.now());
+        }
+        if (app.dataset.busy === 'false') w.__doneAt.push(performance.now());
+      }).observe(app, { attributes: true, attributeFilter: ['data-drawn', 'data-busy', 'data-ready'] });
     });
   });
 }
@@ -100,6 +115,8 @@ describe.skipIf(!RUN_E2E)(
       expect(tree.namespaces).toBe(100);
       const readyAt = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
       console.log(`1,000 workloads: first graph ${readyAt.toFixed(0)} ms after navigation`);
+      for (const m of await studioMeasures(page)) console.log(`  first load: ${describeMeasure(m)}`);
+      console.log(`  longest main-thread task so far: ${(await longestTask(page)).toFixed(0)} ms`);
       expect(await page.getAttribute('svg.graph', 'data-scope')).toBe('all');
       expect(await page.locator('.node.namespace').count()).toBe(100);
       expect(await page.locator('.node:not(.namespace):not(.external)').count()).toBe(0);
@@ -242,12 +259,16 @@ describe.skipIf(!RUN_E2E)(
           document.getElementById('app')?.dataset.busy === 'false',
         r + 1,
       );
-      edits.push(
-        await page.evaluate(() => {
-          const w = window as unknown as { __keyAt: number; __drawnAt: number[] };
-          return (w.__drawnAt.filter((t) => t > w.__keyAt)[0] ?? Number.NaN) - w.__keyAt;
-        }),
-      );
+      const [drawnAfter, doneAfter] = await page.evaluate(() => {
+        const w = window as unknown as { __keyAt: number; __drawnAt: number[]; __doneAt: number[] };
+        const after = (ts: number[]) => (ts.filter((t) => t > w.__keyAt)[0] ?? Number.NaN) - w.__keyAt;
+        return [after(w.__drawnAt), after(w.__doneAt)];
+      });
+      edits.push(drawnAfter!);
+      const measures = await studioMeasures(page);
+      const keyAt = await page.evaluate(() => (window as unknown as { __keyAt: number }).__keyAt);
+      for (const m of measures.filter((m) => m.start >= keyAt - 1))
+        console.log(`  edit: ${describeMeasure(m)}`);
       const problem = page.locator(`.problems .diagnostic[data-rule="peer-selects-nothing"]`).first();
       await problem.waitFor();
       expect(await problem.textContent()).toContain(`payments-prod-0.yaml:${line}`);
@@ -265,7 +286,9 @@ describe.skipIf(!RUN_E2E)(
       await page.click('dialog[data-dialog="confirm"] button[data-action="confirm"]');
       expect(await page.textContent('.view-tabs')).toContain('What changed (');
       await keep(page, 'problems');
-      console.log(`1,000 workloads: edit drawn ${edits[0]!.toFixed(0)} ms after the key`);
+      console.log(
+        `1,000 workloads: edit drawn ${edits[0]!.toFixed(0)} ms after the key, linted ${doneAfter!.toFixed(0)} ms after it`,
+      );
       const longest = await longestTask(page);
       console.log(`1,000 workloads: longest main-thread task ${longest.toFixed(0)} ms`);
       expectNoErrors(studio);

@@ -20,3 +20,35 @@ export async function longestTask(page: Page): Promise<number> {
     return max;
   });
 }
+
+/** One step of an analysis as the page measured it (`kubereach:*` User Timing measures). */
+export interface StudioMeasure {
+  readonly name: string;
+  readonly start: number;
+  readonly duration: number;
+  readonly detail: Readonly<Record<string, number>> | null;
+}
+
+/** The page's `kubereach:*` measures, oldest first. */
+export async function studioMeasures(page: Page): Promise<StudioMeasure[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('measure')
+      .filter((e) => e.name.startsWith('kubereach:'))
+      .map((e) => ({
+        name: e.name.slice('kubereach:'.length),
+        start: e.startTime,
+        duration: e.duration,
+        detail: ((e as PerformanceMeasure).detail as Record<string, number> | null) ?? null,
+      })),
+  );
+}
+
+/** A measure and its stages as one report line: `analyze 812 ms (parse 300, reach 120, …)`. */
+export function describeMeasure(m: StudioMeasure): string {
+  const stages = Object.entries(m.detail ?? {})
+    .filter(([, ms]) => ms >= 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([stage, ms]) => `${stage} ${ms.toFixed(0)}`);
+  return `${m.name} ${m.duration.toFixed(0)} ms${stages.length === 0 ? '' : ` (${stages.join(', ')})`}`;
+}

@@ -93,17 +93,21 @@ export function connectivityChanges(
   }
   // pod pair by pod pair: a change between pods of one workload is never hidden
   const compared = compareReachability(old, now);
-  const ctx: AttributionContext = {
-    before: versionContext(old),
-    after: versionContext(now),
-    policies: comparePolicies(
-      [...old.reach.compiled.cluster.policies, ...old.reach.compiled.cluster.adminPolicies],
-      [...now.reach.compiled.cluster.policies, ...now.reach.compiled.cluster.adminPolicies],
-    ),
-  };
+  // Attribution costs far more than the comparison: its context only when some is asked for.
+  const ctx: AttributionContext | undefined =
+    maxAttributed > 0 && compared.changes.length > 0
+      ? {
+          before: versionContext(old),
+          after: versionContext(now),
+          policies: comparePolicies(
+            [...old.reach.compiled.cluster.policies, ...old.reach.compiled.cluster.adminPolicies],
+            [...now.reach.compiled.cluster.policies, ...now.reach.compiled.cluster.adminPolicies],
+          ),
+        }
+      : undefined;
   return compared.changes.map((c, i) => {
     const causes =
-      i < maxAttributed
+      ctx !== undefined && i < maxAttributed
         ? attributeChange(c, ctx).map((cause) => ({
             policy: cause.policy.id,
             direction: cause.direction,

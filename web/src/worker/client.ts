@@ -1,4 +1,5 @@
 import type { FixQuery, FixView } from '../builder/fix-view.js';
+import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
@@ -114,6 +115,13 @@ export class EngineClient {
   async lint(request: LintRequest): Promise<LintResult> {
     const response = await this.send({ type: 'lint', request } as WorkerRequest);
     if (response.type === 'lint') return response.result;
+    throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');
+  }
+
+  /** The last analysis's changes from its baseline, with the policies responsible. */
+  async changes(): Promise<readonly EdgeChange[]> {
+    const response = await this.send({ type: 'changes' } as WorkerRequest);
+    if (response.type === 'changes') return response.result;
     throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');
   }
 

@@ -22,12 +22,23 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     if (message.type === 'analyze') {
       const result = session.analyze(message.request);
+      const started = performance.now();
       const layout = await layouts.layoutOf(result.graph);
-      reply({ type: 'analysis', id: message.id, result, layout });
+      const phases = { ...result.stats.phases, layout: performance.now() - started };
+      reply({
+        type: 'analysis',
+        id: message.id,
+        result: { ...result, stats: { ...result.stats, phases } },
+        layout,
+      });
     } else if (message.type === 'fix') {
       reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
+    } else if (message.type === 'changes') {
+      reply({ type: 'changes', id: message.id, result: session.attributedChanges() });
     } else if (message.type === 'lint') {
-      reply({ type: 'lint', id: message.id, result: session.lint(message.request) });
+      const started = performance.now();
+      const result = session.lint(message.request);
+      reply({ type: 'lint', id: message.id, result: { ...result, millis: performance.now() - started } });
     } else {
       reply({ type: 'explanation', id: message.id, result: session.explain(message.query) });
     }

@@ -1,4 +1,5 @@
 import type { FixQuery, FixView } from '../builder/fix-view.js';
+import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { DiagnosticInfo, ProbeQuery } from '../view/types.js';
@@ -9,7 +10,8 @@ export type WorkerRequest =
   | { readonly type: 'analyze'; readonly id: number; readonly request: AnalyzeRequest }
   | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery }
   | { readonly type: 'fix'; readonly id: number; readonly query: FixQuery }
-  | { readonly type: 'lint'; readonly id: number; readonly request: LintRequest };
+  | { readonly type: 'lint'; readonly id: number; readonly request: LintRequest }
+  | { readonly type: 'changes'; readonly id: number };
 
 /** Lint the last analyzed workspace with these settings. */
 export type LintRequest = Pick<AnalyzeRequest, 'cni' | 'lintConfig'>;
@@ -18,6 +20,8 @@ export type LintRequest = Pick<AnalyzeRequest, 'cni' | 'lintConfig'>;
 export interface LintResult {
   readonly diagnostics: readonly DiagnosticInfo[];
   readonly rules: Readonly<Record<string, RuleDoc>>;
+  /** Milliseconds the engine spent linting. */
+  readonly millis?: number;
 }
 
 /** Messages from the engine worker to the page, answering the request with the same id. */
@@ -31,4 +35,5 @@ export type WorkerResponse =
   | { readonly type: 'explanation'; readonly id: number; readonly result: ExplanationView }
   | { readonly type: 'fixes'; readonly id: number; readonly result: FixView }
   | { readonly type: 'lint'; readonly id: number; readonly result: LintResult }
+  | { readonly type: 'changes'; readonly id: number; readonly result: readonly EdgeChange[] }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

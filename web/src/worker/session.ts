@@ -12,11 +12,18 @@ import { findRule } from '../../../src/lint/registry.js';
 import type { Finding } from '../../../src/lint/types.js';
 import type { Diagnostic, Severity } from '../../../src/model/diagnostics.js';
 import { normalizeObjects } from '../../../src/model/normalize.js';
-import type { SourceLocator } from '../../../src/model/source.js';
+import type { PathSegment, SourceLocator, SourcePosition, SourceRef } from '../../../src/model/source.js';
 import type { Cluster } from '../../../src/model/types.js';
+import { splittable } from '../../../src/sources/documents.js';
 import { IncrementalParser } from '../../../src/sources/incremental.js';
-import type { InputFile, ParsedInput } from '../../../src/sources/parse.js';
-import { connectivityChanges, type EdgeChange } from '../diff/changes.js';
+import { LineIndex } from '../../../src/sources/line-index.js';
+import {
+  type InputFile,
+  ManifestLocator,
+  type ParsedInput,
+  splitDocuments,
+} from '../../../src/sources/parse.js';
+import { connectivityChanges, type EdgeChange, MAX_ATTRIBUTED } from '../diff/changes.js';
 import { explanationView } from '../explain/from-explanation.js';
 import type { ExplanationView } from '../explain/types.js';
 import { buildGraphModel, type GraphGranularity } from '../graph/model.js';
@@ -90,6 +97,8 @@ export interface AnalyzeStats {
   readonly reparsed: number;
   /** Milliseconds spent in the engine (parse to matrix), for the status bar. */
   readonly millis: number;
+  /** Milliseconds per stage of this analysis (parse, normalize, compile, reach, matrix, …). */
+  readonly phases: Readonly<Record<string, number>>;
 }
 
 export interface AnalyzeResult {
@@ -136,14 +145,64 @@ interface Evaluated {
   readonly allCiliumPolicies: Cluster['ciliumPolicies'];
 }
 
-/** A locator over several files, each parsed on its own. */
+/** Positions already found, per source reference and field path. */
+type PositionMemo = WeakMap<SourceRef, Map<string, SourcePosition>>;
+
+/**
+ * A locator over several files, each parsed on its own. Positions are remembered per source
+ * reference across evaluations: the incremental parser keeps the reference of every object
+ * whose text and lines did not move, so a lint after an edit locates again only the fields of
+ * the objects the edit touched. Those are found by re-reading one document (`documentLocator`),
+ * not the whole file.
+ */
 class CombinedLocator implements SourceLocator {
-  constructor(private readonly byFile: ReadonlyMap<string, SourceLocator>) {}
-  locate(ref: Parameters<SourceLocator['locate']>[0], field?: Parameters<SourceLocator['locate']>[1]) {
+  constructor(
+    private readonly byFile: ReadonlyMap<string, SourceLocator>,
+    private readonly memo: PositionMemo,
+    private readonly documentLocator: (file: string) => SourceLocator | undefined,
+  ) {}
+  locate(ref: SourceRef, field: readonly PathSegment[] = []): SourcePosition {
     const locator = this.byFile.get(ref.file);
     if (locator === undefined) return { file: ref.file, line: ref.line, column: ref.column };
-    return locator.locate(ref, field);
+    if (field.length === 0) return locator.locate(ref, field);
+    let known = this.memo.get(ref);
+    if (known === undefined) {
+      known = new Map();
+      this.memo.set(ref, known);
+    }
+    const key = JSON.stringify(field);
+    let at = known.get(key);
+    if (at === undefined) {
+      at = (this.documentLocator(ref.file) ?? locator).locate(ref, field);
+      known.set(key, at);
+    }
+    return at;
   }
+}
+
+/**
+ * A locator that re-reads only the document a reference points into: the file cut at its
+ * `---` marker lines, which numbers documents as the parser does (a marker starts one, and so
+ * does content before the first). Only for plain multi-document YAML (`splittable`); other
+ * files keep their own locator.
+ */
+function documentLocatorOf(name: string, text: string): SourceLocator | undefined {
+  if (!splittable(text)) return undefined;
+  const locator = new ManifestLocator();
+  let lines: LineIndex | undefined;
+  let chunks: ReturnType<typeof splitDocuments> | undefined;
+  locator.add(name, {
+    text,
+    get lines() {
+      lines ??= new LineIndex(text);
+      return lines;
+    },
+    get chunks() {
+      chunks ??= splitDocuments(text);
+      return chunks;
+    },
+  });
+  return locator;
 }
 
 /**
@@ -153,6 +212,7 @@ class CombinedLocator implements SourceLocator {
  */
 export class StudioSession {
   private readonly parsed = new Map<string, { text: string; result: ParsedInput }>();
+  private readonly positions: PositionMemo = new WeakMap();
   private current: Evaluated | undefined;
   private baseline: Evaluated | undefined;
   private now: () => number;
@@ -164,6 +224,8 @@ export class StudioSession {
   /** Evaluates the workspace and returns everything the page draws. */
   analyze(req: AnalyzeRequest): AnalyzeResult {
     const started = this.now();
+    const phases = new Phases(this.now);
+    this.phases = phases;
     this.misses = 0;
     const previous = this.current;
     const evaluated = this.evaluate(req.files, req.disabled, req.cni, previous);
@@ -173,13 +235,25 @@ export class StudioSession {
     else if (choice === 'previous') this.baseline = previous ?? evaluated;
     else if (typeof choice === 'object') this.baseline = this.evaluate(choice.files, [], req.cni, undefined);
     const baseline = this.baseline ?? evaluated;
-    const matrix = this.matrixOf(evaluated, req.granularity);
-    const model = buildGraphModel(matrix, evaluated.reach);
-    const changes = this.changesOf(baseline, evaluated, req.granularity);
-    const drawn = drawableGraph(model, req.view ?? defaultViewOptions(model), changes);
+    const matrix = phases.time('matrix', () => this.matrixOf(evaluated, req.granularity));
+    const model = phases.time('model', () => buildGraphModel(matrix, evaluated.reach));
+    this.lastGranularity = req.granularity;
+    const changes = phases.time('diff', () => this.changesOf(baseline, evaluated, req.granularity));
+    const drawn = phases.time('project', () =>
+      drawableGraph(model, req.view ?? defaultViewOptions(model), changes),
+    );
     const { view, graph } = drawn;
-    const heatmap = req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap);
+    const heatmap = phases.time('heatmap', () =>
+      req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap),
+    );
     const { cluster } = evaluated;
+    const problems = phases.time('lint', () =>
+      req.lint === false
+        ? { diagnostics: inputDiagnostics(evaluated.cluster.diagnostics, false), rules: {} }
+        : this.problemsOf(evaluated, req),
+    );
+    const policies = phases.time('policies', () => this.policyInfos(evaluated, new Set(req.disabled)));
+    const targets = phases.time('targets', () => targetSuggestions(cluster));
     return {
       stats: {
         files: req.files.length,
@@ -192,11 +266,10 @@ export class StudioSession {
         connections: matrix.connections.length,
         reparsed: this.misses,
         millis: this.now() - started,
+        phases: phases.done(),
       },
-      ...(req.lint === false
-        ? { diagnostics: inputDiagnostics(evaluated.cluster.diagnostics, false), rules: {} }
-        : this.problemsOf(evaluated, req)),
-      policies: this.policyInfos(evaluated, new Set(req.disabled)),
+      ...problems,
+      policies,
       model:
         model.edges.length > MAX_PAGE_EDGES
           ? { ...model, edges: model.edges.slice(0, MAX_PAGE_EDGES) }
@@ -205,11 +278,14 @@ export class StudioSession {
       graph,
       changes,
       heatmap,
-      targets: targetSuggestions(cluster),
+      targets,
       omittedEdges: drawn.omitted,
       ...(drawn.notice === undefined ? {} : { notice: drawn.notice }),
     };
   }
+
+  /** The stage timer of the analysis under way (evaluate adds its stages to it). */
+  private phases: Phases | undefined;
 
   private readonly linted = new WeakMap<Evaluated, { config: string; findings: readonly Finding[] }>();
   private lastConfig: { text: string; parsed: ReturnType<typeof parseLintConfig> } | undefined;
@@ -331,7 +407,8 @@ export class StudioSession {
     cni: CniProfile | undefined,
     reuse: Evaluated | undefined,
   ): Evaluated {
-    const parsed = files.map((f) => this.parse(f));
+    const phases = this.phases ?? new Phases(this.now);
+    const parsed = phases.time('parse', () => files.map((f) => this.parse(f)));
     const key = JSON.stringify([cni, [...disabled].sort(), files.map((f) => f.name)]);
     if (
       reuse !== undefined &&
@@ -341,10 +418,17 @@ export class StudioSession {
     ) {
       return reuse;
     }
-    const locator = new CombinedLocator(new Map(files.map((f, i) => [f.name, parsed[i]!.locator])));
-    const normalized = normalizeObjects(
-      parsed.flatMap((p) => p.objects),
-      locator,
+    const texts = new Map(files.map((f) => [f.name, f.text]));
+    const locator = new CombinedLocator(
+      new Map(files.map((f, i) => [f.name, parsed[i]!.locator])),
+      this.positions,
+      (name) => this.documentLocator(name, texts.get(name)),
+    );
+    const normalized = phases.time('normalize', () =>
+      normalizeObjects(
+        parsed.flatMap((p) => p.objects),
+        locator,
+      ),
     );
     const diagnostics: Diagnostic[] = [...parsed.flatMap((p) => p.diagnostics), ...normalized.diagnostics];
     const off = new Set(disabled);
@@ -356,8 +440,10 @@ export class StudioSession {
       diagnostics,
       locator,
     };
-    const compiled = compileCluster(cluster, cni === undefined ? {} : { cni });
-    const reach = computeReachability(compiled);
+    const compiled = phases.time('compile', () =>
+      compileCluster(cluster, cni === undefined ? {} : { cni }),
+    );
+    const reach = phases.time('reach', () => computeReachability(compiled));
     return {
       key,
       parsed,
@@ -373,6 +459,17 @@ export class StudioSession {
 
   private misses = 0;
   private readonly parser = new IncrementalParser();
+  private readonly documentLocators = new Map<string, { text: string; locator: SourceLocator | undefined }>();
+
+  /** The document-by-document locator of a file's text, kept while the text stays the same. */
+  private documentLocator(name: string, text: string | undefined): SourceLocator | undefined {
+    if (text === undefined) return undefined;
+    const hit = this.documentLocators.get(name);
+    if (hit?.text === text) return hit.locator;
+    const locator = documentLocatorOf(name, text);
+    this.documentLocators.set(name, { text, locator });
+    return locator;
+  }
 
   /** Parses a file again only when its text changed, and then only the documents that did. */
   private parse(file: InputFile): ParsedInput {
@@ -385,8 +482,16 @@ export class StudioSession {
   }
 
   private lastChanges:
-    | { baseline: Evaluated; current: Evaluated; granularity: Granularity; changes: EdgeChange[] }
+    | {
+        baseline: Evaluated;
+        current: Evaluated;
+        granularity: Granularity;
+        changes: EdgeChange[];
+        attributed: boolean;
+      }
     | undefined;
+  /** The granularity the last analysis compared at. */
+  private lastGranularity: GraphGranularity = 'workload';
 
   /**
    * The heatmap at a granularity, namespaces folded as asked (by default all of them when there
@@ -419,19 +524,45 @@ export class StudioSession {
     );
   }
 
-  /** The changes from the baseline, computed once per pair of evaluations (views reuse them). */
-  private changesOf(baseline: Evaluated, current: Evaluated, granularity: GraphGranularity): EdgeChange[] {
+  /**
+   * The changes from the baseline, computed once per pair of evaluations (views reuse them).
+   * Without `attributed`, the policies responsible are left out (`causes` empty): the graph
+   * needs only which connections changed, and the attribution costs several times the
+   * comparison, so the page asks for it after the graph is drawn (`attributedChanges`).
+   */
+  private changesOf(
+    baseline: Evaluated,
+    current: Evaluated,
+    granularity: GraphGranularity,
+    attributed = false,
+  ): EdgeChange[] {
     if (baseline === current) return [];
     const hit = this.lastChanges;
-    if (hit?.baseline === baseline && hit.current === current && hit.granularity === granularity)
+    if (
+      hit?.baseline === baseline &&
+      hit.current === current &&
+      hit.granularity === granularity &&
+      (hit.attributed || !attributed)
+    )
       return hit.changes;
     const changes = connectivityChanges(
       { reach: baseline.reach, matrix: this.matrixOf(baseline, granularity) },
       { reach: current.reach, matrix: this.matrixOf(current, granularity) },
       granularity,
+      attributed ? MAX_ATTRIBUTED : 0,
     );
-    this.lastChanges = { baseline, current, granularity, changes };
+    this.lastChanges = { baseline, current, granularity, changes, attributed };
     return changes;
+  }
+
+  /**
+   * The changes of the last analysis from its baseline, each with the policies responsible
+   * (the analysis itself leaves them out, so its graph comes first).
+   */
+  attributedChanges(): EdgeChange[] {
+    const current = this.current;
+    if (current === undefined || this.baseline === undefined) return [];
+    return this.changesOf(this.baseline, current, this.lastGranularity, true);
   }
 
   private matrixOf(evaluated: Evaluated, granularity: Granularity): Matrix {
@@ -554,6 +685,26 @@ export function drawableGraph(
       ? `${omitted} connections between namespaces are not drawn (more than ${MAX_DRAWN_EDGES}): click a namespace to see its own.`
       : `${omitted} of ${graph.edges.length} connections are not drawn (more than ${MAX_DRAWN_EDGES}).`,
   };
+}
+
+/** Milliseconds per named stage; a stage timed twice adds up. */
+export class Phases {
+  private readonly spent: Record<string, number> = {};
+
+  constructor(private readonly now: () => number) {}
+
+  time<T>(stage: string, run: () => T): T {
+    const start = this.now();
+    try {
+      return run();
+    } finally {
+      this.spent[stage] = (this.spent[stage] ?? 0) + this.now() - start;
+    }
+  }
+
+  done(): Readonly<Record<string, number>> {
+    return { ...this.spent };
+  }
 }
 
 /** The documentation of a lint rule, as the Problems panel shows it. */
