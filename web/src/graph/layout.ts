@@ -182,8 +182,13 @@ export function gridLayout(graph: VisibleGraph, maxRowWidth?: number): GraphLayo
   return { width: width + MARGIN, height: y + rowHeight + MARGIN, groups, nodes, algorithm: 'grid' };
 }
 
-/** Lays the graph out with ELK while that stays fast, with a plain grid beyond. */
+/**
+ * Lays the graph out with ELK while that stays fast, with a plain grid beyond. A graph
+ * without groups (the overview, every namespace folded) is boxes of one height packed in
+ * rows, which the grid does at once as well as ELK's packing would.
+ */
 export async function layoutGraph(graph: VisibleGraph, elk: ElkLike): Promise<GraphLayout> {
-  if (graph.nodes.length > ELK_MAX_NODES || graph.edges.length > ELK_MAX_EDGES) return gridLayout(graph);
+  if (graph.groups.length === 0 || graph.nodes.length > ELK_MAX_NODES || graph.edges.length > ELK_MAX_EDGES)
+    return gridLayout(graph);
   return readElkLayout(await elk.layout(toElkGraph(graph)));
 }

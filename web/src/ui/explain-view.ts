@@ -8,6 +8,9 @@ export interface ExplainHandlers {
   onReveal(link: SourceLink): void;
 }
 
+/** The most names the endpoint pickers suggest. */
+const MAX_SUGGESTIONS = 2000;
+
 const VERDICT_TEXT: Record<string, string> = {
   allowed: 'allowed',
   denied: 'denied',
@@ -36,6 +39,7 @@ export class ExplainView {
       placeholder: 'from (ns/name)',
       'aria-label': 'from',
       class: 'endpoint',
+      onfocus: () => this.fillSuggestions(),
     });
     this.dst = h('input', {
       type: 'text',
@@ -43,6 +47,7 @@ export class ExplainView {
       placeholder: 'to (ns/name, ns/svc/name, IP)',
       'aria-label': 'to',
       class: 'endpoint',
+      onfocus: () => this.fillSuggestions(),
     });
     this.port = h('input', { type: 'text', placeholder: '80', 'aria-label': 'port', class: 'port' });
     this.protocol = h(
@@ -125,7 +130,27 @@ export class ExplainView {
   }
 
   setSuggestions(targets: readonly string[]): void {
-    replace(this.suggestions, ...targets.slice(0, 2000).map((t) => h('option', { value: t })));
+    const shown = targets.slice(0, MAX_SUGGESTIONS);
+    const same = (a: readonly string[] | undefined) =>
+      a !== undefined && a.length === shown.length && a.every((t, i) => t === shown[i]);
+    if (
+      same(this.pendingSuggestions) ||
+      (this.pendingSuggestions === undefined && same(this.shownSuggestions))
+    )
+      return;
+    // Thousands of options cost the page a long task: filled when the picker is first used.
+    this.pendingSuggestions = shown;
+  }
+
+  private pendingSuggestions: readonly string[] | undefined;
+  private shownSuggestions: readonly string[] | undefined;
+
+  private fillSuggestions(): void {
+    const pending = this.pendingSuggestions;
+    if (pending === undefined) return;
+    this.pendingSuggestions = undefined;
+    this.shownSuggestions = pending;
+    replace(this.suggestions, ...pending.map((t) => h('option', { value: t })));
   }
 
   /** Sets the source of the picker (a node was picked in the graph). */

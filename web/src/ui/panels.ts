@@ -13,6 +13,7 @@ export class PoliciesPanel {
   private readonly list: HTMLElement;
   private readonly filter: HTMLInputElement;
   private policies: readonly PolicyInfo[] = [];
+  private shownKey: string | undefined;
 
   constructor(
     private readonly onToggle: (id: string, enabled: boolean) => void,
@@ -42,6 +43,10 @@ export class PoliciesPanel {
   }
 
   render(policies: readonly PolicyInfo[]): void {
+    // An edit rarely changes the list: hundreds of rows are not built again for nothing.
+    const key = JSON.stringify([policies, this.filter.value]);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
     this.policies = policies;
     if (policies.length === 0) {
       replace(
