@@ -440,9 +440,7 @@ export class StudioSession {
       diagnostics,
       locator,
     };
-    const compiled = phases.time('compile', () =>
-      compileCluster(cluster, cni === undefined ? {} : { cni }),
-    );
+    const compiled = phases.time('compile', () => compileCluster(cluster, cni === undefined ? {} : { cni }));
     const reach = phases.time('reach', () => computeReachability(compiled));
     return {
       key,
