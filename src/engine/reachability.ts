@@ -8,7 +8,15 @@ import { endpointAddresses, peerNamespaceMatches, peerPodMatches, rulePortsFor }
 import { ALL_CONNS, type ConnSet, connsKey, EMPTY_CONNS, intersectConns, unionConns } from './port-set.js';
 import { type RuleHit, resolveTiers } from './resolve.js';
 import type { CompiledPeer, CompiledRule } from './rules.js';
-import { bitsToList, groupParties, hasBit, maskOf } from './signatures.js';
+import {
+  bitsToList,
+  firstBit,
+  forEachBit,
+  groupParties,
+  hasBit,
+  maskOf,
+  splitParties,
+} from './signatures.js';
 
 /**
  * Endpoints that every policy treats alike: same namespace, values of the label keys some
@@ -65,13 +73,24 @@ interface Profile {
    */
   readonly sets: readonly Uint32Array[];
   readonly fallback: number;
-  /** Parties some rule matches, computed on first use. */
-  candidates: Int32Array | null;
   /** Signature of every party when `sets` are too many for a mask, computed on first use. */
   groups: Int32Array | null;
   /** (signature, destination port profile) → interned conns id. */
   readonly ports: Map<number, number>;
+  /** Whether some rule names ports by name (then verdicts depend on the destination's ports). */
+  readonly namedPorts: boolean;
+  /** What the profile allows, per party, as rows (see `rowsOf`), by owner port profile. */
+  readonly rows: Map<number, readonly Row[]>;
 }
+
+/** Parties that one profile allows the same ports (`id`, never the empty set). */
+interface Row {
+  readonly id: number;
+  readonly bits: Uint32Array;
+}
+
+/** Above this many signature groups, a profile's rows are built party by party. */
+const MAX_GROUPS = 64;
 
 /**
  * Above this many distinct peer sets, signatures are group numbers (one array of parties per
@@ -99,6 +118,7 @@ export function computeReachability(
   options: ReachabilityOptions = {},
 ): Reachability {
   const maskSets = options.signatures === 'groups' ? 0 : MASK_SETS;
+  const maxGroups = options.signatures === 'groups' ? 0 : MAX_GROUPS;
   const { cluster } = compiled;
   const external = partitionExternal(compiled.ipBlocks, compiled.ipv6);
   const ipAware = compiled.rules.some((r) => r.peers?.some((p) => ipsMatchPods(compiled, p)) ?? false);
@@ -135,9 +155,10 @@ export function computeReachability(
         bits,
         sets: [...new Set(bits)],
         fallback: isolated ? EMPTY_ID : ALL_ID,
-        candidates: null,
         groups: null,
         ports: new Map(),
+        namedPorts: rules.some((r) => r.namedPorts.length > 0),
+        rows: new Map(),
       });
     }
     return index;
@@ -148,18 +169,12 @@ export function computeReachability(
     ingressProfile.push(profileFor(c.representative, 'ingress'));
     egressProfile.push(profileFor(c.representative, 'egress'));
   }
-  const candidatesOf = (profile: Profile): Int32Array => {
-    if (profile.candidates === null) {
-      const union = new Uint32Array(members.words);
-      for (const bits of profile.sets) for (let w = 0; w < members.words; w++) union[w]! |= bits[w]!;
-      profile.candidates = Int32Array.from(bitsToList(union, members.words));
-    }
-    return profile.candidates;
-  };
 
   // 4. Interned port sets, memoized per (signature of the party, destination port profile).
   const conns = new ConnsTable();
   const PP = partition.portProfiles + 1;
+  let ppBits: Uint32Array[] | null = null;
+  const namedPortsMemo = new Map<number, ConnSet>();
   /** The ports `profile` allows between the class it belongs to and `party`, towards `dst`. */
   const profilePorts = (profile: Profile, party: number, dst: number): number => {
     const sig = signatureOf(profile, party);
@@ -167,7 +182,7 @@ export function computeReachability(
     const key = sig * PP + portProfileOf(dst);
     let id = profile.ports.get(key);
     if (id === undefined) {
-      id = conns.intern(resolveProfile(profile, party, portsOfParty(dst)));
+      id = conns.intern(resolveProfile(profile, party, dst));
       profile.ports.set(key, id);
     }
     return id;
@@ -213,41 +228,95 @@ export function computeReachability(
       const emit = (src: number, dst: number, id: number) => {
         if (id !== EMPTY_ID) cb(src, dst, conns.get(id));
       };
-      // Sources whose egress denies what no rule matches reach only their rules' candidates.
+      // Sources whose egress denies what no rule matches: walk the parties their egress allows.
+      const open = new Uint32Array(members.words);
       const openSources: number[] = [];
       for (let src = 0; src < P; src++) {
         const q = src < C ? egressProfile[src]! : null;
         if (q === null || profiles[q]!.fallback === ALL_ID) {
+          open[src >>> 5]! |= 1 << (src & 31);
           openSources.push(src);
           continue;
         }
-        const profile = profiles[q]!;
-        for (const dst of candidatesOf(profile)) {
-          const e = profilePorts(profile, dst, dst);
-          if (e !== EMPTY_ID) emit(src, dst, conns.intersect(e, ingressId(src, dst)));
-        }
+        for (const row of rowsOf(profiles[q]!, null))
+          forEachBit(row.bits, (dst) => emit(src, dst, conns.intersect(row.id, ingressId(src, dst))));
       }
-      // The other sources: walk destinations; a destination whose ingress denies what no rule
-      // matches admits only its rules' candidates.
-      const isOpen = new Uint8Array(P);
-      for (const s of openSources) isOpen[s] = 1;
+      // The other sources: per destination, those its ingress admits.
+      const bits = new Uint32Array(members.words);
       for (let dst = 0; dst < P; dst++) {
         const p = dst < C ? ingressProfile[dst]! : null;
-        const profile = p === null ? null : profiles[p]!;
-        if (profile !== null && profile.fallback === EMPTY_ID) {
-          for (const src of candidatesOf(profile)) {
-            if (isOpen[src] === 1)
-              emit(src, dst, conns.intersect(egressId(src, dst), profilePorts(profile, src, dst)));
-          }
+        if (p === null) {
+          for (const src of openSources) if (src < C || dst < C) emit(src, dst, egressId(src, dst));
           continue;
         }
-        for (const src of openSources) {
-          if (src >= C && dst >= C) continue;
-          emit(src, dst, pairId(src, dst));
+        for (const row of rowsOf(profiles[p]!, dst)) {
+          for (let w = 0; w < bits.length; w++) bits[w] = row.bits[w]! & open[w]!;
+          forEachBit(bits, (src) => {
+            if (src < C || dst < C) emit(src, dst, conns.intersect(egressId(src, dst), row.id));
+          });
         }
       }
     },
   };
+
+  /**
+   * What a profile allows, as rows of parties sharing one verdict (empty verdicts left out):
+   * for an egress profile (`owner` null) the parties are destinations, whose own ports resolve
+   * named ports; for an ingress profile they are sources towards `owner`. Built word-parallel
+   * from the signature groups, or party by party when those are many.
+   */
+  function rowsOf(profile: Profile, owner: number | null): readonly Row[] {
+    const key = owner === null ? -1 : portProfileOf(owner);
+    const hit = profile.rows.get(key);
+    if (hit !== undefined) return hit;
+    const byId = new Map<number, Uint32Array>();
+    const add = (id: number, bits: Uint32Array) => {
+      if (id === EMPTY_ID) return;
+      const row = byId.get(id);
+      if (row === undefined) byId.set(id, bits.slice());
+      else for (let w = 0; w < row.length; w++) row[w]! |= bits[w]!;
+    };
+    const groups = splitParties(profile.sets, P, maxGroups);
+    if (groups === null) {
+      const one = new Uint32Array(members.words);
+      for (let p = 0; p < P; p++) {
+        const id = profilePorts(profile, p, owner ?? p);
+        if (id === EMPTY_ID) continue;
+        const row = byId.get(id);
+        if (row === undefined) {
+          one[p >>> 5] = 1 << (p & 31);
+          add(id, one);
+          one[p >>> 5] = 0;
+        } else row[p >>> 5]! |= 1 << (p & 31);
+      }
+    } else {
+      for (const group of groups) {
+        if (owner !== null || !profile.namedPorts) {
+          add(profilePorts(profile, group.first, owner ?? group.first), group.bits);
+          continue;
+        }
+        // Egress with named ports: the verdict depends on each destination's ports too.
+        for (const pp of portProfileBits()) {
+          const part = new Uint32Array(members.words);
+          for (let w = 0; w < part.length; w++) part[w] = group.bits[w]! & pp[w]!;
+          const first = firstBit(part);
+          if (first >= 0) add(profilePorts(profile, first, first), part);
+        }
+      }
+    }
+    const rows = [...byId].map(([id, bits]) => ({ id, bits }));
+    profile.rows.set(key, rows);
+    return rows;
+  }
+
+  /** For each port profile, the parties that have it (external parties share the last one). */
+  function portProfileBits(): readonly Uint32Array[] {
+    if (ppBits === null) {
+      ppBits = Array.from({ length: PP }, () => new Uint32Array(members.words));
+      for (let p = 0; p < P; p++) ppBits[portProfileOf(p)]![p >>> 5]! |= 1 << (p & 31);
+    }
+    return ppBits;
+  }
 
   /**
    * Which of the profile's peer sets hold `party`, as one number (0: none, so no rule matches):
@@ -262,28 +331,36 @@ export function computeReachability(
     return maskOf(profile.sets, party);
   }
 
-  function resolveProfile(
-    profile: Profile,
-    party: number,
-    destinationPorts: Endpoint['ports'] | null,
-  ): ConnSet {
+  function resolveProfile(profile: Profile, party: number, dst: number): ConnSet {
+    const { rules, bits } = profile;
     if (profile.unionOnly) {
       let out = EMPTY_CONNS;
-      for (let k = 0; k < profile.rules.length; k++) {
-        if (hasBit(profile.bits[k]!, party))
-          out = unionConns(out, rulePortsFor(profile.rules[k]!, destinationPorts));
-      }
+      for (let k = 0; k < rules.length; k++)
+        if (hasBit(bits[k]!, party)) out = unionConns(out, portsOf(rules[k]!, dst));
       return out;
     }
     const admin: RuleHit[] = [];
     const namespace: RuleHit[] = [];
     const baseline: RuleHit[] = [];
-    profile.rules.forEach((rule, k) => {
-      if (!hasBit(profile.bits[k]!, party)) return;
-      const hit = { rule, peerIndex: null, ports: rulePortsFor(rule, destinationPorts) };
+    for (let k = 0; k < rules.length; k++) {
+      if (!hasBit(bits[k]!, party)) continue;
+      const rule = rules[k]!;
+      const hit = { rule, peerIndex: null, ports: portsOf(rule, dst) };
       (rule.tier === 'admin' ? admin : rule.tier === 'namespace' ? namespace : baseline).push(hit);
-    });
+    }
     return resolveTiers({ admin, isolated: profile.isolated, namespace, baseline });
+  }
+
+  /** The ports a rule names towards `dst` (named ports resolved once per port profile). */
+  function portsOf(rule: CompiledRule, dst: number): ConnSet {
+    if (rule.fixedPorts === null || rule.namedPorts.length === 0) return rulePortsFor(rule, null);
+    const key = rule.id * PP + portProfileOf(dst);
+    let ports = namedPortsMemo.get(key);
+    if (ports === undefined) {
+      ports = rulePortsFor(rule, portsOfParty(dst));
+      namedPortsMemo.set(key, ports);
+    }
+    return ports;
   }
 }
 

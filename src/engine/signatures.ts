@@ -63,3 +63,68 @@ export function groupParties(sets: readonly Uint32Array[], P: number): Int32Arra
   }
   return groups;
 }
+
+/**
+ * The parties `0 … P-1` grouped by the sets holding them, as one bitset per non-empty group
+ * (parties in no set form a group too), with the lowest party of each. Word-parallel: each set
+ * splits every group in two, so the cost is groups × words per set. Returns null once the
+ * groups outnumber `maxGroups` (then per-party signatures cost less).
+ */
+export function splitParties(
+  sets: readonly Uint32Array[],
+  P: number,
+  maxGroups: number,
+): { readonly bits: Uint32Array; readonly first: number }[] | null {
+  const words = (P + 31) >>> 5;
+  const all = new Uint32Array(words).fill(0xffffffff);
+  if ((P & 31) !== 0) all[words - 1] = (1 << (P & 31)) - 1;
+  let groups: Uint32Array[] = P === 0 ? [] : [all];
+  for (const set of sets) {
+    const next: Uint32Array[] = [];
+    for (const group of groups) {
+      let some = false;
+      let all = true;
+      for (let w = 0; w < words; w++) {
+        const g = group[w]!;
+        if ((g & set[w]!) !== 0) some = true;
+        if ((g & ~set[w]!) !== 0) all = false;
+      }
+      // A group wholly on one side stays as it is.
+      if (!some || all) {
+        next.push(group);
+        continue;
+      }
+      const inside = new Uint32Array(words);
+      const outside = new Uint32Array(words);
+      for (let w = 0; w < words; w++) {
+        inside[w] = group[w]! & set[w]!;
+        outside[w] = group[w]! & ~set[w]!;
+      }
+      next.push(inside, outside);
+    }
+    groups = next;
+    if (groups.length > maxGroups) return null;
+  }
+  return groups.map((bits) => ({ bits, first: firstBit(bits) }));
+}
+
+/** The lowest set bit (-1 for none). */
+export function firstBit(bits: Uint32Array): number {
+  for (let w = 0; w < bits.length; w++) {
+    const word = bits[w]!;
+    if (word !== 0) return (w << 5) + 31 - Math.clz32(word & -word);
+  }
+  return -1;
+}
+
+/** Calls `f` for every set bit of `bits`, ascending. */
+export function forEachBit(bits: Uint32Array, f: (p: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      f((w << 5) + 31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+}

@@ -1,16 +1,18 @@
 /**
  * Party signatures (src/engine/signatures.ts) and the two ways reachability computes them: bit
  * masks over a profile's peer sets, and partition refinement of all parties. Properties: the
- * refinement groups parties exactly by the sets holding them, and the engine answers the same
- * with either way, on random clusters of every dialect.
+ * refinement groups parties exactly by the sets holding them, the engine answers the same
+ * with either way, and its pair walk (rows of parties built word-parallel, or party by party
+ * under `signatures: 'groups'`) emits what the per-pair path answers, on random clusters of
+ * every dialect.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CniProfile, compileCluster } from '../../src/engine/compile.js';
-import { connsEqual, connsKey } from '../../src/engine/port-set.js';
+import { connsEqual, connsKey, isEmptyConns } from '../../src/engine/port-set.js';
 import { computeReachability, type Reachability } from '../../src/engine/reachability.js';
-import { bitsToList, groupParties, maskOf } from '../../src/engine/signatures.js';
+import { bitsToList, groupParties, maskOf, splitParties } from '../../src/engine/signatures.js';
 import { loadManifests } from '../../src/load.js';
 import type { Cluster } from '../../src/model/types.js';
 import { clusterArbitrary, tieredClusterArbitrary } from '../support/arbitraries.js';
@@ -75,6 +77,29 @@ describe('groupParties', () => {
     );
   });
 
+  it('splitParties: word-parallel groups are the refinement groups, each with its lowest party', () => {
+    fc.assert(
+      fc.property(setsArbitrary, ([P, lists]) => {
+        const sets = lists.map((l) => bitset(P, l));
+        const numbers = groupParties(sets, P);
+        const groups = splitParties(sets, P, Number.POSITIVE_INFINITY)!;
+        const seen = new Set<number>();
+        for (const { bits, first } of groups) {
+          const list = bitsToList(bits, bits.length);
+          expect(list.length).toBeGreaterThan(0);
+          expect(first).toBe(list[0]);
+          expect(new Set(list.map((p) => numbers[p])).size).toBe(1);
+          for (const p of list) seen.add(p);
+        }
+        expect(seen.size).toBe(P);
+        expect(groups.length).toBe(new Set(numbers).size);
+        // Past the cap, nothing: the caller builds rows party by party instead.
+        if (groups.length > 1) expect(splitParties(sets, P, groups.length - 1)).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('lists bits in order', () => {
     const bits = bitset(70, [69, 0, 31, 32, 5]);
     expect(bitsToList(bits, bits.length)).toEqual([0, 5, 31, 32, 69]);
@@ -97,6 +122,24 @@ function answers(reach: Reachability): string[] {
   return [...out, ...pairs.sort()];
 }
 
+/**
+ * The pair walk (rows of parties per profile, word-parallel) emits exactly the pairs the
+ * per-pair path (`connsBetween`) finds something allowed for, with the same ports.
+ */
+function expectWalkAsPairs(reach: Reachability): void {
+  const walked: string[] = [];
+  reach.forEachPair((s, d, conns) => walked.push(`${s}>${d} ${connsKey(conns)}`));
+  const direct: string[] = [];
+  for (let s = 0; s < reach.partyCount; s++) {
+    for (let d = 0; d < reach.partyCount; d++) {
+      if (reach.isExternal(s) && reach.isExternal(d)) continue;
+      const conns = reach.connsBetween(s, d);
+      if (!isEmptyConns(conns)) direct.push(`${s}>${d} ${connsKey(conns)}`);
+    }
+  }
+  expect(walked.sort()).toEqual(direct.sort());
+}
+
 function expectSameBothWays(cluster: Cluster, cni: CniProfile): void {
   // Separate compilations: nothing computed for one way is reused by the other.
   const masks = computeReachability(compileCluster(cluster, { cni }));
@@ -108,6 +151,8 @@ function expectSameBothWays(cluster: Cluster, cni: CniProfile): void {
   first.forEachPair((s, d, c) => pairs.push([s, d, connsKey(c)]));
   for (const [s, d, c] of pairs)
     expect(connsEqual(masks.connsBetween(s, d), first.connsBetween(s, d)), c).toBe(true);
+  expectWalkAsPairs(computeReachability(compileCluster(cluster, { cni })));
+  expectWalkAsPairs(computeReachability(compileCluster(cluster, { cni }), { signatures: 'groups' }));
 }
 
 describe('reachability: partition-refinement signatures answer as bit masks do', () => {
