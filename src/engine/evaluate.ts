@@ -1,4 +1,4 @@
-import type { Direction } from '../model/types.js';
+import type { Direction, Endpoint } from '../model/types.js';
 import { ciliumRelation } from './cilium-match.js';
 import type { CompiledCluster } from './compile.js';
 import { type ApplicableRules, applicableRules } from './isolation.js';
@@ -67,8 +67,16 @@ export interface DirectionEvaluation {
    * verdict on these ports is not statically decidable.
    */
   readonly undecidable: ConnSet;
+  /** The FQDN rules behind `undecidable`, each with the ports whose verdict it could change. */
+  readonly undecidableBy: readonly UndecidableRule[];
   readonly allowed: ConnSet;
   readonly denied: ConnSet;
+}
+
+/** A rule with FQDN peers and the ports whose verdict it would change if its names matched. */
+export interface UndecidableRule {
+  readonly rule: CompiledRule;
+  readonly conns: ConnSet;
 }
 
 export interface ConnectionEvaluation {
@@ -114,6 +122,7 @@ export function evaluateDirection(
     decisions: OPEN_DECISION,
     ties: [],
     undecidable: EMPTY_CONNS,
+    undecidableBy: [],
     allowed: ALL_CONNS,
     denied: EMPTY_CONNS,
   });
@@ -146,6 +155,9 @@ export function evaluateDirection(
   };
   const decisions: Decision[] = [];
   const allowed = resolveTiers(hits, decisions);
+  const undecidableBy = fqdnCandidate(compiled, subject.endpoint, peer)
+    ? undecidableRules(applicable, hits, allowed, destinationPorts)
+    : [];
   return {
     direction,
     subject,
@@ -154,8 +166,8 @@ export function evaluateDirection(
     matches: [...hits.admin, ...hits.namespace, ...hits.baseline],
     decisions,
     ties: findTies(decisions, hits),
-    undecidable:
-      peer.type === 'external' ? undecidablePorts(applicable, hits, allowed, destinationPorts) : EMPTY_CONNS,
+    undecidable: undecidableBy.reduce((out, u) => unionConns(out, u.conns), EMPTY_CONNS),
+    undecidableBy,
     allowed,
     denied: deniedOf(decisions),
   };
@@ -182,18 +194,30 @@ function findTies(decisions: readonly Decision[], hits: TierHits): PriorityTie[]
 }
 
 /**
- * The ports whose verdict would change if a rule with FQDN peers matched this address: such
- * rules are decided at run time (DNS), so the verdict on those ports is not static.
+ * Whether a rule with FQDN peers could match the other side: an address, and under Cilium one
+ * outside the cluster (`toFQDNs` selects the world identities of the addresses DNS returned,
+ * never a node or the API server's in-cluster address).
  */
-function undecidablePorts(
+function fqdnCandidate(compiled: CompiledCluster, self: Endpoint, peer: Party): boolean {
+  if (peer.type !== 'external') return false;
+  const nodes = compiled.match.cilium;
+  return nodes === null || ciliumRelation(nodes, self, peer) === 'world';
+}
+
+/**
+ * The rules with FQDN peers (admin `domainNames`, Cilium `toFQDNs`) that would change the
+ * verdict of some port if their names resolved to this address, with those ports: such rules
+ * are decided at run time (DNS), so the verdict on those ports is not static.
+ */
+function undecidableRules(
   applicable: ApplicableRules,
   hits: TierHits,
   allowed: ConnSet,
   destinationPorts:
     | null
     | readonly { readonly name?: string; readonly port: number; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[],
-): ConnSet {
-  let out = EMPTY_CONNS;
+): UndecidableRule[] {
+  const out: UndecidableRule[] = [];
   // Admin domainNames and, in the namespace tier, Cilium toFQDNs.
   const tiers = [
     ['admin', applicable.admin],
@@ -206,7 +230,8 @@ function undecidablePorts(
       const hit: RuleHit = { rule, peerIndex: null, ports: rulePortsFor(rule, destinationPorts) };
       const merged = [...hits[tier], hit].sort((a, b) => a.rule.order - b.rule.order);
       const alt = resolveTiers({ ...hits, [tier]: merged });
-      out = unionConns(out, unionConns(subtractConns(alt, allowed), subtractConns(allowed, alt)));
+      const conns = unionConns(subtractConns(alt, allowed), subtractConns(allowed, alt));
+      if (!isEmptyConns(conns)) out.push({ rule, conns });
     }
   }
   return out;

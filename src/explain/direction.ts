@@ -6,11 +6,12 @@ import type { Decision } from '../engine/resolve.js';
 import { type CompiledPolicy, rulesOf } from '../engine/rules.js';
 import { assertNever } from '../model/assert-never.js';
 import { nearMisses } from './near-miss.js';
-import { compiledPolicyOf, locate, partyRef, policyRef, portRanges, rulePath } from './refs.js';
+import { compiledPolicyOf, locate, partyRef, policyRef, portRanges, ruleItemPath } from './refs.js';
 import { explainRule, type RuleResult } from './rule.js';
 import type {
   DirectionCode,
   DirectionExplanation,
+  FqdnRule,
   Hint,
   PolicyExplanation,
   PortQuery,
@@ -100,6 +101,7 @@ export function explainDirection(
     })),
     undecidable: holds(evaluation.undecidable, query) || l7Of(evaluation, query).length > 0,
     l7: l7Of(evaluation, query),
+    ...fqdnOf(compiled, evaluation, query),
     nearMisses: nearMisses(compiled, evaluation, peer, query, allowed),
     hints: dedupeHints(relevantHints(results, allowed, code)),
   };
@@ -115,6 +117,25 @@ function tieredPoliciesOf(compiled: CompiledCluster, evaluation: DirectionEvalua
     if (!out.includes(cp)) out.push(cp);
   }
   return out;
+}
+
+/** The FQDN rules that could change the probed port's verdict (`fqdn`, absent when none). */
+function fqdnOf(
+  compiled: CompiledCluster,
+  evaluation: DirectionEvaluation,
+  query: PortQuery | null,
+): { fqdn?: FqdnRule[] } {
+  const fqdn: FqdnRule[] = [];
+  for (const u of evaluation.undecidableBy) {
+    if (!holds(u.conns, query)) continue;
+    const names = (u.rule.peers ?? []).flatMap((p) => (p.type === 'domains' ? p.names : []));
+    fqdn.push({
+      policy: policyRef(compiled, u.rule.policy),
+      at: locate(compiled, u.rule.policy, ruleItemPath(u.rule)),
+      names,
+    });
+  }
+  return fqdn.length === 0 ? {} : { fqdn };
 }
 
 /** The L7 rules among the allowing decisions that hold the probed port. */
@@ -186,7 +207,7 @@ function tierStep(compiled: CompiledCluster, d: Decision, query: PortQuery | nul
         : {
             index: rule.rule.index,
             name: 'name' in rule.rule && rule.rule.name !== undefined ? rule.rule.name : null,
-            at: locate(compiled, rule.policy, rulePath(rule.direction, rule.rule.index)),
+            at: locate(compiled, rule.policy, ruleItemPath(rule)),
           },
   };
 }

@@ -1,7 +1,7 @@
 import type { CompiledCluster, CompiledNetworkPolicy } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import { type ConnSet, connsToJson } from '../engine/port-set.js';
-import type { AnyPolicy, CompiledPolicy } from '../engine/rules.js';
+import type { AnyPolicy, CompiledPeer, CompiledPolicy, CompiledRule } from '../engine/rules.js';
 import type { PathSegment, SourceRef } from '../model/source.js';
 import type { Endpoint, NetworkPolicy } from '../model/types.js';
 import type { Location, PartyRef, PolicyRef, PortRanges } from './types.js';
@@ -75,6 +75,27 @@ export function portRanges(conns: ConnSet): PortRanges {
 /** The path of a rule: `spec.ingress[i]` or `spec.egress[i]`. */
 export function rulePath(direction: 'ingress' | 'egress', index: number): PathSegment[] {
   return ['spec', direction, index];
+}
+
+/**
+ * Where a compiled rule is written: `spec.ingress[i]` for NetworkPolicy and the admin dialects;
+ * for a Cilium rule its own section and rule (`spec.egressDeny[1]`, `specs[2].ingress[0]`).
+ */
+export function ruleItemPath(rule: CompiledRule): PathSegment[] {
+  if (rule.dialect === 'cilium' && 'section' in rule.rule && 'specs' in rule.policy) {
+    const item = rule.rule;
+    const spec = rule.policy.specs.find((s) => s[item.section].includes(item));
+    return [...(spec?.path ?? ['spec']), item.section, item.index];
+  }
+  return rulePath(rule.direction, rule.rule.index);
+}
+
+/** Where one peer of a compiled rule is written (`…from[0]`, or Cilium's `…toEntities[0]`). */
+export function peerItemPath(rule: CompiledRule, peer: CompiledPeer): PathSegment[] {
+  const source = peer.source;
+  if (rule.dialect === 'cilium' && 'field' in source)
+    return [...ruleItemPath(rule), source.field, source.index];
+  return [...ruleItemPath(rule), peersField(rule.direction), peer.index];
 }
 
 /** The field holding a rule's peers: `from` for ingress, `to` for egress. */

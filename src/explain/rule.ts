@@ -3,7 +3,7 @@ import type { Party } from '../engine/evaluate.js';
 import type { CompiledRule } from '../engine/rules.js';
 import { explainPeer } from './peer.js';
 import { explainPorts } from './port.js';
-import { locate, peersField, rulePath } from './refs.js';
+import { locate, peerItemPath, peersField, ruleItemPath, rulePath } from './refs.js';
 import type { Hint, PeerExplanation, PeerOutcome, PortQuery, RuleCode, RuleExplanation } from './types.js';
 
 /** A rule's explanation and the hints it suggests. */
@@ -25,7 +25,7 @@ export function explainRule(
   destination: Party,
   query: PortQuery | null,
 ): RuleResult {
-  const path = rulePath(rule.direction, rule.rule.index);
+  const path = ruleItemPath(rule);
   const at = locate(compiled, rule.policy, path);
   const hints: Hint[] = [];
   let peers: PeerOutcome;
@@ -34,7 +34,7 @@ export function explainRule(
     const list: PeerExplanation[] = [];
     const peerHints: Hint[] = [];
     for (const p of rule.peers) {
-      const r = explainPeer(compiled, rule, p, [...path, peersField(rule.direction), p.index], peer);
+      const r = explainPeer(compiled, rule, p, peerItemPath(rule, p), peer);
       list.push(r.explanation);
       peerHints.push(...r.hints);
     }

@@ -517,6 +517,11 @@ export interface DirectionExplanation {
   readonly undecidable: boolean;
   /** The L7 rules that allow the probed port (allowed at L4; each request judged at run time). */
   readonly l7: readonly { readonly type: string; readonly matches: readonly string[] }[];
+  /**
+   * The rules with FQDN peers (Cilium `toFQDNs`, admin `domainNames`) that could change the
+   * verdict of the probed port if DNS answered with this address; absent when none.
+   */
+  readonly fqdn?: readonly FqdnRule[];
   readonly nearMisses: readonly NearMiss[];
   readonly hints: readonly Hint[];
 }
@@ -642,4 +647,11 @@ export interface CheckExplanation {
   readonly groups: readonly ProbeGroup[];
   /** Every hint of every probe and of the Service hop, without duplicates. */
   readonly hints: readonly Hint[];
+}
+
+/** A rule whose FQDN peers decide at run time, with the names or patterns it lists. */
+export interface FqdnRule {
+  readonly policy: PolicyRef;
+  readonly at: Location;
+  readonly names: readonly string[];
 }

@@ -18,7 +18,7 @@ import {
   peerLocation,
   peerPhrase,
   portPhrase,
-  rulePathText,
+  ruleAtText,
   ruleSteps,
   tierStepPhrase,
   where,
@@ -39,7 +39,10 @@ export function renderCheckText(
 ): string {
   const lines: string[] = [];
   const head = `${explanation.src} → ${explanation.dst} ${explanation.port}/${explanation.protocol}`;
-  lines.push(`${verdictMark(explanation, style)}  ${sanitize(head)}`);
+  const runTime = explanation.probes.some((p) => p.egress.undecidable || p.ingress.undecidable);
+  // an L7 rule or an FQDN rule decides at run time: the verdict is the static (L3/L4) answer
+  const tail = runTime ? style.warn('  (at L3/L4; decided at run time, see the notes)') : '';
+  lines.push(`${verdictMark(explanation, style)}  ${sanitize(head)}${tail}`);
   for (const r of explanation.reasons) lines.push(...reasonLines(r, style));
   const multi = explanation.probes.length > 1;
   const shown = verbose
@@ -206,9 +209,7 @@ function policyLines(
     if (d.allowed && !r.allows && !verbose) continue;
     const mark = r.allows ? style.good('✓') : style.bad('✗');
     const verb = r.allows ? 'allows it' : ruleFailure(r);
-    lines.push(
-      `${indent}${mark} ${name} ${rulePathText(r.direction, r.index)} ${verb}  ${style.dim(where(r.at))}`,
-    );
+    lines.push(`${indent}${mark} ${name} ${ruleAtText(r)} ${verb}  ${style.dim(where(r.at))}`);
     if (verbose || !near || r.code !== 'RULE_MISMATCH')
       lines.push(...ruleDetail(r, style, `${indent}    `, verbose));
   }

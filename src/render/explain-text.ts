@@ -1,5 +1,5 @@
 import type { PolicyDescription, RuleDescription, TargetDescription } from '../explain/describe-types.js';
-import { rulePathText, where } from './explain-words.js';
+import { ruleAtText, where } from './explain-words.js';
 import { listWords, peerWords, policySentences, portWords, targetWords } from './policy-words.js';
 import { type Style, sanitize } from './style.js';
 import { renderTable } from './table.js';
@@ -53,7 +53,7 @@ function policyLines(p: PolicyDescription, style: Style, indent: string, withSel
 }
 
 function ruleNowLines(r: RuleDescription, style: Style, indent: string): string[] {
-  const path = rulePathText(r.direction, r.index);
+  const path = ruleAtText(r);
   const now =
     r.peers === null
       ? 'every pod and every address outside the cluster'
@@ -95,7 +95,7 @@ export function renderTargetsTable(targets: readonly TargetDescription[]): strin
                 : r.peers.some((x) => x.type === 'ipBlock')
                   ? 'outside addresses only'
                   : 'nothing';
-          const rule = `${sanitize(p.policy.id)} ${rulePathText(direction, r.index)}`;
+          const rule = `${sanitize(p.policy.id)} ${ruleAtText(r)}`;
           rows.push([direction, target, rule, peers[0] ?? '', ports, now]);
           for (const peer of peers.slice(1)) rows.push(['', '', '', peer, '', '']);
         }

@@ -200,7 +200,7 @@ export function tierStepPhrase(
     case 'rule': {
       const p = step.policy;
       const priority = p?.priority === undefined ? '' : ` priority ${p.priority}`;
-      const rule = step.rule === null ? '' : ` ${rulePathText(direction, step.rule.index)}`;
+      const rule = step.rule === null ? '' : ` ${ruleAtText({ direction, ...step.rule })}`;
       const name = step.rule?.name == null ? '' : ` "${sanitize(step.rule.name)}"`;
       return `${tier} ${sanitize(p?.id ?? '')}${priority}${rule}${name} ${actionName(step.action)}`;
     }
@@ -344,6 +344,18 @@ export function rulePathText(direction: 'ingress' | 'egress', index: number): st
 }
 
 /**
+ * Where an explained rule is written, from its location: `spec.ingress[0]`, or for a Cilium
+ * rule its section and rule (`spec.egressDeny[1]`, `specs[2].ingress[0]`).
+ */
+export function ruleAtText(rule: {
+  readonly direction: 'ingress' | 'egress';
+  readonly index: number;
+  readonly at: { readonly path: readonly (string | number)[] };
+}): string {
+  return rule.at.path.length > 0 ? formatPath(rule.at.path) : rulePathText(rule.direction, rule.index);
+}
+
+/**
  * What decided a direction, in one sentence (after `egress of X: allowed — `): the tier walk
  * when an admin or baseline rule decided or passed, isolation and rules in the NetworkPolicy
  * tier, or why nothing applies. `port` is the probed port as text (`80/TCP`, or `these ports`);
@@ -416,7 +428,11 @@ export function directionNotes(d: DirectionExplanation): string[] {
     notes.push(
       `an L7 rule (${sanitize(l7.type)}${l7.matches.length === 0 ? '' : `: ${l7.matches.map(sanitize).join(', ')}`}) allows this at L4 only; each request is judged at run time by the proxy`,
     );
-  if (d.undecidable && d.l7.length === 0)
+  for (const f of d.fqdn ?? [])
+    notes.push(
+      `${sanitize(f.policy.id)} ${sanitize(formatPath(f.at.path))} allows ${f.names.map((n) => sanitize(n)).join(', ')}: whether this address is one of them is decided at run time (DNS); the verdict above is the static answer only`,
+    );
+  if (d.undecidable && d.l7.length === 0 && (d.fqdn ?? []).length === 0)
     notes.push(
       'a rule with domain names decides this at run time (DNS): the verdict above is the static answer only',
     );

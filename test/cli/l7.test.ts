@@ -29,3 +29,30 @@ describe('check under an L7 rule', () => {
     expect(doc.decidable).toBe(true);
   });
 });
+
+describe('check towards a toFQDNs rule', () => {
+  const fqdn = 'test/fixtures/cilium-fqdn';
+
+  it('-o json: an outside address a toFQDNs rule could allow is undecidable, naming the rule', async () => {
+    const r = await run(['check', 'default/default', '203.0.113.5', '--port', '443', fqdn, '-o', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.allowed).toBe(false);
+    expect(doc.decidable).toBe(false);
+    expect(JSON.stringify(doc)).toContain('"names":["api.example.com","*.cdn.example.net"]');
+  });
+
+  it('text: names the DNS names and patterns that decide at run time', async () => {
+    const r = await run(['check', 'default/default', '203.0.113.5', '--port', '443', fqdn]);
+    expect(r.stdout).toContain('decided at run time');
+    expect(r.stdout).toContain('cnp/default/to-api spec.egress[0] allows api.example.com, *.cdn.example.net');
+  });
+
+  it.each([
+    ['a port the rule does not name', '203.0.113.5', '80'],
+    ['a pod (toFQDNs selects only addresses outside the cluster)', 'dev1/demo1', '443'],
+    ['a node address (remote-node, never an FQDN identity)', '192.168.1.13', '443'],
+  ])('%s is decidable', async (_, dst, port) => {
+    const r = await run(['check', 'default/default', dst, '--port', port, fqdn, '-o', 'json']);
+    expect(JSON.parse(r.stdout).decidable).toBe(true);
+  });
+});
