@@ -1,4 +1,5 @@
 import { diffClusters } from '../diff/diff.js';
+import { rulePathOf } from '../diff/rule-path.js';
 import type { ConnectionChange } from '../diff/types.js';
 import { type CheckResult, checkConnection, type ProbeResult } from '../engine/check.js';
 import { type CniProfile, type CompiledCluster, compileCluster } from '../engine/compile.js';
@@ -16,7 +17,7 @@ import {
 import { resolveTarget, type Target } from '../engine/targets.js';
 import { parseCidr } from '../model/ip.js';
 import { normalizeObjects } from '../model/normalize.js';
-import type { SourceRef } from '../model/source.js';
+import { formatPath, type SourceRef } from '../model/source.js';
 import type { Cluster } from '../model/types.js';
 import { type InputFile, parseInputs } from '../sources/parse.js';
 import { editSize } from './edit.js';
@@ -24,8 +25,18 @@ import { FIX_STRATEGIES } from './registry.js';
 import { failingSides } from './sides.js';
 import { spliceEdits } from './splice.js';
 import { candidateFor } from './strategies/add-policy.js';
-import { tierBlocker } from './tiers.js';
-import type { Candidate, FileChange, FixContext, FixReport, FixRequest, Proposal, Want } from './types.js';
+import { ciliumDeny } from './strategies/cilium-deny.js';
+import { type CiliumDenyHit, ciliumDenyHits, tierBlocker } from './tiers.js';
+import type {
+  Candidate,
+  FileChange,
+  FixBlocker,
+  FixContext,
+  FixReport,
+  FixRequest,
+  Proposal,
+  Want,
+} from './types.js';
 
 export interface FixOptions {
   readonly cni?: CniProfile;
@@ -91,14 +102,22 @@ export function proposeFixes(
       blocker: { code: 'NO_POLICY_SIDE', detail: 'no side of the connection is decided by a policy' },
     };
   }
+  // A Cilium deny beats every allow: only narrowing or removing it can help.
+  const denies = request.want === 'allowed' ? ciliumDenyHits(ctx.failing, request.protocol) : [];
+  const strategies = FIX_STRATEGIES.filter(
+    (s) => s.want === request.want && (denies.length === 0 || s.id === ciliumDeny.id),
+  );
   const candidates = dedupe(
     complete(
       ctx,
-      FIX_STRATEGIES.filter((s) => s.want === request.want).flatMap((s) => s.propose(ctx)),
+      strategies.flatMap((s) => s.propose(ctx)),
     ),
   );
   const intended = targetConns(result.probes, request);
   const proposals = candidates.map((c) => judge(files, before.cluster, c, request, cni, intended));
+  const first = denies[0];
+  if (first !== undefined && !proposals.some((p) => p.works) && options.keepFailing !== true)
+    return { ...base, proposals: [], blocker: denyBlocker(first) };
   const kept =
     options.keepFailing === true || !proposals.some((p) => p.works)
       ? proposals
@@ -134,6 +153,17 @@ export function nearMissFix(
     if (p.works) return p;
   }
   return undefined;
+}
+
+/** The Cilium deny rule that decides the connection, named as a blocker. */
+function denyBlocker(hit: CiliumDenyHit): FixBlocker {
+  return {
+    code: 'CILIUM_DENY_DECIDES',
+    kind: hit.rule.policy.kind,
+    policy: hit.rule.policy.id,
+    rule: formatPath(rulePathOf(hit.rule)),
+    direction: hit.direction,
+  };
 }
 
 function context(

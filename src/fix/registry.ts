@@ -1,5 +1,6 @@
 import { addPolicy } from './strategies/add-policy.js';
 import { addPort } from './strategies/add-port.js';
+import { ciliumDeny } from './strategies/cilium-deny.js';
 import { dnsEgress } from './strategies/dns-egress.js';
 import { isolate } from './strategies/isolate.js';
 import { joinPeers } from './strategies/join-peers.js';
@@ -33,6 +34,7 @@ export const FIX_STRATEGIES: readonly FixStrategy[] = [
   policyTypes,
   addPort,
   addPolicy,
+  ciliumDeny,
   narrowPeer,
   isolate,
 ];

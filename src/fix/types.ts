@@ -2,9 +2,10 @@ import type { ConnectionChange } from '../diff/types.js';
 import type { CheckResult, CheckVerdict, ProbeResult } from '../engine/check.js';
 import type { CniProfile, CompiledCluster } from '../engine/compile.js';
 import type { ConnSet } from '../engine/port-set.js';
+import type { AnyPolicy } from '../engine/rules.js';
 import type { Target } from '../engine/targets.js';
 import type { PathSegment, SourcePosition, SourceRef } from '../model/source.js';
-import type { Cluster, Direction, NetworkPolicy, Protocol } from '../model/types.js';
+import type { Cluster, Direction, Protocol } from '../model/types.js';
 import type { Edit } from './edit.js';
 
 /** What the connection should be after the fix. */
@@ -48,7 +49,7 @@ export interface Candidate {
   /** One line: what the edit does, naming the policy and field. */
   readonly title: string;
   /** The field the edit is about (for `file:line`), when it edits an existing object. */
-  readonly at?: { readonly policy: NetworkPolicy; readonly path: readonly PathSegment[] };
+  readonly at?: { readonly policy: AnyPolicy; readonly path: readonly PathSegment[] };
   readonly edits: readonly Edit[];
   /**
    * Connections of the target pair the edit is meant to change along with the asked port
@@ -105,6 +106,19 @@ export type FixBlocker =
       readonly policy: string;
       readonly priority: number;
       readonly action: 'allow' | 'deny';
+      readonly direction: Direction;
+    }
+  /**
+   * A Cilium deny rule decides the connection (deny beats every allow) and no narrowing or
+   * removal of it that kubereach knows makes the connection allowed.
+   */
+  | {
+      readonly code: 'CILIUM_DENY_DECIDES';
+      readonly kind: string;
+      /** `cnp/NAMESPACE/NAME` or `ccnp/NAME`. */
+      readonly policy: string;
+      /** The deny rule's path in the policy: `spec.ingressDeny[0]`. */
+      readonly rule: string;
       readonly direction: Direction;
     };
 

@@ -27,6 +27,8 @@ export function renderFixText(report: FixReport, style: Style, verbose = false):
         return `${subject}: ${blocker.detail}; no policy edit can make it ${want}.\n`;
       case 'ADMIN_DECIDES':
         return `${subject}: ${tierWords(blocker)}; no NetworkPolicy edit can make it ${want}: only a cluster admin can change that policy.\n`;
+      case 'CILIUM_DENY_DECIDES':
+        return `${subject}: ${ciliumDenyWords(blocker)}: no allow can make it ${want}, and no narrowing or removal of that rule kubereach knows does. Edit the deny rule.\n`;
     }
   }
   const working = report.proposals.filter((p) => p.works);
@@ -98,4 +100,11 @@ export function renderFixHint(p: Proposal, command: string, style: Style): strin
 /** `AdminNetworkPolicy x (priority 5) denies egress first`. */
 export function tierWords(b: Extract<NonNullable<FixReport['blocker']>, { code: 'ADMIN_DECIDES' }>): string {
   return `${b.kind} ${b.policy} (priority ${b.priority}) ${b.action === 'deny' ? 'denies' : 'allows'} ${b.direction} first`;
+}
+
+/** `CiliumNetworkPolicy cnp/dev2/x spec.ingressDeny[0] denies ingress, and a Cilium deny beats every allow`. */
+export function ciliumDenyWords(
+  b: Extract<NonNullable<FixReport['blocker']>, { code: 'CILIUM_DENY_DECIDES' }>,
+): string {
+  return `${b.kind} ${b.policy} ${b.rule} denies ${b.direction}, and a Cilium deny beats every allow`;
 }

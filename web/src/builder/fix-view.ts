@@ -7,7 +7,7 @@ import { proposeFixes } from '../../../src/fix/propose.js';
 import type { FixReport, Want } from '../../../src/fix/types.js';
 import type { Protocol } from '../../../src/model/types.js';
 import { formatDelta } from '../../../src/render/diff-common.js';
-import { fixSubject, renderFixPatch, tierWords } from '../../../src/render/fix-text.js';
+import { ciliumDenyWords, fixSubject, renderFixPatch, tierWords } from '../../../src/render/fix-text.js';
 import type { InputFile } from '../../../src/sources/parse.js';
 
 /** What the page asks: make one connection allowed or denied in these files. */
@@ -64,7 +64,9 @@ export function toFixView(report: FixReport): FixView {
           ? `${b.verdict}${b.reason === undefined ? '' : ` (${b.reason})`}: not decided by policies`
           : b.code === 'ADMIN_DECIDES'
             ? `${tierWords(b)}: only a cluster admin can change that`
-            : b.detail;
+            : b.code === 'CILIUM_DENY_DECIDES'
+              ? `${ciliumDenyWords(b)}: edit the deny rule`
+              : b.detail;
     return { ...base, blocker, proposals: [] };
   }
   const working = report.proposals.filter((p) => p.works);
