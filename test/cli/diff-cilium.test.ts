@@ -23,20 +23,7 @@ function version(name: string, files: Record<string, string>): string {
 
 const denyAll = readFileSync(`${dir}/policy-deny-all.yaml`, 'utf8');
 const kubeDemo = readFileSync(`${dir}/policy-kube-demo.yaml`, 'utf8');
-const denyDev1 = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: no-dev1
-  namespace: dev2
-spec:
-  endpointSelector:
-    matchLabels:
-      run: demo2
-  ingressDeny:
-    - fromEndpoints:
-        - matchLabels:
-            k8s:io.kubernetes.pod.namespace: dev1
-`;
+const denyDev1 = readFileSync('test/fixtures/cilium/deny-dev1.yaml', 'utf8');
 
 interface Cause {
   policy: string;

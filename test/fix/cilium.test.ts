@@ -15,29 +15,7 @@ const dir = 'examples/tutorial-cilium';
 const cluster = read(`${dir}/cluster.yaml`);
 const denyAll = read(`${dir}/policy-deny-all.yaml`);
 const kubeDemo = read(`${dir}/policy-kube-demo.yaml`);
-const noDev1 = {
-  name: 'no-dev1.yaml',
-  text: `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: no-dev1
-  namespace: dev2
-spec:
-  endpointSelector:
-    matchLabels:
-      run: demo2
-  ingressDeny:
-    - fromEndpoints:
-        - matchLabels:
-            k8s:io.kubernetes.pod.namespace: dev1
-      toPorts:
-        - ports:
-            - port: "80"
-              protocol: TCP
-    - fromEntities:
-        - world
-`,
-};
+const noDev1 = read('test/fixtures/cilium/deny-dev1.yaml');
 const noDev2 = {
   name: 'no-dev2.yaml',
   text: `apiVersion: cilium.io/v2
@@ -56,7 +34,13 @@ spec:
             k8s:io.kubernetes.pod.namespace: default
 `,
 };
-const request: FixRequest = { src: 'dev1/demo1', dst: 'dev2/demo2', port: 80, protocol: 'TCP', want: 'allowed' };
+const request: FixRequest = {
+  src: 'dev1/demo1',
+  dst: 'dev2/demo2',
+  port: 80,
+  protocol: 'TCP',
+  want: 'allowed',
+};
 
 const addsObjects = (report: FixReport) =>
   report.proposals.filter((p) => p.edits.some((e) => e.type === 'add-object'));
@@ -70,7 +54,9 @@ describe('fix: a Cilium deny beats any allow', () => {
       ['cilium-deny', true],
     ]);
     expect(report.proposals.map((p) => p.title)).toEqual([
-      expect.stringMatching(/^remove the deny rule CiliumNetworkPolicy dev2\/no-dev1 spec\.ingressDeny\[0\]$/),
+      expect.stringMatching(
+        /^remove the deny rule CiliumNetworkPolicy dev2\/no-dev1 spec\.ingressDeny\[0\]$/,
+      ),
       expect.stringMatching(/^narrow fromEndpoints\[0\] of the deny rule .* \(run NotIn \[demo1\]\)$/),
     ]);
     expect(addsObjects(report)).toEqual([]);
