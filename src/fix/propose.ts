@@ -2,7 +2,7 @@ import { diffClusters } from '../diff/diff.js';
 import { rulePathOf } from '../diff/rule-path.js';
 import type { ConnectionChange } from '../diff/types.js';
 import { type CheckResult, checkConnection, type ProbeResult } from '../engine/check.js';
-import { type CniProfile, type CompiledCluster, compileCluster } from '../engine/compile.js';
+import { type CniProfile, type CompiledCluster, compileCluster, impliedCni } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import type { MatrixNode } from '../engine/matrix.js';
 import {
@@ -73,8 +73,9 @@ export function proposeFixes(
   request: FixRequest,
   options: FixOptions = {},
 ): FixReport {
-  const cni = options.cni ?? 'upstream';
   const before = load(files);
+  // as every verb: the Cilium profile where the input holds Cilium policies
+  const cni = options.cni ?? impliedCni(before.cluster);
   const compiled = compileCluster(before.cluster, { cni });
   const src = target(before.cluster, request.src, request.namespace);
   const dst = target(before.cluster, request.dst, request.namespace);
@@ -135,9 +136,9 @@ export function nearMissFix(
   request: Omit<FixRequest, 'want'>,
   options: FixOptions = {},
 ): Proposal | undefined {
-  const cni = options.cni ?? 'upstream';
   const wish: FixRequest = { ...request, want: 'allowed' };
   const before = load(files);
+  const cni = options.cni ?? impliedCni(before.cluster);
   const compiled = compileCluster(before.cluster, { cni });
   const src = target(before.cluster, wish.src, wish.namespace);
   const dst = target(before.cluster, wish.dst, wish.namespace);

@@ -1,6 +1,6 @@
 import { parseTestSpec } from '../assert/spec.js';
 import { diffClusters } from '../diff/diff.js';
-import { type CniProfile, compileCluster } from '../engine/compile.js';
+import { type CniProfile, compileCluster, impliedCni } from '../engine/compile.js';
 import { buildMatrix, type Matrix } from '../engine/matrix.js';
 import { type ConnSet, EMPTY_CONNS, isEmptyConns, subtractConns, unionConns } from '../engine/port-set.js';
 import { computeReachability } from '../engine/reachability.js';
@@ -66,8 +66,9 @@ export function generatePolicies(
   options: GenerateOptions = {},
 ): GenerateResult {
   const dialect = options.dialect ?? 'networkpolicy';
-  const cni = options.cni ?? 'upstream';
   const cluster = loadManifests(files);
+  // Cilium policies in, or out (--dialect cilium): evaluated as Cilium enforces them.
+  const cni = options.cni ?? (dialect === 'cilium' ? 'cilium' : impliedCni(cluster));
   const compiled = compileCluster(cluster, { cni });
   let intent: IntentFlow[];
   let problems: FlowProblem[] = [];

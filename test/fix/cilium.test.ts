@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { proposeFixes } from '../../src/fix/propose.js';
 import type { FixReport, FixRequest } from '../../src/fix/types.js';
+import { generatePolicies } from '../../src/generate/generate.js';
 import { renderFixText } from '../../src/render/fix-text.js';
 import { PLAIN } from '../../src/render/style.js';
 
@@ -105,5 +106,38 @@ describe('fix: a Cilium deny beats any allow', () => {
     expect(renderFixText(report, PLAIN)).toContain(
       'CiliumNetworkPolicy cnp/dev2/no-dev1 spec.ingressDeny[0] denies ingress, and a Cilium deny beats every allow',
     );
+  });
+});
+
+describe('fix and generate on Cilium input take the Cilium profile, as every verb', () => {
+  // An ipBlock holding the pod addresses: it admits dev1 upstream, never under Cilium.
+  const ipBlock = {
+    name: 'ipblock.yaml',
+    text: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-pod-range, namespace: dev2}
+spec:
+  podSelector: {}
+  ingress:
+    - from: [{ipBlock: {cidr: 10.0.0.0/8}}]
+`,
+  };
+
+  it('fix evaluates with the Cilium profile unless told otherwise', () => {
+    const files = [cluster, denyAll, ipBlock];
+    expect(proposeFixes(files, request)).toMatchObject({ cni: 'cilium', before: 'denied' });
+    expect(proposeFixes(files, request, { cni: 'upstream' })).toMatchObject({
+      cni: 'upstream',
+      blocker: { code: 'ALREADY' },
+    });
+  });
+
+  it('generate --from-current freezes what Cilium allows (the ipBlock admits no pod)', () => {
+    const today = (options: { cni?: 'upstream' }) =>
+      generatePolicies([cluster, denyAll, ipBlock], { type: 'current' }, options).intent.some(
+        (f) => f.src.id === 'dev1/demo1' && f.dst.id === 'dev2/demo2',
+      );
+    expect(today({})).toBe(false);
+    expect(today({ cni: 'upstream' })).toBe(true);
   });
 });

@@ -85,7 +85,7 @@ export function registerFix(program: Command, io: CliIo, setExit: (code: number)
             want: options.want,
             ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
           },
-          { cni: options.cni ?? 'upstream', keepFailing: options.all ?? false },
+          { ...(options.cni === undefined ? {} : { cni: options.cni }), keepFailing: options.all ?? false },
         );
       } catch (err) {
         if (err instanceof FixTargetError) throw usageError(err.message, err.hint);

@@ -81,7 +81,7 @@ export function registerGenerate(program: Command, io: CliIo, setExit: (code: nu
     const source = await intentSource(options, io);
     const result = generatePolicies(files, source, {
       dialect: options.dialect,
-      cni: options.cni ?? 'upstream',
+      ...(options.cni === undefined ? {} : { cni: options.cni }),
     });
     for (const p of result.problems) io.stderr(`${p.where}: ${p.message} (left out)\n`);
     const failed = result.verification.status === 'different';
