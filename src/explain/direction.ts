@@ -17,7 +17,9 @@ import type {
   PortQuery,
   RuleExplanation,
   TierStep,
+  UnmodelledField,
 } from './types.js';
+import { unmodelledFor } from './unmodelled.js';
 
 const EMPTY_SELECTOR = { matchLabels: {}, matchExpressions: [] };
 
@@ -102,6 +104,7 @@ export function explainDirection(
     undecidable: holds(evaluation.undecidable, query) || l7Of(evaluation, query).length > 0,
     l7: l7Of(evaluation, query),
     ...fqdnOf(compiled, evaluation, query),
+    ...unmodelledOf(compiled, evaluation),
     nearMisses: nearMisses(compiled, evaluation, peer, query, allowed),
     hints: dedupeHints(relevantHints(results, allowed, code)),
   };
@@ -117,6 +120,16 @@ function tieredPoliciesOf(compiled: CompiledCluster, evaluation: DirectionEvalua
     if (!out.includes(cp)) out.push(cp);
   }
   return out;
+}
+
+/** Unmodelled fields of the Cilium rules selecting the subject (`unmodelled`, absent when none). */
+function unmodelledOf(
+  compiled: CompiledCluster,
+  evaluation: DirectionEvaluation,
+): { unmodelled?: UnmodelledField[] } {
+  if (evaluation.subject.type !== 'endpoint' || compiled.ciliumPolicies.length === 0) return {};
+  const unmodelled = unmodelledFor(compiled, evaluation.subject.endpoint, evaluation.direction);
+  return unmodelled.length === 0 ? {} : { unmodelled };
 }
 
 /** The FQDN rules that could change the probed port's verdict (`fqdn`, absent when none). */

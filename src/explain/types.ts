@@ -522,6 +522,12 @@ export interface DirectionExplanation {
    * verdict of the probed port if DNS answered with this address; absent when none.
    */
   readonly fqdn?: readonly FqdnRule[];
+  /**
+   * Fields of Cilium policies selecting the subject in this direction that kubereach does not
+   * evaluate (`toServices`, `fromRequires`, …): the verdict may differ on the cluster. Absent
+   * when none.
+   */
+  readonly unmodelled?: readonly UnmodelledField[];
   readonly nearMisses: readonly NearMiss[];
   readonly hints: readonly Hint[];
 }
@@ -654,4 +660,25 @@ export interface FqdnRule {
   readonly policy: PolicyRef;
   readonly at: Location;
   readonly names: readonly string[];
+}
+
+/**
+ * A field of a Cilium policy kubereach reads but does not evaluate, on a verdict it could
+ * change: the policy, the field's path, and what kubereach assumed in its place.
+ */
+export interface UnmodelledField {
+  readonly policy: PolicyRef;
+  /** `spec.egress[0].toServices` */
+  readonly path: string;
+  readonly severity: 'warning' | 'info';
+  readonly assumed: string;
+  readonly source?: SourcePosition;
+}
+
+/** An unmodelled field on the matrix: the nodes whose connections in `direction` it could change. */
+export interface MatrixCaveat {
+  readonly field: UnmodelledField;
+  readonly direction: Direction;
+  /** Ids of the matrix nodes holding pods the rule selects. */
+  readonly parties: readonly string[];
 }

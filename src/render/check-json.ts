@@ -160,12 +160,42 @@ export function checkToJson(
         connection: explanation.probes[g.probes[0]!],
       })),
     },
+    // present only when a Cilium rule holding a field kubereach does not evaluate selects a side
+    ...warningsJson(explanation),
     // present only when the verdict was computed without something the input held
     ...(excluded !== undefined &&
     (excluded.objects.length > 0 || excluded.unevaluated.length > 0 || excluded.unreadable > 0)
       ? { excluded: exclusionsToJson(excluded) }
       : {}),
   };
+}
+
+/**
+ * `warnings`: the fields of Cilium rules selecting either side that kubereach does not evaluate
+ * (each with the direction, policy, field path and what kubereach assumed), once each.
+ */
+function warningsJson(explanation: CheckExplanation): { warnings?: Record<string, unknown>[] } {
+  const seen = new Set<string>();
+  const warnings: Record<string, unknown>[] = [];
+  for (const probe of explanation.probes) {
+    for (const d of [probe.egress, probe.ingress]) {
+      for (const u of d.unmodelled ?? []) {
+        const key = `${d.direction}\u0000${u.policy.id}\u0000${u.path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        warnings.push({
+          code: 'NOT_MODELLED',
+          severity: u.severity,
+          direction: d.direction,
+          policy: u.policy.id,
+          path: u.path,
+          message: u.assumed,
+          ...(u.source === undefined ? {} : { source: u.source }),
+        });
+      }
+    }
+  }
+  return warnings.length === 0 ? {} : { warnings };
 }
 
 function serviceJson(result: CheckResult) {

@@ -13,6 +13,7 @@ import { exclusionNotes } from './exclusions.js';
 import {
   directionNotes,
   directionSummary,
+  directionWarnings,
   hintPhrase,
   nearMissPhrase,
   peerLocation,
@@ -181,6 +182,10 @@ function directionLines(
   if (verbose)
     for (const p of d.tieredPolicies) lines.push(...policyLines(p, d, style, `${indent}  `, verbose));
   for (const note of directionNotes(d)) lines.push(`${indent}  ${style.warn('note:')} ${note}`);
+  (d.unmodelled ?? []).forEach((u, i) => {
+    const at = u.source === undefined ? '' : `  ${style.dim(where({ source: u.source }))}`;
+    lines.push(`${indent}  ${style.warn(`${u.severity}:`)} ${directionWarnings(d)[i]}${at}`);
+  });
   for (const n of d.nearMisses)
     lines.push(`${indent}  ${style.warn('note:')} ${nearMissPhrase(n, d.direction)}`);
   return lines;

@@ -418,6 +418,16 @@ export function ruleSteps(d: DirectionExplanation): TierStep[] {
   return tiered ? steps.filter((t) => t.tier !== 'namespace' || t.action === 'deny') : [];
 }
 
+/**
+ * Warnings a direction carries: fields of the Cilium rules selecting the subject that kubereach
+ * does not evaluate, each with what it assumed (`cnp/dev1/api spec.egress[0].toServices: …`).
+ */
+export function directionWarnings(d: DirectionExplanation): string[] {
+  return (d.unmodelled ?? []).map(
+    (u) => `${sanitize(u.policy.id)} ${sanitize(u.path)}: ${sanitize(u.assumed)}`,
+  );
+}
+
 /** Notes a direction carries: same-priority ties (undefined upstream) and run-time (FQDN, L7) verdicts. */
 export function directionNotes(d: DirectionExplanation): string[] {
   const notes = d.ties.map(

@@ -1,5 +1,6 @@
 import type { Matrix, MatrixNode } from '../engine/matrix.js';
 import { connsToJson } from '../engine/port-set.js';
+import type { MatrixCaveat } from '../explain/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { connectionConnsToJson } from './matrix/l7.js';
 import { CHUNK_CHARS, memoConns, memoIds } from './matrix/memo.js';
@@ -23,11 +24,31 @@ export function nodeToJson(node: MatrixNode): Record<string, unknown> {
 }
 
 /**
+ * A caveat of the report: a field of a Cilium rule kubereach does not evaluate, the direction
+ * it acts in and the nodes whose connections it could change.
+ */
+export function caveatToJson(c: MatrixCaveat): Record<string, unknown> {
+  return {
+    code: 'NOT_MODELLED',
+    severity: c.field.severity,
+    policy: c.field.policy.id,
+    path: c.field.path,
+    direction: c.direction,
+    message: c.field.assumed,
+    parties: c.parties,
+  };
+}
+
+/**
  * The `ConnectivityReport` of the matrix contract, streamed as chunks of text (one node or
  * connection per line), never the whole document: ids are quoted once per node and each
  * distinct port set is written once, then reused for every connection that has it.
  */
-export function* matrixJsonChunks(matrix: Matrix, diagnostics: readonly Diagnostic[]): Generator<string> {
+export function* matrixJsonChunks(
+  matrix: Matrix,
+  diagnostics: readonly Diagnostic[],
+  caveats: readonly MatrixCaveat[] = [],
+): Generator<string> {
   yield `{\n  "apiVersion": ${JSON.stringify(API_VERSION)},\n  "kind": "ConnectivityReport",\n  "nodes": [`;
   yield* jsonLines(matrix.nodes, (n) => JSON.stringify(nodeToJson(n)));
   yield '],\n  "connections": [';
@@ -38,6 +59,10 @@ export function* matrixJsonChunks(matrix: Matrix, diagnostics: readonly Diagnost
     (c) =>
       `{"src":${quote(c.src)},"dst":${quote(c.dst)},"conns":${c.l7 === undefined ? conns(c.conns) : JSON.stringify(connectionConnsToJson(c))}}`,
   );
+  if (caveats.length > 0) {
+    yield '],\n  "caveats": [';
+    yield* jsonLines(caveats, (c) => JSON.stringify(caveatToJson(c)));
+  }
   yield '],\n  "diagnostics": [';
   yield* jsonLines(diagnostics, (d) => JSON.stringify(diagnosticToJson(d)));
   yield ']\n}\n';

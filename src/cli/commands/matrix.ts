@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { compileCluster } from '../../engine/compile.js';
 import { buildMatrix, type Granularity } from '../../engine/matrix.js';
 import { computeReachability } from '../../engine/reachability.js';
+import { matrixCaveats } from '../../explain/unmodelled.js';
 import { type Focus, focusMatrix } from '../../focus/focus.js';
 import type { Cluster } from '../../model/types.js';
 import { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from '../../render/matrix/format.js';
@@ -105,6 +106,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
             style,
             diagnostics,
             generator: `kubereach ${VERSION}`,
+            caveats: matrixCaveats(compiled, view.matrix.nodes),
           });
       progress.done();
       reportDiagnostics(io, diagnostics, options, style);

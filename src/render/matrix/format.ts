@@ -1,3 +1,4 @@
+import type { MatrixCaveat } from '../../explain/types.js';
 import type { MatrixView } from '../../focus/focus.js';
 import { assertNever } from '../../model/assert-never.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
@@ -31,6 +32,8 @@ export interface MatrixRenderOptions {
   readonly diagnostics: readonly Diagnostic[];
   /** `kubereach 1.2.3`, for formats that name their producer. */
   readonly generator: string;
+  /** Unmodelled fields of Cilium rules and the nodes they concern (json, yaml, table, wide). */
+  readonly caveats?: readonly MatrixCaveat[];
 }
 
 /** The view in one format, as chunks of text to write in order. */
@@ -41,13 +44,13 @@ export function renderMatrix(
 ): Iterable<string> {
   switch (format) {
     case 'table':
-      return matrixTableChunks(view, options.style);
+      return matrixTableChunks(view, options.style, options.caveats);
     case 'wide':
-      return matrixWideChunks(view, options.style);
+      return matrixWideChunks(view, options.style, options.caveats);
     case 'json':
-      return matrixJsonChunks(view.matrix, options.diagnostics);
+      return matrixJsonChunks(view.matrix, options.diagnostics, options.caveats);
     case 'yaml':
-      return matrixYamlChunks(view.matrix, options.diagnostics);
+      return matrixYamlChunks(view.matrix, options.diagnostics, options.caveats);
     case 'csv':
       return matrixCsvChunks(view.matrix);
     case 'md':

@@ -1,21 +1,26 @@
 import { formatIntervals } from '../../engine/port-set.js';
+import type { MatrixCaveat } from '../../explain/types.js';
 import type { MatrixView } from '../../focus/focus.js';
 import { PROTOCOLS } from '../../model/types.js';
 import { nodeLabel } from '../labels.js';
 import { type Style, sanitize } from '../style.js';
 import { tableChunks } from '../table.js';
 import { memoConns, memoIds } from './memo.js';
-import { summarizeView } from './summary.js';
+import { caveatLines, summarizeView } from './summary.js';
 
 /**
  * `-o wide`: the table with the kinds of both ends and one column per protocol (`-` when the
  * protocol has nothing allowed), as `kubectl get -o wide` adds columns. Streamed.
  */
-export function* matrixWideChunks(view: MatrixView, style: Style): Generator<string> {
+export function* matrixWideChunks(
+  view: MatrixView,
+  style: Style,
+  caveats: readonly MatrixCaveat[] = [],
+): Generator<string> {
   const nodes = new Map(view.matrix.nodes.map((n) => [n.id, n]));
   const { connections } = view.matrix;
   if (connections.length === 0) {
-    yield `No allowed connections. ${style.dim(summarizeView(view))}\n`;
+    yield `No allowed connections. ${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
     return;
   }
   const ends = memoIds((id) => {
@@ -35,5 +40,5 @@ export function* matrixWideChunks(view: MatrixView, style: Style): Generator<str
     const c = connections[i]!;
     return [...ends(c.src), ...ends(c.dst), ...ports(c.conns)];
   });
-  yield `${style.dim(summarizeView(view))}\n`;
+  yield `${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
 }

@@ -1,6 +1,7 @@
 import type { Matrix } from '../../engine/matrix.js';
+import type { MatrixCaveat } from '../../explain/types.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
-import { API_VERSION, diagnosticToJson, nodeToJson } from '../json.js';
+import { API_VERSION, caveatToJson, diagnosticToJson, nodeToJson } from '../json.js';
 import { type JsonValue, yamlListItem } from '../yaml.js';
 import { connectionConnsToJson } from './l7.js';
 
@@ -9,7 +10,11 @@ import { connectionConnsToJson } from './l7.js';
  * or connection at a time; `conns` entries and port pairs stay on one line
  * (`- {protocol: TCP, ports: [[80, 80]]}`).
  */
-export function* matrixYamlChunks(matrix: Matrix, diagnostics: readonly Diagnostic[]): Generator<string> {
+export function* matrixYamlChunks(
+  matrix: Matrix,
+  diagnostics: readonly Diagnostic[],
+  caveats: readonly MatrixCaveat[] = [],
+): Generator<string> {
   yield `apiVersion: ${API_VERSION}\nkind: ConnectivityReport\n`;
   yield* listChunks(
     'nodes',
@@ -19,6 +24,11 @@ export function* matrixYamlChunks(matrix: Matrix, diagnostics: readonly Diagnost
     'connections',
     matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: connectionConnsToJson(c) })),
   );
+  if (caveats.length > 0)
+    yield* listChunks(
+      'caveats',
+      caveats.map((c) => caveatToJson(c) as JsonValue),
+    );
   yield* listChunks(
     'diagnostics',
     diagnostics.map((d) => diagnosticToJson(d) as JsonValue),
