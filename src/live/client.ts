@@ -10,7 +10,7 @@ import {
   serverText,
 } from './errors.js';
 import type { ClientLibrary } from './library.js';
-import { groupVersionPath, type LiveResource, listPath } from './resources.js';
+import { groupVersionPath, type LiveResource, listPath, listSelectors } from './resources.js';
 
 /** Requests per list page: large enough to read a big cluster in few round trips. */
 export const DEFAULT_PAGE_SIZE = 500;
@@ -127,7 +127,7 @@ export async function listAll(
   // A page must move on; a server repeating a continue token would loop forever.
   const seen = new Set<string>();
   for (;;) {
-    const query: Record<string, string> = { limit: String(pageSize) };
+    const query: Record<string, string> = { ...listSelectors(resource), limit: String(pageSize) };
     if (token !== '') query.continue = token;
     const page = await client.getJson(path, query, subject);
     const list = readList(page);

@@ -53,7 +53,14 @@ export const RBAC_HINT =
 /** `list networkpolicies.networking.k8s.io at cluster scope` or `get /apis/cilium.io/v2`. */
 export function describeRequest(subject: RequestSubject): string {
   if (subject.resource === undefined) return `${subject.verb} ${subject.path}`;
-  return `${subject.verb} ${resourceName(subject.resource)} at cluster scope`;
+  return `${subject.verb} ${scopedName(subject.resource)}`;
+}
+
+/** `pods at cluster scope`, `endpoints default/kubernetes`. */
+function scopedName(resource: LiveResource): string {
+  return resource.only === undefined
+    ? `${resourceName(resource)} at cluster scope`
+    : `${resourceName(resource)} ${resource.only.namespace}/${resource.only.name}`;
 }
 
 /** A Kubernetes `Status` body, as far as messages need it. */
@@ -180,10 +187,13 @@ export function errorForStatus(
 /** Several resources were forbidden: one message naming them all. */
 export function mergeForbidden(errors: readonly LiveError[], subjects: readonly RequestSubject[]): LiveError {
   const who = /\(as ("[^"]*")\)$/.exec(errors[0]?.message ?? '')?.[1];
-  const listed = subjects.filter((s) => s.resource !== undefined).map((s) => resourceName(s.resource!));
+  const resources = subjects.flatMap((s) => (s.resource === undefined ? [] : [s.resource]));
+  const wide = resources.filter((r) => r.only === undefined).map(resourceName);
+  const named = resources.filter((r) => r.only !== undefined).map(scopedName);
+  const listed = [...(wide.length === 0 ? [] : [`${wide.join(', ')} at cluster scope`]), ...named];
   return new LiveError(
     'FORBIDDEN',
-    `forbidden: cannot list ${listed.join(', ')} at cluster scope${who === undefined ? '' : ` (as ${who})`}`,
+    `forbidden: cannot list ${listed.join(', ')}${who === undefined ? '' : ` (as ${who})`}`,
     RBAC_HINT,
   );
 }

@@ -1,6 +1,7 @@
 /**
  * The API resources kubereach reads from a live cluster: everything that decides reachability,
- * and nothing else. Only `list` and `watch` (`list` alone for nodes) are ever sent for them.
+ * and nothing else. Only `list` and `watch` (`list` alone for nodes and the API server's
+ * endpoints) are ever sent for them.
  */
 export interface LiveResource {
   /** API group, `''` for the core group. */
@@ -20,6 +21,12 @@ export interface LiveResource {
    * (heartbeats) while the addresses kubereach reads rarely do.
    */
   readonly watched: boolean;
+  /**
+   * Read in this namespace only, and only the object of this name (`fieldSelector
+   * metadata.name=NAME`, which RBAC `resourceNames` can grant): the default/kubernetes
+   * Endpoints and EndpointSlice, never every endpoint of the cluster.
+   */
+  readonly only?: { readonly namespace: string; readonly name: string };
 }
 
 const core = (plural: string, kind: string, namespaced = true, watched = true): LiveResource => ({
@@ -57,6 +64,13 @@ export const LIVE_RESOURCES: readonly LiveResource[] = [
   core('replicationcontrollers', 'ReplicationController'),
   core('pods', 'Pod'),
   core('services', 'Service'),
+  // the API server's addresses: Cilium's `kube-apiserver` entity (listed, never watched)
+  { ...core('endpoints', 'Endpoints', true, false), only: { namespace: 'default', name: 'kubernetes' } },
+  {
+    ...grouped('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+    watched: false,
+    only: { namespace: 'default', name: 'kubernetes' },
+  },
   grouped('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true),
   // https://network-policy-api.sigs.k8s.io/reference/spec/ (cluster-scoped)
   grouped('policy.networking.k8s.io', 'v1alpha1', 'adminnetworkpolicies', 'AdminNetworkPolicy', false, true),
@@ -92,9 +106,15 @@ export function apiVersionOf(resource: LiveResource): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
 }
 
-/** The URL path that lists the resource across all namespaces. */
+/** The URL path that lists the resource across all namespaces (or in its one namespace). */
 export function listPath(resource: LiveResource): string {
-  return `${groupVersionPath(resource)}/${resource.plural}`;
+  const namespace = resource.only === undefined ? '' : `/namespaces/${resource.only.namespace}`;
+  return `${groupVersionPath(resource)}${namespace}/${resource.plural}`;
+}
+
+/** Query parameters that narrow a list to what is read (`fieldSelector` for `only`). */
+export function listSelectors(resource: LiveResource): Record<string, string> {
+  return resource.only === undefined ? {} : { fieldSelector: `metadata.name=${resource.only.name}` };
 }
 
 /** The discovery path of the resource's group version (`/api/v1`, `/apis/cilium.io/v2`). */

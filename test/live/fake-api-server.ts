@@ -60,6 +60,9 @@ export const KINDS: Readonly<Record<string, { kind: string; namespaced: boolean 
   '/api/v1/nodes': { kind: 'Node', namespaced: false },
   '/api/v1/pods': { kind: 'Pod', namespaced: true },
   '/api/v1/services': { kind: 'Service', namespaced: true },
+  // the API server's own endpoints, listed in default by name
+  '/api/v1/namespaces/default/endpoints': { kind: 'Endpoints', namespaced: true },
+  '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices': { kind: 'EndpointSlice', namespaced: true },
   '/api/v1/replicationcontrollers': { kind: 'ReplicationController', namespaced: true },
   '/apis/apps/v1/deployments': { kind: 'Deployment', namespaced: true },
   '/apis/apps/v1/replicasets': { kind: 'ReplicaSet', namespaced: true },
@@ -134,7 +137,7 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
       apiVersion: 'v1',
       groupVersion,
       resources: served.flatMap((p) => {
-        const name = p.slice(prefix.length);
+        const name = p.split('/').at(-1)!;
         const info = KINDS[p]!;
         return [
           {
@@ -232,7 +235,11 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
       res.on('close', () => set.delete(res));
       return;
     }
-    const items = lists.get(path)!;
+    // fieldSelector metadata.name=NAME, the one selector kubereach sends
+    const named = /^metadata\.name=(.+)$/.exec(query.fieldSelector ?? '')?.[1];
+    const items = lists
+      .get(path)!
+      .filter((i) => named === undefined || (i.metadata as { name?: string } | undefined)?.name === named);
     const limit = Math.min(
       query.limit === undefined ? items.length : Number(query.limit),
       options.pageCap ?? Number.POSITIVE_INFINITY,

@@ -6,7 +6,7 @@ import { LIVE_RESOURCES } from '../../src/live/resources.js';
 interface ClusterRole {
   kind: string;
   metadata: { name: string };
-  rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+  rules: { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }[];
 }
 
 const example = load(readFileSync('examples/rbac/kubereach-reader.yaml', 'utf8')) as ClusterRole;
@@ -29,6 +29,18 @@ describe('the documented read-only RBAC', () => {
       expect(granted.get(`${r.group}/${r.plural}`), r.plural).toEqual(
         r.watched ? ['list', 'watch'] : ['list'],
       );
+  });
+
+  it('grants the resources read by name (the API server endpoints) for that name only', () => {
+    for (const r of LIVE_RESOURCES) {
+      const rules = example.rules.filter(
+        (x) => x.apiGroups.includes(r.group) && x.resources.includes(r.plural),
+      );
+      expect(
+        rules.map((x) => x.resourceNames),
+        r.plural,
+      ).toEqual([r.only === undefined ? undefined : [r.only.name]]);
+    }
   });
 
   it('the README shows the same ClusterRole', () => {
