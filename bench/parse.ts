@@ -6,6 +6,7 @@
  * `node dist-bench/bench/parse.js [SIZE]` prints medians of warm runs in ms and MB/s.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { dump, loadAll, parseEvents } from 'js-yaml';
 import { parseInputsParallel } from '../src/sources/parallel.js';
@@ -46,7 +47,10 @@ for (const [shape, text] of Object.entries(inputs)) {
       ? []
       : [['js-yaml parseEvents', await time(() => parseEvents(text, { maxDepth: 64 }))] as [string, number]]),
     ['kubereach, one thread', await time(() => parseInputs([{ name: 'in', text }]))],
-    ['kubereach, all threads', await time(() => parseInputsParallel([{ name: 'in', text }]))],
+    [
+      'kubereach, all threads',
+      await time(() => parseInputsParallel([{ name: 'in', text }], undefined, availableParallelism())),
+    ],
   ];
   console.log(`  ${shape} (${mb.toFixed(1)} MB):`);
   for (const [what, ms] of rows)

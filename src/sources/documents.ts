@@ -36,6 +36,38 @@ export function splittable(text: string): boolean {
   return !/^(\.\.\.|%)/m.test(text) && text.charCodeAt(0) !== 0xfeff;
 }
 
+/** A run of whole documents of one file, cut at marker lines. */
+export interface DocumentRun {
+  /** Offset of the run in the file. */
+  readonly offset: number;
+  readonly text: string;
+  /** Index in the file of the run's first document. */
+  readonly firstDoc: number;
+}
+
+/**
+ * Cuts a multi-document file into runs of whole documents of about `size` characters each,
+ * numbered as reading the file whole numbers them (one document per marker line, plus one for
+ * content before the first marker). Undefined when the file is not splittable or is one run.
+ */
+export function documentRuns(text: string, size: number): DocumentRun[] | undefined {
+  if (text.length <= size || !splittable(text)) return undefined;
+  const markers = markerOffsets(text);
+  if (markers.length < 2) return undefined;
+  const leading = hasContent(text.slice(0, markers[0])) ? 1 : 0;
+  const runs: DocumentRun[] = [];
+  let start = 0;
+  let firstDoc = 0;
+  markers.forEach((m, j) => {
+    if (m - start < size) return;
+    runs.push({ offset: start, text: text.slice(start, m), firstDoc });
+    start = m;
+    firstDoc = j + leading;
+  });
+  runs.push({ offset: start, text: text.slice(start), firstDoc });
+  return runs.length > 1 ? runs : undefined;
+}
+
 /** Where the items of a one-document `List` are (the shape `kubectl get -o yaml` prints). */
 export interface ListLayout {
   /** Offsets of the line of each item's `-`, ascending; the items run to `end`. */

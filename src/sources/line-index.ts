@@ -1,13 +1,14 @@
 /** Maps offsets in a text to 1-based line and column numbers. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offset of the first character of each line: a typed array, counted first then filled. */
+  private readonly starts: Int32Array;
 
   constructor(text: string) {
-    let i = text.indexOf('\n');
-    while (i >= 0) {
-      this.starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    this.starts = new Int32Array(lines);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
   }
 
   /** Line and column (1-based, column counted in UTF-16 units) of `offset`. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostics.js';
@@ -51,18 +51,28 @@ interface PieceResult {
 }
 
 /**
+ * Threads worth starting: one per core other processes leave idle (by the load average of the
+ * last minute), at least one and at most MAX_THREADS. On a busy machine a worker only adds the
+ * cost of copying its objects back to a parse that would not finish sooner.
+ */
+export function idleThreads(): number {
+  const cores = availableParallelism();
+  return Math.max(1, Math.min(MAX_THREADS, cores, Math.ceil(cores - (loadavg()[0] ?? 0))));
+}
+
+/**
  * `parseInputs` on several threads: large inputs are cut into parts of whole documents, parsed
  * by worker threads and the main thread at once, and put back together with the positions a
  * single parse gives. Small inputs, and files that cannot be cut safely, are parsed as usual; a
  * part with any diagnostic makes its file be parsed again whole, so messages are exactly those
- * of `parseInputs`.
+ * of `parseInputs`. `threshold` and `threads` are for tests.
  */
 export async function parseInputsParallel(
   files: readonly InputFile[],
   threshold = PARALLEL_THRESHOLD,
+  threads = idleThreads(),
 ): Promise<ParsedInput> {
   const total = files.reduce((n, f) => n + f.text.length, 0);
-  const threads = Math.min(MAX_THREADS, availableParallelism());
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   if (total < threshold || threads < 2 || !existsSync(fileURLToPath(workerUrl))) return parseInputs(files);
 

@@ -1,6 +1,7 @@
 import { constructFromEvents, EVENT_ID, type Event, YAML11_SCHEMA, YAMLException } from 'js-yaml';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
 import type { PathSegment, SourceLocator, SourcePosition, SourceRef } from '../model/source.js';
+import { type DocumentRun, documentRuns } from './documents.js';
 import { checkExpansion, MAX_EXPANSION } from './expansion.js';
 import { scanJson } from './json-scan.js';
 import { LineIndex } from './line-index.js';
@@ -38,12 +39,13 @@ export const MAX_ALIASES = 500;
 /**
  * Reads every file as multi-document YAML or JSON and returns the objects in it, `List` kinds
  * flattened. Never throws: unreadable documents become diagnostics and the rest still loads.
+ * `runSize` (for tests) is the size of the runs large files are read in, see RUN_SIZE.
  */
-export function parseInputs(files: readonly InputFile[]): ParsedInput {
+export function parseInputs(files: readonly InputFile[], runSize = RUN_SIZE): ParsedInput {
   const objects: RawObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const locator = new ManifestLocator();
-  for (const file of files) parseFile(file, locator, objects, diagnostics);
+  for (const file of files) parseFile(file, locator, objects, diagnostics, runSize);
   return { objects, diagnostics, locator };
 }
 
@@ -56,15 +58,24 @@ interface Chunk {
 interface FileEntry {
   readonly text: string;
   readonly lines: LineIndex;
-  /** Set when the file was read document by document (it had a syntax error). */
-  readonly chunks?: readonly Chunk[];
+  /** Set when the file was read in runs of whole documents (large, or with a syntax error). */
+  readonly chunks?: readonly DocumentRun[];
 }
+
+/**
+ * Large multi-document files are read in runs of about this many characters: each run's events
+ * are dropped as soon as its objects are built, so they die young instead of living (and being
+ * copied by the garbage collector) until the whole file is read; positions are looked up again
+ * in one run, not in the whole file.
+ */
+export const RUN_SIZE = 32 * 1024;
 
 function parseFile(
   file: InputFile,
   locator: ManifestLocator,
   objects: RawObject[],
   diagnostics: Diagnostic[],
+  runSize: number,
 ) {
   const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
   if (text.includes('\u0000')) {
@@ -95,6 +106,8 @@ function parseFile(
       // not strict JSON: YAML (a superset) reads it or says exactly where it breaks
     }
   }
+  const runs = documentRuns(text, runSize);
+  if (runs !== undefined && parseRuns(file.name, text, lines, runs, locator, objects, diagnostics)) return;
   try {
     const events = parseYamlEvents(text);
     const values = constructFromEvents(events, {
@@ -125,6 +138,59 @@ function parseFile(
     if (!(err instanceof YAMLException)) throw err;
     parseChunks(file.name, text, lines, ch === '{' || ch === '[', locator, objects, diagnostics);
   }
+}
+
+/**
+ * Reads a file run by run (see RUN_SIZE), documents numbered and placed as reading it whole
+ * does. Returns false, having added nothing, when a run has a syntax error (the file is then
+ * read document by document, to say where) or an alias (whose expansion is bounded by the size
+ * of the whole stream): the caller reads the file whole.
+ */
+function parseRuns(
+  name: string,
+  text: string,
+  lines: LineIndex,
+  runs: readonly DocumentRun[],
+  locator: ManifestLocator,
+  objects: RawObject[],
+  diagnostics: Diagnostic[],
+): boolean {
+  const objectCount = objects.length;
+  const diagnosticCount = diagnostics.length;
+  const undo = () => {
+    objects.length = objectCount;
+    diagnostics.length = diagnosticCount;
+    return false;
+  };
+  let empty = true;
+  for (const run of runs) {
+    let events: Event[];
+    let values: unknown[];
+    try {
+      events = parseYamlEvents(run.text);
+      values = constructFromEvents(events, {
+        source: run.text,
+        schema: YAML11_SCHEMA,
+        maxAliases: MAX_ALIASES,
+      });
+    } catch (err) {
+      if (!(err instanceof YAMLException)) throw err;
+      return undo();
+    }
+    if (hasAliases(events)) return undo();
+    const roots = documentRoots(events);
+    values.forEach((value, k) => {
+      if (value !== null && value !== undefined) empty = false;
+      const root = roots[k] ?? -1;
+      const start = nodeStart(events, root);
+      const at = start < 0 ? -1 : start + run.offset;
+      const ctx = { events, root, base: run.offset };
+      addDocument(name, run.firstDoc + k, value, run.text, lines, at, ctx, objects, diagnostics);
+    });
+  }
+  locator.add(name, { text, lines, chunks: runs });
+  if (empty) diagnostics.push(fileDiagnostic('EMPTY_INPUT', 'warning', name, 'has no documents'));
+  return true;
 }
 
 /**
@@ -219,7 +285,7 @@ function parseChunks(
   diagnostics: Diagnostic[],
 ) {
   const chunks = splitDocuments(text);
-  locator.add(name, { text, lines, chunks });
+  locator.add(name, { text, lines, chunks: chunks.map((c, doc) => ({ ...c, firstDoc: doc })) });
   chunks.forEach((chunk, doc) => {
     try {
       const events = parseYamlEvents(chunk.text);
@@ -502,9 +568,10 @@ export class ManifestLocator implements SourceLocator {
     if (field.length === 0) return fallback;
     const entry = this.files.get(ref.file);
     if (entry === undefined) return fallback;
-    const parsed = this.parsed(ref.file, entry, ref.doc);
+    const run = entry.chunks === undefined ? -1 : runOf(entry.chunks, ref.doc);
+    const parsed = this.parsed(ref.file, entry, run);
     if (parsed === undefined) return fallback;
-    const root = entry.chunks === undefined ? parsed.roots[ref.doc] : parsed.roots[0];
+    const root = parsed.roots[ref.doc - (entry.chunks?.[run]?.firstDoc ?? 0)];
     if (root === undefined || root < 0) return fallback;
     const { offset } = locatePath(parsed.text, parsed.events, root, [...ref.path, ...field]);
     if (offset < 0) return fallback;
@@ -512,11 +579,12 @@ export class ManifestLocator implements SourceLocator {
     return { file: ref.file, line: pos.line, column: pos.column };
   }
 
-  private parsed(name: string, entry: FileEntry, doc: number) {
-    const key = entry.chunks === undefined ? name : `${name}\u0000${doc}`;
+  /** The events of a file, or of its run `run` when it was read in runs. */
+  private parsed(name: string, entry: FileEntry, run: number) {
+    const key = entry.chunks === undefined ? name : `${name}\u0000${run}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const chunk = entry.chunks === undefined ? { offset: 0, text: entry.text } : entry.chunks[doc];
+    const chunk = entry.chunks === undefined ? { offset: 0, text: entry.text } : entry.chunks[run];
     if (chunk === undefined) return undefined;
     let events: Event[];
     try {
@@ -529,4 +597,16 @@ export class ManifestLocator implements SourceLocator {
     this.cache.set(key, value);
     return value;
   }
+}
+
+/** Index of the run that holds document `doc` (runs are in document order). */
+function runOf(runs: readonly DocumentRun[], doc: number): number {
+  let lo = 0;
+  let hi = runs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (runs[mid]!.firstDoc <= doc) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

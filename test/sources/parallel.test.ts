@@ -78,14 +78,26 @@ describe('parseInputsParallel', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fileArb, { minLength: 1, maxLength: 4 }), async (specs) => {
         const files = specs.map(render);
-        // a threshold of 0 makes even small inputs go through the workers
-        const parallel = await parseInputsParallel(files, 0);
+        // a threshold of 0 makes even small inputs go through a worker, however busy the machine
+        const parallel = await parseInputsParallel(files, 0, 2);
         expect(comparable(parallel)).toEqual(comparable(parseInputs(files)));
       }),
       { numRuns: 40 },
     );
     // 40 runs start worker threads each: slow on a busy machine
   }, 180_000);
+
+  it('parseInputs reads large files in runs of documents with what reading them whole gives', () => {
+    fc.assert(
+      fc.property(fc.array(fileArb, { minLength: 1, maxLength: 4 }), fc.nat(400), (specs, runSize) => {
+        const files = specs.map(render);
+        expect(comparable(parseInputs(files, runSize))).toEqual(
+          comparable(parseInputs(files, Number.POSITIVE_INFINITY)),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
 
   it('reads a one-document List in parts cut between items, as parseInputs reads it whole', async () => {
     const spec: FileSpec = {
@@ -97,7 +109,7 @@ describe('parseInputsParallel', () => {
       indent: '',
     };
     const files = [render(spec, 1)];
-    const parallel = await parseInputsParallel(files, 0);
+    const parallel = await parseInputsParallel(files, 0, 2);
     expect(comparable(parallel)).toEqual(comparable(parseInputs(files)));
     expect(parallel.objects.map((o) => o.source.path)).toEqual(spec.docs.map((_, i) => ['items', i]));
     expect(parallel.objects[0]!.value).toMatchObject({ kind: 'Pod', apiVersion: 'v1' });
