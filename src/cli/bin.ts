@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import module from 'node:module';
 import { basename } from 'node:path';
-import { MAX_FILE_BYTES } from '../sources/files.js';
+import { MAX_FILE_BYTES } from '../sources/limits.js';
 import { VERSION } from '../version.js';
 
 // The only place that touches `process`.

@@ -3,10 +3,10 @@ import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { renderedDirectoryDiagnostic, renderedDirectoryKind } from './layout.js';
+import { MAX_FILE_BYTES } from './limits.js';
 import type { InputFile } from './parse.js';
 
-/** Files larger than this are refused rather than read into memory. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 /** All input together: files past this total are refused, so memory stays bounded. */
 export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
