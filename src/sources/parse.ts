@@ -58,8 +58,11 @@ interface Chunk {
 interface FileEntry {
   readonly text: string;
   readonly lines: LineIndex;
-  /** Set when the file was read in runs of whole documents (large, or with a syntax error). */
-  readonly chunks?: readonly DocumentRun[];
+  /**
+   * Set when the file was read in parts: runs of whole documents (a large file), or one chunk
+   * per document (`firstDoc` absent: a file with a syntax error, read document by document).
+   */
+  readonly chunks?: readonly (Chunk | DocumentRun)[];
 }
 
 /**
@@ -285,7 +288,7 @@ function parseChunks(
   diagnostics: Diagnostic[],
 ) {
   const chunks = splitDocuments(text);
-  locator.add(name, { text, lines, chunks: chunks.map((c, doc) => ({ ...c, firstDoc: doc })) });
+  locator.add(name, { text, lines, chunks });
   chunks.forEach((chunk, doc) => {
     try {
       const events = parseYamlEvents(chunk.text);
@@ -571,7 +574,7 @@ export class ManifestLocator implements SourceLocator {
     const run = entry.chunks === undefined ? -1 : runOf(entry.chunks, ref.doc);
     const parsed = this.parsed(ref.file, entry, run);
     if (parsed === undefined) return fallback;
-    const root = parsed.roots[ref.doc - (entry.chunks?.[run]?.firstDoc ?? 0)];
+    const root = parsed.roots[ref.doc - firstDocOf(entry.chunks?.[run], run)];
     if (root === undefined || root < 0) return fallback;
     const { offset } = locatePath(parsed.text, parsed.events, root, [...ref.path, ...field]);
     if (offset < 0) return fallback;
@@ -599,13 +602,20 @@ export class ManifestLocator implements SourceLocator {
   }
 }
 
-/** Index of the run that holds document `doc` (runs are in document order). */
-function runOf(runs: readonly DocumentRun[], doc: number): number {
+/** The first document of a part of a file: a run's, or the index of a one-document chunk. */
+function firstDocOf(chunk: Chunk | DocumentRun | undefined, index: number): number {
+  return chunk !== undefined && 'firstDoc' in chunk ? chunk.firstDoc : Math.max(0, index);
+}
+
+/** Index of the part that holds document `doc` (parts are in document order). */
+function runOf(runs: readonly (Chunk | DocumentRun)[], doc: number): number {
+  // the parts of one file are all runs or all one-document chunks
+  if (runs[0] === undefined || !('firstDoc' in runs[0])) return doc;
   let lo = 0;
   let hi = runs.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (runs[mid]!.firstDoc <= doc) lo = mid;
+    if (firstDocOf(runs[mid], mid) <= doc) lo = mid;
     else hi = mid - 1;
   }
   return lo;
