@@ -115,38 +115,17 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
   const entities = options.entities === true ? ciliumEntityNodes(reach) : null;
   if (entities !== null) for (const node of entities.nodes) nodes.push(node);
 
-  // Per source node, its destinations and their ports: small maps with small keys, sorted
-  // row by row, instead of one map of millions of pairs sorted at once.
-  const rows: (Map<number, ConnSet> | undefined)[] = new Array(nodes.length);
-  const l7Rows: (Map<number, ConnSet> | undefined)[] = new Array(nodes.length);
-  const addTo = (table: typeof rows, s: number, d: number, conns: ConnSet) => {
-    let row = table[s];
-    if (row === undefined) {
-      row = new Map();
-      table[s] = row;
-    }
-    const prev = row.get(d);
-    row.set(d, prev === undefined ? conns : unionConns(prev, conns));
-  };
-  const add = (s: number, d: number, conns: ConnSet, l7: ConnSet | null = null) => {
-    addTo(rows, s, d, conns);
-    if (l7 !== null && !isEmptyConns(l7)) addTo(l7Rows, s, d, l7);
-  };
+  // Class pairs first (few), then expanded to node pairs one source node at a time: each row's
+  // destinations gathered as numbers in one scratch array and sorted, no map per row.
   const l7 = l7Tracker(reach);
-  reach.forEachPair((src, dst, conns) => {
-    const from = partyNodes[src]!;
-    const to = partyNodes[dst]!;
-    const governed = l7 === null ? null : l7(src, dst);
-    for (let i = 0; i < from.nodes.length; i++) {
-      const s = from.nodes[i]!;
-      for (let j = 0; j < to.nodes.length; j++) {
-        const d = to.nodes[j]!;
-        // Same class, same node: only distinct pods count, so the node needs two of them.
-        if (s === d && (granularity === 'pod' || (src === dst && from.counts[i]! < 2))) continue;
-        add(s, d, conns, governed);
-      }
-    }
-  });
+  const pairs = collectPairs(reach, l7);
+  const extra: (Extra[] | undefined)[] = new Array(nodes.length);
+  const add = (s: number, d: number, conns: ConnSet, governed: ConnSet | null = null) => {
+    const entry = { d, conns, l7: governed !== null && !isEmptyConns(governed) ? governed : null };
+    const list = extra[s];
+    if (list === undefined) extra[s] = [entry];
+    else list.push(entry);
+  };
   if (entities !== null) {
     const base = nodes.length - entities.nodes.length;
     entities.forEachEdge((pod, entity, edges) => {
@@ -160,20 +139,38 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
   if (includeSelf) {
     for (let i = 0; i < externalBase; i++) if (nodes[i]!.endpoints.length > 0) add(i, i, ALL_CONNS);
   }
+
+  // The parties of each node, with how many of the node's members each holds.
+  const nodeParties: { party: number; count: number }[][] = nodes.map(() => []);
+  partyNodes.forEach((p, party) => {
+    for (let i = 0; i < p.nodes.length; i++) nodeParties[p.nodes[i]!]!.push({ party, count: p.counts[i]! });
+  });
   const connections: MatrixConnection[] = [];
-  rows.forEach((row, s) => {
-    if (row === undefined) return;
-    const src = nodes[s]!.id;
-    const l7Row = l7Rows[s];
-    for (const d of Int32Array.from(row.keys()).sort()) {
-      const governed = l7Row?.get(d);
-      connections.push({
-        src,
-        dst: nodes[d]!.id,
-        conns: row.get(d)!,
-        ...(governed === undefined ? {} : { l7: governed }),
-      });
+  const row = new RowBuffer();
+  nodes.forEach((node, s) => {
+    row.clear();
+    for (const { party: src, count } of nodeParties[s]!) {
+      const out = pairs[src];
+      if (out === undefined) continue;
+      for (let k = 0; k < out.dst.length; k++) {
+        const dst = out.dst[k]!;
+        const to = partyNodes[dst]!;
+        const payload = row.payload(out.conns[k]!, out.l7[k]!);
+        for (let j = 0; j < to.nodes.length; j++) {
+          const d = to.nodes[j]!;
+          // Same class, same node: only distinct pods count, so the node needs two of them.
+          if (d === s && (granularity === 'pod' || (src === dst && count < 2))) continue;
+          row.push(d, payload);
+        }
+      }
     }
+    for (const e of extra[s] ?? []) row.push(e.d, row.payload(e.conns, e.l7));
+    const src = node.id;
+    row.emit((d, conns, governed) => {
+      const dst = nodes[d]!.id;
+      // Two literal shapes, no spread: a spread object is built slowly, millions of times.
+      connections.push(governed === null ? { src, dst, conns } : { src, dst, conns, l7: governed });
+    });
   });
   return { granularity, nodes, connections };
 }
@@ -187,3 +184,90 @@ function sortEndpoints(endpoints: readonly Endpoint[]): Endpoint[] {
     (a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind),
   );
 }
+
+/** A connection added besides the class pairs (entities, a node to itself). */
+interface Extra {
+  readonly d: number;
+  readonly conns: ConnSet;
+  readonly l7: ConnSet | null;
+}
+
+/** The class pairs with something allowed, per source party, with the ports L7 rules govern. */
+interface PartyRow {
+  readonly dst: number[];
+  readonly conns: ConnSet[];
+  readonly l7: (ConnSet | null)[];
+}
+
+function collectPairs(
+  reach: Reachability,
+  l7: ((src: number, dst: number) => ConnSet) | null,
+): (PartyRow | undefined)[] {
+  const pairs: (PartyRow | undefined)[] = new Array(reach.partyCount);
+  reach.forEachPair((src, dst, conns) => {
+    let row = pairs[src];
+    if (row === undefined) {
+      row = { dst: [], conns: [], l7: [] };
+      pairs[src] = row;
+    }
+    const governed = l7 === null ? null : l7(src, dst);
+    row.dst.push(dst);
+    row.conns.push(conns);
+    row.l7.push(governed === null || isEmptyConns(governed) ? null : governed);
+  });
+  return pairs;
+}
+
+/**
+ * One matrix row being gathered: destinations with a payload (ports and L7 ports), kept as
+ * numbers `destination × 2^32 + payload` in one growing array, sorted numerically at the end;
+ * a destination reached through several class pairs gets the union of their ports.
+ */
+class RowBuffer {
+  private keys = new Float64Array(1024);
+  private size = 0;
+  private readonly conns: ConnSet[] = [];
+  private readonly l7: (ConnSet | null)[] = [];
+
+  clear(): void {
+    this.size = 0;
+    this.conns.length = 0;
+    this.l7.length = 0;
+  }
+
+  payload(conns: ConnSet, l7: ConnSet | null): number {
+    this.conns.push(conns);
+    this.l7.push(l7);
+    return this.conns.length - 1;
+  }
+
+  push(d: number, payload: number): void {
+    if (this.size === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys[this.size++] = d * PAYLOADS + payload;
+  }
+
+  /** Calls `cb` once per destination, ascending, with the union of its payloads. */
+  emit(cb: (d: number, conns: ConnSet, l7: ConnSet | null) => void): void {
+    const keys = this.keys.subarray(0, this.size).sort();
+    let i = 0;
+    while (i < keys.length) {
+      const d = Math.floor(keys[i]! / PAYLOADS);
+      let conns = this.conns[keys[i]! % PAYLOADS]!;
+      let l7 = this.l7[keys[i]! % PAYLOADS]!;
+      for (i++; i < keys.length && Math.floor(keys[i]! / PAYLOADS) === d; i++) {
+        const p = keys[i]! % PAYLOADS;
+        conns = unionConns(conns, this.conns[p]!);
+        const more = this.l7[p]!;
+        if (more !== null) l7 = l7 === null ? more : unionConns(l7, more);
+      }
+      cb(d, conns, l7);
+    }
+  }
+}
+
+/** Payloads one row can hold apart (class pairs of one source node, and extras). */
+const PAYLOADS = 2 ** 32;
