@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatConns } from '../../src/engine/port-set.js';
 import type { InputFile } from '../../src/sources/parse.js';
+import { renderReportHtml } from '../../web/src/export/report.js';
 import { defaultViewOptions, projectGraph } from '../../web/src/graph/project.js';
 import { CELL } from '../../web/src/matrix/heatmap.js';
 import { StudioSession } from '../../web/src/worker/session.js';
@@ -111,5 +112,26 @@ describe('Cilium entities and L7 in the studio', () => {
     const v = s.explain({ src: 'dev1/demo1', dst: 'reserved:host', port: 10250, protocol: 'TCP' });
     expect(v.verdict).toBe('error');
     expect(v.headline).toContain('no address for the host entity');
+  });
+});
+
+describe('the HTML report with Cilium entities and L7', () => {
+  it('counts workloads without the entities and marks L7-governed ports', () => {
+    const { r } = analyze();
+    const html = renderReportHtml({
+      title: 'report',
+      generated: '2024-01-01T00:00:00Z',
+      model: r.model,
+      policies: r.policies,
+      diagnostics: [],
+      changes: [],
+      heatmap: r.heatmap!,
+      svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+    });
+    expect(html).toContain('4 workloads');
+    expect(html).toContain(
+      '<td>dev1/demo1</td><td>dev2/demo2</td><td>TCP 80,8080 (L7 TCP 80: each request judged at run time)</td>',
+    );
+    expect(html).toContain('<td>dev1/demo1</td><td>reserved:host</td><td>TCP 10250</td>');
   });
 });

@@ -38,12 +38,12 @@ th{background:#f3f5f9}.ok{color:#137a3a}.bad{color:#b3261e}.warn{color:#946200}c
 export function renderReportHtml(input: ReportInput): string {
   const e = escapeHtml;
   const names = new Map(input.model.nodes.map((n) => [n.id, n.id]));
-  const internal = input.model.nodes.filter((n) => n.kind !== 'External');
+  const internal = input.model.nodes.filter((n) => n.kind !== 'External' && n.kind !== 'Entity');
   const total = input.connections ?? input.model.edges.length;
   const connectionRows = input.model.edges
     .map(
       (c) =>
-        `<tr><td>${e(names.get(c.src) ?? c.src)}</td><td>${e(names.get(c.dst) ?? c.dst)}</td><td>${e(formatConns(c.conns))}</td></tr>`,
+        `<tr><td>${e(names.get(c.src) ?? c.src)}</td><td>${e(names.get(c.dst) ?? c.dst)}</td><td>${e(formatConns(c.conns))}${c.l7 === undefined ? '' : ` (L7 ${e(formatConns(c.l7))}: each request judged at run time)`}</td></tr>`,
     )
     .join('\n');
   const policyRows = input.policies
