@@ -121,6 +121,23 @@ describe('StudioSession.analyze', () => {
     expect(r.diagnostics.some((d) => d.rule === 'peer-selects-nothing')).toBe(true);
   });
 
+  it('takes up what prepare evaluated ahead of the first analysis', () => {
+    const prepared = new StudioSession();
+    prepared.prepare(tutorialFiles(), undefined);
+    const r = prepared.analyze(request(tutorialFiles(), { baseline: 'current' }));
+    expect(r.stats.reparsed).toBe(0);
+    const { stats: _s, ...shown } = r;
+    const { stats: _f, ...fresh } = new StudioSession().analyze(
+      request(tutorialFiles(), { baseline: 'current' }),
+    );
+    expect(shown).toEqual(fresh);
+    // other files than prepared: evaluated as asked
+    const edited = edit(tutorialFiles(), KUBE_DEMO, 'port: 80', 'port: 81');
+    const other = new StudioSession();
+    other.prepare(tutorialFiles(), undefined);
+    expect(other.analyze(request(edited)).graph).toEqual(new StudioSession().analyze(request(edited)).graph);
+  });
+
   it('parses only the files that changed', () => {
     const s = new StudioSession();
     expect(s.analyze(request(tutorialFiles())).stats.reparsed).toBe(5);

@@ -17,6 +17,14 @@ async function boot() {
     const engine = new EngineClient();
     await startSession();
     const snapshot = await fetchSnapshot();
+    // The engine evaluates the manifests while the page builds the editor and the panels.
+    const preparing = performance.now();
+    void engine
+      .prepare({
+        files: snapshot.files.map((f) => ({ name: f.name, text: f.text })),
+        ...(snapshot.cni === undefined ? {} : { cni: snapshot.cni }),
+      })
+      .then(() => performance.measure('kubereach:prepare', { start: preparing, end: performance.now() }));
     const app = new App(root, snapshot, engine);
     if (snapshot.source.type === 'cluster') {
       watchSnapshot(() => {

@@ -3,7 +3,7 @@ import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
-import type { LintRequest, LintResult, WorkerRequest, WorkerResponse } from './protocol.js';
+import type { LintRequest, LintResult, PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.js';
 import type { AnalyzeRequest, AnalyzeResult } from './session.js';
 
 export interface Analysis {
@@ -116,6 +116,14 @@ export class EngineClient {
     const response = await this.send({ type: 'lint', request } as WorkerRequest);
     if (response.type === 'lint') return response.result;
     throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');
+  }
+
+  /**
+   * Has the engine evaluate the files as loaded while the page builds itself; the first
+   * `analyze` then finds that work done. A failure shows in that analysis.
+   */
+  async prepare(request: PrepareRequest): Promise<void> {
+    await this.send({ type: 'prepare', request } as WorkerRequest);
   }
 
   /** The last analysis's changes from its baseline, with the policies responsible. */

@@ -33,6 +33,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       });
     } else if (message.type === 'fix') {
       reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
+    } else if (message.type === 'prepare') {
+      session.prepare(message.request.files, message.request.cni);
+      reply({ type: 'prepared', id: message.id });
     } else if (message.type === 'changes') {
       reply({ type: 'changes', id: message.id, result: session.attributedChanges() });
     } else if (message.type === 'lint') {

@@ -11,7 +11,11 @@ export type WorkerRequest =
   | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery }
   | { readonly type: 'fix'; readonly id: number; readonly query: FixQuery }
   | { readonly type: 'lint'; readonly id: number; readonly request: LintRequest }
-  | { readonly type: 'changes'; readonly id: number };
+  | { readonly type: 'changes'; readonly id: number }
+  | { readonly type: 'prepare'; readonly id: number; readonly request: PrepareRequest };
+
+/** The files as loaded, to evaluate before the page asks for its first analysis. */
+export type PrepareRequest = Pick<AnalyzeRequest, 'files' | 'cni'>;
 
 /** Lint the last analyzed workspace with these settings. */
 export type LintRequest = Pick<AnalyzeRequest, 'cni' | 'lintConfig'>;
@@ -36,4 +40,5 @@ export type WorkerResponse =
   | { readonly type: 'fixes'; readonly id: number; readonly result: FixView }
   | { readonly type: 'lint'; readonly id: number; readonly result: LintResult }
   | { readonly type: 'changes'; readonly id: number; readonly result: readonly EdgeChange[] }
+  | { readonly type: 'prepared'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -228,7 +228,8 @@ export class StudioSession {
     this.phases = phases;
     this.misses = 0;
     const previous = this.current;
-    const evaluated = this.evaluate(req.files, req.disabled, req.cni, previous);
+    const evaluated = this.evaluate(req.files, req.disabled, req.cni, previous ?? this.prepared);
+    this.prepared = undefined;
     this.current = evaluated;
     const choice = req.baseline;
     if (choice === 'current' || (choice === 'keep' && this.baseline === undefined)) this.baseline = evaluated;
@@ -282,6 +283,20 @@ export class StudioSession {
       omittedEdges: drawn.omitted,
       ...(drawn.notice === undefined ? {} : { notice: drawn.notice }),
     };
+  }
+
+  /** What `prepare` evaluated, for the first analysis to take up. */
+  private prepared: Evaluated | undefined;
+
+  /**
+   * Evaluates the files as loaded (every policy on) ahead of the first analysis: the page sends
+   * them as soon as it has them and builds itself meanwhile; the analysis that follows finds
+   * them parsed and evaluated (and evaluates again what differs, if anything).
+   */
+  prepare(files: readonly InputFile[], cni: CniProfile | undefined): void {
+    if (this.current !== undefined) return;
+    this.phases = undefined;
+    this.prepared = this.evaluate(files, [], cni, undefined);
   }
 
   /** The stage timer of the analysis under way (evaluate adds its stages to it). */
