@@ -127,7 +127,10 @@ for (const name of options.sizes) {
       const cli = repeat(Math.min(3, spec.runs), () =>
         runCli(['matrix', file, '-o', 'json', '-q', '--granularity', granularity]),
       );
-      const studio = spec.studio && granularity === spec.granularities[0] ? studioEdit(file) : Number.NaN;
+      const studio =
+        spec.studio && granularity === spec.granularities[0]
+          ? studioColumns(file, Math.min(3, spec.runs))
+          : ['-', '-'];
       const first = samples[0]!;
       rows.push([
         name,
@@ -151,7 +154,7 @@ for (const name of options.sizes) {
         cpuRatio(median(cli.map((c) => c.cpuMs))),
         median(cli.map((c) => c.rssMiB)).toFixed(0),
         Number.isNaN(m('checkUs')) ? '-' : m('checkUs').toFixed(1),
-        Number.isNaN(studio) ? '-' : studio.toFixed(0),
+        ...studio,
       ]);
       console.error(`${name} ${granularity}: ${rows[rows.length - 1]!.join(' | ')}`);
     } catch (err) {
@@ -167,7 +170,7 @@ for (const name of options.sizes) {
         '-',
         granularity,
         `failed: ${reason ?? 'error'}`.slice(0, 60),
-        ...Array(16).fill('-'),
+        ...Array(17).fill('-'),
       ]);
     }
   }
@@ -195,7 +198,8 @@ printTable(
     'cli cpu',
     'cli MiB',
     'check µs',
-    'studio edit',
+    'studio first / edit / lint',
+    'studio cpu',
   ],
   rows,
 );
@@ -303,7 +307,18 @@ function runCli(
   return { ms, cpuMs: (Number(user) + Number(sys)) * 1000, rssMiB: Number(kb) / 1024 };
 }
 
-function studioEdit(file: string): number {
+/** The studio's figures for one input: first graph, edit to graph and lint, wall and CPU. */
+interface StudioFigures {
+  readonly firstMs: number;
+  readonly firstCpuMs: number;
+  readonly editMs: number;
+  readonly editCpuMs: number;
+  readonly lintMs: number;
+  readonly lintCpuMs: number;
+}
+
+/** bench/studio.js on `file` (cluster and policies in separate files), in a fresh process. */
+function studioFigures(file: string): StudioFigures | undefined {
   const lines = execFileSync('node', ['--max-old-space-size=4096', 'dist-bench/bench/studio.js', file], {
     env: childEnv,
     encoding: 'utf8',
@@ -311,8 +326,19 @@ function studioEdit(file: string): number {
   })
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { shape: string; editMs: number });
-  return lines.find((r) => r.shape === 'separate files')?.editMs ?? Number.NaN;
+    .map((l) => JSON.parse(l) as StudioFigures & { shape: string });
+  return lines.find((r) => r.shape === 'separate files');
+}
+
+/** Medians of `runs` fresh studio runs: `first / edit / lint` ms, wall then CPU. */
+function studioColumns(file: string, runs: number): [string, string] {
+  const all = repeat(runs, () => studioFigures(file)).filter((r) => r !== undefined);
+  if (all.length === 0) return ['-', '-'];
+  const m = (k: keyof StudioFigures) => median(all.map((r) => r[k])).toFixed(0);
+  return [
+    `${m('firstMs')} / ${m('editMs')} / ${m('lintMs')}`,
+    `${m('firstCpuMs')} / ${m('editCpuMs')} / ${m('lintCpuMs')}`,
+  ];
 }
 
 function measureStartup() {

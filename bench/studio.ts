@@ -3,7 +3,8 @@
  * (`StudioSession.analyze` with lint left for later, then the layout), then one NetworkPolicy's
  * port edited several times, each edit timed to its graph (`editMs`: analysis and layout, what
  * the graph waits for), then lint (`lintMs`, what the Problems panel waits for after it) and
- * the policies responsible for each change (`attributeMs`, what "What changed" waits for).
+ * the changes compared pod by pod with the policies responsible (`attributeMs`, what "What changed"
+ * waits for).
  * Wall and CPU time (user + system of the process) side by side, medians over the edits, with
  * the stages of the median edit. Two workspace shapes: the cluster and the policies in
  * separate files, and everything in one file. Prints one JSON line per shape.
@@ -92,7 +93,7 @@ for (const [shape, files] of Object.entries(shapes)) {
     const edit = await timed(() => graphOf(e));
     edits.push(edit);
     lints.push(await timed(() => session.lint({ cni: 'upstream' })));
-    attributions.push(await timed(() => session.attributedChanges()));
+    attributions.push(await timed(() => session.changesAfterGraph()));
     // nodes that kept their place: an edit of one port must move none
     const at = new Map(before.nodes.map((b) => [b.id, `${b.x},${b.y}`]));
     moved.push(

@@ -8,7 +8,7 @@ import { compareReachability } from '../../../src/diff/pod-pairs.js';
 import { comparePolicies } from '../../../src/diff/policies.js';
 import type { CauseEffect, ChangeType, Version } from '../../../src/diff/types.js';
 import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
-import type { ConnSet } from '../../../src/engine/port-set.js';
+import { type ConnSet, connsEqual } from '../../../src/engine/port-set.js';
 import { computeReachability, type Reachability } from '../../../src/engine/reachability.js';
 import type { Direction } from '../../../src/model/types.js';
 import type { SourceLink } from '../view/types.js';
@@ -127,6 +127,33 @@ export function connectivityChanges(
       causes,
     };
   });
+}
+
+/**
+ * The connections drawn differently: pairs of nodes whose allowed ports differ between the two
+ * matrices (one pass over each, no attribution). What the graph marks while the pod-by-pod
+ * comparison of `connectivityChanges` is still to come; it misses only a change inside a pair
+ * of nodes that other pods of the same nodes hide (the pod-by-pod comparison lists it). When
+ * the versions cut the outside address space differently, external nodes do not line up, and
+ * it answers `undefined` (compare them with `connectivityChanges`).
+ */
+export function drawnChanges(before: EvaluatedVersion, after: EvaluatedVersion): EdgeChange[] | undefined {
+  if (ipBlocksKey(before.reach) !== ipBlocksKey(after.reach)) return undefined;
+  const old = new Map(before.matrix.connections.map((c) => [pairKey(c.src, c.dst), c.conns]));
+  const out: EdgeChange[] = [];
+  const seen = new Set<string>();
+  for (const c of after.matrix.connections) {
+    const key = pairKey(c.src, c.dst);
+    seen.add(key);
+    const was = old.get(key);
+    if (was === undefined) out.push({ type: 'added', src: c.src, dst: c.dst, after: c.conns, causes: [] });
+    else if (!connsEqual(was, c.conns))
+      out.push({ type: 'changed', src: c.src, dst: c.dst, before: was, after: c.conns, causes: [] });
+  }
+  for (const c of before.matrix.connections)
+    if (!seen.has(pairKey(c.src, c.dst)))
+      out.push({ type: 'removed', src: c.src, dst: c.dst, before: c.conns, causes: [] });
+  return out;
 }
 
 /** Counts per change type, for a summary line. */

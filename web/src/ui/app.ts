@@ -20,7 +20,7 @@ import { parsePortFilter, probePort } from '../matrix/filter.js';
 import type { DiagnosticInfo, ProbeQuery, SourceLink } from '../view/types.js';
 import type { Analysis, EngineClient } from '../worker/client.js';
 import type { LintResult } from '../worker/protocol.js';
-import type { BaselineChoice, RuleDoc } from '../worker/session.js';
+import type { AnalyzeResult, BaselineChoice, RuleDoc } from '../worker/session.js';
 import {
   appendDocument,
   markSaved,
@@ -268,10 +268,14 @@ export class App {
         void this.save();
       }
     });
-    this.editor.setFiles(this.editorFiles());
     this.renderTabs();
     this.updateSaveButton();
     void this.analyze('current');
+    // The editor's first document and the file tree in a task of their own: the page shows
+    // itself (and the engine works) meanwhile.
+    setTimeout(() => {
+      if (this.editor.activeFile === undefined) this.editor.setFiles(this.editorFiles());
+    }, 0);
   }
 
   /**
@@ -399,10 +403,29 @@ export class App {
    * Resolves `false` when a newer analysis replaced this one meanwhile.
    */
   private async attribute(analysis: Analysis): Promise<boolean> {
-    const changes = await this.engine.changes();
+    const { changes, redrawn } = await this.engine.changes();
     if (this.analysis !== analysis) return false;
-    this.analysis = { ...analysis, result: { ...analysis.result, changes } };
-    if (this.tab === 'changes') this.changesView.render(changes);
+    let result: AnalyzeResult = { ...analysis.result, changes };
+    if (redrawn !== undefined) {
+      const { notice: _shown, ...rest } = result;
+      result = {
+        ...rest,
+        view: redrawn.view,
+        graph: redrawn.graph,
+        omittedEdges: redrawn.omittedEdges,
+        ...(redrawn.notice === undefined ? {} : { notice: redrawn.notice }),
+      };
+    }
+    const next = { result, layout: redrawn?.layout ?? analysis.layout };
+    this.analysis = next;
+    if (redrawn !== undefined) this.view = redrawn.view;
+    if (redrawn !== undefined) {
+      const drawn = await this.renderTabs();
+      if (!drawn || this.analysis !== next) return false;
+    } else {
+      this.renderTabBar();
+      if (this.tab === 'changes') this.changesView.render(changes);
+    }
     return true;
   }
 
@@ -450,7 +473,8 @@ export class App {
     return drawn;
   }
 
-  private async renderTabs(): Promise<boolean> {
+  /** The view tabs, "What changed" with its count. */
+  private renderTabBar(): void {
     const changes = this.analysis?.result.changes.length ?? 0;
     const tab = (id: Tab, label: string) =>
       h(
@@ -475,6 +499,10 @@ export class App {
       tab('matrix', 'Matrix'),
       tab('changes', changes === 0 ? 'What changed' : `What changed (${changes})`),
     );
+  }
+
+  private async renderTabs(): Promise<boolean> {
+    this.renderTabBar();
     if (this.tab === 'graph') {
       replace(this.tabBody, this.graphView.element);
       return this.renderGraph();

@@ -56,16 +56,31 @@ export class FileTree {
   ): void {
     const unfoldActive = this.last?.active !== active;
     this.last = { files, active, problems };
-    const root = buildFolders(files);
     // The folders of a file just opened are unfolded, so it shows.
     if (active !== undefined && unfoldActive) {
       const parts = active.split('/');
       for (let i = 1; i < parts.length; i++) this.folded.delete(parts.slice(0, i).join('/'));
     }
+    // Each analysis and keystroke asks again; hundreds of rows are rebuilt only when they change.
+    const key = JSON.stringify([
+      files.map((f) => [f.name, f.modified]),
+      active,
+      [...problems],
+      [...this.folded],
+    ]);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
+    const top = this.list.scrollTop;
     replace(this.list);
-    appendAll(this.list, this.entries(root, 0, active, problems));
-    this.list.querySelector('.tree-file.active')?.scrollIntoView({ block: 'nearest' });
+    appendAll(this.list, this.entries(buildFolders(files), 0, active, problems));
+    // Scrolled in the next frame, when the page is laid out anyway (now it would lay it out twice).
+    if (unfoldActive) {
+      const shown = this.list.querySelector('.tree-file.active');
+      if (shown !== null) requestAnimationFrame(() => shown.scrollIntoView({ block: 'nearest' }));
+    } else this.list.scrollTop = top;
   }
+
+  private shownKey: string | undefined;
 
   private *entries(
     folder: Folder,

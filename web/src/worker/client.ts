@@ -1,9 +1,15 @@
 import type { FixQuery, FixView } from '../builder/fix-view.js';
-import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
-import type { LintRequest, LintResult, PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.js';
+import type {
+  ChangesResult,
+  LintRequest,
+  LintResult,
+  PrepareRequest,
+  WorkerRequest,
+  WorkerResponse,
+} from './protocol.js';
 import type { AnalyzeRequest, AnalyzeResult } from './session.js';
 
 export interface Analysis {
@@ -127,7 +133,7 @@ export class EngineClient {
   }
 
   /** The last analysis's changes from its baseline, with the policies responsible. */
-  async changes(): Promise<readonly EdgeChange[]> {
+  async changes(): Promise<ChangesResult> {
     const response = await this.send({ type: 'changes' } as WorkerRequest);
     if (response.type === 'changes') return response.result;
     throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');

@@ -37,7 +37,22 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       session.prepare(message.request.files, message.request.cni);
       reply({ type: 'prepared', id: message.id });
     } else if (message.type === 'changes') {
-      reply({ type: 'changes', id: message.id, result: session.attributedChanges() });
+      const { changes, drawn } = session.changesAfterGraph();
+      const redrawn =
+        drawn === undefined
+          ? undefined
+          : {
+              view: drawn.view,
+              graph: drawn.graph,
+              layout: await layouts.layoutOf(drawn.graph),
+              omittedEdges: drawn.omitted,
+              ...(drawn.notice === undefined ? {} : { notice: drawn.notice }),
+            };
+      reply({
+        type: 'changes',
+        id: message.id,
+        result: redrawn === undefined ? { changes } : { changes, redrawn },
+      });
     } else if (message.type === 'lint') {
       const started = performance.now();
       const result = session.lint(message.request);

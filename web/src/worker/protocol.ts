@@ -2,6 +2,7 @@ import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
+import type { GraphViewOptions, VisibleGraph } from '../graph/project.js';
 import type { DiagnosticInfo, ProbeQuery } from '../view/types.js';
 import type { AnalyzeRequest, AnalyzeResult, RuleDoc } from './session.js';
 
@@ -28,6 +29,21 @@ export interface LintResult {
   readonly millis?: number;
 }
 
+/**
+ * The changes of the last analysis with the policies responsible; with the graph drawn again
+ * when they mark it differently than the analysis did.
+ */
+export interface ChangesResult {
+  readonly changes: readonly EdgeChange[];
+  readonly redrawn?: {
+    readonly view: GraphViewOptions;
+    readonly graph: VisibleGraph;
+    readonly layout: GraphLayout;
+    readonly omittedEdges: number;
+    readonly notice?: string;
+  };
+}
+
 /** Messages from the engine worker to the page, answering the request with the same id. */
 export type WorkerResponse =
   | {
@@ -39,6 +55,6 @@ export type WorkerResponse =
   | { readonly type: 'explanation'; readonly id: number; readonly result: ExplanationView }
   | { readonly type: 'fixes'; readonly id: number; readonly result: FixView }
   | { readonly type: 'lint'; readonly id: number; readonly result: LintResult }
-  | { readonly type: 'changes'; readonly id: number; readonly result: readonly EdgeChange[] }
+  | { readonly type: 'changes'; readonly id: number; readonly result: ChangesResult }
   | { readonly type: 'prepared'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -23,7 +23,7 @@ import {
   type ParsedInput,
   splitDocuments,
 } from '../../../src/sources/parse.js';
-import { connectivityChanges, type EdgeChange, MAX_ATTRIBUTED } from '../diff/changes.js';
+import { connectivityChanges, drawnChanges, type EdgeChange, MAX_ATTRIBUTED } from '../diff/changes.js';
 import { explanationView } from '../explain/from-explanation.js';
 import type { ExplanationView } from '../explain/types.js';
 import { buildGraphModel, type GraphGranularity } from '../graph/model.js';
@@ -239,10 +239,10 @@ export class StudioSession {
     const matrix = phases.time('matrix', () => this.matrixOf(evaluated, req.granularity));
     const model = phases.time('model', () => buildGraphModel(matrix, evaluated.reach));
     this.lastGranularity = req.granularity;
-    const changes = phases.time('diff', () => this.changesOf(baseline, evaluated, req.granularity));
-    const drawn = phases.time('project', () =>
-      drawableGraph(model, req.view ?? defaultViewOptions(model), changes),
-    );
+    const changes = phases.time('diff', () => this.drawnChangesOf(baseline, evaluated, req.granularity));
+    const asked = req.view ?? defaultViewOptions(model);
+    const drawn = phases.time('project', () => drawableGraph(model, asked, changes));
+    this.lastDrawn = { model, asked, graph: drawn.graph };
     const { view, graph } = drawn;
     const heatmap = phases.time('heatmap', () =>
       req.heatmap === null ? null : this.heatmapOf(evaluated, req.heatmap),
@@ -568,9 +568,42 @@ export class StudioSession {
     return changes;
   }
 
+  /** The model, view asked and graph of the last analysis, to draw again with all changes. */
+  private lastDrawn: { model: GraphModel; asked: GraphViewOptions; graph: VisibleGraph } | undefined;
+
   /**
-   * The changes of the last analysis from its baseline, each with the policies responsible
-   * (the analysis itself leaves them out, so its graph comes first).
+   * What the graph of an analysis marks as changed: the connections drawn differently (see
+   * drawnChanges), without the pod-by-pod comparison and the policies responsible, which come
+   * after the graph (`changesAfterGraph`).
+   */
+  private drawnChangesOf(
+    baseline: Evaluated,
+    current: Evaluated,
+    granularity: GraphGranularity,
+  ): EdgeChange[] {
+    if (baseline === current) return [];
+    const before = { reach: baseline.reach, matrix: this.matrixOf(baseline, granularity) };
+    const after = { reach: current.reach, matrix: this.matrixOf(current, granularity) };
+    return drawnChanges(before, after) ?? this.changesOf(baseline, current, granularity);
+  }
+
+  /**
+   * After the graph: the changes of the last analysis compared pod by pod, each with the
+   * policies responsible, and the graph drawn again when they mark it differently than the
+   * analysis did (a change hidden inside a pair of workloads, say).
+   */
+  changesAfterGraph(): { changes: EdgeChange[]; drawn?: ReturnType<typeof drawableGraph> } {
+    const changes = this.attributedChanges();
+    const last = this.lastDrawn;
+    if (last === undefined) return { changes };
+    const drawn = drawableGraph(last.model, last.asked, changes);
+    const marks = (g: VisibleGraph) => g.edges.map((e) => `${e.id}\u0000${e.change ?? ''}`).join('\u0001');
+    return marks(drawn.graph) === marks(last.graph) ? { changes } : { changes, drawn };
+  }
+
+  /**
+   * The changes of the last analysis from its baseline, compared pod by pod, each with the
+   * policies responsible (the analysis itself leaves them out, so its graph comes first).
    */
   attributedChanges(): EdgeChange[] {
     const current = this.current;
