@@ -207,6 +207,8 @@ describe.skipIf(!RUN_E2E)('the tutorial in either dialect', { timeout: 180_000 }
     await go('kube-demo');
     expect(await page.textContent('.dialect-differs')).toContain('k8s:io.kubernetes.pod.namespace');
     expect(await page.textContent('.dialect-differs')).toContain('ANY');
+    await page.click('.file-tree .tree-file[data-file="tutorial-cilium/policy-kube-demo.yaml"]');
+    await keep(page, 'tutorial-cilium-differs');
     await go('probe-allowed');
     await page.waitForSelector('pre.terminal[data-probe="allowed"]');
     await page.waitForSelector('.explain-head[data-verdict="allowed"]');

@@ -235,7 +235,10 @@ export class App {
       analyze: (baseline) => this.analyze(baseline),
       explain: (query) => this.explain(query),
       showExplanation: (query, view) => {
+        const opening = this.explainView.element.hidden;
         this.explainView.open();
+        // as for a clicked edge: the panel takes room from the graph, fit it into what is left
+        if (opening && this.tab === 'graph') requestAnimationFrame(() => this.graphView.fit());
         this.explainView.setQuery(query);
         this.explainView.render(view);
         this.shown = view;
