@@ -828,15 +828,10 @@ function inferOwner(
 
 /** `namespace/name`, or `namespace/name[Kind]` for names two objects share. */
 function uniqueIds(items: readonly { kind: string; namespace: string; name: string }[]): string[] {
+  const keys = items.map((it) => `${it.namespace}/${it.name}`);
   const counts = new Map<string, number>();
-  for (const it of items) {
-    const k = `${it.namespace}/${it.name}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  return items.map((it) => {
-    const k = `${it.namespace}/${it.name}`;
-    return counts.get(k)! > 1 ? `${k}[${it.kind}]` : k;
-  });
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return keys.map((k, i) => (counts.get(k)! > 1 ? `${k}[${items[i]!.kind}]` : k));
 }
 
 /** The namespace annotation of the beta NetworkPolicy API (Kubernetes 1.3–1.6). */
