@@ -1,3 +1,4 @@
+import { ciliumRelation, isApiServer, nodeOfParty } from '../engine/cilium-match.js';
 import type { CompiledCluster } from '../engine/compile.js';
 import type { DirectionEvaluation, Party } from '../engine/evaluate.js';
 import { applicableRules } from '../engine/isolation.js';
@@ -9,6 +10,7 @@ import { nearMisses } from './near-miss.js';
 import { compiledPolicyOf, locate, partyRef, policyRef, portRanges, ruleItemPath } from './refs.js';
 import { explainRule, type RuleResult } from './rule.js';
 import type {
+  CiliumIdentityRef,
   DirectionCode,
   DirectionExplanation,
   FqdnRule,
@@ -16,6 +18,7 @@ import type {
   PolicyExplanation,
   PortQuery,
   RuleExplanation,
+  SelectorNamespaceNote,
   TierStep,
   UnmodelledField,
 } from './types.js';
@@ -41,12 +44,13 @@ export function explainDirection(
     query === null
       ? !isEmptyConns(evaluation.allowed)
       : connsAllow(evaluation.allowed, query.protocol, query.port);
+  const self = evaluation.subject.type === 'endpoint' ? evaluation.subject.endpoint : null;
   const results: RuleResult[] = [];
   const policies: PolicyExplanation[] = evaluation.policies.map((policy) => {
     const cp = compiledPolicyOf(compiled, policy);
     const rules: RuleExplanation[] = [];
     for (const rule of rulesOf(cp, direction)) {
-      const r = explainRule(compiled, rule, peer, destination, query);
+      const r = explainRule(compiled, rule, peer, destination, query, self);
       rules.push(r.explanation);
       results.push(r);
     }
@@ -65,7 +69,7 @@ export function explainDirection(
   });
   const tieredPolicies = tieredPoliciesOf(compiled, evaluation).map((cp) => {
     const rules = rulesOf(cp, direction).map(
-      (rule) => explainRule(compiled, rule, peer, destination, query).explanation,
+      (rule) => explainRule(compiled, rule, peer, destination, query, self).explanation,
     );
     return {
       policy: policyRef(compiled, cp.policy),
@@ -105,6 +109,7 @@ export function explainDirection(
     l7: l7Of(evaluation, query),
     ...fqdnOf(compiled, evaluation, query),
     ...unmodelledOf(compiled, evaluation),
+    ...ciliumOf(compiled, evaluation, peer),
     nearMisses: nearMisses(compiled, evaluation, peer, query, allowed),
     hints: dedupeHints(relevantHints(results, allowed, code)),
   };
@@ -118,6 +123,67 @@ function tieredPoliciesOf(compiled: CompiledCluster, evaluation: DirectionEvalua
   for (const rule of [...applicable.admin, ...applicable.baseline]) {
     const cp = compiledPolicyOf(compiled, rule.policy);
     if (!out.includes(cp)) out.push(cp);
+  }
+  return out;
+}
+
+/**
+ * Under the Cilium profile: what each side is to Cilium, seen from the subject pod (or, for an
+ * address subject, from the pod on the other side), and the CNP endpointSelectors naming a
+ * namespace that concern the subject's namespace.
+ */
+function ciliumOf(
+  compiled: CompiledCluster,
+  evaluation: DirectionEvaluation,
+  peer: Party,
+): Pick<DirectionExplanation, 'cilium'> {
+  const nodes = compiled.match.cilium;
+  if (nodes === null) return {};
+  const subject = evaluation.subject;
+  const pod =
+    subject.type === 'endpoint' ? subject.endpoint : peer.type === 'endpoint' ? peer.endpoint : null;
+  const identity = (party: Party): CiliumIdentityRef => {
+    const node = nodeOfParty(nodes, party);
+    return {
+      relation: ciliumRelation(nodes, party === subject && party.type === 'endpoint' ? null : pod, party),
+      ...(node === undefined || node === '' ? {} : { node }),
+      apiServer: isApiServer(nodes, party),
+    };
+  };
+  return {
+    cilium: {
+      subject: identity(subject),
+      peer: identity(peer),
+      selectorNamespaces:
+        subject.type === 'endpoint' ? selectorNamespaceNotes(compiled, subject.endpoint.namespace) : [],
+    },
+  };
+}
+
+/**
+ * CiliumNetworkPolicies whose endpointSelector names a namespace (`k8s:io.kubernetes.pod.namespace`)
+ * other than their own, where the subject's namespace is the one written or the policy's own:
+ * Cilium replaces the label by the policy namespace (ParseToCiliumRule), so what was written
+ * there does not select.
+ */
+function selectorNamespaceNotes(compiled: CompiledCluster, namespace: string): SelectorNamespaceNote[] {
+  const out: SelectorNamespaceNote[] = [];
+  for (const policy of compiled.cluster.ciliumPolicies) {
+    if (policy.namespace === null) continue;
+    for (const spec of policy.specs) {
+      const selector = spec.endpointSelector;
+      if (selector === null) continue;
+      for (const [key, value] of Object.entries(selector.matchLabels)) {
+        if (key !== 'k8s:io.kubernetes.pod.namespace' && key !== 'io.kubernetes.pod.namespace') continue;
+        if (value === policy.namespace || (value !== namespace && policy.namespace !== namespace)) continue;
+        out.push({
+          policy: policyRef(compiled, policy),
+          at: locate(compiled, policy, [...spec.path, 'endpointSelector', 'matchLabels', key]),
+          written: value,
+          namespace: policy.namespace,
+        });
+      }
+    }
   }
   return out;
 }

@@ -12,7 +12,7 @@ import {
 import type { AnyPolicy, CompiledPeer, CompiledRule } from '../engine/rules.js';
 import { formatIp, parseCidr, parseIp } from '../model/ip.js';
 import type { PathSegment } from '../model/source.js';
-import type { IpBlockPeer } from '../model/types.js';
+import type { Endpoint, IpBlockPeer } from '../model/types.js';
 import { locate } from './refs.js';
 import { type Labelled, labelHints, namespacesSelected, selectorFailures } from './selector.js';
 import type { Hint, PeerExplanation, PeerReason } from './types.js';
@@ -34,11 +34,12 @@ export function explainPeer(
   peer: CompiledPeer,
   path: readonly PathSegment[],
   party: Party,
+  self: Endpoint | null = null,
 ): PeerResult {
   const policy = rule.policy;
   const at = locate(compiled, policy, path);
-  const matched = peerMatches(peer, rule.action, party, compiled.namespaceLabels, compiled.match);
-  const { reasons, hints } = peerReasons(compiled, rule, peer, path, party);
+  const matched = peerMatches(peer, rule.action, party, compiled.namespaceLabels, compiled.match, self);
+  const { reasons, hints } = peerReasons(compiled, rule, peer, path, party, self);
   return { explanation: { index: peer.index, at, matched, reasons }, hints };
 }
 
@@ -48,25 +49,25 @@ function peerReasons(
   peer: CompiledPeer,
   path: readonly PathSegment[],
   party: Party,
+  self: Endpoint | null,
 ): { reasons: PeerReason[]; hints: Hint[] } {
   const policy = rule.policy;
   switch (peer.type) {
     case 'pods':
-      return explainPodPeer(compiled, policy, peer, path, party);
+      return explainPodPeer(compiled, policy, peer, path, party, self);
     case 'ips':
       if (peer.source.type === 'ipBlock')
         return explainIpBlockPeer(compiled, policy, peer.source, path, party);
       return explainAddressPeer(compiled, policy, peer, path, party);
     case 'entity': {
-      // the subject's node is not known here: its own node reads as another node
-      const relation = ciliumRelation(compiled.nodes, null, party);
+      const relation = ciliumRelation(compiled.nodes, self, party);
       return {
         reasons: [
           {
             code: 'PEER_ENTITY',
             entity: peer.entity,
             party: relation,
-            matched: peerMatches(peer, rule.action, party, compiled.namespaceLabels, compiled.match),
+            matched: peerMatches(peer, rule.action, party, compiled.namespaceLabels, compiled.match, self),
             at: locate(compiled, policy, path),
           },
         ],
@@ -79,7 +80,8 @@ function peerReasons(
           {
             code: 'PEER_DOMAIN_NAMES',
             names: peer.names,
-            at: locate(compiled, policy, [...path, 'domainNames']),
+            ...(rule.dialect === 'cilium' ? { field: 'toFQDNs' } : {}),
+            at: locate(compiled, policy, rule.dialect === 'cilium' ? path : [...path, 'domainNames']),
           },
         ],
         hints: [],
@@ -109,6 +111,8 @@ function selectorPaths(
   peer: Extract<CompiledPeer, { type: 'pods' }>,
   path: readonly PathSegment[],
 ): { namespace: PathSegment[]; pod: PathSegment[] } {
+  // a Cilium endpoint selector holds namespace and pod labels in one selector
+  if ('specs' in policy) return { namespace: [...path], pod: [...path] };
   if (policy.kind !== 'NetworkPolicy') {
     if (peer.source.type === 'namespaces')
       return { namespace: [...path, 'namespaces'], pod: [...path, 'namespaces'] };
@@ -123,13 +127,24 @@ function explainPodPeer(
   peer: Extract<CompiledPeer, { type: 'pods' }>,
   path: readonly PathSegment[],
   party: Party,
+  self: Endpoint | null,
 ): { reasons: PeerReason[]; hints: Hint[] } {
   const paths = selectorPaths(policy, peer, path);
-  if (party.type === 'external')
+  if (party.type === 'external') {
+    const relation =
+      compiled.match.cilium === null ? null : ciliumRelation(compiled.match.cilium, self, party);
     return {
-      reasons: [{ code: 'PEER_EXTERNAL', address: party.label, at: locate(compiled, policy, path) }],
+      reasons: [
+        {
+          code: 'PEER_EXTERNAL',
+          address: party.label,
+          ...(relation === null || relation === 'pod' ? {} : { identity: relation }),
+          at: locate(compiled, policy, path),
+        },
+      ],
       hints: [],
     };
+  }
   const ep = party.endpoint;
   if (ep.hostNetwork)
     return {

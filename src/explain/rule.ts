@@ -1,6 +1,7 @@
 import type { CompiledCluster } from '../engine/compile.js';
 import type { Party } from '../engine/evaluate.js';
 import type { CompiledRule } from '../engine/rules.js';
+import type { Endpoint } from '../model/types.js';
 import { explainPeer } from './peer.js';
 import { explainPorts } from './port.js';
 import { locate, peerItemPath, peersField, ruleItemPath, rulePath } from './refs.js';
@@ -24,6 +25,7 @@ export function explainRule(
   peer: Party,
   destination: Party,
   query: PortQuery | null,
+  self: Endpoint | null = null,
 ): RuleResult {
   const path = ruleItemPath(rule);
   const at = locate(compiled, rule.policy, path);
@@ -34,7 +36,7 @@ export function explainRule(
     const list: PeerExplanation[] = [];
     const peerHints: Hint[] = [];
     for (const p of rule.peers) {
-      const r = explainPeer(compiled, rule, p, peerItemPath(rule, p), peer);
+      const r = explainPeer(compiled, rule, p, peerItemPath(rule, p), peer, self);
       list.push(r.explanation);
       peerHints.push(...r.hints);
     }
@@ -67,8 +69,21 @@ export function explainRule(
       code,
       peers,
       ports: ports.outcome,
+      ...ciliumFacts(rule),
     },
     hints,
+  };
+}
+
+/** A Cilium rule's section, `- {}` and L7 protocol, for its wording. */
+function ciliumFacts(rule: CompiledRule): Pick<RuleExplanation, 'cilium'> {
+  if (rule.dialect !== 'cilium' || !('section' in rule.rule)) return {};
+  return {
+    cilium: {
+      section: rule.rule.section,
+      empty: rule.rule.empty,
+      ...(rule.l7 === undefined ? {} : { l7: rule.l7.type }),
+    },
   };
 }
 

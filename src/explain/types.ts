@@ -119,6 +119,8 @@ export type PeerReason =
       /** Pod and namespace selectors select pods; the other side is an address outside the cluster. */
       readonly code: 'PEER_EXTERNAL';
       readonly address: string;
+      /** Under Cilium: what the address is (the subject's own node, another node, the world). */
+      readonly identity?: 'host' | 'remote-node' | 'world';
       readonly at: Location;
     }
   | {
@@ -174,6 +176,8 @@ export type PeerReason =
       /** FQDN peers: which addresses they stand for is decided at run time (DNS), never statically. */
       readonly code: 'PEER_DOMAIN_NAMES';
       readonly names: readonly string[];
+      /** The field the names are written in: `domainNames` (admin), `toFQDNs` (Cilium). */
+      readonly field?: string;
       readonly at: Location;
     }
   | {
@@ -319,6 +323,12 @@ export interface RuleExplanation {
   readonly code: RuleCode;
   readonly peers: PeerOutcome;
   readonly ports: PortOutcome;
+  /** A Cilium rule: its section, whether it is `- {}` (allows nothing), its L7 protocol. */
+  readonly cilium?: {
+    readonly section: string;
+    readonly empty: boolean;
+    readonly l7?: string;
+  };
 }
 
 /** What a selecting policy contributes: an allowing rule, no rules at all, or no allowing rule. */
@@ -528,6 +538,16 @@ export interface DirectionExplanation {
    * when none.
    */
   readonly unmodelled?: readonly UnmodelledField[];
+  /**
+   * Under the Cilium profile: what each side is to Cilium (a pod, the subject's own node, another
+   * node, the world; `apiServer` for the API server's addresses), and CiliumNetworkPolicies
+   * whose endpointSelector names a namespace, which Cilium replaces by the policy's own.
+   */
+  readonly cilium?: {
+    readonly subject: CiliumIdentityRef;
+    readonly peer: CiliumIdentityRef;
+    readonly selectorNamespaces: readonly SelectorNamespaceNote[];
+  };
   readonly nearMisses: readonly NearMiss[];
   readonly hints: readonly Hint[];
 }
@@ -681,4 +701,25 @@ export interface MatrixCaveat {
   readonly direction: Direction;
   /** Ids of the matrix nodes holding pods the rule selects. */
   readonly parties: readonly string[];
+}
+
+/** What one side of a connection is to Cilium. */
+export interface CiliumIdentityRef {
+  readonly relation: 'pod' | 'host' | 'remote-node' | 'world';
+  /** The node's name, for a node address or a hostNetwork pod on a known node. */
+  readonly node?: string;
+  readonly apiServer: boolean;
+}
+
+/**
+ * A CiliumNetworkPolicy endpointSelector that names a namespace (`k8s:io.kubernetes.pod.namespace`):
+ * Cilium replaces it by the policy's namespace, so the policy selects in its own namespace only.
+ */
+export interface SelectorNamespaceNote {
+  readonly policy: PolicyRef;
+  readonly at: Location;
+  /** The namespace written in the selector. */
+  readonly written: string;
+  /** The namespace the policy selects in (its own). */
+  readonly namespace: string;
 }

@@ -11,9 +11,11 @@ import { assertNever } from '../model/assert-never.js';
 import type { Exclusions } from '../model/exclusions.js';
 import { exclusionNotes } from './exclusions.js';
 import {
+  ciliumDenyPhrase,
   directionNotes,
   directionSummary,
   directionWarnings,
+  formatPortRanges,
   hintPhrase,
   nearMissPhrase,
   peerLocation,
@@ -170,7 +172,9 @@ function directionLines(
   const lines: string[] = [`${head}${directionSummary(d, port, style.dim)}`];
   for (const t of ruleSteps(d))
     lines.push(
-      `${indent}  ${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? `hands ${port} to the next tier` : `decides ${port}`}  ${style.dim(where(t.rule!.at))}`,
+      t.action === 'deny' && t.policy?.kind.startsWith('Cilium') === true
+        ? `${indent}  ${ciliumDenyPhrase(t, port)}  ${style.dim(where(t.rule!.at))}`
+        : `${indent}  ${tierStepPhrase(t, d.direction, [])} ${t.action === 'pass' ? `hands ${port} to the next tier` : `decides ${port}`}  ${style.dim(where(t.rule!.at))}`,
     );
   const namespaceTier =
     d.code === 'RULE_ALLOWS' ||
@@ -212,12 +216,65 @@ function policyLines(
   );
   for (const r of p.rules) {
     if (d.allowed && !r.allows && !verbose) continue;
-    const mark = r.allows ? style.good('✓') : style.bad('✗');
-    const verb = r.allows ? 'allows it' : ruleFailure(r);
-    lines.push(`${indent}${mark} ${name} ${ruleAtText(r)} ${verb}  ${style.dim(where(r.at))}`);
+    // a deny rule that matches denies (Cilium: deny beats every allow)
+    const denies = r.allows && r.action === 'deny';
+    const mark = r.allows && !denies ? style.good('✓') : style.bad('✗');
+    const verb = denies
+      ? 'denies it: deny beats every allow'
+      : r.cilium?.empty === true
+        ? "is `- {}`: in Cilium it allows nothing (NetworkPolicy's `- {}` allows everything)"
+        : r.allows
+          ? 'allows it'
+          : ruleFailure(r);
+    const l7 = r.cilium?.l7 === undefined ? '' : ` (its ${sanitize(r.cilium.l7)} ports)`;
+    lines.push(`${indent}${mark} ${name} ${ruleAtText(r)}${l7} ${verb}  ${style.dim(where(r.at))}`);
     if (verbose || !near || r.code !== 'RULE_MISMATCH')
       lines.push(...ruleDetail(r, style, `${indent}    `, verbose));
   }
+  return lines;
+}
+
+/**
+ * A Cilium rule's peers and ports, in Cilium's fields: each peer under the field it is written
+ * in (`fromEndpoints[0]`, `toEntities[1]`), `toPorts` as the ports it opens, `- {}` as what it is
+ * in Cilium (nothing allowed).
+ */
+function ciliumRuleDetail(
+  r: RuleExplanation,
+  cilium: NonNullable<RuleExplanation['cilium']>,
+  style: Style,
+  indent: string,
+  verbose: boolean,
+): string[] {
+  const ok = style.good('✓');
+  const no = style.bad('✗');
+  const side = r.direction === 'ingress' ? 'source' : 'destination';
+  if (cilium.empty)
+    return [
+      `${indent}${no} \`- {}\`: an empty Cilium rule allows nothing (NetworkPolicy's \`- {}\` allows everything); it only isolates`,
+    ];
+  const lines: string[] = [];
+  if (r.peers.all) lines.push(`${indent}${ok} no peer field: every ${side} matches`);
+  else if (r.peers.peers.length === 0) lines.push(`${indent}${no} an empty peer list selects nothing`);
+  else {
+    const shown =
+      r.peers.matched && !verbose ? r.peers.peers.filter((x) => x.matched).slice(0, 1) : r.peers.peers;
+    for (const x of shown) {
+      const path = x.at.path;
+      const field = path.length >= 2 ? `${String(path[path.length - 2])}[${x.index}]` : `[${x.index}]`;
+      const loc = x.reasons.map(peerLocation).find((l) => l !== undefined);
+      lines.push(
+        `${indent}${x.matched ? ok : no} ${sanitize(field)}: ${x.reasons.map(peerPhrase).join('; ')}` +
+          (loc === undefined ? '' : `  ${style.dim(where(loc))}`),
+      );
+    }
+  }
+  if (r.ports.all) lines.push(`${indent}${ok} no toPorts: every port matches`);
+  else
+    lines.push(
+      `${indent}${r.ports.matched ? ok : no} toPorts: ${r.ports.opens.length === 0 ? 'no TCP, UDP or SCTP port' : formatPortRanges(r.ports.opens)}` +
+        (cilium.l7 === undefined ? '' : ` (${sanitize(cilium.l7)} rules judge each request at run time)`),
+    );
   return lines;
 }
 
@@ -237,6 +294,7 @@ function ruleFailure(r: RuleExplanation): string {
 }
 
 function ruleDetail(r: RuleExplanation, style: Style, indent: string, verbose: boolean): string[] {
+  if (r.cilium !== undefined) return ciliumRuleDetail(r, r.cilium, style, indent, verbose);
   const lines: string[] = [];
   const field = r.direction === 'ingress' ? 'from' : 'to';
   const ok = style.good('✓');

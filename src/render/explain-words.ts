@@ -7,6 +7,7 @@
 import { formatRequirement } from '../engine/label-selector.js';
 import type {
   CheckExplanation,
+  CiliumIdentityRef,
   DirectionExplanation,
   Hint,
   Location,
@@ -121,7 +122,9 @@ export function peerPhrase(r: PeerReason): string {
     case 'PEER_HOST_NETWORK':
       return `${sanitize(r.pod)} uses the host network; pod and namespace selectors never select it`;
     case 'PEER_EXTERNAL':
-      return `${sanitize(r.address)} is outside the cluster; pod and namespace selectors select only pods`;
+      return r.identity === undefined
+        ? `${sanitize(r.address)} is outside the cluster; pod and namespace selectors select only pods`
+        : `${sanitize(r.address)} is ${ENTITY_PARTY[r.identity]}; endpoint selectors select only pods`;
     case 'IPBLOCK_MATCHES':
       return `ipBlock ${r.cidr}${r.except.length === 0 ? '' : ` except ${r.except.join(', ')}`} holds ${sanitize(r.address)}`;
     case 'IPBLOCK_MISMATCH':
@@ -139,11 +142,29 @@ export function peerPhrase(r: PeerReason): string {
     case 'PEER_ENTITY':
       return `entity ${sanitize(r.entity)} ${r.matched ? 'includes' : 'does not include'} ${ENTITY_PARTY[r.party]}`;
     case 'PEER_DOMAIN_NAMES':
-      return `domainNames ${r.names.map(sanitize).join(', ')} are resolved at run time (DNS): not statically decidable`;
+      return `${r.field ?? 'domainNames'} ${r.names.map(sanitize).join(', ')} are resolved at run time (DNS): not statically decidable`;
     case 'PEER_UNKNOWN':
       return `a peer with no field kubereach knows${r.fields.length === 0 ? '' : ` (${r.fields.map(sanitize).join(', ')})`} fails closed: ${r.failClosed ? 'it matches every party in a deny or pass rule' : 'it matches nothing in an allow rule'}`;
     default:
       return assertNever(r);
+  }
+}
+
+/** An address as Cilium sees it: `the node n1 (remote-node)`, `outside the cluster (world, kube-apiserver)`. */
+function addressIdentity(id: CiliumIdentityRef): string {
+  const api = id.apiServer ? ', kube-apiserver' : '';
+  const node = id.node === undefined ? '' : ` ${sanitize(id.node)}`;
+  switch (id.relation) {
+    case 'host':
+      return `the pod's own node${node} (host${api})`;
+    case 'remote-node':
+      return `the node${node} (remote-node${api})`;
+    case 'world':
+      return `outside the cluster (world${api})`;
+    case 'pod':
+      return `a pod${api}`;
+    default:
+      return assertNever(id.relation);
   }
 }
 
@@ -195,9 +216,11 @@ export function tierStepPhrase(
   direction: 'ingress' | 'egress',
   isolatedBy: readonly string[],
 ): string {
-  const tier = `[${tierName(step.tier)}]`;
+  const cilium = step.policy?.kind.startsWith('Cilium') === true;
+  const tier = `[${cilium ? step.policy!.kind : tierName(step.tier)}]`;
   switch (step.cause) {
     case 'rule': {
+      if (cilium && step.action === 'deny') return ciliumDenyPhrase(step, 'it');
       const p = step.policy;
       const priority = p?.priority === undefined ? '' : ` priority ${p.priority}`;
       const rule = step.rule === null ? '' : ` ${ruleAtText({ direction, ...step.rule })}`;
@@ -211,6 +234,16 @@ export function tierStepPhrase(
     default:
       return assertNever(step.cause);
   }
+}
+
+/**
+ * A Cilium deny rule that decided: `ingressDeny of cnp/dev2/web rule 0 denies 22/TCP: deny beats
+ * every allow` (of every policy, of every kind).
+ */
+export function ciliumDenyPhrase(step: TierStep, what: string): string {
+  const path = step.rule?.at.path ?? [];
+  const section = String(path[path.length - 2] ?? `${step.tier}Deny`);
+  return `${sanitize(section)} of ${sanitize(step.policy?.id ?? '')} rule ${step.rule?.index ?? 0} denies ${what}: deny beats every allow`;
 }
 
 /** The location that best answers "which line": the first failing requirement, else the reason's. */
@@ -384,11 +417,15 @@ export function directionSummary(
     case 'NOT_ISOLATED':
       return tiered
         ? `${prefix}no policy of any tier selects ${subject} for ${d.direction} or decides ${port}: allowed`
-        : `no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`;
+        : `no ${d.cilium === undefined ? 'NetworkPolicy' : 'policy'} selects ${subject} for ${d.direction}: all ${d.direction} allowed`;
     case 'HOST_NETWORK':
-      return `${subject} uses the host network: NetworkPolicies do not select it (implementation-defined), all ${d.direction} allowed`;
+      return d.cilium === undefined
+        ? `${subject} uses the host network: NetworkPolicies do not select it (implementation-defined), all ${d.direction} allowed`
+        : `${subject} uses the host network: to Cilium it is its node${d.cilium.subject.node === undefined ? '' : ` ${sanitize(d.cilium.subject.node)}`}, which no pod policy selects: all ${d.direction} allowed`;
     case 'EXTERNAL':
-      return `${subject} is outside the cluster: no NetworkPolicy applies to it`;
+      return d.cilium === undefined
+        ? `${subject} is outside the cluster: no NetworkPolicy applies to it`
+        : `${subject} is ${addressIdentity(d.cilium.subject)}: no policy applies to its side`;
     case 'OWN_NODE':
       return `the source is the node ${subject} runs on: Cilium always admits its own node (allow-localhost), all ingress allowed`;
     case 'RULE_ALLOWS':
@@ -437,6 +474,10 @@ export function directionNotes(d: DirectionExplanation): string[] {
   for (const l7 of d.l7)
     notes.push(
       `an L7 rule (${sanitize(l7.type)}${l7.matches.length === 0 ? '' : `: ${l7.matches.map(sanitize).join(', ')}`}) allows this at L4 only; each request is judged at run time by the proxy`,
+    );
+  for (const n of d.cilium?.selectorNamespaces ?? [])
+    notes.push(
+      `${sanitize(n.policy.id)}: this CNP endpointSelector is namespace-local: the k8s:io.kubernetes.pod.namespace label you wrote there (${sanitize(n.written)}) is replaced by the policy namespace (${sanitize(n.namespace)})`,
     );
   for (const f of d.fqdn ?? [])
     notes.push(
