@@ -127,7 +127,7 @@ describe.skipIf(!RUN_E2E)('the studio with Cilium policies', { timeout: 120_000 
     await page.waitForSelector('dialog[data-dialog="confirm"]');
     expect(await page.textContent('dialog[data-dialog="confirm"]')).toContain('cilium/allow-world-443.yaml');
     await page.click('dialog[data-dialog="confirm"] button[data-action="confirm"]');
-    await page.waitForSelector('.toast', { hasText: 'Saved' } as never);
+    await page.locator('.toast', { hasText: 'Saved' }).waitFor();
     await expect
       .poll(
         () =>
@@ -135,7 +135,7 @@ describe.skipIf(!RUN_E2E)('the studio with Cilium policies', { timeout: 120_000 
           readFileSync(join(dir, 'cilium', 'allow-world-443.yaml'), 'utf8'),
       )
       .toContain('name: allow-world-443');
-    expect(await page.textContent('button[data-action="save"]')).toBe('Save');
+    await expect.poll(() => page.textContent('button[data-action="save"]')).toBe('Save');
     // a later edit of the new file is an ordinary save
     await page.click('.file-tree .tree-file[data-file="cilium/allow-world-443.yaml"]');
     await page.locator('.cm-line', { hasText: 'port: "443"' }).click();
