@@ -79,7 +79,7 @@ export function isApiServer(nodes: CiliumNodes, party: CiliumParty): boolean {
 
 /**
  * Whether an entity (pkg/policy/api/entity.go) matches the party: `all` everything; `cluster`
- * pods and nodes; `world` addresses outside the cluster; `host` the pod's own node;
+ * pods, nodes and the API server; `world` addresses outside the cluster; `host` the pod's own node;
  * `remote-node` the other nodes; `kube-apiserver` the API server's addresses. `health`, `init`,
  * `ingress`, `unmanaged` and `none` stand for identities kubereach's input never holds.
  */
@@ -88,7 +88,9 @@ export function entityMatches(entity: CiliumEntity, relation: CiliumRelation, ap
     case 'all':
       return true;
     case 'cluster':
-      return relation !== 'world';
+      // InitEntities adds the kube-apiserver's selector to the cluster entity: an API server
+      // outside the cluster is `cluster` too
+      return relation !== 'world' || apiServer;
     case 'world':
     case 'host':
     case 'remote-node':

@@ -226,16 +226,30 @@ function compileEndpoints(policy: CiliumPolicy, peer: CiliumPeer, selector: Labe
     return entity === undefined ? [] : [{ type: 'entity', entity, index: peer.index, source: peer }];
   }
   const everyNamespace: LabelSelector = { matchLabels: {}, matchExpressions: [] };
-  return [
-    {
-      type: 'pods',
-      namespace: policy.namespace ?? '',
-      namespaceSelector: split.namespace ?? (policy.namespace === null ? everyNamespace : null),
-      podSelector: split.pod,
-      index: peer.index,
-      source: peer,
-    },
-  ];
+  const pods: CompiledPeer = {
+    type: 'pods',
+    namespace: policy.namespace ?? '',
+    namespaceSelector: split.namespace ?? (policy.namespace === null ? everyNamespace : null),
+    podSelector: split.pod,
+    index: peer.index,
+    source: peer,
+  };
+  // A selector that names the namespace is left as written (getEndpointSelector adds nothing),
+  // and Cilium matches it against every identity: when it only excludes (NotIn, DoesNotExist),
+  // the reserved identities, which carry no pod labels, match it too.
+  if (!split.namesNamespace || !onlyExcludes(selector)) return [pods];
+  const reserved = (['world', 'host', 'remote-node'] as const).map(
+    (entity): CompiledPeer => ({ type: 'entity', entity, index: peer.index, source: peer }),
+  );
+  return [pods, ...reserved];
+}
+
+/** Whether an identity without labels satisfies the selector: no matchLabels, only NotIn and DoesNotExist. */
+function onlyExcludes(selector: LabelSelector): boolean {
+  return (
+    Object.keys(selector.matchLabels).length === 0 &&
+    selector.matchExpressions.every((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist')
+  );
 }
 
 function cidrWithout(cidrText: string, except: readonly string[]): IpSet {

@@ -124,6 +124,63 @@ const ENTITIES: Scenario[] = [
     ],
   },
   {
+    // entity.go InitEntities: the cluster entity's selectors include the kube-apiserver's
+    name: 'toEntities cluster includes the kube-apiserver, even outside the cluster',
+    cni: 'cilium',
+    manifests:
+      CILIUM_EXTRA +
+      cnp('x', 'to-cluster', spec('{matchLabels: {pod: a}}', 'egress: [{toEntities: [cluster]}]')),
+    rows: [
+      ['x/a', API_SERVER_IP, 6443, 'TCP', 'allowed'],
+      ['x/a', 'y/b', 80, 'TCP', 'allowed'],
+      ['x/a', n2, 10250, 'TCP', 'allowed'],
+      ['x/a', WORLD_IP, 443, 'TCP', 'denied'],
+    ],
+  },
+  {
+    // getEndpointSelector adds nothing to a selector that names the namespace, and Cilium
+    // matches it against every identity: one that only excludes also matches the reserved
+    // identities, which carry no namespace label (cilium/cilium#46949 describes the same for
+    // NetworkPolicy namespace selectors)
+    name: 'toEndpoints naming the namespace only with NotIn also matches the world and the nodes',
+    cni: 'cilium',
+    manifests:
+      CILIUM_EXTRA +
+      cnp(
+        'x',
+        'not-y',
+        spec(
+          '{matchLabels: {pod: a}}',
+          'egress: [{toEndpoints: [{matchExpressions: [{key: "k8s:io.kubernetes.pod.namespace", operator: NotIn, values: ["y"]}]}]}]',
+        ),
+      ),
+    rows: [
+      ['x/a', 'z/b', 80, 'TCP', 'allowed'],
+      ['x/a', 'y/b', 80, 'TCP', 'denied'],
+      ['x/a', WORLD_IP, 443, 'TCP', 'allowed'],
+      ['x/a', n2, 10250, 'TCP', 'allowed'],
+    ],
+  },
+  {
+    name: 'toEndpoints naming the namespace with In selects pods only',
+    cni: 'cilium',
+    manifests:
+      CILIUM_EXTRA +
+      cnp(
+        'x',
+        'in-z',
+        spec(
+          '{matchLabels: {pod: a}}',
+          'egress: [{toEndpoints: [{matchExpressions: [{key: io.kubernetes.pod.namespace, operator: In, values: [z]}]}]}]',
+        ),
+      ),
+    rows: [
+      ['x/a', 'z/b', 80, 'TCP', 'allowed'],
+      ['x/a', WORLD_IP, 443, 'TCP', 'denied'],
+      ['x/a', n2, 10250, 'TCP', 'denied'],
+    ],
+  },
+  {
     name: 'hostNetwork pods are never selected by pod labels, as subject or as peer',
     cni: 'cilium',
     manifests:

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { clusterArbitrary, tieredClusterArbitrary } from '../support/arbitraries.js';
-import { checkGenerated, checkTiered } from '../support/differential.js';
+import { ciliumClusterArbitrary } from '../support/cilium-arbitraries.js';
+import { checkCilium, checkGenerated, checkTiered } from '../support/differential.js';
 import { checkServices } from '../support/services.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 0);
@@ -38,6 +39,16 @@ describe.skipIf(!(runs > 0))('fuzz: engine agrees with the naive reference', () 
   it('admin policies of both API versions mixed with NetworkPolicies', () => {
     fc.assert(
       fc.property(tieredClusterArbitrary({ maxPods: 10, maxPolicies: 6 }), (gen) => checkTiered(gen)),
+      options(Math.max(1, Math.floor(runs / 4))),
+    );
+  }, 0);
+
+  it('Cilium policies (CNP, CCNP) with NetworkPolicies, nodes and hostNetwork pods', () => {
+    fc.assert(
+      fc.property(
+        ciliumClusterArbitrary({ maxPods: 8, maxCiliumPolicies: 5, maxNetworkPolicies: 3 }),
+        (gen) => checkCilium(gen),
+      ),
       options(Math.max(1, Math.floor(runs / 4))),
     );
   }, 0);

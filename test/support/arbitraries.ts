@@ -11,15 +11,15 @@ import type { PolicyType, Protocol } from '../../src/model/types.js';
 type Json = Record<string, unknown>;
 
 export const NAMESPACE_NAMES = ['ns-a', 'ns-b', 'ns-c', 'ns-d'] as const;
-const NS_KEYS = ['team', 'env'] as const;
-const NS_VALUES = ['blue', 'green'] as const;
-const POD_KEYS = ['app', 'tier', 'role'] as const;
+export const NS_KEYS = ['team', 'env'] as const;
+export const NS_VALUES = ['blue', 'green'] as const;
+export const POD_KEYS = ['app', 'tier', 'role'] as const;
 /** Pod label keys no selector mentions: pods differing only in them behave alike. */
-const UNSELECTED_KEYS = ['zone'] as const;
-const POD_VALUES = ['web', 'db', 'api'] as const;
+export const UNSELECTED_KEYS = ['zone'] as const;
+export const POD_VALUES = ['web', 'db', 'api'] as const;
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-const PORT_NAMES = ['http', 'dns', 'metrics'] as const;
-const PORT_NUMBERS = [1, 53, 80, 443, 8080, 65535] as const;
+export const PORT_NAMES = ['http', 'dns', 'metrics'] as const;
+export const PORT_NUMBERS = [1, 53, 80, 443, 8080, 65535] as const;
 
 /** Pod IPs: some inside the CIDR pool below, some outside, IPv4 and IPv6. */
 export const POD_IPS = [
@@ -59,7 +59,7 @@ export interface GeneratedCluster {
   readonly invalidPolicies: readonly string[];
 }
 
-const labelsOf = <K extends string, V extends string>(keys: readonly K[], values: readonly V[]) =>
+export const labelsOf = <K extends string, V extends string>(keys: readonly K[], values: readonly V[]) =>
   fc
     .subarray([...keys])
     .chain((ks) =>
@@ -78,7 +78,7 @@ const requirement = <K extends string, V extends string>(keys: readonly K[], val
     fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('Exists', 'DoesNotExist') }),
   );
 
-const selector = <K extends string, V extends string>(keys: readonly K[], values: readonly V[]) =>
+export const selector = <K extends string, V extends string>(keys: readonly K[], values: readonly V[]) =>
   fc
     .record(
       {
@@ -231,7 +231,7 @@ export function policyArbitrary(
     });
 }
 
-const containerPorts = fc
+export const containerPorts = fc
   .uniqueArray(
     fc.record(
       {

@@ -3,13 +3,45 @@
  * a, b, c serving 80 and 81 on TCP, UDP and SCTP) and probe one connection every way the
  * engine can answer it.
  */
+import { loadAll } from 'js-yaml';
 import { type CniProfile, type CompiledCluster, compileCluster } from '../../src/engine/compile.js';
 import { loadManifests } from '../../src/load.js';
 import type { Cluster, Endpoint } from '../../src/model/types.js';
 
+type Raw = Readonly<Record<string, unknown>>;
+
+const writtenByCluster = new WeakMap<Cluster, readonly Raw[]>();
+
 /** Loads manifest texts (YAML or JSON), named `m0.yaml`, `m1.yaml`, … */
 export function load(...texts: string[]): Cluster {
-  return loadManifests(texts.map((text, i) => ({ name: `m${i}.yaml`, text })));
+  const cluster = loadManifests(texts.map((text, i) => ({ name: `m${i}.yaml`, text })));
+  writtenByCluster.set(cluster, texts.flatMap(parseObjects));
+  return cluster;
+}
+
+/** Remembers the objects a cluster was loaded from (for clusters loaded without `load`). */
+export function rememberWritten(cluster: Cluster, objects: readonly Raw[]): Cluster {
+  writtenByCluster.set(cluster, objects);
+  return cluster;
+}
+
+/**
+ * The objects a cluster was loaded from, as written (`List`s flattened): what the naive Cilium
+ * reference reads, so that it shares no reading of Cilium policies with the loader.
+ */
+export function writtenObjects(cluster: Cluster): readonly Raw[] {
+  const objects = writtenByCluster.get(cluster);
+  if (objects === undefined) throw new Error('cluster not loaded by test/support load(): no written objects');
+  return objects;
+}
+
+function parseObjects(text: string): Raw[] {
+  const flatten = (o: unknown): Raw[] => {
+    if (typeof o !== 'object' || o === null) return [];
+    const r = o as Raw;
+    return Array.isArray(r.items) && String(r.kind).endsWith('List') ? r.items.flatMap(flatten) : [r];
+  };
+  return loadAll(text).flatMap(flatten);
 }
 
 /** Loads and compiles in one step. */

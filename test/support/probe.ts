@@ -16,6 +16,7 @@ import { parseIp } from '../../src/model/ip.js';
 import type { Protocol } from '../../src/model/types.js';
 import { type NaiveParty, naiveAllowed } from '../reference/naive.js';
 import { naiveCiliumAllowed } from '../reference/naive-cilium.js';
+import { writtenObjects } from './cluster.js';
 
 interface MatrixView {
   readonly reach: Reachability;
@@ -85,7 +86,14 @@ export function crossCheck(compiled: CompiledCluster, result: CheckResult): void
     const where = `${naiveLabel(p.src)} -> ${naiveLabel(p.dst)} ${p.port}/${result.protocol}`;
     const naive =
       compiled.options.cni === 'cilium' && compiled.cluster.adminPolicies.length === 0
-        ? naiveCiliumAllowed(compiled.cluster, naiveParty(p.src), naiveParty(p.dst), p.port, result.protocol)
+        ? naiveCiliumAllowed(
+            compiled.cluster,
+            writtenObjects(compiled.cluster),
+            naiveParty(p.src),
+            naiveParty(p.dst),
+            p.port,
+            result.protocol,
+          )
         : naiveAllowed(
             compiled.cluster,
             naiveParty(p.src),
