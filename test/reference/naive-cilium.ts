@@ -73,7 +73,18 @@ export function naiveCiliumAllowed(
   );
 }
 
+const acceptedByWritten = new WeakMap<readonly Raw[], WrittenPolicy[]>();
+
 function acceptedPolicies(cluster: Cluster, written: readonly Raw[]): WrittenPolicy[] {
+  let out = acceptedByWritten.get(written);
+  if (out === undefined) {
+    out = readAccepted(cluster, written);
+    acceptedByWritten.set(written, out);
+  }
+  return out;
+}
+
+function readAccepted(cluster: Cluster, written: readonly Raw[]): WrittenPolicy[] {
   const out: WrittenPolicy[] = [];
   for (const object of written) {
     const meta = (object.metadata ?? {}) as Raw;
