@@ -124,6 +124,23 @@ const ENTITIES: Scenario[] = [
     ],
   },
   {
+    // entity.go: health, init, ingress and unmanaged name identities (health endpoints,
+    // endpoints being set up, the Envoy ingress, pods Cilium does not manage) that the input
+    // never holds
+    name: 'fromEntities health, init, ingress, unmanaged admit no pod, node or address',
+    cni: 'cilium',
+    manifests:
+      CILIUM_EXTRA +
+      cnp('w', 'others', spec('{}', 'ingress: [{fromEntities: [health, init, ingress, unmanaged]}]')),
+    rows: [
+      ['x/a', 'w/p1', 80, 'TCP', 'denied'],
+      [n2, 'w/p1', 80, 'TCP', 'denied'],
+      ['w/h', 'w/p1', 80, 'TCP', 'denied'],
+      [WORLD_IP, 'w/p1', 80, 'TCP', 'denied'],
+      [API_SERVER_IP, 'w/p1', 443, 'TCP', 'denied'],
+    ],
+  },
+  {
     // entity.go InitEntities: the cluster entity's selectors include the kube-apiserver's
     name: 'toEntities cluster includes the kube-apiserver, even outside the cluster',
     cni: 'cilium',
