@@ -86,11 +86,9 @@ function namespaceTerm(namespaces: readonly string[]): fc.Arbitrary<Json> {
     fc
       .tuple(fc.constantFrom(...NS_KEYS), fc.constantFrom(...NS_VALUES))
       .map(([k, v]) => ({ matchLabels: { [`io.cilium.k8s.namespace.labels.${k}`]: v } })),
-    fc
-      .constantFrom(...NS_KEYS)
-      .map((k) => ({
-        matchExpressions: [{ key: `io.cilium.k8s.namespace.labels.${k}`, operator: 'Exists' }],
-      })),
+    fc.constantFrom(...NS_KEYS).map((k) => ({
+      matchExpressions: [{ key: `io.cilium.k8s.namespace.labels.${k}`, operator: 'Exists' }],
+    })),
   );
 }
 
