@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
-import { compileCluster } from '../../engine/compile.js';
+import { type CompiledCluster, compileCluster } from '../../engine/compile.js';
 import { describeAdminPolicy } from '../../explain/describe-admin.js';
+import { describeCiliumPolicy, findCiliumPolicy } from '../../explain/describe-cilium.js';
 import {
   describePolicies,
   describePolicy,
   type PolicyDescription,
   type TargetDescription,
 } from '../../explain/index.js';
-import type { AdminPolicy, Cluster, NetworkPolicy } from '../../model/types.js';
+import type { AdminPolicy, CiliumPolicy, Cluster, NetworkPolicy } from '../../model/types.js';
 import { adminPolicyLines, renderAdminPoliciesText } from '../../render/admin-words.js';
+import { ciliumPolicyLines } from '../../render/cilium-words.js';
 import { explainPolicyToJson, explainTargetsToJson } from '../../render/explain-json.js';
 import { renderPolicyText, renderTargetsTable, renderTargetsText } from '../../render/explain-text.js';
 import { loadInput } from '../input.js';
@@ -30,6 +32,9 @@ Examples:
 
   # A cluster-scoped admin policy: anp/NAME, banp/NAME or cnp/NAME (ClusterNetworkPolicy)
   kubereach explain policy anp/cluster-guard -R manifests/
+
+  # A CiliumNetworkPolicy (cnp/NAMESPACE/NAME) or CiliumClusterwideNetworkPolicy (ccnp/NAME)
+  kubereach explain policy cnp/dev2/kube-demo examples/tutorial-cilium
 
   # As a table, one row per rule, only namespace dev2
   kubereach explain -o table -n dev2 examples/tutorial
@@ -66,6 +71,14 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
       reportDiagnostics(io, diagnostics, options, style);
       const compiled = compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni });
       if (single) {
+        const cilium = findCilium(compiled, args[1]!);
+        if (cilium !== undefined) {
+          const d = describeCiliumPolicy(compiled, cilium);
+          if (options.output === 'json') io.stdout(`${JSON.stringify(d, null, 2)}\n`);
+          else io.stdout(`${ciliumPolicyLines(d, style).join('\n')}\n`);
+          setExit(EXIT.ok);
+          return;
+        }
         const admin = findAdminPolicy(cluster, args[1]!);
         if (admin !== undefined) {
           const d = describeAdminPolicy(compiled, admin);
@@ -115,6 +128,25 @@ function targetsOf(p: PolicyDescription): TargetDescription[] {
       policies: [p],
     },
   ];
+}
+
+/**
+ * `cnp/NAMESPACE/NAME` (CiliumNetworkPolicy) or `ccnp/NAME` (CiliumClusterwideNetworkPolicy), if
+ * the argument names one (`cnp/NAME`, two parts, is a ClusterNetworkPolicy).
+ */
+function findCilium(compiled: CompiledCluster, text: string): CiliumPolicy | undefined {
+  const parts = text.split('/');
+  const cilium = (parts[0] === 'cnp' && parts.length === 3) || (parts[0] === 'ccnp' && parts.length === 2);
+  if (!cilium) return undefined;
+  const found = findCiliumPolicy(compiled, text);
+  if (found !== undefined) return found;
+  const known = compiled.cluster.ciliumPolicies.map((p) => p.id);
+  throw usageError(
+    `no ${parts[0] === 'cnp' ? 'CiliumNetworkPolicy' : 'CiliumClusterwideNetworkPolicy'} ${parts.slice(1).join('/')} in the input`,
+    known.length > 0
+      ? `Cilium policies in the input: ${known.slice(0, 8).join(', ')}`
+      : 'the input has no Cilium policies',
+  );
 }
 
 /** `anp/NAME`, `banp/NAME` or `cnp/NAME`: a cluster-scoped admin policy, if the input has it. */

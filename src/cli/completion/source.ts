@@ -72,6 +72,11 @@ export function namesOf(cluster: Cluster): CompletionNames {
   return {
     namespaces: [...cluster.namespaces.keys()].sort(),
     endpoints: [...endpoints].sort(),
-    policies: cluster.policies.map((p) => `${p.namespace}/${p.name}`).sort(),
+    // NetworkPolicies as NS/NAME; admin and Cilium policies by id (anp/NAME, cnp/NS/NAME, ccnp/NAME)
+    policies: [
+      ...cluster.policies.map((p) => `${p.namespace}/${p.name}`),
+      ...cluster.adminPolicies.map((p) => p.id),
+      ...cluster.ciliumPolicies.map((p) => p.id),
+    ].sort(),
   };
 }
