@@ -80,28 +80,18 @@ describe('explain policy ccnp/NAME', () => {
 });
 
 describe('completion offers Cilium policies', () => {
+  /** The candidates `explain policy WORD<TAB>` offers for the fixture. */
+  async function candidates(word: string, fixture: string): Promise<string[]> {
+    const words = ['explain', 'policy', word, fixture];
+    const r = await run(['__complete', '--following', '1', '--', ...words]);
+    return r.stdout.trimEnd().split('\n').slice(0, -1);
+  }
+
   it('explain policy <TAB> lists cnp/NS/NAME and ccnp/NAME', async () => {
-    const r = await run([
-      '__complete',
-      '--following',
-      '1',
-      '--',
-      'explain',
-      'policy',
-      'c',
-      'test/fixtures/cilium-deny',
+    expect(await candidates('c', 'test/fixtures/cilium-deny')).toEqual([
+      'cnp/dev2/meant-for-dev1',
+      'cnp/dev2/web',
     ]);
-    expect(r.stdout.trimEnd().split('\n').slice(0, -1)).toEqual(['cnp/dev2/meant-for-dev1', 'cnp/dev2/web']);
-    const ccnp = await run([
-      '__complete',
-      '--following',
-      '1',
-      '--',
-      'explain',
-      'policy',
-      'cc',
-      'test/fixtures/cilium-ccnp',
-    ]);
-    expect(ccnp.stdout.trimEnd().split('\n').slice(0, -1)).toEqual(['ccnp/nodes-in']);
+    expect(await candidates('cc', 'test/fixtures/cilium-ccnp')).toEqual(['ccnp/nodes-in']);
   });
 });

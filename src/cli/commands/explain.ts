@@ -71,19 +71,21 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
       reportDiagnostics(io, diagnostics, options, style);
       const compiled = compileCluster(cluster, options.cni === undefined ? {} : { cni: options.cni });
       if (single) {
+        // a Cilium or admin policy: its description as data (json) or in plain words
         const cilium = findCilium(compiled, args[1]!);
-        if (cilium !== undefined) {
-          const d = describeCiliumPolicy(compiled, cilium);
-          if (options.output === 'json') io.stdout(`${JSON.stringify(d, null, 2)}\n`);
-          else io.stdout(`${ciliumPolicyLines(d, style).join('\n')}\n`);
-          setExit(EXIT.ok);
-          return;
-        }
-        const admin = findAdminPolicy(cluster, args[1]!);
-        if (admin !== undefined) {
-          const d = describeAdminPolicy(compiled, admin);
-          if (options.output === 'json') io.stdout(`${JSON.stringify(d, null, 2)}\n`);
-          else io.stdout(`${adminPolicyLines(d, style).join('\n')}\n`);
+        const admin = cilium === undefined ? findAdminPolicy(cluster, args[1]!) : undefined;
+        const described =
+          cilium !== undefined
+            ? describeCiliumPolicy(compiled, cilium)
+            : admin !== undefined
+              ? describeAdminPolicy(compiled, admin)
+              : undefined;
+        if (described !== undefined) {
+          const lines =
+            'tier' in described ? adminPolicyLines(described, style) : ciliumPolicyLines(described, style);
+          io.stdout(
+            options.output === 'json' ? `${JSON.stringify(described, null, 2)}\n` : `${lines.join('\n')}\n`,
+          );
           setExit(EXIT.ok);
           return;
         }
