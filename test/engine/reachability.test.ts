@@ -57,6 +57,34 @@ describe('reachability per direction', () => {
     );
   });
 
+  it('Cilium selectors split classes by the pod labels they name, whatever their source prefix', () => {
+    const pod = (name: string, labels: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ns, labels: {${labels}}}\n`;
+    // `k8s:app` and `any:tier` name the pod labels app and tier; the namespace key is no pod label.
+    const policy = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: p, namespace: ns}
+spec:
+  endpointSelector: {matchLabels: {'k8s:app': api}}
+  ingress:
+  - fromEndpoints:
+    - matchLabels: {'k8s:io.kubernetes.pod.namespace': ns, 'any:tier': web}
+    - matchExpressions: [{key: 'k8s:io.cilium.k8s.namespace.labels.team', operator: Exists}]
+`;
+    const text = [
+      pod('a', 'app: one, tier: web, other: p'),
+      pod('b', 'app: two, tier: web, other: q'),
+      pod('c', 'app: api, tier: web'),
+      pod('d', 'app: one, tier: db'),
+      policy,
+    ].join('---\n');
+    const reach = computeReachability(compileCluster(loadManifests([{ name: 'x.yaml', text }])));
+    const byName = (n: string) => reach.compiled.cluster.endpoints.find((e) => e.name === n)!;
+    // a and b differ in app (a value no selector names) and `other` (a key none names)
+    expect(reach.classOf(byName('a'))).toBe(reach.classOf(byName('b')));
+    expect(new Set(['a', 'c', 'd'].map((n) => reach.classOf(byName(n)))).size).toBe(3);
+  });
+
   it('pods whose label values no selector names share a class', () => {
     const pod = (name: string, app: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ns, labels: {app: ${app}, tier: web}}\n`;
