@@ -1,6 +1,6 @@
 import type { Direction, Endpoint } from '../model/types.js';
 import type { CompiledCluster } from './compile.js';
-import { matchesSelector } from './label-selector.js';
+import { matchesSelector, selectorKey } from './label-selector.js';
 import { subjectAdmitsNamespace, subjectSelects } from './match.js';
 import { type CompiledPolicy, type CompiledRule, isolatesIn, rulesOf } from './rules.js';
 
@@ -87,31 +87,27 @@ export function applicableRules(
 }
 
 type TierRules = CompiledCluster['tierRules'];
+type Lists = { admin: Record<Direction, CompiledRule[]>; baseline: Record<Direction, CompiledRule[]> };
 const tierRulesByNamespace = new WeakMap<CompiledCluster, Map<string, TierRules>>();
 
 /**
  * The admin and baseline rules whose subject admits a namespace (`subjectAdmitsNamespace`), in
- * evaluation order: what is left for `applicableRules` is each subject's pod selector. Cached
- * per compiled cluster, so a namespace's selectors are matched once for all its pods.
+ * evaluation order: what is left for `applicableRules` is each subject's pod selector. Built
+ * once per compiled cluster for all its namespaces, subject by subject (the rules of one policy
+ * are a run sharing its subject): each subject is appended to the namespaces it admits, and
+ * subjects with the same namespace selector are matched against the namespaces once.
  */
 function tierRulesOfNamespace(compiled: CompiledCluster, namespace: string): TierRules {
   let cache = tierRulesByNamespace.get(compiled);
   if (cache === undefined) {
-    cache = new Map();
+    cache = tierRulesOfNamespaces(compiled);
     tierRulesByNamespace.set(compiled, cache);
   }
   let hit = cache.get(namespace);
   if (hit === undefined) {
-    const admits = new Map<CompiledRule['subject'], boolean>();
+    // a namespace the cluster does not declare: nothing was built for it
     const keep = (rules: readonly CompiledRule[]) =>
-      rules.filter((rule) => {
-        let ok = admits.get(rule.subject);
-        if (ok === undefined) {
-          ok = subjectAdmitsNamespace(rule.subject, namespace, compiled.namespaceLabels);
-          admits.set(rule.subject, ok);
-        }
-        return ok;
-      });
+      rules.filter((rule) => subjectAdmitsNamespace(rule.subject, namespace, compiled.namespaceLabels));
     const { admin, baseline } = compiled.tierRules;
     hit = {
       admin: { ingress: keep(admin.ingress), egress: keep(admin.egress) },
@@ -120,6 +116,38 @@ function tierRulesOfNamespace(compiled: CompiledCluster, namespace: string): Tie
     cache.set(namespace, hit);
   }
   return hit;
+}
+
+function tierRulesOfNamespaces(compiled: CompiledCluster): Map<string, TierRules> {
+  const namespaces = [...compiled.cluster.namespaces.keys()];
+  const lists = new Map<string, Lists>();
+  for (const ns of namespaces)
+    lists.set(ns, { admin: { ingress: [], egress: [] }, baseline: { ingress: [], egress: [] } });
+  const admitted = new Map<string, readonly string[]>();
+  const admittedBy = (subject: CompiledRule['subject']): readonly string[] => {
+    if (subject.namespace !== null) return lists.has(subject.namespace) ? [subject.namespace] : [];
+    const key = subject.namespaceSelector === null ? '*' : selectorKey(subject.namespaceSelector);
+    let hit = admitted.get(key);
+    if (hit === undefined) {
+      hit = namespaces.filter((ns) => subjectAdmitsNamespace(subject, ns, compiled.namespaceLabels));
+      admitted.set(key, hit);
+    }
+    return hit;
+  };
+  for (const tier of ['admin', 'baseline'] as const) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      const rules = compiled.tierRules[tier][direction];
+      for (let start = 0; start < rules.length; ) {
+        const { subject } = rules[start]!;
+        let end = start + 1;
+        while (end < rules.length && rules[end]!.subject === subject) end++;
+        for (const ns of admittedBy(subject))
+          lists.get(ns)![tier][direction].push(...rules.slice(start, end));
+        start = end;
+      }
+    }
+  }
+  return lists;
 }
 
 /** Whether any admin or baseline policy exists (NetworkPolicy-only clusters skip tier work). */
