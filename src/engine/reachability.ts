@@ -1,5 +1,7 @@
 import type { Endpoint, LabelSelector } from '../model/types.js';
+import { isApiServer, nodeOfParty } from './cilium-match.js';
 import type { CompiledCluster } from './compile.js';
+import { evaluateDirection } from './evaluate.js';
 import { type ExternalPartition, partitionExternal } from './external.js';
 import { ipsContain } from './ip-set.js';
 import { applicableRules } from './isolation.js';
@@ -21,7 +23,9 @@ import {
 /**
  * Endpoints that every policy treats alike: same namespace, values of the label keys some
  * selector reads, named ports, hostNetwork and (when address peers match pod IPs) the same
- * external-partition cells for their IPs.
+ * external-partition cells for their IPs. Under Cilium, with hostNetwork pods present, also the
+ * same node where that tells `host` from `remote-node` (see `ciliumMarks`), and for hostNetwork
+ * pods whether they hold an API server address (`kube-apiserver`).
  */
 export interface EndpointClass {
   readonly index: number;
@@ -124,7 +128,8 @@ export function computeReachability(
   const ipAware = compiled.rules.some((r) => r.peers?.some((p) => ipsMatchPods(compiled, p)) ?? false);
 
   // 1. Classes. Only label values some selector reads can tell pods apart.
-  const partition = partitionEndpoints(cluster.endpoints, relevantLabels(compiled), external, ipAware);
+  const marks = ciliumMarks(compiled);
+  const partition = partitionEndpoints(cluster.endpoints, relevantLabels(compiled), external, ipAware, marks);
   const { classes, endpointClass, classPortProfile } = partition;
   const C = classes.length;
   const P = C + external.nodes.length;
@@ -187,13 +192,31 @@ export function computeReachability(
     }
     return id;
   };
+  // Under Cilium, a hostNetwork pod and a pod on the same node are `host` to each other, which the
+  // profiles (built for `remote-node`) do not see: such class pairs are answered apart.
+  const own = ownNodePairs(classes, marks !== null);
+  const ownEgress = new Map<number, number>();
   const ingressId = (src: number, dst: number): number => {
     const p = dst < C ? ingressProfile[dst]! : null;
-    return p === null ? ALL_ID : profilePorts(profiles[p]!, src, dst);
+    if (p === null) return ALL_ID;
+    // allow-localhost: the pod's own node always gets in
+    if (own.has(src, dst)) return ALL_ID;
+    return profilePorts(profiles[p]!, src, dst);
   };
   const egressId = (src: number, dst: number): number => {
     const p = src < C ? egressProfile[src]! : null;
-    return p === null ? ALL_ID : profilePorts(profiles[p]!, dst, dst);
+    if (p === null) return ALL_ID;
+    if (own.has(src, dst)) {
+      const key = src * C + dst;
+      let id = ownEgress.get(key);
+      if (id === undefined) {
+        const party = (c: number) => ({ type: 'endpoint' as const, endpoint: classes[c]!.representative });
+        id = conns.intern(evaluateDirection(compiled, 'egress', party(src), party(dst)).allowed);
+        ownEgress.set(key, id);
+      }
+      return id;
+    }
+    return profilePorts(profiles[p]!, dst, dst);
   };
   const pairId = (src: number, dst: number): number => {
     const e = egressId(src, dst);
@@ -226,8 +249,13 @@ export function computeReachability(
     },
     forEachPair(cb) {
       const emit = (src: number, dst: number, id: number) => {
-        if (id !== EMPTY_ID) cb(src, dst, conns.get(id));
+        if (id !== EMPTY_ID && !own.has(src, dst)) cb(src, dst, conns.get(id));
       };
+      // Same-node hostNetwork pairs: the rows below are the profiles' and skip them.
+      for (const [src, dst] of own.pairs) {
+        const id = pairId(src, dst);
+        if (id !== EMPTY_ID) cb(src, dst, conns.get(id));
+      }
       // Sources whose egress denies what no rule matches: walk the parties their egress allows.
       const open = new Uint32Array(members.words);
       const openSources: number[] = [];
@@ -475,11 +503,16 @@ function ruleMembership(
       }
       case 'entity': {
         // Entities over the matrix's parties: pods (classes), nodes (hostNetwork classes, seen
-        // as other nodes), the world (external nodes). The pod's own node is not a party.
+        // as other nodes: a pod on the same node is answered apart), the world (external nodes).
         const e = peer.entity;
         for (const c of classes) {
           const node = c.representative.hostNetwork;
-          if (e === 'all' || e === 'cluster' || (node && e === 'remote-node'))
+          if (
+            e === 'all' ||
+            e === 'cluster' ||
+            (node && e === 'remote-node') ||
+            (e === 'kube-apiserver' && c.apiServer)
+          )
             bits[c.index >>> 5]! |= 1 << (c.index & 31);
         }
         if (e === 'all' || e === 'world') fill(bits, C, P);
@@ -537,6 +570,10 @@ interface MutableClass {
   readonly members: Endpoint[];
   /** External-partition cells holding the class's IPs (when address peers match pod IPs). */
   readonly cells: number[];
+  /** Under Cilium: the node the class's pods are or run on, where that matters (see `ciliumMarks`). */
+  readonly node: string | undefined;
+  /** Under Cilium: hostNetwork pods holding an API server address. */
+  readonly apiServer: boolean;
 }
 
 interface Partition {
@@ -559,12 +596,13 @@ function partitionEndpoints(
   relevant: RelevantLabels,
   external: ExternalPartition,
   ipAware: boolean,
+  marks: CiliumMarks | null,
 ): Partition {
   const keys = [...relevant.keys()].sort();
   const relevantText = keys.map((k) => `${k}\u0001${[...relevant.get(k)!].sort().join('\u0001')}`);
   // The external nodes are part of the key even when pods' IPs do not matter: rule bitsets
   // cached on the partition cover external parties too.
-  const cacheKey = `${relevantText.join('\n')}\u0000${ipAware}\u0000${external.nodes.map((n) => n.id).join(' ')}`;
+  const cacheKey = `${relevantText.join('\n')}\u0000${ipAware}\u0000${external.nodes.map((n) => n.id).join(' ')}\u0000${marks?.key ?? ''}`;
   let cache = partitions.get(endpoints);
   if (cache === undefined) {
     cache = new Map();
@@ -583,7 +621,9 @@ function partitionEndpoints(
       ? []
       : [...new Set(endpointAddresses(endpoint).map((a) => external.nodeOf(a)))].sort((a, b) => a - b);
     const ports = namedPortsKey(endpoint);
+    const mark = marks?.of(endpoint);
     let key = `${endpoint.namespace}\u0000${ports}\u0000${endpoint.hostNetwork ? 1 : 0}\u0000${cells.join(',')}\u0000`;
+    if (mark !== undefined) key += `${mark.node ?? ''}\u0001${mark.apiServer ? 1 : 0}\u0000`;
     const labels = endpoint.labels;
     for (const k of keys) {
       if (!Object.hasOwn(labels, k)) continue;
@@ -595,7 +635,14 @@ function partitionEndpoints(
     if (index === undefined) {
       index = classes.length;
       classIndex.set(key, index);
-      classes.push({ index, representative: endpoint, members: [], cells });
+      classes.push({
+        index,
+        representative: endpoint,
+        members: [],
+        cells,
+        node: mark?.node,
+        apiServer: mark?.apiServer ?? false,
+      });
       let pp = portProfileIndex.get(ports);
       if (pp === undefined) {
         pp = portProfileIndex.size;
@@ -616,6 +663,75 @@ function partitionEndpoints(
   if (cache.size >= 4) cache.clear();
   cache.set(cacheKey, partition);
   return partition;
+}
+
+/** What tells endpoints apart under Cilium besides labels (see `ciliumMarks`). */
+interface CiliumMarks {
+  /** Everything the marks depend on besides the endpoints, for the partition cache. */
+  readonly key: string;
+  of(endpoint: Endpoint): { readonly node: string | undefined; readonly apiServer: boolean };
+}
+
+/**
+ * Under Cilium with hostNetwork pods, what tells endpoints apart besides labels: a hostNetwork
+ * pod is its node (`host` to the pods on that node, `remote-node` to the others) and holds the
+ * `kube-apiserver` identity when it has an API server address; a pod on a node that has
+ * hostNetwork pods is told apart by that node. Null otherwise (the classes are as without it).
+ */
+function ciliumMarks(compiled: CompiledCluster): CiliumMarks | null {
+  const nodes = compiled.match.cilium;
+  if (nodes === null) return null;
+  const hostNodes = new Set<string>();
+  let any = false;
+  for (const endpoint of compiled.cluster.endpoints) {
+    if (!endpoint.hostNetwork) continue;
+    any = true;
+    const node = nodeOfParty(nodes, { type: 'endpoint', endpoint });
+    if (node) hostNodes.add(node);
+  }
+  if (!any) return null;
+  return {
+    key: [
+      [...hostNodes].sort().join(','),
+      [...nodes.nodeByAddress].map(([a, n]) => `${a}=${n}`).join(','),
+      [...nodes.apiServer].join(','),
+    ].join('\u0001'),
+    of(endpoint) {
+      if (!endpoint.hostNetwork) {
+        const node = endpoint.node !== undefined && hostNodes.has(endpoint.node) ? endpoint.node : undefined;
+        return { node, apiServer: false };
+      }
+      const node = nodeOfParty(nodes, { type: 'endpoint', endpoint });
+      return { node: node || undefined, apiServer: isApiServer(nodes, { type: 'endpoint', endpoint }) };
+    },
+  };
+}
+
+/** Class pairs of a hostNetwork pod and a pod on its node, both ways (their `host` to each other). */
+interface OwnNodePairs {
+  readonly pairs: readonly (readonly [number, number])[];
+  has(src: number, dst: number): boolean;
+}
+
+function ownNodePairs(classes: readonly MutableClass[], cilium: boolean): OwnNodePairs {
+  const pairs: [number, number][] = [];
+  if (!cilium) return { pairs, has: () => false };
+  const byNode = new Map<string, { hosts: number[]; pods: number[] }>();
+  for (const c of classes) {
+    if (c.node === undefined) continue;
+    let entry = byNode.get(c.node);
+    if (entry === undefined) {
+      entry = { hosts: [], pods: [] };
+      byNode.set(c.node, entry);
+    }
+    (c.representative.hostNetwork ? entry.hosts : entry.pods).push(c.index);
+  }
+  for (const { hosts, pods } of byNode.values())
+    for (const h of hosts) for (const p of pods) pairs.push([h, p], [p, h]);
+  if (pairs.length === 0) return { pairs, has: () => false };
+  const C = classes.length;
+  const set = new Set(pairs.map(([a, b]) => a * C + b));
+  return { pairs, has: (src, dst) => src < C && dst < C && set.has(src * C + dst) };
 }
 
 /** Label keys some selector mentions, each with the values selectors name for it. */

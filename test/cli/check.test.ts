@@ -374,4 +374,19 @@ spec:
     const r = await run(['check', ...argv, '-'], { stdin: cluster });
     expect(r.stderr).not.toMatch(/rests on ipBlock/);
   });
+
+  it('not where Cilium policies in the input imply the Cilium profile', async () => {
+    const cnp = `
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: elsewhere, namespace: c }
+spec:
+  endpointSelector: {}
+  ingress: [{}]
+`;
+    const r = await run(['check', 'a/client', 'b/server', '-'], { stdin: cluster + cnp });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/rests on ipBlock/);
+  });
 });
