@@ -1,8 +1,8 @@
 import { type CheckResult, checkConnection } from '../engine/check.js';
 import type { CompiledCluster } from '../engine/compile.js';
+import { checkDecidable } from '../engine/decidable.js';
 import type { Target } from '../engine/targets.js';
 import type { Diagnostic } from '../model/diagnostics.js';
-import { checkDecidable } from './decidable.js';
 import { resolveEndpointSpec, targetWorkload } from './members.js';
 import type { ReachabilityTestCase, ReachabilityTestSpec } from './types.js';
 

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../engine/check.js';
 import type { CompiledCluster } from '../engine/compile.js';
+import { checkDecidable } from '../engine/decidable.js';
 import type { ConnectionEvaluation } from '../engine/evaluate.js';
 import { connsAllow, isEmptyConns } from '../engine/port-set.js';
 import { formatTarget } from '../engine/targets.js';
@@ -78,6 +79,7 @@ export function explainCheck(compiled: CompiledCluster, result: CheckResult): Ch
     port: result.port,
     protocol: result.protocol,
     reasons,
+    decidable: checkDecidable(result),
     probes,
     groups: groupProbes(probes),
     hints: dedupeHints(hints),

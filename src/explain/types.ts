@@ -669,6 +669,11 @@ export interface CheckExplanation {
   readonly port: number | string;
   readonly protocol: Protocol;
   readonly reasons: readonly CheckReason[];
+  /**
+   * False when what is judged at run time (an L7 rule, an FQDN peer) could change the verdict:
+   * `allowed` is then the L3/L4 answer only. A probe one direction denies outright stays decided.
+   */
+  readonly decidable: boolean;
   readonly probes: readonly ConnectionExplanation[];
   readonly groups: readonly ProbeGroup[];
   /** Every hint of every probe and of the Service hop, without duplicates. */

@@ -121,8 +121,8 @@ export function checkToJson(
     port: result.port,
     protocol: result.protocol,
     // false when a rule decided at run time (FQDN peers, or an L7 rule that judges each request)
-    // governs the verdict: `allowed` is then the static (L4) answer only
-    decidable: !explanation.probes.some((p) => p.egress.undecidable || p.ingress.undecidable),
+    // could change the verdict: `allowed` is then the static (L4) answer only
+    decidable: explanation.decidable,
     ...(reasonText(explanation) === undefined ? {} : { reason: reasonText(explanation) }),
     ...(result.service === undefined ? {} : { service: serviceJson(result) }),
     egress:

@@ -42,7 +42,7 @@ export function renderCheckText(
 ): string {
   const lines: string[] = [];
   const head = `${explanation.src} → ${explanation.dst} ${explanation.port}/${explanation.protocol}`;
-  const runTime = explanation.probes.some((p) => p.egress.undecidable || p.ingress.undecidable);
+  const runTime = !explanation.decidable;
   // an L7 rule or an FQDN rule decides at run time: the verdict is the static (L3/L4) answer
   const tail = runTime ? style.warn('  (at L3/L4; decided at run time, see the notes)') : '';
   lines.push(`${verdictMark(explanation, style)}  ${sanitize(head)}${tail}`);

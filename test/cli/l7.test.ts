@@ -30,6 +30,28 @@ describe('check under an L7 rule', () => {
   });
 });
 
+describe('an L7 rule on one side, the other side denying outright', () => {
+  const egressDenied = `
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: no-egress, namespace: dev1 }
+spec:
+  endpointSelector: {}
+  egress: [{}]
+`;
+
+  it('is decided: denied whatever the proxy would say (JSON and text)', async () => {
+    const args = ['check', 'dev1/demo1', 'dev2/demo2', fixture, '-'];
+    const json = await run([...args, '-o', 'json'], { stdin: egressDenied });
+    const doc = JSON.parse(json.stdout);
+    expect(doc.allowed).toBe(false);
+    expect(doc.decidable).toBe(true);
+    const text = await run(args, { stdin: egressDenied });
+    expect(text.code).toBe(1);
+    expect(text.stdout).not.toContain('decided at run time');
+  });
+});
+
 describe('check towards a toFQDNs rule', () => {
   const fqdn = 'test/fixtures/cilium-fqdn';
 

@@ -1,7 +1,7 @@
-import type { CheckResult, ProbeResult } from '../engine/check.js';
-import type { DirectionEvaluation } from '../engine/evaluate.js';
-import { connsAllow } from '../engine/port-set.js';
 import type { Protocol } from '../model/types.js';
+import type { CheckResult, ProbeResult } from './check.js';
+import type { DirectionEvaluation } from './evaluate.js';
+import { connsAllow } from './port-set.js';
 
 /**
  * Whether a verdict is statically decidable: false when some probe's outcome hangs on what is
