@@ -114,23 +114,18 @@ function partyOf(p: Party): string {
 }
 
 /**
- * Pairs whose Cilium verdict the classes (and so the pod matrix) cannot tell apart yet
- * (TODO #14): a node or API server address (entities whose verdict depends on the pod's node),
- * a hostNetwork pod and a pod on the same node (the pod's `host`, always admitted in: classes
- * group pods by labels, not by node), and a hostNetwork pod holding an API server address
- * (`kube-apiserver`). The per-pair evaluation, check and the naive reference still answer them.
+ * Pairs whose Cilium verdict the classes (and so the pod matrix) do not hold: a node or API
+ * server address outside the pods (the entities `host`, `remote-node`, `kube-apiserver`, whose
+ * verdict depends on the pod's node; the matrix draws them as entity nodes). The per-pair
+ * evaluation, check and the naive reference still answer them. Pods, hostNetwork pods included,
+ * are compared everywhere.
  */
 function classesBlind(compiled: CompiledCluster, a: Party, b: Party): boolean {
   const nodes = compiled.match.cilium;
   if (nodes === null) return false;
   const blind = (p: Party) =>
-    p.type === 'external'
-      ? nodeOfParty(nodes, p) !== undefined || isApiServer(nodes, p)
-      : isApiServer(nodes, p);
-  if (blind(a) || blind(b)) return true;
-  if (a.type !== 'endpoint' || b.type !== 'endpoint') return false;
-  const [x, y] = [a.endpoint, b.endpoint];
-  return x.hostNetwork !== y.hostNetwork && x.node !== undefined && x.node === y.node;
+    p.type === 'external' && (nodeOfParty(nodes, p) !== undefined || isApiServer(nodes, p));
+  return blind(a) || blind(b);
 }
 
 /** Compares the three evaluators on one cluster; throws on the first disagreement. */

@@ -109,18 +109,18 @@ export function crossCheck(compiled: CompiledCluster, result: CheckResult): void
       continue;
     }
     expect(connsAllow(p.evaluation.allowed, result.protocol, p.port), `evaluation, ${where}`).toBe(p.allowed);
-    // The matrix has no node or API server parties yet: under Cilium their addresses are
-    // entities (host, remote-node, kube-apiserver), which check answers and the matrix does not.
+    // Node and API server addresses are not matrix parties: under Cilium they are entities
+    // (host, remote-node, kube-apiserver), which the matrix draws as entity nodes.
     if (ciliumEntityParty(compiled, p.src) || ciliumEntityParty(compiled, p.dst)) continue;
     const m = matrixConns(compiled, p.src, p.dst);
     expect(connsAllow(m, result.protocol, p.port), `matrix, ${where}`).toBe(p.allowed);
   }
 }
 
-/** A node (a Node's address or a hostNetwork pod) or an API server address, under Cilium. */
+/** A node's address or an API server address, under Cilium (hostNetwork pods are matrix parties). */
 function ciliumEntityParty(compiled: CompiledCluster, p: Party): boolean {
   const nodes = compiled.match.cilium;
-  if (nodes === null) return false;
+  if (nodes === null || p.type !== 'external') return false;
   return nodeOfParty(nodes, p) !== undefined || isApiServer(nodes, p);
 }
 
