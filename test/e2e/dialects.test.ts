@@ -79,7 +79,7 @@ describe.skipIf(!RUN_E2E)('the studio with Cilium policies', { timeout: 120_000 
     await page.uncheck('input[aria-label="policy cnp/dev2/kube-demo enabled"]');
     await nextAnalysis(page, r);
     await page.waitForSelector(edgeSelector('dev1/demo1', 'dev2/demo2', 'removed'));
-    expect(await page.textContent('footer')).toContain('(1 off)');
+    expect(await page.textContent('footer')).toContain('1 policy (1 off)');
   });
 
   it('puts a CNP mistake at its line in the editor and re-evaluates the edit', async () => {

@@ -1,4 +1,5 @@
 import type { Want } from '../../../src/fix/types.js';
+import { plural } from '../../../src/render/words.js';
 import type { StudioSnapshot } from '../../../src/server/protocol.js';
 import type { InputFile } from '../../../src/sources/parse.js';
 import { saveFiles } from '../api.js';
@@ -467,7 +468,16 @@ export class App {
     const drawn = await this.renderTabs();
     if (this.analysis !== a) return false;
     const s = result.stats;
-    this.status.textContent = `${s.namespaces} namespaces · ${s.pods} pods · ${s.workloads} workloads · ${s.services} services · ${s.policies} policies${this.workspace.disabled.length > 0 ? ` (${this.workspace.disabled.length} off)` : ''} · ${s.connections} allowed connections · evaluated in ${Math.max(1, Math.round(s.millis))} ms`;
+    const off = this.workspace.disabled.length > 0 ? ` (${this.workspace.disabled.length} off)` : '';
+    this.status.textContent = [
+      plural(s.namespaces, 'namespace'),
+      plural(s.pods, 'pod'),
+      plural(s.workloads, 'workload'),
+      plural(s.services, 'service'),
+      `${plural(s.policies, 'policy', 'policies')}${off}`,
+      plural(s.connections, 'allowed connection'),
+      `evaluated in ${Math.max(1, Math.round(s.millis))} ms`,
+    ].join(' · ');
     if (drawn && this.pendingCentre !== undefined) {
       const target = this.pendingCentre;
       this.pendingCentre = undefined;
