@@ -584,7 +584,14 @@ export class StudioSession {
     if (baseline === current) return [];
     const before = { reach: baseline.reach, matrix: this.matrixOf(baseline, granularity) };
     const after = { reach: current.reach, matrix: this.matrixOf(current, granularity) };
-    return drawnChanges(before, after) ?? this.changesOf(baseline, current, granularity);
+    const drawn = drawnChanges(before, after);
+    if (drawn !== undefined) return drawn;
+    // Outside addresses cut differently: compared pod by pod, the policies responsible still
+    // left for later (whether or not they were found already), so an analysis never depends on
+    // what was asked before it.
+    return this.changesOf(baseline, current, granularity).map((c) =>
+      c.causes.length === 0 ? c : { ...c, causes: [] },
+    );
   }
 
   /**
