@@ -1,10 +1,11 @@
 import { evaluateConnection, type IsolationState, type Party } from '../engine/evaluate.js';
 import type { Matrix, MatrixNode } from '../engine/matrix.js';
+import { entityParty, type MatrixEntity } from '../engine/matrix-cilium.js';
 import { EMPTY_CONNS, isEmptyConns, unionConns } from '../engine/port-set.js';
 import type { Reachability } from '../engine/reachability.js';
-import type { AnyPolicy } from '../engine/rules.js';
+import type { AnyPolicy, CompiledRule } from '../engine/rules.js';
 import type { Direction } from '../model/types.js';
-import { locate, policyRef, portRanges, rulePath } from './refs.js';
+import { locate, policyRef, portRanges, ruleItemPath } from './refs.js';
 import type { Location, PolicyRef, PortRanges } from './types.js';
 
 /** A rule that opens ports for a pair, in short. */
@@ -69,42 +70,72 @@ export function explainMatrix(
     return ref;
   };
   const locations = new Map<string, Location>();
-  const ruleLocation = (p: AnyPolicy, direction: Direction, index: number) => {
-    const key = `${p.id}#${direction}#${index}`;
+  const ruleLocation = (rule: CompiledRule) => {
+    const path = ruleItemPath(rule);
+    const key = `${rule.policy.id}#${path.join('.')}`;
     let at = locations.get(key);
     if (at === undefined) {
-      at = locate(compiled, p, rulePath(direction, index));
+      at = locate(compiled, rule.policy, path);
       locations.set(key, at);
     }
     return at;
   };
   const nodeParties = new Map(matrix.nodes.map((n) => [n.id, partiesOf(reach, n)]));
+  type NodeParty = { party: Party; key: string; size: number };
+  /**
+   * The party pairs of two nodes. An entity node (Cilium's host, remote-node, kube-apiserver)
+   * is a party only seen from a pod: each pod class of the other node meets the entity as it is
+   * for that pod (its own node, another node, the API server's address).
+   */
+  const partyPairs = (src: MatrixNode, dst: MatrixNode): [NodeParty, NodeParty][] => {
+    const entityOf = (entity: MatrixNode, pod: NodeParty): NodeParty | null =>
+      pod.party.type !== 'endpoint' || pod.party.endpoint.hostNetwork
+        ? null
+        : {
+            party: entityParty(compiled, entity.name as MatrixEntity, pod.party.endpoint),
+            key: `e${entity.id}`,
+            size: 1,
+          };
+    const out: [NodeParty, NodeParty][] = [];
+    if (src.kind === 'Entity' || dst.kind === 'Entity') {
+      if (src.kind === 'Entity' && dst.kind === 'Entity') return out;
+      const podNode = src.kind === 'Entity' ? dst : src;
+      const entity = src.kind === 'Entity' ? src : dst;
+      for (const pod of nodeParties.get(podNode.id) ?? []) {
+        const e = entityOf(entity, pod);
+        if (e !== null) out.push(src.kind === 'Entity' ? [e, pod] : [pod, e]);
+      }
+      return out;
+    }
+    for (const s of nodeParties.get(src.id) ?? [])
+      for (const d of nodeParties.get(dst.id) ?? []) out.push([s, d]);
+    return out;
+  };
   const explainPair = (src: MatrixNode, dst: MatrixNode): PairExplanation => {
     const acc = { egress: emptyAcc(), ingress: emptyAcc() };
     let allowed = EMPTY_CONNS;
-    for (const s of nodeParties.get(src.id) ?? []) {
-      for (const d of nodeParties.get(dst.id) ?? []) {
-        // Within one node, distinct pods only: a one-pod class paired with itself is a pod and itself.
-        if (src === dst && s.key === d.key && s.size < 2) continue;
-        const ev = evaluateConnection(compiled, s.party, d.party);
-        allowed = unionConns(allowed, ev.allowed);
-        for (const direction of ['egress', 'ingress'] as const) {
-          const dir = ev[direction];
-          const a = acc[direction];
-          a.states.add(dir.state);
-          for (const p of dir.policies) a.policies.set(p.id, policyRefOf(p));
-          for (const m of dir.matches) {
-            if (isEmptyConns(m.ports)) continue;
-            const key = `${m.rule.policy.id}#${m.rule.rule.index}`;
-            const prev = a.rules.get(key);
-            a.rules.set(key, {
-              policy: m.rule.policy.id,
-              direction,
-              index: m.rule.rule.index,
-              at: ruleLocation(m.rule.policy, direction, m.rule.rule.index),
-              conns: prev === undefined ? m.ports : unionConns(prev.conns, m.ports),
-            });
-          }
+    for (const [s, d] of partyPairs(src, dst)) {
+      // Within one node, distinct pods only: a one-pod class paired with itself is a pod and itself.
+      if (src === dst && s.key === d.key && s.size < 2) continue;
+      const ev = evaluateConnection(compiled, s.party, d.party);
+      allowed = unionConns(allowed, ev.allowed);
+      for (const direction of ['egress', 'ingress'] as const) {
+        const dir = ev[direction];
+        const a = acc[direction];
+        a.states.add(dir.state);
+        for (const p of dir.policies) a.policies.set(p.id, policyRefOf(p));
+        for (const m of dir.matches) {
+          if (isEmptyConns(m.ports)) continue;
+          const at = ruleLocation(m.rule);
+          const key = `${m.rule.policy.id}#${at.path.join('.')}`;
+          const prev = a.rules.get(key);
+          a.rules.set(key, {
+            policy: m.rule.policy.id,
+            direction,
+            index: m.rule.rule.index,
+            at,
+            conns: prev === undefined ? m.ports : unionConns(prev.conns, m.ports),
+          });
         }
       }
     }
@@ -124,7 +155,9 @@ export function explainMatrix(
       ids === undefined ? matrix.nodes : ids.map((id) => byId.get(id)).filter((n) => n !== undefined);
     for (const s of pick(options.sources)) {
       for (const d of pick(options.destinations)) {
-        if (s === d || (s.kind === 'External' && d.kind === 'External')) continue;
+        // addresses and Cilium entities are never paired with one another
+        const outside = (n: MatrixNode) => n.kind === 'External' || n.kind === 'Entity';
+        if (s === d || (outside(s) && outside(d))) continue;
         if (allowedPairs.has(`${s.id}\u0000${d.id}`)) continue;
         out.push(explainPair(s, d));
       }

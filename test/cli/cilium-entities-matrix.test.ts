@@ -153,3 +153,34 @@ describe('matrix: ports an L7 rule governs', () => {
     expect(conns).toEqual([{ protocol: 'TCP', ports: [[8080, 8080]] }]);
   });
 });
+
+describe('matrix --explain with entity nodes', () => {
+  it('explains pod ↔ entity pairs through the entity as each pod sees it, and pairs no two outside nodes', async () => {
+    const r = await run(['matrix', fixture, '--granularity', 'pod', '--explain', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as {
+      connections: {
+        src: string;
+        dst: string;
+        explanation: { egress: { rules: { policy: string; at: { path: unknown[] } }[] } };
+      }[];
+      denied: {
+        src: string;
+        dst: string;
+        explanation: { egress: { states: string[]; policies: { id: string }[] } };
+      }[];
+    };
+    const toHost = json.connections.find((c) => c.src === 'dev1/demo1' && c.dst === 'reserved:host')!;
+    expect(toHost.explanation.egress.rules).toEqual([
+      expect.objectContaining({
+        policy: 'cnp/dev1/dev1-egress',
+        at: expect.objectContaining({ path: ['spec', 'egress', 0] }),
+      }),
+    ]);
+    const toRemote = json.denied.find((d) => d.src === 'dev1/demo1' && d.dst === 'reserved:remote-node')!;
+    expect(toRemote.explanation.egress.states).toEqual(['isolated']);
+    expect(toRemote.explanation.egress.policies.map((p) => p.id)).toEqual(['cnp/dev1/dev1-egress']);
+    const outside = (id: string) => id.startsWith('reserved:') || /^[0-9]/.test(id);
+    expect(json.denied.filter((d) => outside(d.src) && outside(d.dst))).toEqual([]);
+  });
+});
