@@ -9,6 +9,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Whether the end-to-end tests run: always in CI (where .ci/run installs Chromium, and a
  * missing browser must fail), elsewhere only when Chromium is installed.
  */
+/**
+ * For `expect.poll` on what the page does after an action: the default second is too short on
+ * a loaded machine, where a save or a redraw can take several.
+ */
+export const POLL = { timeout: 30_000, interval: 100 };
 export const RUN_E2E = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 export function launchChromium(): Promise<Browser> {

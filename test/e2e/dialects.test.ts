@@ -18,6 +18,7 @@ import {
   launchChromium,
   nextAnalysis,
   openStudio,
+  POLL,
   RUN_E2E,
   revision,
   type StudioPage,
@@ -133,9 +134,10 @@ describe.skipIf(!RUN_E2E)('the studio with Cilium policies', { timeout: 120_000 
         () =>
           existsSync(join(dir, 'cilium', 'allow-world-443.yaml')) &&
           readFileSync(join(dir, 'cilium', 'allow-world-443.yaml'), 'utf8'),
+        POLL,
       )
       .toContain('name: allow-world-443');
-    await expect.poll(() => page.textContent('button[data-action="save"]')).toBe('Save');
+    await expect.poll(() => page.textContent('button[data-action="save"]'), POLL).toBe('Save');
     // a later edit of the new file is an ordinary save
     await page.click('.file-tree .tree-file[data-file="cilium/allow-world-443.yaml"]');
     await page.locator('.cm-line', { hasText: 'port: "443"' }).click();
@@ -145,7 +147,7 @@ describe.skipIf(!RUN_E2E)('the studio with Cilium policies', { timeout: 120_000 
     await page.keyboard.press('Control+s');
     await page.click('dialog[data-dialog="confirm"] button[data-action="confirm"]');
     await expect
-      .poll(() => readFileSync(join(dir, 'cilium', 'allow-world-443.yaml'), 'utf8'))
+      .poll(() => readFileSync(join(dir, 'cilium', 'allow-world-443.yaml'), 'utf8'), POLL)
       .toContain('port: "4434"');
     // served from now on: a reload lists it like the loaded files
     await page.reload();

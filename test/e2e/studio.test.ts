@@ -12,6 +12,7 @@ import {
   launchChromium,
   nextAnalysis,
   openStudio,
+  POLL,
   RUN_E2E,
   revision,
   type StudioPage,
@@ -64,7 +65,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     expect(await page.locator(edgeSelector('default/default', 'dev2/demo2')).count()).toBe(0);
     expect(await page.locator('.edge-label', { hasText: 'TCP 80' }).count()).toBe(2);
     await page.hover('.node[data-id="dev1/demo1"]');
-    await expect.poll(() => page.textContent('.tooltip')).toContain('run=demo1');
+    await expect.poll(() => page.textContent('.tooltip'), POLL).toContain('run=demo1');
     expect(await page.textContent('footer')).toContain('4 pods');
     await screenshot(page, 'studio-graph');
   });
@@ -184,7 +185,7 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await page.keyboard.press('Control+s');
     await page.click('dialog[data-dialog="confirm"] button[data-action="confirm"]');
     await page.waitForSelector('.toast', { hasText: 'Saved' } as never);
-    await expect.poll(() => readFileSync(kubeDemoPath(), 'utf8')).toContain('port: 8080');
+    await expect.poll(() => readFileSync(kubeDemoPath(), 'utf8'), POLL).toContain('port: 8080');
     expect(await page.textContent('button[data-action="save"]')).toBe('Save');
   });
 
