@@ -9,10 +9,10 @@ import {
   peerNamespaceMatches,
   peerPodMatches,
 } from '../engine/match.js';
-import type { AnyPolicy, CompiledPeer, CompiledRule } from '../engine/rules.js';
+import type { AnyPeer, AnyPolicy, CompiledPeer, CompiledRule } from '../engine/rules.js';
 import { formatIp, parseCidr, parseIp } from '../model/ip.js';
 import type { PathSegment } from '../model/source.js';
-import type { Endpoint, IpBlockPeer } from '../model/types.js';
+import type { Endpoint, IpBlockPeer, LabelSelector } from '../model/types.js';
 import { locate } from './refs.js';
 import { type Labelled, labelHints, namespacesSelected, selectorFailures } from './selector.js';
 import type { Hint, PeerExplanation, PeerReason } from './types.js';
@@ -153,6 +153,8 @@ function explainPodPeer(
     };
   const reasons: PeerReason[] = [];
   const hints: Hint[] = [];
+  const written = ciliumEndpointSelector(peer.source);
+  const cilium = written === undefined ? {} : { endpointSelector: written };
   const nsLabels = compiled.namespaceLabels(ep.namespace);
   let namespaceHolds = true;
   if (peer.namespaceSelector === null) {
@@ -160,6 +162,7 @@ function explainPodPeer(
       namespaceHolds = false;
       reasons.push({
         code: 'PEER_NOT_IN_POLICY_NAMESPACE',
+        ...cilium,
         policyNamespace: peer.namespace,
         namespace: ep.namespace,
         pod: ep.id,
@@ -174,6 +177,7 @@ function explainPodPeer(
       const selector = peer.namespaceSelector;
       reasons.push({
         code: 'PEER_NAMESPACE_MISMATCH',
+        ...cilium,
         selector,
         namespace: ep.namespace,
         labels: nsLabels,
@@ -196,6 +200,7 @@ function explainPodPeer(
       podHolds = false;
       reasons.push({
         code: 'PEER_POD_MISMATCH',
+        ...cilium,
         selector: peer.podSelector,
         pod: ep.id,
         labels: ep.labels,
@@ -209,6 +214,7 @@ function explainPodPeer(
   if (peer.namespaceSelector === null && !namespaceHolds && podHolds) {
     hints.push({
       code: 'POD_SELECTOR_NAMESPACE_LOCAL',
+      ...cilium,
       policyNamespace: peer.namespace,
       namespace: ep.namespace,
       at: locate(compiled, policy, path),
@@ -235,6 +241,7 @@ function explainPodPeer(
   if (reasons.length === 0) {
     reasons.push({
       code: 'PEER_MATCHES',
+      ...cilium,
       namespaceScope: peer.namespaceSelector === null ? 'policy-namespace' : 'selector',
       namespace: ep.namespace,
       namespaceSelector: peer.namespaceSelector,
@@ -362,4 +369,9 @@ function explainIpBlockPeer(
     ],
     hints: [],
   };
+}
+
+/** The endpoint selector of a Cilium `from/toEndpoints` peer as written; undefined for others. */
+function ciliumEndpointSelector(source: AnyPeer): LabelSelector | undefined {
+  return 'field' in source && source.type === 'endpoints' ? source.selector : undefined;
 }

@@ -75,6 +75,8 @@ export type PeerReason =
   | {
       /** Every selector of the peer holds. */
       readonly code: 'PEER_MATCHES';
+      /** The Cilium endpoint selector as written (`fromEndpoints[i]`), when the peer is one. */
+      readonly endpointSelector?: LabelSelector;
       /** `policy-namespace` when the peer has no namespaceSelector. */
       readonly namespaceScope: 'policy-namespace' | 'selector';
       readonly namespace: string;
@@ -84,6 +86,8 @@ export type PeerReason =
     }
   | {
       readonly code: 'PEER_NAMESPACE_MISMATCH';
+      /** The Cilium endpoint selector as written (`fromEndpoints[i]`), when the peer is one. */
+      readonly endpointSelector?: LabelSelector;
       readonly selector: LabelSelector;
       readonly namespace: string;
       /** The labels of the peer's namespace the selector was compared with. */
@@ -95,6 +99,8 @@ export type PeerReason =
     }
   | {
       readonly code: 'PEER_POD_MISMATCH';
+      /** The Cilium endpoint selector as written (`fromEndpoints[i]`), when the peer is one. */
+      readonly endpointSelector?: LabelSelector;
       readonly selector: LabelSelector;
       readonly pod: string;
       readonly labels: Labels;
@@ -104,6 +110,8 @@ export type PeerReason =
   | {
       /** A peer with only a podSelector selects pods of the policy's own namespace. */
       readonly code: 'PEER_NOT_IN_POLICY_NAMESPACE';
+      /** The Cilium endpoint selector as written (`fromEndpoints[i]`), when the peer is one. */
+      readonly endpointSelector?: LabelSelector;
       readonly policyNamespace: string;
       readonly namespace: string;
       readonly pod: string;
@@ -430,6 +438,8 @@ export type Hint =
        * lives in another namespace.
        */
       readonly code: 'POD_SELECTOR_NAMESPACE_LOCAL';
+      /** The Cilium endpoint selector as written (`fromEndpoints[i]`), when the peer is one. */
+      readonly endpointSelector?: LabelSelector;
       readonly policyNamespace: string;
       readonly namespace: string;
       readonly at: Location;

@@ -100,6 +100,8 @@ export function formatPortRanges(ranges: PortRanges): string {
 export function peerPhrase(r: PeerReason): string {
   switch (r.code) {
     case 'PEER_MATCHES': {
+      if (r.endpointSelector !== undefined)
+        return `endpoint selector ${formatSelector(r.endpointSelector)} matches ${sanitize(r.pod)}${r.namespaceScope === 'policy-namespace' ? " in the policy's namespace" : ''}`;
       const pod =
         r.podSelector === null
           ? ''
@@ -110,14 +112,23 @@ export function peerPhrase(r: PeerReason): string {
       return pod === '' ? ns : `${ns}, and ${pod}`;
     }
     case 'PEER_NAMESPACE_MISMATCH':
+      if (r.endpointSelector !== undefined)
+        return (
+          `endpoint selector ${formatSelector(r.endpointSelector)} does not match namespace ${sanitize(r.namespace)}, ` +
+          `${whoseLabels(r.labels)}: ${failures(r.failures)}`
+        );
       return (
         `namespaceSelector ${formatSelector(r.selector)} does not match namespace ${sanitize(r.namespace)}, ` +
         `${whoseLabels(r.labels)}: ${failures(r.failures)}` +
         (r.selects.length === 0 ? ' (it selects no namespace of the input)' : '')
       );
     case 'PEER_POD_MISMATCH':
+      if (r.endpointSelector !== undefined)
+        return `endpoint selector ${formatSelector(r.endpointSelector)} does not match pod ${sanitize(r.pod)}, ${whoseLabels(r.labels)}: ${failures(r.failures)}`;
       return `podSelector ${formatSelector(r.selector)} does not match pod ${sanitize(r.pod)}, ${whoseLabels(r.labels)}: ${failures(r.failures)}`;
     case 'PEER_NOT_IN_POLICY_NAMESPACE':
+      if (r.endpointSelector !== undefined)
+        return `an endpoint selector without a namespace label (k8s:io.kubernetes.pod.namespace) selects pods in ${sanitize(r.policyNamespace)} only; ${sanitize(r.pod)} is in ${sanitize(r.namespace)}`;
       return `a podSelector without namespaceSelector selects pods in ${sanitize(r.policyNamespace)} only; ${sanitize(r.pod)} is in ${sanitize(r.namespace)}`;
     case 'PEER_HOST_NETWORK':
       return `${sanitize(r.pod)} uses the host network; pod and namespace selectors never select it`;
@@ -310,6 +321,11 @@ export function hintPhrase(h: Hint): string {
     case 'LABEL_VALUE_CLOSE':
       return `${h.target} ${sanitize(h.object)} has ${sanitize(h.key)}: ${sanitize(h.actual)}, one typo away from ${sanitize(h.value)}: check ${where(h.at)}`;
     case 'POD_SELECTOR_NAMESPACE_LOCAL':
+      if (h.endpointSelector !== undefined)
+        return (
+          `an endpoint selector without a namespace label selects pods in the policy's own namespace (${sanitize(h.policyNamespace)}); ` +
+          `to admit pods of ${sanitize(h.namespace)}, add \`k8s:io.kubernetes.pod.namespace: ${sanitize(h.namespace)}\` to its matchLabels at ${where(h.at)}`
+        );
       return (
         `a podSelector alone selects pods in the policy's own namespace (${sanitize(h.policyNamespace)}); ` +
         `to admit pods of ${sanitize(h.namespace)}, add \`namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${sanitize(h.namespace)}}}\` ` +

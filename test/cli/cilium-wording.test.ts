@@ -94,3 +94,48 @@ describe('check: Cilium wording', () => {
     ]);
   });
 });
+
+describe('check: Cilium endpoint selectors as written, never as namespaceSelector/podSelector', () => {
+  const tutorial = 'examples/tutorial-cilium';
+
+  it('a namespace label in fromEndpoints matches, and fails, as the endpoint selector it is', async () => {
+    const ok = await run(['check', 'dev1/demo1', 'dev2/demo2', tutorial]);
+    expect(ok.stdout).toContain(
+      'fromEndpoints[0]: endpoint selector {k8s:io.kubernetes.pod.namespace: dev1} matches dev1/demo1',
+    );
+    const no = await run(['check', 'default/default', 'dev2/demo2', tutorial]);
+    expect(no.stdout).toContain(
+      'fromEndpoints[0]: endpoint selector {k8s:io.kubernetes.pod.namespace: dev1} does not match namespace default',
+    );
+    expect(`${ok.stdout}${no.stdout}`).not.toMatch(/namespaceSelector|podSelector/);
+  });
+
+  it('without a namespace label it is local to the policy namespace, and the hint says which label to add', async () => {
+    const local = `
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: local-only, namespace: dev2 }
+spec:
+  endpointSelector: {}
+  ingress:
+    - fromEndpoints: [{ matchLabels: { run: demo1 } }]
+`;
+    const r = await run(
+      [
+        'check',
+        'dev1/demo1',
+        'dev2/demo2',
+        'examples/tutorial/namespaces.yaml',
+        'examples/tutorial/pods.yaml',
+        '-',
+      ],
+      { stdin: local },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'an endpoint selector without a namespace label (k8s:io.kubernetes.pod.namespace) selects pods in dev2 only; dev1/demo1 is in dev1',
+    );
+    expect(r.stdout).toContain('add `k8s:io.kubernetes.pod.namespace: dev1` to its matchLabels');
+    expect(r.stdout).not.toMatch(/namespaceSelector|podSelector/);
+  });
+});

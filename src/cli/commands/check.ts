@@ -93,7 +93,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
         explainCheck(compiled, result),
         cmd.getOptionValueSource('port') !== 'default',
       );
-      if ((options.cni ?? 'upstream') === 'upstream') {
+      if (compiled.options.cni === 'upstream') {
         const ipBlock = ipBlockPodNote(
           { cluster, src, dst, port: options.port, protocol: options.protocol, verdict: result.verdict },
           explanation,
@@ -139,7 +139,7 @@ function fixHint(
     protocol: options.protocol,
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   };
-  const fix = nearMissFix(files, request, { cni: options.cni ?? 'upstream' });
+  const fix = nearMissFix(files, request, options.cni === undefined ? {} : { cni: options.cni });
   if (fix === undefined) return '';
   const words = [
     'kubereach fix',
