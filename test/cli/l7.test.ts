@@ -30,6 +30,21 @@ describe('check under an L7 rule', () => {
   });
 });
 
+describe('matrix -o csv under an L7 rule', () => {
+  it('adds an l7 column: true on the rows of L7-governed ports, false elsewhere', async () => {
+    const r = await run(['matrix', fixture, '-o', 'csv']);
+    const lines = r.stdout.split('\r\n');
+    expect(lines[0]).toBe('source,source_kind,destination,destination_kind,protocol,ports,l7');
+    expect(lines).toContain('dev1/demo1,Pod,dev2/demo2,Pod,TCP,80,true');
+    expect(lines).toContain('dev1/demo1,Pod,default/default,Pod,TCP,all,false');
+  });
+
+  it('keeps the columns of a matrix without L7 rules', async () => {
+    const r = await run(['matrix', 'examples/tutorial-cilium', '-o', 'csv']);
+    expect(r.stdout.split('\r\n')[0]).toBe('source,source_kind,destination,destination_kind,protocol,ports');
+  });
+});
+
 describe('an L7 rule on one side, the other side denying outright', () => {
   const egressDenied = `
 apiVersion: cilium.io/v2
