@@ -169,6 +169,14 @@ describe('the studio after edits equals a full recompute', () => {
             ],
             true,
           ],
+          [
+            1,
+            [
+              { file: 0, kind: 'toggle', at: 3, value: 0 },
+              { file: 0, kind: 'port', at: 0, value: 0 },
+            ],
+            true,
+          ],
         ],
       },
     );
