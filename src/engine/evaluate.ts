@@ -2,7 +2,7 @@ import type { Direction, Endpoint } from '../model/types.js';
 import { ciliumRelation } from './cilium-match.js';
 import type { CompiledCluster } from './compile.js';
 import { type ApplicableRules, applicableRules } from './isolation.js';
-import { hasUndecidablePeer, matchingPeer, type Party, rulePortsFor } from './match.js';
+import { hasUndecidablePeer, isPolicySubject, matchingPeer, type Party, rulePortsFor } from './match.js';
 import {
   ALL_CONNS,
   type ConnSet,
@@ -127,7 +127,7 @@ export function evaluateDirection(
     denied: EMPTY_CONNS,
   });
   if (subject.type === 'external') return unconstrained('external');
-  if (subject.endpoint.hostNetwork) return unconstrained('host-network');
+  if (!isPolicySubject(subject.endpoint)) return unconstrained('host-network');
   // Cilium's allow-localhost default: the pod's own node always gets in.
   if (
     direction === 'ingress' &&

@@ -1,7 +1,7 @@
 import type { Direction, Endpoint } from '../model/types.js';
 import type { CompiledCluster } from './compile.js';
 import { matchesSelector, selectorKey } from './label-selector.js';
-import { subjectAdmitsNamespace, subjectSelects } from './match.js';
+import { isPolicySubject, subjectAdmitsNamespace, subjectSelects } from './match.js';
 import { type CompiledPolicy, type CompiledRule, isolatesIn, rulesOf } from './rules.js';
 
 /**
@@ -34,7 +34,7 @@ export function isolatingPolicies(
   endpoint: Endpoint,
   direction: Direction,
 ): CompiledPolicy[] {
-  if (endpoint.hostNetwork) return [];
+  if (!isPolicySubject(endpoint)) return [];
   return namespaceTierPolicies(compiled, endpoint.namespace).filter(
     (cp) => isolatesIn(cp, direction) && subjectSelects(cp.subject, endpoint, compiled.namespaceLabels),
   );
@@ -42,7 +42,7 @@ export function isolatingPolicies(
 
 /** Namespace-tier policies that select the endpoint at all (whatever their policyTypes). */
 export function selectingPolicies(compiled: CompiledCluster, endpoint: Endpoint): CompiledPolicy[] {
-  if (endpoint.hostNetwork) return [];
+  if (!isPolicySubject(endpoint)) return [];
   return namespaceTierPolicies(compiled, endpoint.namespace).filter((cp) =>
     subjectSelects(cp.subject, endpoint, compiled.namespaceLabels),
   );
@@ -63,7 +63,7 @@ export function applicableRules(
   endpoint: Endpoint,
   direction: Direction,
 ): ApplicableRules {
-  if (endpoint.hostNetwork) return { admin: [], isolating: [], namespace: [], baseline: [] };
+  if (!isPolicySubject(endpoint)) return { admin: [], isolating: [], namespace: [], baseline: [] };
   const tierRules = tierRulesOfNamespace(compiled, endpoint.namespace);
   // Rules of one policy share its subject: its pod selector is matched once.
   let last: CompiledRule['subject'] | null = null;

@@ -48,16 +48,23 @@ export interface MatchOptions {
 }
 
 /**
- * Whether a subject selects an endpoint. hostNetwork pods are never selected by pod selectors
- * (NetworkPolicy: implementation-defined, and no implementation does; AdminNetworkPolicy
- * subject: "host-networked pods are not included in subject selection").
+ * Whether any policy can have the endpoint as its subject: the one place of the rule that a
+ * hostNetwork pod is never one, in any tier or dialect. NetworkPolicy leaves it
+ * implementation-defined and no implementation selects them; AdminNetworkPolicy: "host-networked
+ * pods are not included in subject selection"; Cilium gives them their node's identity, which
+ * pod selectors never select. Every "which policies apply to this pod" asks this first.
  */
+export function isPolicySubject(endpoint: Endpoint): boolean {
+  return !endpoint.hostNetwork;
+}
+
+/** Whether a subject selects an endpoint (never a hostNetwork pod: see `isPolicySubject`). */
 export function subjectSelects(
   subject: Subject,
   endpoint: Endpoint,
   namespaceLabels: NamespaceLabels,
 ): boolean {
-  if (endpoint.hostNetwork) return false;
+  if (!isPolicySubject(endpoint)) return false;
   if (!subjectAdmitsNamespace(subject, endpoint.namespace, namespaceLabels)) return false;
   return subject.podSelector === null || matchesSelector(subject.podSelector, endpoint.labels);
 }

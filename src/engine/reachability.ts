@@ -6,7 +6,13 @@ import { type ExternalPartition, partitionExternal } from './external.js';
 import { ipsContain } from './ip-set.js';
 import { applicableRules } from './isolation.js';
 import { selectorKey } from './label-selector.js';
-import { endpointAddresses, peerNamespaceMatches, peerPodMatches, rulePortsFor } from './match.js';
+import {
+  endpointAddresses,
+  peerNamespaceMatches,
+  peerPodMatches,
+  rulePortsFor,
+  subjectSelects,
+} from './match.js';
 import { ALL_CONNS, type ConnSet, connsKey, EMPTY_CONNS, intersectConns, unionConns } from './port-set.js';
 import { type RuleHit, resolveTiers } from './resolve.js';
 import type { CompiledPeer, CompiledRule } from './rules.js';
@@ -242,7 +248,7 @@ export function computeReachability(
     ruleParties: (rule) => {
       let hit = rulePartyLists.get(rule);
       if (hit === undefined) {
-        hit = bitsToList(members.of(rule), members.words);
+        hit = bitsToList(seenBySubject(compiled, classes, rule, members.of), members.words);
         rulePartyLists.set(rule, hit);
       }
       return hit;
@@ -390,6 +396,41 @@ export function computeReachability(
     }
     return ports;
   }
+}
+
+/**
+ * A rule's parties as the pods it applies to see them. The bitsets see every hostNetwork class
+ * as `remote-node` (the profiles answer pairs on one node apart, see `ownNodePairs`); for the
+ * rule's own party list, Cilium's `host` and `remote-node` entities follow the subject pods'
+ * nodes: a hostNetwork class is `host` to those on its node, `remote-node` to the others.
+ */
+function seenBySubject(
+  compiled: CompiledCluster,
+  classes: readonly MutableClass[],
+  rule: CompiledRule,
+  bitsOf: (rule: CompiledRule) => Uint32Array,
+): Uint32Array {
+  const bits = bitsOf(rule);
+  const entities = new Set((rule.peers ?? []).flatMap((p) => (p.type === 'entity' ? [p.entity] : [])));
+  const host = entities.has('host');
+  const remote = entities.has('remote-node');
+  if (compiled.match.cilium === null || (!host && !remote) || entities.has('all') || entities.has('cluster'))
+    return bits;
+  // The other peers' parties, then each hostNetwork class as the subject pods see it.
+  const others = rule.peers!.filter(
+    (p) => p.type !== 'entity' || (p.entity !== 'host' && p.entity !== 'remote-node'),
+  );
+  const out = bitsOf({ ...rule, peers: others }).slice();
+  const subjectNodes = new Set<string | undefined>();
+  for (const c of classes)
+    if (subjectSelects(rule.subject, c.representative, compiled.namespaceLabels)) subjectNodes.add(c.node);
+  for (const c of classes) {
+    if (!c.representative.hostNetwork) continue;
+    const asHost = host && c.node !== undefined && subjectNodes.has(c.node);
+    const asRemote = remote && [...subjectNodes].some((n) => n === undefined || n !== c.node);
+    if (asHost || asRemote) out[c.index >>> 5]! |= 1 << (c.index & 31);
+  }
+  return out;
 }
 
 /** Whether an address peer can match pod IPs under the cluster's CNI profile. */

@@ -2,6 +2,7 @@ import type { CompiledCluster, NetworkPolicyRule } from '../engine/compile.js';
 import { isEmptySelector, matchesSelector, selectorKey } from '../engine/label-selector.js';
 import {
   ipsPeerMatchesEndpoint,
+  isPolicySubject,
   peerNamespaceMatches,
   peerPodMatches,
   subjectSelects,
@@ -35,7 +36,7 @@ export function describePolicy(compiled: CompiledCluster, policy: NetworkPolicy)
     at: locate(compiled, policy, ['spec', 'podSelector']),
     selects: selected.map((e) => e.id).sort(),
     hostNetworkSkipped: inNamespace
-      .filter((e) => e.hostNetwork && matchesSelector(policy.podSelector, e.labels))
+      .filter((e) => !isPolicySubject(e) && matchesSelector(policy.podSelector, e.labels))
       .map((e) => e.id)
       .sort(),
     ingress: describeDirection(compiled, policy, 'ingress', cp.ingressRules, selected),

@@ -1,5 +1,5 @@
 import { isolatingPolicies } from '../../engine/isolation.js';
-import { rulePortsFor } from '../../engine/match.js';
+import { isPolicySubject, rulePortsFor } from '../../engine/match.js';
 import {
   ALL_CONNS,
   type ConnSet,
@@ -110,7 +110,7 @@ export function analyseEffects(reach: Reachability): PolicyEffects {
   const stats = new Map<CompiledRule, RuleStats>();
   for (const c of classes) {
     const rep = c.representative;
-    if (rep.hostNetwork) continue;
+    if (!isPolicySubject(rep)) continue;
     for (const direction of ['ingress', 'egress'] as const) {
       // The namespace tier alone: its verdict is the same with and without a redundant item,
       // so the whole verdict is too, whatever the admin and baseline tiers decide around it.

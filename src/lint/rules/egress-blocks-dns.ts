@@ -1,5 +1,6 @@
 import type { CompiledCluster } from '../../engine/compile.js';
 import { evaluateDirection, type Party } from '../../engine/evaluate.js';
+import { isPolicySubject } from '../../engine/match.js';
 import { connsAllow } from '../../engine/port-set.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
 import type { Endpoint, NetworkPolicy, Protocol } from '../../model/types.js';
@@ -101,7 +102,7 @@ function dnsSetup(ctx: LintContext): { compiled: CompiledCluster; targets: Endpo
  * namespace the input has no pods of (so policy-only input is checked too).
  */
 function subjects(ctx: LintContext): Endpoint[] {
-  const out = ctx.reachability.classes.map((c) => c.representative).filter((e) => !e.hostNetwork);
+  const out = ctx.reachability.classes.map((c) => c.representative).filter(isPolicySubject);
   const seen = new Set<string>();
   for (const policy of ctx.cluster.policies) {
     if (!policy.policyTypes.includes('Egress')) continue;

@@ -1,3 +1,4 @@
+import { isPolicySubject } from '../../engine/match.js';
 import type { Direction, Endpoint } from '../../model/types.js';
 import { listWorkloads, plural } from '../analysis/describe.js';
 import { defaultDenyHint, isolationOf, showDirections } from '../analysis/isolation.js';
@@ -19,7 +20,7 @@ export const namespaceNotIsolated: LintRule = {
     const isIsolated = isolationOf(ctx.compiled);
     const byNamespace = new Map<string, Endpoint[]>();
     for (const e of ctx.cluster.endpoints) {
-      if (e.hostNetwork) continue;
+      if (!isPolicySubject(e)) continue;
       const list = byNamespace.get(e.namespace) ?? [];
       list.push(e);
       byNamespace.set(e.namespace, list);

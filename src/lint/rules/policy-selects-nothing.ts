@@ -1,4 +1,5 @@
 import { matchesSelector } from '../../engine/label-selector.js';
+import { isPolicySubject } from '../../engine/match.js';
 import { listWorkloads, showSelector } from '../analysis/describe.js';
 import { endpointsIn } from '../analysis/policies.js';
 import { explainNoMatch } from '../analysis/selectors.js';
@@ -20,7 +21,7 @@ export const policySelectsNothing: LintRule = {
     for (const policy of ctx.cluster.policies) {
       const local = endpointsIn(ctx, policy.namespace);
       const selected = local.filter((e) => matchesSelector(policy.podSelector, e.labels));
-      if (selected.some((e) => !e.hostNetwork)) continue;
+      if (selected.some(isPolicySubject)) continue;
       const selector = showSelector(policy.podSelector);
       let what: string;
       let hint: string;

@@ -1,3 +1,4 @@
+import { isPolicySubject } from '../../engine/match.js';
 import type { Direction } from '../../model/types.js';
 import { defaultDenyHint, isolationOf, showDirections } from '../analysis/isolation.js';
 import type { LintRule, RuleFinding } from '../types.js';
@@ -26,7 +27,7 @@ export const workloadNotIsolated: LintRule = {
     for (const w of cluster.workloads) {
       const endpoints = w.endpoints.flatMap((id) => {
         const e = byId.get(id);
-        return e === undefined || e.hostNetwork ? [] : [e];
+        return e === undefined || !isPolicySubject(e) ? [] : [e];
       });
       if (endpoints.length === 0) continue;
       const open = (['ingress', 'egress'] as Direction[]).filter(
