@@ -45,6 +45,36 @@ describe('matrix -o csv under an L7 rule', () => {
   });
 });
 
+describe('matrix -o wide and -o html under an L7 rule', () => {
+  it('-o wide marks the L7-governed ports in their protocol column', async () => {
+    const r = await run(['matrix', fixture, '-o', 'wide']);
+    expect(r.code).toBe(0);
+    const row = r.stdout.split('\n').find((l) => /^dev1\/demo1\s+Pod\s+dev2\/demo2\s/.test(l));
+    expect(row?.split(/\s{2,}/)).toEqual(['dev1/demo1', 'Pod', 'dev2/demo2', 'Pod', '80 (L7)', '-', '-']);
+    const open = r.stdout.split('\n').find((l) => /^dev1\/demo1\s+Pod\s+default\/default\s/.test(l));
+    expect(open).not.toContain('(L7)');
+  });
+
+  it('-o html marks them in the grid and the list, and says what the mark means', async () => {
+    const r = await run(['matrix', fixture, '-o', 'html']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /<td class="some l7" title="dev1\/demo1 → dev2\/demo2: TCP 80 \(L7\) — [^"]+">TCP 80 \(L7\)<\/td>/,
+    );
+    expect(r.stdout).toMatch(
+      /<tr><td>dev1\/demo1<\/td><td>dev2\/demo2<\/td><td class="l7" title="[^"]+">TCP 80 \(L7\)<\/td><\/tr>/,
+    );
+    expect(r.stdout).toContain('<span class="key some l7">TCP 80 (L7)</span>');
+  });
+
+  it('-o wide and -o html have no mark without L7 rules', async () => {
+    for (const format of ['wide', 'html']) {
+      const r = await run(['matrix', 'examples/tutorial-cilium', '-o', format]);
+      expect(r.stdout, format).not.toContain('(L7)');
+    }
+  });
+});
+
 describe('an L7 rule on one side, the other side denying outright', () => {
   const egressDenied = `
 apiVersion: cilium.io/v2

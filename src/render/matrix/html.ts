@@ -5,6 +5,7 @@ import { formatPosition } from '../../model/source.js';
 import { escapeHtml } from '../html.js';
 import { nodeLabel } from '../labels.js';
 import { matrixGraph } from './graph.js';
+import { formatConnectionConns } from './l7.js';
 import { summarizeView } from './summary.js';
 import { renderGraphSvg } from './svg.js';
 
@@ -68,7 +69,7 @@ function gridSection(view: MatrixView): string {
     const n = nodes.get(id);
     return n === undefined ? id : nodeLabel(n);
   };
-  const conns = new Map(view.matrix.connections.map((c) => [`${c.src}\u0000${c.dst}`, c.conns]));
+  const conns = new Map(view.matrix.connections.map((c) => [`${c.src}\u0000${c.dst}`, c]));
   const cols = destinations
     .map(
       (d) => `<th class="col" scope="col" title="${escapeHtml(d)}"><span>${escapeHtml(label(d))}</span></th>`,
@@ -93,18 +94,29 @@ function gridSection(view: MatrixView): string {
               : 'nothing allowed';
         return `<td class="${cls}" title="${escapeHtml(`${pair}: ${what}`)}"></td>`;
       }
-      const text = formatConns(c);
-      if (isAllConns(c)) return `<td class="open" title="${escapeHtml(`${pair}: all`)}">all</td>`;
-      return `<td class="some" title="${escapeHtml(`${pair}: ${text}`)}">${escapeHtml(text)}</td>`;
+      if (c.l7 === undefined && isAllConns(c.conns))
+        return `<td class="open" title="${escapeHtml(`${pair}: all`)}">all</td>`;
+      const text = formatConnectionConns(c, formatConns);
+      const l7 = c.l7 === undefined ? '' : ` — ${L7_NOTE}`;
+      return `<td class="some${c.l7 === undefined ? '' : ' l7'}" title="${escapeHtml(`${pair}: ${text}${l7}`)}">${escapeHtml(text)}</td>`;
     });
     return `<tr><th class="row" scope="row" title="${escapeHtml(s)}">${escapeHtml(label(s))}</th>${cells.join('')}</tr>`;
   });
   return `${head}
-<p class="legend">Rows are sources, columns destinations. <span class="key open">all</span> every port of every protocol · <span class="key some">TCP 80</span> only these ports · <span class="key none"></span> nothing allowed</p>
+<p class="legend">Rows are sources, columns destinations. <span class="key open">all</span> every port of every protocol · <span class="key some">TCP 80</span> only these ports${l7Legend(view)} · <span class="key none"></span> nothing allowed</p>
 <div class="scroll"><table class="grid"><thead><tr><th class="corner">from ↓ to →</th>${cols}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div></section>`;
+}
+
+/** What `(L7)` means, said where a port is marked with it. */
+const L7_NOTE = 'ports marked (L7) are allowed at L4, each request judged at run time by a Cilium L7 rule (HTTP, DNS, Kafka)';
+
+/** The legend's entry for ports an L7 rule governs, where some are. */
+function l7Legend(view: MatrixView): string {
+  if (!view.matrix.connections.some((c) => c.l7 !== undefined)) return '';
+  return ' · <span class="key some l7">TCP 80 (L7)</span> allowed at L4, each request judged at run time by a Cilium L7 rule';
 }
 
 function graphSection(view: MatrixView): string {
@@ -129,7 +141,7 @@ function listSection(view: MatrixView): string {
     .slice(0, MAX_LIST_ROWS)
     .map(
       (c) =>
-        `<tr><td>${label(c.src)}</td><td>${label(c.dst)}</td><td class="${isAllConns(c.conns) ? 'open' : ''}">${escapeHtml(formatConns(c.conns))}</td></tr>`,
+        `<tr><td>${label(c.src)}</td><td>${label(c.dst)}</td><td class="${c.l7 !== undefined ? 'l7' : isAllConns(c.conns) ? 'open' : ''}"${c.l7 === undefined ? '' : ` title="${escapeHtml(L7_NOTE)}"`}>${escapeHtml(formatConnectionConns(c, formatConns))}</td></tr>`,
     );
   return `<section id="connections"><h2>Connections</h2>
 <details${total <= 200 ? ' open' : ''}><summary>${total} allowed connection${total === 1 ? '' : 's'}</summary>${

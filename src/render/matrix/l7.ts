@@ -3,9 +3,11 @@ import {
   type ConnSet,
   connsToJson,
   formatConns,
+  formatIntervals,
   isEmptyConns,
   subtractConns,
 } from '../../engine/port-set.js';
+import { PROTOCOLS } from '../../model/types.js';
 
 /**
  * A connection's `conns` entries for the matrix contract: the ports an L7 rule governs in
@@ -30,4 +32,23 @@ export function formatConnectionConns(c: MatrixConnection, plain: (conns: ConnSe
   const parts = isEmptyConns(rest) ? [] : [formatConns(rest)];
   parts.push(`${formatConns(c.l7)} (L7)`);
   return parts.join('; ');
+}
+
+/**
+ * A connection's ports per protocol (`-o wide` columns), the L7-governed ones marked: `443; 80
+ * (L7)`, `-` where the protocol has nothing allowed. `plain` formats the cells of a connection
+ * no L7 rule governs (`c.l7` absent).
+ */
+export function formatProtocolColumns(
+  c: MatrixConnection,
+  plain: (conns: ConnSet) => readonly string[],
+): readonly string[] {
+  if (c.l7 === undefined) return plain(c.conns);
+  const rest = subtractConns(c.conns, c.l7);
+  return PROTOCOLS.map((p) => {
+    const parts: string[] = [];
+    if (rest[p].length > 0) parts.push(formatIntervals(rest[p]));
+    if (c.l7![p].length > 0) parts.push(`${formatIntervals(c.l7![p])} (L7)`);
+    return parts.length === 0 ? '-' : parts.join('; ');
+  });
 }

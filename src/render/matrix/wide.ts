@@ -5,12 +5,14 @@ import { PROTOCOLS } from '../../model/types.js';
 import { nodeLabel } from '../labels.js';
 import { type Style, sanitize } from '../style.js';
 import { tableChunks } from '../table.js';
+import { formatProtocolColumns } from './l7.js';
 import { memoConns, memoIds } from './memo.js';
 import { caveatLines, summarizeView } from './summary.js';
 
 /**
  * `-o wide`: the table with the kinds of both ends and one column per protocol (`-` when the
- * protocol has nothing allowed), as `kubectl get -o wide` adds columns. Streamed.
+ * protocol has nothing allowed; ports an L7 rule governs marked `(L7)`), as `kubectl get -o
+ * wide` adds columns. Streamed.
  */
 export function* matrixWideChunks(
   view: MatrixView,
@@ -38,7 +40,7 @@ export function* matrixWideChunks(
   const headers = ['SOURCE', 'SOURCE KIND', 'DESTINATION', 'DESTINATION KIND', ...PROTOCOLS];
   yield* tableChunks(headers, connections.length, (i) => {
     const c = connections[i]!;
-    return [...ends(c.src), ...ends(c.dst), ...ports(c.conns)];
+    return [...ends(c.src), ...ends(c.dst), ...formatProtocolColumns(c, ports)];
   });
   yield `${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
 }
