@@ -25,6 +25,11 @@ export interface CompactDirection {
   readonly policies: readonly PolicyRef[];
   /** Rules whose peers include the other side and that open some port. */
   readonly rules: readonly DecidingRule[];
+  /**
+   * The Cilium entity this side is, when it is a matrix node of kind `Entity` (`host`,
+   * `remote-node`, `kube-apiserver`, `world`): no policy applies to it; absent otherwise.
+   */
+  readonly entity?: string;
 }
 
 /** The deciding policies of one matrix pair. */
@@ -143,8 +148,8 @@ export function explainMatrix(
       src: src.id,
       dst: dst.id,
       allowed: portRanges(allowed),
-      egress: compact(acc.egress),
-      ingress: compact(acc.ingress),
+      egress: compact(acc.egress, src),
+      ingress: compact(acc.ingress, dst),
     };
   };
   const byId = new Map(matrix.nodes.map((n) => [n.id, n]));
@@ -176,11 +181,13 @@ function emptyAcc(): Acc {
   return { states: new Set(), policies: new Map(), rules: new Map() };
 }
 
-function compact(acc: Acc): CompactDirection {
+/** One direction in short; `side` is the node whose policies the direction is about. */
+function compact(acc: Acc, side: MatrixNode): CompactDirection {
   return {
     states: [...acc.states],
     policies: [...acc.policies.values()],
     rules: [...acc.rules.values()].map(({ conns, ...rule }) => ({ ...rule, opens: portRanges(conns) })),
+    ...(side.kind === 'Entity' && side.name !== undefined ? { entity: side.name } : {}),
   };
 }
 

@@ -47,6 +47,26 @@ function namespaceName(selector: LabelSelector): string | undefined {
   return undefined;
 }
 
+/**
+ * A Cilium entity as one side of a connection with a pod, in a few words: `host (the pod's own
+ * node)`, `remote-node (another node)`, `kube-apiserver (the API server)`, `world (outside the
+ * cluster)`; other entities by name.
+ */
+export function entitySideWords(entity: string): string {
+  switch (entity) {
+    case 'host':
+      return "host (the pod's own node)";
+    case 'remote-node':
+      return 'remote-node (another node)';
+    case 'kube-apiserver':
+      return 'kube-apiserver (the API server)';
+    case 'world':
+      return 'world (outside the cluster)';
+    default:
+      return sanitize(entity);
+  }
+}
+
 function podWords(selector: LabelSelector | null): string {
   const words = selector === null ? '' : selectorWords(selector);
   return words === '' ? 'every pod' : `pods ${words}`;

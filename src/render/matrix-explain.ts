@@ -2,6 +2,7 @@ import { connsToJson, formatConns } from '../engine/port-set.js';
 import type { CompactDirection, PairExplanation } from '../explain/pairs.js';
 import type { MatrixView } from '../focus/focus.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { entitySideWords } from './cilium-words.js';
 import { formatPortRanges } from './explain-words.js';
 import { API_VERSION, diagnosticToJson, nodeToJson } from './json.js';
 import { nodeLabel } from './labels.js';
@@ -12,14 +13,17 @@ import { renderTable } from './table.js';
 export const MATRIX_EXPLAIN_FORMATS = ['table', 'json'] as const;
 
 /**
- * One direction of a pair in a few words: `open`, `host network`, `outside the cluster`, the
+ * One direction of a pair in a few words: `open`, `host network`, `outside the cluster` (or the
+ * Cilium entity the side is: `host (the pod's own node)`, …), `own node (always admitted)`, the
  * rules that open it (`dev2/kube-demo ingress[0]`), or `isolated by P, Q: no rule matches`.
  */
 export function compactDirection(d: CompactDirection, max = 3): string {
   const parts: string[] = [];
   if (d.states.includes('not-isolated')) parts.push('open (no policy)');
   if (d.states.includes('host-network')) parts.push('host network');
-  if (d.states.includes('external')) parts.push('outside the cluster');
+  if (d.states.includes('external'))
+    parts.push(d.entity === undefined ? 'outside the cluster' : entitySideWords(d.entity));
+  if (d.states.includes('own-node')) parts.push('own node (always admitted)');
   if (d.states.includes('isolated')) {
     if (d.rules.length > 0) {
       const rules = d.rules.map((r) => `${sanitize(r.policy)} ${r.direction}[${r.index}]`);

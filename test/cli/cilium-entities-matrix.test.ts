@@ -184,3 +184,44 @@ describe('matrix --explain with entity nodes', () => {
     expect(json.denied.filter((d) => outside(d.src) && outside(d.dst))).toEqual([]);
   });
 });
+
+describe('matrix --explain: an entity side is worded as the entity', () => {
+  interface Direction {
+    readonly states: string[];
+    readonly entity?: string;
+  }
+  interface Pair {
+    readonly src: string;
+    readonly dst: string;
+    readonly explanation: { egress: Direction; ingress: Direction };
+  }
+
+  it('-o json names the entity on its side, and only there', async () => {
+    const r = await run(['matrix', fixture, '--granularity', 'pod', '--explain', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { connections: Pair[]; denied: Pair[] };
+    const pairs = [...doc.connections, ...doc.denied];
+    const find = (src: string, dst: string) => pairs.find((p) => p.src === src && p.dst === dst)!;
+    expect(find('dev1/demo1', 'reserved:host').explanation.ingress.entity).toBe('host');
+    expect(find('dev1/demo1', 'reserved:host').explanation.egress.entity).toBeUndefined();
+    expect(find('reserved:remote-node', 'dev2/demo2').explanation.egress.entity).toBe('remote-node');
+    expect(find('reserved:kube-apiserver', 'dev2/demo2').explanation.egress.entity).toBe('kube-apiserver');
+    const external = pairs.find(
+      (p) => p.src === 'dev1/demo1' && !p.dst.startsWith('reserved:') && p.dst.includes('/0'),
+    );
+    expect(external?.explanation.ingress.entity).toBeUndefined();
+  });
+
+  it('the table says host, remote-node, kube-apiserver and own node, not "outside the cluster"', async () => {
+    const r = await run(['matrix', fixture, '--granularity', 'pod', '--explain']);
+    const rows = r.stdout.split('\n');
+    const row = (src: string, dst: string) =>
+      rows.find((l) => l.startsWith(`${src} `) && l.split(/\s{2,}/)[1] === dst) ?? '';
+    expect(row('dev1/demo1', 'reserved:host')).toContain("host (the pod's own node)");
+    expect(row('reserved:host', 'dev1/demo1')).toContain('own node (always admitted)');
+    expect(row('reserved:remote-node', 'dev2/demo2')).toContain('remote-node (another node)');
+    expect(row('dev1/demo1', 'reserved:kube-apiserver')).toContain('kube-apiserver (the API server)');
+    for (const l of rows.filter((x) => x.includes('reserved:')))
+      expect(l, l).not.toContain('outside the cluster');
+  });
+});

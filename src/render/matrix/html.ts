@@ -111,7 +111,8 @@ ${rows.join('\n')}
 }
 
 /** What `(L7)` means, said where a port is marked with it. */
-const L7_NOTE = 'ports marked (L7) are allowed at L4, each request judged at run time by a Cilium L7 rule (HTTP, DNS, Kafka)';
+const L7_NOTE =
+  'ports marked (L7) are allowed at L4, each request judged at run time by a Cilium L7 rule (HTTP, DNS, Kafka)';
 
 /** The legend's entry for ports an L7 rule governs, where some are. */
 function l7Legend(view: MatrixView): string {
