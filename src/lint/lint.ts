@@ -4,7 +4,7 @@ import type { Severity } from '../model/diagnostics.js';
 import type { Cluster } from '../model/types.js';
 import { createLintContext, type PrecomputedEngine } from './context.js';
 import { LINT_RULES } from './registry.js';
-import type { Finding, LintRule } from './types.js';
+import type { Finding, LintRule, RuleFinding } from './types.js';
 
 /** What a config file or flag says about one rule: a severity, or just on/off. */
 export type RuleSetting = Severity | 'on' | 'off';
@@ -83,11 +83,23 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
  */
 export function lintCluster(cluster: Cluster, options: LintOptions = {}): Finding[] {
   const ctx = createLintContext(cluster, options.cni ?? impliedCni(cluster), options.precomputed);
+  return collectFindings(options, (rule) => rule.check(ctx));
+}
+
+/**
+ * The findings of the enabled rules, each rule's raw findings given by `check` (run now or
+ * remembered), with the effective severity, the ignore entries applied and sorted by file,
+ * line, column and rule.
+ */
+export function collectFindings(
+  options: LintOptions,
+  check: (rule: LintRule) => readonly RuleFinding[],
+): Finding[] {
   const active = resolveRules(options).filter((a) => a.enabled);
   const order = new Map(active.map((a, i) => [a.rule.id, i]));
   const findings: Finding[] = [];
   for (const { rule, severity } of active) {
-    for (const f of rule.check(ctx)) {
+    for (const f of check(rule)) {
       const finding: Finding = { rule: rule.id, severity, ...f };
       if (!ignored(finding, options.ignore ?? [])) findings.push(finding);
     }

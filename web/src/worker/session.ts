@@ -7,7 +7,8 @@ import { computeReachability, type Reachability } from '../../../src/engine/reac
 import { explainCheck } from '../../../src/explain/index.js';
 import { parseLintConfig } from '../../../src/lint/config.js';
 import { diagnosticRule } from '../../../src/lint/diagnostics.js';
-import { type LintOptions, lintCluster } from '../../../src/lint/lint.js';
+import { IncrementalLint } from '../../../src/lint/incremental.js';
+import type { LintOptions } from '../../../src/lint/lint.js';
 import { findRule } from '../../../src/lint/registry.js';
 import type { Finding } from '../../../src/lint/types.js';
 import type { Diagnostic, Severity } from '../../../src/model/diagnostics.js';
@@ -304,6 +305,8 @@ export class StudioSession {
 
   private readonly linted = new WeakMap<Evaluated, { config: string; findings: readonly Finding[] }>();
   private lastConfig: { text: string; parsed: ReturnType<typeof parseLintConfig> } | undefined;
+  /** Each rule's last findings, reused while what the rule reads stays the same. */
+  readonly lintRuns = new IncrementalLint();
 
   /**
    * What `kubereach lint` says of the workspace: its findings, then the input diagnostics no
@@ -342,7 +345,7 @@ export class StudioSession {
             adminPolicies: evaluated.allAdminPolicies,
             ciliumPolicies: evaluated.allCiliumPolicies,
           };
-      findings = { config: configText, findings: lintCluster(target, options) };
+      findings = { config: configText, findings: this.lintRuns.lint(target, options) };
       this.linted.set(evaluated, findings);
     }
     const diagnostics: DiagnosticInfo[] = findings.findings.map(findingInfo);
