@@ -57,7 +57,9 @@ describe('incremental lint', () => {
         const docs: (Json | undefined)[] = first.objects.map((o) => o as Json);
         const session = new StudioSession();
         const lintOf = (s: StudioSession, files: InputFile[]) => {
-          s.analyze(request(files, { cni: undefined, heatmap: null, lint: false }));
+          // no profile asked: Cilium's where the manifests hold Cilium policies, as the CLI does
+          const { cni: _upstream, ...implied } = request(files, { heatmap: null, lint: false });
+          s.analyze(implied);
           return s.lint({});
         };
         lintOf(session, filesOf(docs));
