@@ -1,5 +1,6 @@
 import { checkConnection } from '../../../src/engine/check.js';
 import { type CniProfile, type CompiledCluster, compileCluster } from '../../../src/engine/compile.js';
+import { type AffectedEndpoints, affectedEndpoints, updateMatrix } from '../../../src/engine/incremental.js';
 import { subjectSelects } from '../../../src/engine/match.js';
 import { buildMatrix, type Granularity, type Matrix } from '../../../src/engine/matrix.js';
 import { type ConnSet, EMPTY_CONNS } from '../../../src/engine/port-set.js';
@@ -144,6 +145,14 @@ interface Evaluated {
   readonly allAdminPolicies: Cluster['adminPolicies'];
   /** Every valid Cilium policy, switched off or not. */
   readonly allCiliumPolicies: Cluster['ciliumPolicies'];
+  /**
+   * When this evaluation differs from the one before it only in policies: that one's matrices
+   * and the endpoints the edit can change, to patch a matrix rather than build it anew.
+   */
+  readonly patch?: {
+    readonly matrices: ReadonlyMap<Granularity, Matrix>;
+    readonly affected: AffectedEndpoints;
+  };
 }
 
 /** Positions already found, per source reference and field path. */
@@ -460,7 +469,14 @@ export class StudioSession {
     };
     const compiled = phases.time('compile', () => compileCluster(cluster, cni === undefined ? {} : { cni }));
     const reach = phases.time('reach', () => computeReachability(compiled));
+    const affected =
+      reuse === undefined
+        ? undefined
+        : phases.time('affected', () => affectedEndpoints(reuse.compiled, compiled));
     return {
+      ...(affected === undefined || reuse === undefined
+        ? {}
+        : { patch: { matrices: reuse.matrices, affected } }),
       key,
       parsed,
       cluster,
@@ -624,7 +640,12 @@ export class StudioSession {
   private matrixOf(evaluated: Evaluated, granularity: Granularity): Matrix {
     let m = evaluated.matrices.get(granularity);
     if (m === undefined) {
-      m = buildMatrix(evaluated.reach, { granularity, entities: true });
+      const before = evaluated.patch?.matrices.get(granularity);
+      m =
+        (before === undefined
+          ? undefined
+          : updateMatrix(before, evaluated.reach, evaluated.patch!.affected)) ??
+        buildMatrix(evaluated.reach, { granularity, entities: true });
       evaluated.matrices.set(granularity, m);
     }
     return m;
