@@ -3,6 +3,8 @@ import type { Endpoint } from '../model/types.js';
 import { type CiliumIdentity, ciliumRelation } from './cilium-match.js';
 import type { CompiledCluster } from './compile.js';
 import { type ConnectionEvaluation, type DirectionEvaluation, evaluateConnection } from './evaluate.js';
+import { partitionExternal } from './external.js';
+import { ipsContain } from './ip-set.js';
 import { applicableRules } from './isolation.js';
 import type { Party } from './match.js';
 import type { MatrixNode } from './matrix.js';
@@ -16,8 +18,8 @@ import type { Reachability } from './reachability.js';
  */
 
 /** The Cilium entities the matrix draws as nodes of kind `Entity`, in display order. */
-export type MatrixEntity = 'host' | 'remote-node' | 'kube-apiserver';
-const ENTITY_ORDER: readonly MatrixEntity[] = ['host', 'remote-node', 'kube-apiserver'];
+export type MatrixEntity = 'host' | 'remote-node' | 'kube-apiserver' | 'world';
+const ENTITY_ORDER: readonly MatrixEntity[] = ['host', 'remote-node', 'kube-apiserver', 'world'];
 
 /** The matrix node id of an entity: Cilium's own spelling of the reserved identity. */
 export function entityNodeId(entity: MatrixEntity): string {
@@ -25,10 +27,10 @@ export function entityNodeId(entity: MatrixEntity): string {
 }
 
 /**
- * The entities some Cilium rule names, as matrix nodes: `host`, `remote-node` and
- * `kube-apiserver` themselves, and `cluster` and `all`, which hold the nodes (`host`,
- * `remote-node`). `world` is the external address nodes; `health`, `init`, `ingress` and
- * `unmanaged` stand for identities kubereach's input never holds. None without the Cilium profile.
+ * The entities some Cilium rule names, as matrix nodes: `host`, `remote-node`, `kube-apiserver`
+ * and `world` themselves, `cluster`, which holds the nodes (`host`, `remote-node`), and `all`,
+ * which holds the nodes and the world. `health`, `init`, `ingress` and `unmanaged` stand for
+ * identities kubereach's input never holds. None without the Cilium profile.
  */
 export function namedEntities(compiled: CompiledCluster): MatrixEntity[] {
   if (compiled.match.cilium === null) return [];
@@ -38,8 +40,9 @@ export function namedEntities(compiled: CompiledCluster): MatrixEntity[] {
     for (const peer of rule.peers ?? []) {
       if (peer.type !== 'entity') continue;
       const e = peer.entity;
-      if (e === 'host' || e === 'remote-node' || e === 'kube-apiserver') named.add(e);
-      else if (e === 'cluster' || e === 'all') named.add('host').add('remote-node');
+      if (e === 'host' || e === 'remote-node' || e === 'kube-apiserver' || e === 'world') named.add(e);
+      else if (e === 'cluster') named.add('host').add('remote-node');
+      else if (e === 'all') named.add('host').add('remote-node').add('world');
     }
   }
   return ENTITY_ORDER.filter((e) => named.has(e));
@@ -47,6 +50,43 @@ export function namedEntities(compiled: CompiledCluster): MatrixEntity[] {
 
 /** A placeholder address for an identity whose addresses the input does not hold. */
 const UNKNOWN_ADDRESS: IpAddress = { family: 'v4', value: 0n };
+
+/** The addresses the `world` node stands for, and the one its edges are evaluated at. */
+export interface WorldAddresses {
+  readonly cidrs: readonly string[];
+  readonly address: IpAddress;
+}
+
+const worlds = new WeakMap<CompiledCluster, WorldAddresses>();
+
+/**
+ * The addresses `reserved:world` stands for: the piece of the address space outside the
+ * cluster that no CIDR of any policy holds (IPv4 first), where CIDR rules and `world` alone
+ * decide, evaluated at its first address with the `world` identity given (so never a pod's,
+ * a node's or the API server's). Where the policies' CIDRs cover every address, the piece in
+ * the fewest of them: the node's `cidrs` say which.
+ */
+export function worldAddresses(compiled: CompiledCluster): WorldAddresses {
+  let hit = worlds.get(compiled);
+  if (hit === undefined) {
+    const { nodes } = partitionExternal(compiled.ipBlocks, compiled.ipv6);
+    let best = nodes[0];
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const x of nodes) {
+      const holding = compiled.ipBlocks.filter((b) => ipsContain(b, x.address)).length;
+      if (holding < fewest) {
+        best = x;
+        fewest = holding;
+      }
+    }
+    hit =
+      best === undefined
+        ? { cidrs: [], address: UNKNOWN_ADDRESS }
+        : { cidrs: best.cidrs, address: best.address };
+    worlds.set(compiled, hit);
+  }
+  return hit;
+}
 
 /**
  * The party an entity stands for, seen from the pod `self`: one of its addresses when the input
@@ -86,6 +126,10 @@ export function entityParty(compiled: CompiledCluster, entity: MatrixEntity, sel
       identity = { relation, apiServer: true };
       break;
     }
+    case 'world':
+      address = worldAddresses(compiled).address;
+      identity = { relation: 'world', apiServer: false };
+      break;
     default:
       return entity satisfies never;
   }
@@ -163,12 +207,11 @@ export function ciliumEntityNodes(reach: Reachability): EntityNodes | null {
   const { compiled } = reach;
   const entities = namedEntities(compiled);
   if (entities.length === 0) return null;
-  const nodes: MatrixNode[] = entities.map((e) => ({
-    id: entityNodeId(e),
-    kind: 'Entity',
-    name: e,
-    endpoints: [],
-  }));
+  const nodes: MatrixNode[] = entities.map((e) =>
+    e === 'world'
+      ? { id: entityNodeId(e), kind: 'Entity', name: e, cidrs: worldAddresses(compiled).cidrs, endpoints: [] }
+      : { id: entityNodeId(e), kind: 'Entity', name: e, endpoints: [] },
+  );
   return {
     nodes,
     forEachEdge(cb) {

@@ -5,6 +5,7 @@
  * (192.168.1.11: demo1, demo2, http-echo) and node-pool-jl4q3 (192.168.1.12: default); the API
  * server answers at 192.168.1.2, on no node.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 
@@ -31,7 +32,7 @@ interface Conn {
   readonly l7?: boolean;
 }
 interface Report {
-  readonly nodes: { id: string; kind: string; name?: string }[];
+  readonly nodes: { id: string; kind: string; name?: string; cidrs?: string[] }[];
   readonly connections: { src: string; dst: string; conns: Conn[] }[];
 }
 
@@ -59,6 +60,8 @@ describe('matrix: Cilium entities as nodes', () => {
       { id: 'reserved:host', kind: 'Entity', name: 'host' },
       { id: 'reserved:remote-node', kind: 'Entity', name: 'remote-node' },
       { id: 'reserved:kube-apiserver', kind: 'Entity', name: 'kube-apiserver' },
+      // no CIDR rule: the world is every address, evaluated outside the cluster
+      { id: 'reserved:world', kind: 'Entity', name: 'world', cidrs: ['0.0.0.0/0'] },
     ]);
   });
 
@@ -84,6 +87,7 @@ describe('matrix: Cilium entities as nodes', () => {
         [OTHER_NODE[pod]!, 'reserved:remote-node'],
         [API_SERVER, 'reserved:kube-apiserver'],
         [WORLD, world],
+        [WORLD, 'reserved:world'],
       ];
       for (const [address, node] of parties) {
         cases.push([pod, address, pod, node], [address, pod, node, pod]);
@@ -221,7 +225,97 @@ describe('matrix --explain: an entity side is worded as the entity', () => {
     expect(row('reserved:host', 'dev1/demo1')).toContain('own node (always admitted)');
     expect(row('reserved:remote-node', 'dev2/demo2')).toContain('remote-node (another node)');
     expect(row('dev1/demo1', 'reserved:kube-apiserver')).toContain('kube-apiserver (the API server)');
-    for (const l of rows.filter((x) => x.includes('reserved:')))
+    expect(row('dev1/demo1', 'reserved:world')).toContain('world (outside the cluster)');
+    for (const l of rows.filter((x) => x.includes('reserved:') && !x.includes('reserved:world')))
       expect(l, l).not.toContain('outside the cluster');
+  });
+});
+
+describe('matrix: the world entity', () => {
+  const cluster = readFileSync(`${fixture}/cluster.yaml`, 'utf8');
+  const cnp = (name: string, body: string) =>
+    `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: dev1}\nspec:\n  endpointSelector: {}\n${body}`;
+  // world on 443, one CIDR on 22 as well, and a denied block of the world
+  const mixed = cnp(
+    'mixed',
+    `  egress:
+    - toEntities: [world]
+      toPorts: [{ports: [{port: "443", protocol: TCP}]}]
+    - toCIDR: [198.51.100.0/24]
+      toPorts: [{ports: [{port: "22", protocol: TCP}]}]
+  egressDeny:
+    - toCIDR: [192.0.2.0/24]
+  ingress:
+    - fromEntities: [world]
+      toPorts: [{ports: [{port: "8443", protocol: TCP}]}]
+`,
+  );
+
+  async function report(policies: string, args: readonly string[] = []): Promise<Report> {
+    const r = await run(['matrix', '-', '--granularity', 'pod', '-o', 'json', ...args], {
+      stdin: `${cluster}\n${policies}`,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Report;
+  }
+
+  it('stands for the addresses no CIDR rule names, and keeps the CIDR nodes', async () => {
+    const doc = await report(mixed);
+    const world = doc.nodes.find((n) => n.id === 'reserved:world');
+    expect(world?.kind).toBe('Entity');
+    expect(world?.cidrs).not.toContain('198.51.100.0/24');
+    expect(world?.cidrs).not.toContain('192.0.2.0/24');
+    const external = doc.nodes.filter((n) => n.kind === 'External').map((n) => n.id);
+    expect(external).toEqual(expect.arrayContaining(['198.51.100.0/24', '192.0.2.0/24']));
+    expect(allows(doc, 'dev1/demo1', 'reserved:world', 443).allowed).toBe(true);
+    expect(allows(doc, 'dev1/demo1', 'reserved:world', 22).allowed).toBe(false);
+    expect(allows(doc, 'dev1/demo1', '198.51.100.0/24', 22).allowed).toBe(true);
+    expect(allows(doc, 'dev1/demo1', '192.0.2.0/24', 443).allowed).toBe(false);
+    expect(allows(doc, 'reserved:world', 'dev1/demo1', 8443).allowed).toBe(true);
+    expect(allows(doc, 'reserved:world', 'dev1/demo1', 80).allowed).toBe(false);
+  });
+
+  it('agrees with check at an address outside every CIDR, both ways', async () => {
+    const doc = await report(mixed);
+    const outside = '203.0.113.5';
+    const disagreements: string[] = [];
+    for (const pod of ['dev1/demo1', 'dev2/demo2']) {
+      for (const port of [22, 80, 443, 8443]) {
+        for (const [src, dst, s, d] of [
+          [pod, outside, pod, 'reserved:world'],
+          [outside, pod, 'reserved:world', pod],
+        ] as const) {
+          const r = await run(['check', src, dst, '--port', String(port), '-', '-o', 'json'], {
+            stdin: `${cluster}\n${mixed}`,
+          });
+          const verdict = JSON.parse(r.stdout) as { allowed: boolean };
+          if (verdict.allowed !== allows(doc, s, d, port).allowed)
+            disagreements.push(`${src} -> ${dst}:${port}: check ${verdict.allowed}`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('appears for fromEntities all, not for cluster or CIDR rules alone', async () => {
+    const has = async (body: string) =>
+      (await report(cnp('p', body))).nodes.some((n) => n.id === 'reserved:world');
+    expect(await has('  ingress:\n    - fromEntities: [all]\n')).toBe(true);
+    expect(await has('  ingress:\n    - fromEntities: [cluster]\n')).toBe(false);
+    expect(await has('  egress:\n    - toCIDR: [198.51.100.0/24]\n')).toBe(false);
+  });
+
+  it('where CIDRs cover every address, names the addresses it is evaluated at', async () => {
+    const doc = await report(
+      cnp(
+        'p',
+        '  egress:\n    - toEntities: [world]\n    - toCIDR: [0.0.0.0/0]\n    - toCIDR: [198.51.100.0/24]\n',
+      ),
+    );
+    const world = doc.nodes.find((n) => n.id === 'reserved:world');
+    const external = doc.nodes.filter((n) => n.kind === 'External');
+    expect(external).toHaveLength(2);
+    // every address is in 0.0.0.0/0: the world is evaluated in the piece no other CIDR holds
+    expect(world?.cidrs).toEqual(external.find((n) => n.id !== '198.51.100.0/24')?.cidrs);
   });
 });

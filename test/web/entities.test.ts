@@ -30,6 +30,7 @@ describe('Cilium entities and L7 in the studio', () => {
       ['reserved:host', 'host', undefined],
       ['reserved:remote-node', 'remote-node', undefined],
       ['reserved:kube-apiserver', 'kube-apiserver', undefined],
+      ['reserved:world', 'world', undefined],
     ]);
     const edge = (src: string, dst: string) => r.model.edges.find((e) => e.src === src && e.dst === dst);
     expect(formatConns(edge('dev1/demo1', 'reserved:host')!.conns)).toBe('TCP 10250');
@@ -37,6 +38,7 @@ describe('Cilium entities and L7 in the studio', () => {
     expect(formatConns(edge('dev1/demo1', 'reserved:kube-apiserver')!.conns)).toBe('TCP 443,6443');
     expect(formatConns(edge('reserved:remote-node', 'dev2/demo2')!.conns)).toContain('TCP 9100');
     expect(edge('dev1/demo1', 'reserved:remote-node')).toBeUndefined();
+    expect(formatConns(edge('dev1/demo1', 'reserved:world')!.conns)).toBe('TCP 443');
   });
 
   it('draws entities as their own kind of node and marks L7-governed edges with their ports', () => {

@@ -39,7 +39,7 @@ export interface GraphViewOptions {
   readonly filter: ConnSet | null;
 }
 
-/** `entity`: a Cilium entity (`host`, `remote-node`, `kube-apiserver`), outside every namespace. */
+/** `entity`: a Cilium entity (`host`, `remote-node`, `kube-apiserver`, `world`), outside every namespace. */
 export type VisibleNodeType = 'node' | 'namespace' | 'external' | 'entity';
 
 export interface VisibleNode {

@@ -555,6 +555,7 @@ const ENTITY_TEXT: Readonly<Record<string, string>> = {
   host: "each pod's own node (Cilium always admits traffic from it)",
   'remote-node': 'the other nodes of the cluster',
   'kube-apiserver': 'the API server (the endpoints of default/kubernetes)',
+  world: 'addresses outside the cluster that no CIDR rule names',
 };
 
 /** A hexagon filling a node's box: entities are drawn apart from pods and address blocks. */
