@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileProvider } from '../../src/server/file-provider.js';
 import { type StudioServer, startStudioServer } from '../../src/server/server.js';
@@ -107,6 +107,14 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     const { page } = studio;
     await page.click('.file-tree .tree-file[data-file="tutorial/policy-kube-demo.yaml"]');
     const before = await revision(page);
+    const drawnAtFirst = await drawnGraph(page);
+    // a node the edit does not change: the patched graph keeps its element
+    await page.evaluate(() => {
+      const el = document.querySelector('svg.graph .node[data-id="dev1/demo1"]') as unknown as {
+        kept?: boolean;
+      };
+      el.kept = true;
+    });
     await page.locator('.cm-line', { hasText: 'kubernetes.io/metadata.name: dev1' }).click();
     await page.keyboard.press('End');
     await page.keyboard.press('Backspace');
@@ -114,6 +122,14 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await nextAnalysis(page, before);
     await page.waitForSelector(edgeSelector('dev1/demo1', 'dev2/demo2', 'removed'));
     expect(await page.locator(edgeSelector('dev1/demo1', 'dev2/demo2')).count()).toBe(0);
+    expect(await page.getAttribute('svg.graph', 'data-patched')).toBe('true');
+    expect(
+      await page.evaluate(
+        () =>
+          (document.querySelector('svg.graph .node[data-id="dev1/demo1"]') as unknown as { kept?: boolean })
+            .kept,
+      ),
+    ).toBe(true);
     expect(await page.textContent('.view-tabs')).toContain('What changed (2)');
     expect(await page.textContent('button[data-action="save"]')).toBe('Save (1)');
     await screenshot(page, 'studio-edited');
@@ -128,6 +144,9 @@ describe.skipIf(!RUN_E2E)('the studio in Chromium', { timeout: 60_000 }, () => {
     await nextAnalysis(page, edited);
     await page.waitForSelector(edgeSelector('dev1/demo1', 'dev2/demo2'));
     expect(await page.textContent('.view-tabs')).not.toContain('What changed (');
+    // patched twice, the canvas holds what the first full drawing held
+    expect(await page.getAttribute('svg.graph', 'data-patched')).toBe('true');
+    expect(await drawnGraph(page)).toEqual(drawnAtFirst);
   });
 
   it('places diagnostics at their lines as the text is edited', async () => {
@@ -393,3 +412,23 @@ describe.skipIf(!RUN_E2E)('the studio with hostile names', { timeout: 60_000 }, 
     await page.close();
   });
 });
+
+/** What the graph canvas shows: every edge, edge label and node, as sorted text. */
+function drawnGraph(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('svg.graph .edges .edge'))
+      out.push(
+        `edge ${el.getAttribute('class')} ${el.getAttribute('data-src')} ${el.getAttribute('data-dst')} ${el.querySelector('.edge-line')?.getAttribute('d')}`,
+      );
+    for (const el of document.querySelectorAll('svg.graph .edge-labels text'))
+      out.push(
+        `label ${el.getAttribute('class')} ${el.getAttribute('x')},${el.getAttribute('y')} ${el.textContent}`,
+      );
+    for (const el of document.querySelectorAll('svg.graph .nodes .node'))
+      out.push(
+        `node ${el.getAttribute('class')} ${el.getAttribute('data-id')} ${el.getAttribute('transform')} ${el.textContent}`,
+      );
+    return out.sort();
+  });
+}

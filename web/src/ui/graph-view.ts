@@ -65,6 +65,28 @@ const COVERAGE_TEXT: Record<Coverage, string> = {
   none: 'not isolated (open to all)',
 };
 
+/** One drawn edge or node, with what it was drawn from (`sig`) and its edge label, if any. */
+interface DrawnElement {
+  readonly sig: string;
+  readonly el: SVGGElement;
+  readonly label?: SVGTextElement;
+}
+
+/**
+ * The canvas's layers and elements by id. `frame` is what every element depends on besides
+ * its own edge or node (namespace boxes, labelling): when it stays, a render patches.
+ */
+interface DrawnGraph {
+  readonly frame: string;
+  complete: boolean;
+  readonly groups: SVGGElement;
+  readonly edgeLayer: SVGGElement;
+  readonly labels: SVGGElement;
+  readonly nodeLayer: SVGGElement;
+  readonly edges: Map<string, DrawnElement>;
+  readonly nodes: Map<string, DrawnElement>;
+}
+
 /** The graph tab: toolbar, breadcrumb, SVG canvas with pan and zoom, tooltips. */
 export class GraphView {
   readonly element: HTMLElement;
@@ -79,6 +101,11 @@ export class GraphView {
   private fittedKey = '';
   private input: GraphRenderInput | undefined;
   private generation = 0;
+  /** What is on the canvas, element by element, for the next render to patch. */
+  private drawn: DrawnGraph | undefined;
+  /** The edges and model nodes of the last render, which event handlers read when they fire. */
+  private liveEdges = new Map<string, VisibleEdge>();
+  private liveInfo: ReadonlyMap<string, NodeInfo> = new Map();
   /** The port filter as typed (the view options hold it parsed). */
   private readonly ports: PortsState = {
     text: '',
@@ -239,18 +266,20 @@ export class GraphView {
     const { graph, layout, model } = input;
     const boxes = new Map<string, Box>();
     for (const b of layout.nodes) boxes.set(b.id, b);
-    const info = new Map<string, NodeInfo>();
-    for (const n of model.nodes) info.set(n.id, n);
+    this.liveInfo = new Map(model.nodes.map((n) => [n.id, n]));
+    this.liveEdges = new Map(graph.edges.map((e) => [e.id, e]));
     const searching = input.query.trim() !== '';
     const scope = input.options.scope ?? ALL_SCOPE;
     const focus = scope.type === 'focus' ? scope.node : undefined;
     const hits = input.search.hits;
+    const foldable = scope.type === 'all';
+    // Many labels overlap into noise: beyond a few dozen edges only the focused node's, the
+    // changed ones and the hovered one (its tooltip) carry their ports.
+    const labelAll =
+      graph.edges.length <= MAX_LABELLED_EDGES ||
+      (focus !== undefined && graph.edges.length <= MAX_LABELLED_FOCUS_EDGES);
+    const frame = JSON.stringify([layout.groups, foldable, labelAll, graph.edges.length > 60]);
 
-    const groupsEl = s('g', { class: 'groups' });
-    const edgesEl = s('g', { class: 'edges' });
-    const labelsEl = s('g', { class: 'edge-labels' });
-    const nodesEl = s('g', { class: 'nodes' });
-    replace(this.viewport, groupsEl, edgesEl, labelsEl, nodesEl);
     this.svg.dataset.rendering = 'true';
     this.svg.dataset.edges = String(graph.edges.length);
     this.svg.dataset.nodes = String(graph.nodes.length);
@@ -264,21 +293,48 @@ export class GraphView {
       this.fit();
     } else this.applyTransform();
 
-    const foldable = scope.type === 'all';
-    let ok = await forEachSliced(
-      layout.groups,
-      (g) => groupsEl.appendChild(this.groupElement(g, foldable)),
-      cancelled,
-    );
-    if (!ok) return false;
+    // The same frame (namespace boxes, labelling) as the last complete drawing: only the edges
+    // and nodes that differ are drawn again, the others stay as they are.
+    const prior = this.drawn;
+    const last = prior?.complete === true && prior.frame === frame ? prior : undefined;
+    const patching = last !== undefined;
+    this.svg.dataset.patched = String(patching);
+    const drawn: DrawnGraph =
+      last !== undefined
+        ? { ...last, complete: false, edges: new Map(), nodes: new Map() }
+        : {
+            frame,
+            complete: false,
+            groups: s('g', { class: 'groups' }),
+            edges: new Map(),
+            labels: s('g', { class: 'edge-labels' }),
+            edgeLayer: s('g', { class: 'edges' }),
+            nodes: new Map(),
+            nodeLayer: s('g', { class: 'nodes' }),
+          };
+    this.drawn = drawn;
+    const previous = (kind: 'edges' | 'nodes', id: string, sig: string): DrawnElement | undefined => {
+      if (last === undefined) return undefined;
+      const old = last[kind].get(id);
+      if (old === undefined) return undefined;
+      last[kind].delete(id);
+      if (old.sig === sig) return old;
+      old.el.remove();
+      old.label?.remove();
+      return undefined;
+    };
+    if (!patching) {
+      replace(this.viewport, drawn.groups, drawn.edgeLayer, drawn.labels, drawn.nodeLayer);
+      const ok = await forEachSliced(
+        layout.groups,
+        (g) => drawn.groups.appendChild(this.groupElement(g, foldable)),
+        cancelled,
+      );
+      if (!ok) return false;
+    }
 
     const bends = edgeBends(graph.edges);
-    // Many labels overlap into noise: beyond a few dozen edges only the focused node's, the
-    // changed ones and the hovered one (its tooltip) carry their ports.
-    const labelAll =
-      graph.edges.length <= MAX_LABELLED_EDGES ||
-      (focus !== undefined && graph.edges.length <= MAX_LABELLED_FOCUS_EDGES);
-    ok = await forEachSliced(
+    let ok = await forEachSliced(
       graph.edges,
       (e, i) => {
         const a = boxes.get(e.src);
@@ -287,10 +343,30 @@ export class GraphView {
         const geo = edgeGeometry(a, b, e.src === e.dst ? 0 : bends[i]!);
         const kind = e.change ?? 'plain';
         const dim = searching && !(hits.has(e.src) || hits.has(e.dst));
-        edgesEl.appendChild(this.edgeElement(e, geo.d, kind, dim, input.selectedEdge === e.id));
-        if (e.label !== '' && (labelAll || e.change !== undefined))
-          labelsEl.appendChild(
-            s(
+        const selected = input.selectedEdge === e.id;
+        const labelled = e.label !== '' && (labelAll || e.change !== undefined);
+        const l7 = e.l7 === undefined ? '' : formatConns(e.l7);
+        const sig = JSON.stringify([
+          e.src,
+          e.dst,
+          e.label,
+          e.count,
+          kind,
+          l7,
+          geo.d,
+          dim,
+          selected,
+          labelled,
+        ]);
+        const kept = previous('edges', e.id, sig);
+        if (kept !== undefined) {
+          drawn.edges.set(e.id, kept);
+          return;
+        }
+        const el = this.edgeElement(e, geo.d, kind, dim, selected);
+        drawn.edgeLayer.appendChild(el);
+        const label = labelled
+          ? s(
               'text',
               {
                 x: geo.label.x,
@@ -299,8 +375,10 @@ export class GraphView {
                 'text-anchor': 'middle',
               },
               e.l7 === undefined ? e.label : `${e.label} · L7`,
-            ),
-          );
+            )
+          : undefined;
+        if (label !== undefined) drawn.labels.appendChild(label);
+        drawn.edges.set(e.id, { sig, el, ...(label === undefined ? {} : { label }) });
       },
       cancelled,
     );
@@ -312,11 +390,33 @@ export class GraphView {
         const b = boxes.get(n.id);
         if (b === undefined) return;
         const hit = hits.has(n.id);
-        nodesEl.appendChild(this.nodeElement(n, b, info, hit, searching && !hit, focus === n.id));
+        const dim = searching && !hit;
+        const focused = focus === n.id;
+        const sig = JSON.stringify([n, b.x, b.y, b.width, b.height, hit, dim, focused]);
+        const old = last?.nodes.get(n.id);
+        if (old !== undefined && old.sig === sig) {
+          last?.nodes.delete(n.id);
+          drawn.nodes.set(n.id, old);
+          return;
+        }
+        const el = this.nodeElement(n, b, hit, dim, focused);
+        if (old !== undefined) {
+          last?.nodes.delete(n.id);
+          old.el.replaceWith(el);
+        } else drawn.nodeLayer.appendChild(el);
+        drawn.nodes.set(n.id, { sig, el });
       },
       cancelled,
     );
     if (!ok) return false;
+    // What the last drawing had and this one has not.
+    if (last !== undefined) {
+      for (const old of [...last.edges.values(), ...last.nodes.values()]) {
+        old.el.remove();
+        old.label?.remove();
+      }
+    }
+    drawn.complete = true;
 
     const legendPorts = this.legend.querySelector('.legend-ports');
     if (legendPorts !== null)
@@ -364,7 +464,7 @@ export class GraphView {
         'data-change': e.change,
         'data-count': e.count,
         'data-l7': e.l7 === undefined ? undefined : formatConns(e.l7),
-        onclick: () => this.handlers.onEdge(e),
+        onclick: () => this.handlers.onEdge(this.liveEdges.get(e.id) ?? e),
         onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, [title, ...l7]),
         onmouseleave: () => this.hideTooltip(),
       },
@@ -373,14 +473,7 @@ export class GraphView {
     );
   }
 
-  private nodeElement(
-    n: VisibleNode,
-    b: Box,
-    info: ReadonlyMap<string, NodeInfo>,
-    hit: boolean,
-    dim: boolean,
-    focused: boolean,
-  ): SVGGElement {
+  private nodeElement(n: VisibleNode, b: Box, hit: boolean, dim: boolean, focused: boolean): SVGGElement {
     const cls = `node ${n.type}${hit ? ' hit' : ''}${dim ? ' dim' : ''}${focused ? ' selected' : ''} ingress-${n.ingress}`;
     return s(
       'g',
@@ -390,7 +483,7 @@ export class GraphView {
         transform: `translate(${b.x},${b.y})`,
         onclick: () =>
           n.type === 'namespace' ? this.handlers.onNamespace(n.label) : this.handlers.onNode(n),
-        onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, this.nodeTooltip(n, info)),
+        onmouseenter: (ev: Event) => this.showTooltip(ev as MouseEvent, this.nodeTooltip(n, this.liveInfo)),
         onmouseleave: () => this.hideTooltip(),
       },
       n.type === 'entity'
