@@ -1,5 +1,5 @@
 import type { CompiledCluster } from '../../../src/engine/compile.js';
-import type { Granularity, Matrix, MatrixNode } from '../../../src/engine/matrix.js';
+import type { Granularity, Matrix, MatrixConnection, MatrixNode } from '../../../src/engine/matrix.js';
 import type { Reachability } from '../../../src/engine/reachability.js';
 import type { Endpoint, Labels, Workload } from '../../../src/model/types.js';
 import { sourceLink } from '../view/links.js';
@@ -110,12 +110,47 @@ export function buildGraphModel(matrix: Matrix, reach: Reachability): GraphModel
   return {
     namespaces,
     nodes: matrix.nodes.map((n) => nodeInfo(n, compiled, isolation, workloads)),
-    edges: matrix.connections.map((c) =>
+    edges: matrix.connections.map(edgeOf),
+  };
+}
+
+/**
+ * The graph of `matrix` from the graph of an earlier matrix with the same nodes (the matrix of
+ * the same cluster before an edit of policies, see `updateMatrix`): the nodes `changed` says
+ * an edit can touch (isolation) are described again, the others and the namespaces are kept;
+ * edges of connections kept by the matrix are kept too. Equal to `buildGraphModel`.
+ */
+export function updateGraphModel(
+  previous: GraphModel,
+  matrix: Matrix,
+  reach: Reachability,
+  changed: (node: MatrixNode) => boolean,
+): GraphModel {
+  const compiled = reach.compiled;
+  let workloads: Map<string, Workload> | undefined;
+  const isolation = new Map<Endpoint, Isolation>();
+  const nodes = matrix.nodes.map((n, i) => {
+    if (!changed(n)) return previous.nodes[i]!;
+    for (const e of n.endpoints) isolation.set(e, reach.isolation(reach.classOf(e)));
+    workloads ??= new Map(compiled.cluster.workloads.map((w) => [w.id, w]));
+    return nodeInfo(n, compiled, isolation, workloads);
+  });
+  return { namespaces: previous.namespaces, nodes, edges: matrix.connections.map(edgeOf) };
+}
+
+const edges = new WeakMap<MatrixConnection, GraphModel['edges'][number]>();
+
+/** The graph edge of a connection, one object per connection object. */
+function edgeOf(c: MatrixConnection): GraphModel['edges'][number] {
+  let edge = edges.get(c);
+  if (edge === undefined) {
+    edge =
       c.l7 === undefined
         ? { src: c.src, dst: c.dst, conns: c.conns }
-        : { src: c.src, dst: c.dst, conns: c.conns, l7: c.l7 },
-    ),
-  };
+        : { src: c.src, dst: c.dst, conns: c.conns, l7: c.l7 };
+    edges.set(c, edge);
+  }
+  return edge;
 }
 
 /** The granularities the graph offers. */

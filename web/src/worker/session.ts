@@ -28,7 +28,7 @@ import {
 import { connectivityChanges, drawnChanges, type EdgeChange, MAX_ATTRIBUTED } from '../diff/changes.js';
 import { explanationView } from '../explain/from-explanation.js';
 import type { ExplanationView } from '../explain/types.js';
-import { buildGraphModel, type GraphGranularity } from '../graph/model.js';
+import { buildGraphModel, type GraphGranularity, updateGraphModel } from '../graph/model.js';
 import {
   defaultViewOptions,
   type GraphViewOptions,
@@ -247,7 +247,7 @@ export class StudioSession {
     else if (typeof choice === 'object') this.baseline = this.evaluate(choice.files, [], req.cni, undefined);
     const baseline = this.baseline ?? evaluated;
     const matrix = phases.time('matrix', () => this.matrixOf(evaluated, req.granularity));
-    const model = phases.time('model', () => buildGraphModel(matrix, evaluated.reach));
+    const model = phases.time('model', () => this.modelOf(evaluated, matrix, req.granularity));
     this.lastGranularity = req.granularity;
     const changes = phases.time('diff', () => this.drawnChangesOf(baseline, evaluated, req.granularity));
     const asked = req.view ?? defaultViewOptions(model);
@@ -635,6 +635,29 @@ export class StudioSession {
     const current = this.current;
     if (current === undefined || this.baseline === undefined) return [];
     return this.changesOf(this.baseline, current, this.lastGranularity, true);
+  }
+
+  /** The graph model of each matrix drawn, kept while the matrix is. */
+  private readonly models = new WeakMap<Matrix, GraphModel>();
+
+  /**
+   * The graph model of an evaluation's matrix: after an edit of policies, the model before it
+   * with the nodes the edit can touch described again (`updateGraphModel`).
+   */
+  private modelOf(evaluated: Evaluated, matrix: Matrix, granularity: Granularity): GraphModel {
+    let model = this.models.get(matrix);
+    if (model !== undefined) return model;
+    const patch = evaluated.patch;
+    const before = patch?.matrices.get(granularity);
+    const previous = before === undefined ? undefined : this.models.get(before);
+    if (patch !== undefined && previous !== undefined && before!.nodes === matrix.nodes) {
+      const { ingress, egress } = patch.affected;
+      model = updateGraphModel(previous, matrix, evaluated.reach, (n) =>
+        n.endpoints.some((e) => ingress.has(e) || egress.has(e)),
+      );
+    } else model = buildGraphModel(matrix, evaluated.reach);
+    this.models.set(matrix, model);
+    return model;
   }
 
   private matrixOf(evaluated: Evaluated, granularity: Granularity): Matrix {
