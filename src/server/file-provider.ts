@@ -82,6 +82,30 @@ export function isInside(root: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+/** Files checked at once by a snapshot (each check opens a directory and the file). */
+const CHECKS_AT_ONCE = 16;
+
+/**
+ * `run` over every item, at most `limit` at a time, results in the items' order. A rejection
+ * rejects the whole, as a loop of awaits would (the runs already started still finish).
+ */
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 /** Runs one holder at a time per key; a holder gets a release function. */
 function createLocks(): (key: string) => Promise<() => void> {
   const tails = new Map<string, Promise<void>>();
@@ -167,72 +191,91 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
     }
   };
 
+  /**
+   * A file as read, checked for serving: left out (with a problem) when it resolves outside the
+   * served paths; writable when it is a regular file with one link beneath its root. At the
+   * first load this also fixes where a save may write it.
+   */
+  const checkServed = async (
+    f: { readonly name: string; readonly text: string },
+    rootList: readonly Root[],
+    load: boolean,
+  ): Promise<{ file?: StudioSnapshot['files'][number]; problem?: SnapshotProblem }> => {
+    if (f.name === '<stdin>') return { file: { name: f.name, text: f.text, writable: false } };
+    let real: string;
+    try {
+      real = await realpath(resolve(options.cwd, f.name));
+    } catch {
+      return {};
+    }
+    const root = rootList.find((r) => isInside(r.real, real));
+    if (root === undefined)
+      return {
+        problem: {
+          code: 'READ_ERROR',
+          severity: 'warning',
+          message: `${f.name} links to a file outside the served paths and is not served`,
+          file: f.name,
+        },
+      };
+    if (load) {
+      const segments = relative(root.dir, real).split(sep);
+      served.set(f.name, { path: { root: root.dir, rootId: root.dirId, segments }, key: real });
+    }
+    const entry = served.get(f.name);
+    if (entry === undefined) return { file: { name: f.name, text: f.text, writable: false } };
+    const release = await lock(entry.key);
+    try {
+      const id = await identify(entry);
+      if (id instanceof NotSafe) {
+        ids.delete(entry.key);
+        return {
+          file: { name: f.name, text: f.text, writable: false },
+          problem: {
+            code: 'READ_ERROR',
+            severity: 'warning',
+            message: `${f.name} is served read-only: ${id.message}`,
+            file: f.name,
+          },
+        };
+      }
+      ids.set(entry.key, id);
+      return { file: { name: f.name, text: f.text, writable: true } };
+    } finally {
+      release();
+    }
+  };
+
   return {
     async snapshot(): Promise<StudioSnapshot> {
-      const read = await readInputFiles(paths, {
-        recursive: options.recursive ?? false,
-        cwd: options.cwd,
-        ...(stdin === undefined ? {} : { stdin }),
-      });
-      const rootList = await roots();
+      // The served roots are resolved while the files are read; neither waits for the other.
+      const [read, rootList] = await Promise.all([
+        readInputFiles(paths, {
+          recursive: options.recursive ?? false,
+          cwd: options.cwd,
+          ...(stdin === undefined ? {} : { stdin }),
+        }),
+        roots(),
+      ]);
       const problems: SnapshotProblem[] = read.diagnostics.map((d) => ({
         code: d.code,
         severity: d.severity,
         message: d.message,
         ...(d.source === undefined ? {} : { file: d.source.file }),
       }));
-      const files: StudioSnapshot['files'][number][] = [];
       const load = !loaded;
       loaded = true;
       if (load) folders = rootList.filter((r) => r.folder !== undefined);
-      for (const f of read.files) {
-        if (f.name === '<stdin>') {
-          files.push({ name: f.name, text: f.text, writable: false });
-          continue;
-        }
-        let real: string;
-        try {
-          real = await realpath(resolve(options.cwd, f.name));
-        } catch {
-          continue;
-        }
-        const root = rootList.find((r) => isInside(r.real, real));
-        if (root === undefined) {
-          problems.push({
-            code: 'READ_ERROR',
-            severity: 'warning',
-            message: `${f.name} links to a file outside the served paths and is not served`,
-            file: f.name,
-          });
-          continue;
-        }
-        if (load) {
-          const segments = relative(root.dir, real).split(sep);
-          served.set(f.name, { path: { root: root.dir, rootId: root.dirId, segments }, key: real });
-        }
-        const entry = served.get(f.name);
-        let writable = false;
-        if (entry !== undefined) {
-          const release = await lock(entry.key);
-          try {
-            const id = await identify(entry);
-            if (id instanceof NotSafe) {
-              ids.delete(entry.key);
-              problems.push({
-                code: 'READ_ERROR',
-                severity: 'warning',
-                message: `${f.name} is served read-only: ${id.message}`,
-                file: f.name,
-              });
-            } else {
-              ids.set(entry.key, id);
-              writable = true;
-            }
-          } finally {
-            release();
-          }
-        }
-        files.push({ name: f.name, text: f.text, writable });
+      // Each file is checked on its own (its real path, then its identity beneath its root),
+      // several at once: one after the other, the checks of a few hundred files wait for the
+      // file system in turn. Files and problems keep the order the files were read in.
+      const checked = await mapConcurrently(read.files, CHECKS_AT_ONCE, (f) =>
+        checkServed(f, rootList, load),
+      );
+      const files: StudioSnapshot['files'][number][] = [];
+      for (const c of checked) {
+        if (c.problem !== undefined) problems.push(c.problem);
+        if (c.file !== undefined) files.push(c.file);
       }
       revision++;
       return {

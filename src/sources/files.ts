@@ -11,6 +11,9 @@ export { MAX_FILE_BYTES };
 /** All input together: files past this total are refused, so memory stays bounded. */
 export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
 
+/** Files read at once by `readInputFiles`. */
+const READS_AT_ONCE = 16;
+
 /** Extensions kubectl reads from a directory. */
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -57,33 +60,46 @@ export async function readInputFiles(
     total += bytes;
     files.push({ name, text });
   };
-  const readOne = async (path: string, size: number) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    if (size > max) {
-      diagnostics.push(tooLarge(path, size, max));
-      return;
-    }
+  // Files are read several at once (one after the other, a few hundred small files wait for the
+  // file system in turn); what each read gives is taken in the order the files were found, so
+  // the files, the diagnostics and the total limit come out as reading them in turn would.
+  const pending: Promise<() => void>[] = [];
+  const settle = async (left: number) => {
+    while (pending.length > left) (await pending.shift()!)();
+  };
+  const inTurn = (step: Promise<() => void> | (() => void)) => {
+    pending.push(typeof step === 'function' ? Promise.resolve(step) : step);
+    return settle(READS_AT_ONCE - 1);
+  };
+  const readStep = async (path: string, known: number | undefined): Promise<() => void> => {
+    const size = known ?? (await stat(real(path)).catch(() => undefined))?.size ?? 0;
+    if (size > max) return () => diagnostics.push(tooLarge(path, size, max));
     try {
       const bytes = await readRegularFile(real(path), max);
-      if (bytes === undefined) diagnostics.push(tooLarge(path, max + 1, max));
-      else keep(path, bytes.toString('utf8'), bytes.length);
+      if (bytes === undefined) return () => diagnostics.push(tooLarge(path, max + 1, max));
+      const text = bytes.toString('utf8');
+      return () => keep(path, text, bytes.length);
     } catch (err) {
-      diagnostics.push(readError(path, err));
+      return () => diagnostics.push(readError(path, err));
     }
+  };
+  const readOne = async (path: string, size?: number) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    await inTurn(readStep(path, size));
   };
   const walk = async (dir: string, top: boolean) => {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(real(dir), { withFileTypes: true });
     } catch (err) {
-      diagnostics.push(readError(dir, err));
+      await inTurn(() => diagnostics.push(readError(dir, err)));
       return;
     }
     // a kustomization's patches and a chart's templates are not manifests: they are rendered
     const rendered = renderedDirectoryKind(entries.map((e) => e.name));
     if (rendered !== undefined) {
-      diagnostics.push(renderedDirectoryDiagnostic(dir, rendered));
+      await inTurn(() => diagnostics.push(renderedDirectoryDiagnostic(dir, rendered)));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -93,24 +109,26 @@ export async function readInputFiles(
         if (entry.name.startsWith('.')) continue;
         if (options.recursive) await walk(path, false);
         else if (top) {
-          diagnostics.push({
-            code: 'READ_ERROR',
-            severity: 'info',
-            message: `${path} is a subdirectory and was not read`,
-            source: { file: path, line: 1, column: 1 },
-            hint: 'pass -R to read directories recursively',
-          });
+          await inTurn(() =>
+            diagnostics.push({
+              code: 'READ_ERROR',
+              severity: 'info',
+              message: `${path} is a subdirectory and was not read`,
+              source: { file: path, line: 1, column: 1 },
+              hint: 'pass -R to read directories recursively',
+            }),
+          );
         }
       } else if (entry.name.startsWith('.')) {
       } else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-        const info = await stat(real(path)).catch(() => undefined);
-        await readOne(path, info?.size ?? 0);
+        await readOne(path);
       }
     }
   };
   for (const path of paths) {
     if (path === '-') {
       if (options.stdin === undefined) continue;
+      await settle(0);
       const text = await options.stdin();
       // UTF-8 takes one to three bytes per UTF-16 unit: count bytes only when it may matter
       const size = text.length > max / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
@@ -122,12 +140,13 @@ export async function readInputFiles(
     try {
       info = await stat(real(path));
     } catch (err) {
-      diagnostics.push(readError(path, err));
+      await inTurn(() => diagnostics.push(readError(path, err)));
       continue;
     }
     if (info.isDirectory()) await walk(path, true);
     else await readOne(path, info.size);
   }
+  await settle(0);
   return { files, diagnostics };
 }
 

@@ -32,6 +32,14 @@ export class IncrementalParser {
     return next.result;
   }
 
+  /**
+   * Takes a parse of `file` made elsewhere (on another thread, by `parseInputs([file])`, without
+   * diagnostics) as its current one: later edits re-read only what they touch, as after `parse`.
+   */
+  adopt(file: InputFile, result: ParsedInput): void {
+    this.files.set(file.name, stateOf(file.text, result));
+  }
+
   /** Forgets files no longer in the workspace. */
   retain(names: ReadonlySet<string>): void {
     for (const name of this.files.keys()) if (!names.has(name)) this.files.delete(name);

@@ -115,7 +115,8 @@ describe.skipIf(!RUN_E2E)(
       expect(tree.namespaces).toBe(100);
       const readyAt = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
       console.log(`1,000 workloads: first graph ${readyAt.toFixed(0)} ms after navigation`);
-      for (const m of await studioMeasures(page)) console.log(`  first load: ${describeMeasure(m)}`);
+      for (const m of await studioMeasures(page))
+        console.log(`  first load: ${describeMeasure(m)}, from ${m.start.toFixed(0)} ms`);
       console.log(`  longest main-thread task so far: ${(await longestTask(page)).toFixed(0)} ms`);
       expect(await page.getAttribute('svg.graph', 'data-scope')).toBe('all');
       expect(await page.locator('.node.namespace').count()).toBe(100);

@@ -126,10 +126,12 @@ export class EngineClient {
 
   /**
    * Has the engine evaluate the files as loaded while the page builds itself; the first
-   * `analyze` then finds that work done. A failure shows in that analysis.
+   * `analyze` then finds that work done. A failure shows in that analysis. Resolves with the
+   * milliseconds of each stage of that evaluation.
    */
-  async prepare(request: PrepareRequest): Promise<void> {
-    await this.send({ type: 'prepare', request } as WorkerRequest);
+  async prepare(request: PrepareRequest): Promise<Readonly<Record<string, number>>> {
+    const response = await this.send({ type: 'prepare', request } as WorkerRequest);
+    return response.type === 'prepared' ? (response.phases ?? {}) : {};
   }
 
   /** The last analysis's changes from its baseline, with the policies responsible. */

@@ -3,7 +3,9 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { fixViewOf } from '../builder/fix-view.js';
 import { LayoutCache } from '../graph/layout-cache.js';
-import type { WorkerRequest, WorkerResponse } from './protocol.js';
+import { parseShared, parseWorkerCount } from './first-parse.js';
+import { startParseWorkers } from './parse-workers.js';
+import type { PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.js';
 import { StudioSession } from './session.js';
 
 const scope = self as unknown as Worker;
@@ -15,11 +17,35 @@ void elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], e
 
 const reply = (message: WorkerResponse) => scope.postMessage(message);
 
+// Parse workers for the first workspace, started now so they load while the page fetches it.
+const parsers = startParseWorkers(parseWorkerCount(navigator.hardwareConcurrency));
+let preparing: Promise<Readonly<Record<string, number>>> | undefined;
+
+/**
+ * Evaluates the first workspace, its YAML parsed on every core (see first-parse.ts); the parse
+ * workers are let go after it.
+ */
+async function prepareShared(request: PrepareRequest): Promise<Readonly<Record<string, number>>> {
+  const started = performance.now();
+  try {
+    const parsed = await parseShared(request.files, parsers.runners, (f) => session.parseAhead(f));
+    session.adoptParsed(request.files, parsed);
+  } finally {
+    parsers.stop();
+  }
+  const parse = performance.now() - started;
+  const phases = session.prepare(request.files, request.cni);
+  return { ...phases, parse: parse + (phases.parse ?? 0) };
+}
+
 // Assigned after elkjs loaded: its bundle installs its own onmessage when it finds itself in a
 // worker, and this one replaces it.
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const message = event.data;
   try {
+    // Whatever comes after the first workspace waits for its evaluation (which awaits the
+    // parse workers), so nothing parses it a second time.
+    if (message.type !== 'prepare' && preparing !== undefined) await preparing.catch(() => undefined);
     if (message.type === 'analyze') {
       const result = session.analyze(message.request);
       const started = performance.now();
@@ -34,8 +60,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     } else if (message.type === 'fix') {
       reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
     } else if (message.type === 'prepare') {
-      session.prepare(message.request.files, message.request.cni);
-      reply({ type: 'prepared', id: message.id });
+      preparing = prepareShared(message.request);
+      const phases = await preparing;
+      reply({ type: 'prepared', id: message.id, phases });
     } else if (message.type === 'changes') {
       const { changes, drawn } = session.changesAfterGraph();
       const redrawn =

@@ -56,5 +56,10 @@ export type WorkerResponse =
   | { readonly type: 'fixes'; readonly id: number; readonly result: FixView }
   | { readonly type: 'lint'; readonly id: number; readonly result: LintResult }
   | { readonly type: 'changes'; readonly id: number; readonly result: ChangesResult }
-  | { readonly type: 'prepared'; readonly id: number }
+  | {
+      readonly type: 'prepared';
+      readonly id: number;
+      /** Milliseconds per stage of the evaluation ahead of the first analysis. */
+      readonly phases?: Readonly<Record<string, number>>;
+    }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

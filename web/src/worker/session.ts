@@ -303,10 +303,32 @@ export class StudioSession {
    * them as soon as it has them and builds itself meanwhile; the analysis that follows finds
    * them parsed and evaluated (and evaluates again what differs, if anything).
    */
-  prepare(files: readonly InputFile[], cni: CniProfile | undefined): void {
-    if (this.current !== undefined) return;
-    this.phases = undefined;
+  prepare(files: readonly InputFile[], cni: CniProfile | undefined): Readonly<Record<string, number>> {
+    if (this.current !== undefined) return {};
+    const phases = new Phases(this.now);
+    this.phases = phases;
     this.prepared = this.evaluate(files, [], cni, undefined);
+    this.phases = undefined;
+    return phases.done();
+  }
+
+  /**
+   * Takes parses of some of `files` made on other threads (see first-parse.ts) as the files'
+   * current ones, so the next evaluation finds them parsed; files not in `parsed` are left as
+   * they are.
+   */
+  adoptParsed(files: readonly InputFile[], parsed: ReadonlyMap<string, ParsedInput>): void {
+    for (const file of files) {
+      const result = parsed.get(file.name);
+      if (result === undefined) continue;
+      this.parser.adopt(file, result);
+      this.parsed.set(file.name, { text: file.text, result });
+    }
+  }
+
+  /** Parses one file ahead of the evaluation that will use it (the engine's share of a first parse). */
+  parseAhead(file: InputFile): void {
+    this.parse(file);
   }
 
   /** The stage timer of the analysis under way (evaluate adds its stages to it). */

@@ -1,0 +1,150 @@
+import { dump } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { generateCluster } from '../../bench/generate.js';
+import type { InputFile } from '../../src/sources/parse.js';
+import {
+  type ParseShareRequest,
+  parseShare,
+  parseShared,
+  parseWorkerCount,
+  planShares,
+  type ShareRunner,
+} from '../../web/src/worker/first-parse.js';
+import { type AnalyzeResult, StudioSession } from '../../web/src/worker/session.js';
+import { edit, request } from './support.js';
+
+type Obj = Record<string, unknown>;
+
+/** A generated cluster as a repository holds it (apps and policies per namespace), plus odd files. */
+function workspace(): InputFile[] {
+  const objects = generateCluster({ pods: 120, policies: 40, namespaces: 6, seed: 11 }) as Obj[];
+  const byFile = new Map<string, Obj[]>();
+  for (const o of objects) {
+    const meta = o.metadata as { name: string; namespace?: string };
+    const ns = o.kind === 'Namespace' ? meta.name : (meta.namespace ?? 'default');
+    const name = `${o.kind === 'NetworkPolicy' ? 'policies' : 'apps'}/${ns}.yaml`;
+    byFile.set(name, [...(byFile.get(name) ?? []), o]);
+  }
+  const files = [...byFile].map(([name, list]) => ({
+    name,
+    text: list.map((o) => dump(o, { noRefs: true })).join('---\n'),
+  }));
+  return [
+    ...files,
+    // a syntax error (its diagnostics must be the engine's own), and a classic lint mistake
+    { name: 'broken.yaml', text: 'kind: Pod\nmetadata:\n  name: x\n  labels: [a\n' },
+    {
+      name: 'dns.yaml',
+      text: [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: no-dns, namespace: default}',
+        'spec:',
+        '  podSelector: {}',
+        '  policyTypes: [Egress]',
+        '  egress:',
+        '    - to:',
+        '        - namespaceSelector:',
+        '            matchLabels: {name: kube-system}',
+        '',
+      ].join('\n'),
+    },
+  ];
+}
+
+/** Parse workers in this thread: each share crosses a structured clone, as between threads. */
+function runners(count: number, fail: ReadonlySet<number> = new Set()): ShareRunner[] {
+  return Array.from(
+    { length: count },
+    (_, k): ShareRunner =>
+      async (files) => {
+        if (fail.has(k)) return undefined;
+        const req: ParseShareRequest = structuredClone({ id: k, files });
+        return structuredClone(parseShare(req.files));
+      },
+  );
+}
+
+/** An analysis without its timings (which differ run to run). */
+function comparable(r: AnalyzeResult) {
+  const { millis: _m, phases: _p, reparsed: _r, ...stats } = r.stats;
+  return { ...r, stats };
+}
+
+async function sharedSession(files: readonly InputFile[], parsers: readonly ShareRunner[]) {
+  const session = new StudioSession();
+  const parsed = await parseShared(files, parsers, (f) => session.parseAhead(f), 0);
+  session.adoptParsed(files, parsed);
+  session.prepare(files, 'upstream');
+  return { session, adopted: parsed.size };
+}
+
+describe('the first parse shared out between threads', () => {
+  it.each([1, 2, 3, 5])('puts every file in exactly one of %i shares, balanced by size', (threads) => {
+    const files = workspace();
+    const shares = planShares(files, threads);
+    expect(shares).toHaveLength(threads);
+    expect(shares.flat().sort((a, b) => a - b)).toEqual(files.map((_, i) => i));
+    const loads = shares.map((s) => s.reduce((n, i) => n + files[i]!.text.length, 0));
+    const largest = Math.max(...files.map((f) => f.text.length));
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(largest);
+  });
+
+  it.each([
+    [undefined, 0],
+    [1, 0],
+    [2, 1],
+    [4, 3],
+    [16, 3],
+  ])('starts parse workers for %s cores: %i', (cores, workers) => {
+    expect(parseWorkerCount(cores)).toBe(workers);
+  });
+
+  it('gives the analysis and the lint findings of a single-threaded parse, positions included', async () => {
+    const files = workspace();
+    const plain = new StudioSession();
+    const expected = plain.analyze(request(files));
+    const { session, adopted } = await sharedSession(files, runners(2));
+    // the parse workers' share, less the file with a syntax error (parsed again by the engine)
+    expect(adopted).toBeGreaterThan(files.length / 3);
+    expect(adopted).toBeLessThan(files.length);
+    const got = session.analyze(request(files));
+    expect(got.stats.reparsed).toBe(0);
+    expect(comparable(got)).toEqual(comparable(expected));
+    const at = (rule: string) =>
+      got.diagnostics.filter((d) => d.rule === rule).map((d) => `${d.source?.file}:${d.source?.line}`);
+    expect(at('invalid-manifest')).toEqual(['broken.yaml:4']);
+    expect(at('egress-blocks-dns')).toContain('dns.yaml:7');
+  });
+
+  it('re-reads an adopted file incrementally after an edit, as a fresh session reads it', async () => {
+    const files = workspace();
+    const { session } = await sharedSession(files, runners(3));
+    session.analyze(request(files));
+    const policyFile = files.find((f) => f.name.startsWith('policies/') && /port: \d+/.test(f.text))!;
+    const port = /port: (\d+)/.exec(policyFile.text)![1]!;
+    const edited = edit(files, policyFile.name, `port: ${port}`, `port: ${Number(port) + 1}`);
+    const after = session.analyze(request(edited));
+    expect(after.stats.reparsed).toBe(1);
+    expect(comparable(after)).toEqual(
+      comparable(new StudioSession().analyze(request(edited, { baseline: { files } }))),
+    );
+  });
+
+  it('parses on the engine what a failed parse worker was given', async () => {
+    const files = workspace();
+    const { session, adopted } = await sharedSession(files, runners(2, new Set([0, 1])));
+    expect(adopted).toBe(0);
+    expect(comparable(session.analyze(request(files)))).toEqual(
+      comparable(new StudioSession().analyze(request(files))),
+    );
+  });
+
+  it('shares nothing below the threshold or without parse workers', async () => {
+    const files = workspace();
+    const own: string[] = [];
+    expect((await parseShared(files, runners(2), (f) => own.push(f.name))).size).toBe(0);
+    expect((await parseShared(files, [], (f) => own.push(f.name), 0)).size).toBe(0);
+    expect(own).toEqual([]);
+  });
+});
