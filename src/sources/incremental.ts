@@ -1,7 +1,6 @@
 import type { SourceRef } from '../model/source.js';
 import { countLines, hasContent, markerOffsets, splittable } from './documents.js';
-import { LineIndex } from './line-index.js';
-import { type InputFile, ManifestLocator, type ParsedInput, parseInputs, type RawObject } from './parse.js';
+import { type InputFile, type ParsedInput, parseInputs, type RawObject, wholeFileLocator } from './parse.js';
 
 interface FileState {
   readonly text: string;
@@ -131,15 +130,7 @@ function reparse(prev: FileState, file: InputFile): FileState | undefined {
       );
     }
   }
-  const locator = new ManifestLocator();
-  let lines: LineIndex | undefined;
-  locator.add(file.name, {
-    text: newText,
-    get lines() {
-      lines ??= new LineIndex(newText);
-      return lines;
-    },
-  });
+  const locator = wholeFileLocator(file);
   const newMarkers = [
     ...markers.slice(0, Math.max(0, startIndex + 1)).filter((m) => m < start),
     ...regionMarkers,

@@ -12,15 +12,14 @@ import {
   markerOffsets,
   splittable,
 } from './documents.js';
-import { LineIndex } from './line-index.js';
 import {
   type InputFile,
   type ListPart,
-  ManifestLocator,
   type ParsedInput,
   parseInputs,
   parseListItems,
   type RawObject,
+  wholeFileLocator,
 } from './parse.js';
 
 /** Below this many characters in all, one thread parses faster than starting another. */
@@ -114,16 +113,7 @@ export async function parseInputsParallel(
     for (const { piece, result } of parts) {
       for (const o of result.objects) objects.push({ value: o.value, source: rebase(o.source, piece) });
     }
-    const locator = new ManifestLocator();
-    let lines: LineIndex | undefined;
-    locator.add(file.name, {
-      text: file.text,
-      get lines() {
-        lines ??= new LineIndex(file.text);
-        return lines;
-      },
-    });
-    locators.set(file.name, locator);
+    locators.set(file.name, wholeFileLocator(file));
   });
   return { objects, diagnostics, locator: new FileLocator(locators) };
 }

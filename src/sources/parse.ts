@@ -602,6 +602,23 @@ export class ManifestLocator implements SourceLocator {
   }
 }
 
+/**
+ * A locator for one whole file parsed elsewhere (in parts, on another thread, or again after an
+ * edit): positions of fields are found by reading the file's events again when asked.
+ */
+export function wholeFileLocator(file: InputFile): ManifestLocator {
+  const locator = new ManifestLocator();
+  let lines: LineIndex | undefined;
+  locator.add(file.name, {
+    text: file.text,
+    get lines() {
+      lines ??= new LineIndex(file.text);
+      return lines;
+    },
+  });
+  return locator;
+}
+
 /** The first document of a part of a file: a run's, or the index of a one-document chunk. */
 function firstDocOf(chunk: Chunk | DocumentRun | undefined, index: number): number {
   return chunk !== undefined && 'firstDoc' in chunk ? chunk.firstDoc : Math.max(0, index);

@@ -1,4 +1,3 @@
-import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { generateCluster } from '../../bench/generate.js';
 import type { InputFile } from '../../src/sources/parse.js';
@@ -11,24 +10,15 @@ import {
   type ShareRunner,
 } from '../../web/src/worker/first-parse.js';
 import { type AnalyzeResult, StudioSession } from '../../web/src/worker/session.js';
-import { edit, request } from './support.js';
+import { edit, repositoryFiles, request } from './support.js';
 
 type Obj = Record<string, unknown>;
 
 /** A generated cluster as a repository holds it (apps and policies per namespace), plus odd files. */
 function workspace(): InputFile[] {
-  const objects = generateCluster({ pods: 120, policies: 40, namespaces: 6, seed: 11 }) as Obj[];
-  const byFile = new Map<string, Obj[]>();
-  for (const o of objects) {
-    const meta = o.metadata as { name: string; namespace?: string };
-    const ns = o.kind === 'Namespace' ? meta.name : (meta.namespace ?? 'default');
-    const name = `${o.kind === 'NetworkPolicy' ? 'policies' : 'apps'}/${ns}.yaml`;
-    byFile.set(name, [...(byFile.get(name) ?? []), o]);
-  }
-  const files = [...byFile].map(([name, list]) => ({
-    name,
-    text: list.map((o) => dump(o, { noRefs: true })).join('---\n'),
-  }));
+  const files = repositoryFiles(
+    generateCluster({ pods: 120, policies: 40, namespaces: 6, seed: 11 }) as Obj[],
+  );
   return [
     ...files,
     // a syntax error (its diagnostics must be the engine's own), and a classic lint mistake

@@ -1,29 +1,17 @@
 import fc from 'fast-check';
-import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { generateCluster } from '../../bench/generate.js';
 import { lintCluster } from '../../src/lint/lint.js';
 import { loadManifests } from '../../src/load.js';
 import type { InputFile } from '../../src/sources/parse.js';
 import { type AnalyzeResult, StudioSession } from '../../web/src/worker/session.js';
-import { request } from './support.js';
+import { repositoryFiles, request } from './support.js';
 
 type Obj = Record<string, unknown>;
 
 /** A small generated cluster written as a repository holds it: per namespace, apps and policies. */
 function workspace(seed: number): InputFile[] {
-  const objects = generateCluster({ pods: 60, policies: 24, namespaces: 4, seed }) as Obj[];
-  const byFile = new Map<string, Obj[]>();
-  for (const o of objects) {
-    const meta = o.metadata as { name: string; namespace?: string };
-    const ns = o.kind === 'Namespace' ? meta.name : (meta.namespace ?? 'default');
-    const name = `${o.kind === 'NetworkPolicy' ? 'policies' : 'apps'}/${ns}.yaml`;
-    byFile.set(name, [...(byFile.get(name) ?? []), o]);
-  }
-  return [...byFile].map(([name, list]) => ({
-    name,
-    text: list.map((o) => dump(o, { noRefs: true })).join('---\n'),
-  }));
+  return repositoryFiles(generateCluster({ pods: 60, policies: 24, namespaces: 4, seed }) as Obj[]);
 }
 
 /** One edit a person makes: which file, what, and where (`at` picks among the candidates). */

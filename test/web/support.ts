@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dump } from 'js-yaml';
 import { compileCluster } from '../../src/engine/compile.js';
 import { computeReachability } from '../../src/engine/reachability.js';
 import { loadManifests } from '../../src/load.js';
@@ -42,4 +43,19 @@ export function edit(files: readonly InputFile[], name: string, from: string, to
     if (!f.text.includes(from)) throw new Error(`${name} does not contain ${from}`);
     return { ...f, text: f.text.replace(from, to) };
   });
+}
+
+/** Objects written as a repository holds them: per namespace, `apps/NS.yaml` and `policies/NS.yaml`. */
+export function repositoryFiles(objects: readonly Record<string, unknown>[]): InputFile[] {
+  const byFile = new Map<string, Record<string, unknown>[]>();
+  for (const o of objects) {
+    const meta = o.metadata as { name: string; namespace?: string };
+    const ns = o.kind === 'Namespace' ? meta.name : (meta.namespace ?? 'default');
+    const name = `${o.kind === 'NetworkPolicy' ? 'policies' : 'apps'}/${ns}.yaml`;
+    byFile.set(name, [...(byFile.get(name) ?? []), o]);
+  }
+  return [...byFile].map(([name, list]) => ({
+    name,
+    text: list.map((o) => dump(o, { noRefs: true })).join('---\n'),
+  }));
 }

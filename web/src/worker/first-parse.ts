@@ -1,10 +1,9 @@
-import { LineIndex } from '../../../src/sources/line-index.js';
 import {
   type InputFile,
-  ManifestLocator,
   type ParsedInput,
   parseInputs,
   type RawObject,
+  wholeFileLocator,
 } from '../../../src/sources/parse.js';
 
 /**
@@ -72,16 +71,7 @@ export function parseShare(files: readonly InputFile[]): SharedParse[] {
  * again in the text when asked (as after an incremental re-parse).
  */
 export function adoptedParse(file: InputFile, objects: readonly RawObject[]): ParsedInput {
-  const locator = new ManifestLocator();
-  let lines: LineIndex | undefined;
-  locator.add(file.name, {
-    text: file.text,
-    get lines() {
-      lines ??= new LineIndex(file.text);
-      return lines;
-    },
-  });
-  return { objects, diagnostics: [], locator };
+  return { objects, diagnostics: [], locator: wholeFileLocator(file) };
 }
 
 /** Sends one share to a parse worker; resolves with its results, or undefined if it failed. */
