@@ -6,6 +6,7 @@ import {
   parseShare,
   parseShared,
   parseWorkerCount,
+  piecesOf,
   planShares,
   type ShareRunner,
 } from '../../web/src/worker/first-parse.js';
@@ -42,6 +43,15 @@ function workspace(): InputFile[] {
   ];
 }
 
+/** Every valid file of the workspace as one multi-document file. */
+function oneFile(files: readonly InputFile[]): InputFile {
+  const text = files
+    .filter((f) => f.name !== 'broken.yaml')
+    .map((f) => f.text.trimEnd())
+    .join('\n---\n');
+  return { name: 'all.yaml', text: `${text}\n` };
+}
+
 /** Parse workers in this thread: each share crosses a structured clone, as between threads. */
 function runners(count: number, fail: ReadonlySet<number> = new Set()): ShareRunner[] {
   return Array.from(
@@ -70,14 +80,30 @@ async function sharedSession(files: readonly InputFile[], parsers: readonly Shar
 }
 
 describe('the first parse shared out between threads', () => {
-  it.each([1, 2, 3, 5])('puts every file in exactly one of %i shares, balanced by size', (threads) => {
-    const files = workspace();
-    const shares = planShares(files, threads);
+  it.each([1, 2, 3, 5])('puts every piece in exactly one of %i shares, balanced by size', (threads) => {
+    const sizes = workspace().map((f) => f.text.length);
+    const shares = planShares(sizes, threads);
     expect(shares).toHaveLength(threads);
-    expect(shares.flat().sort((a, b) => a - b)).toEqual(files.map((_, i) => i));
-    const loads = shares.map((s) => s.reduce((n, i) => n + files[i]!.text.length, 0));
-    const largest = Math.max(...files.map((f) => f.text.length));
-    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(largest);
+    expect(shares.flat().sort((a, b) => a - b)).toEqual(sizes.map((_, i) => i));
+    const loads = shares.map((s) => s.reduce((n, i) => n + sizes[i]!, 0));
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(Math.max(...sizes));
+  });
+
+  it('cuts a file larger than its share at document markers, placed as in the file', () => {
+    const big = oneFile(workspace());
+    const small = { name: 'small.yaml', text: 'kind: Namespace\nmetadata: {name: a}\n' };
+    const pieces = piecesOf([small, big], 3);
+    expect(pieces[0]).toEqual({ file: 0, text: small.text, lineBase: 0, docBase: 0, whole: true });
+    const cut = pieces.slice(1);
+    expect(cut.length).toBeGreaterThanOrEqual(3);
+    expect(cut.map((p) => p.text).join('')).toBe(big.text);
+    for (const p of cut) {
+      const offset = big.text.indexOf(p.text);
+      expect(p.lineBase).toBe(big.text.slice(0, offset).split('\n').length - 1);
+      // documents before it: one per marker line, and one for the content before the first
+      const markers = big.text.slice(0, offset).split(/^---$/m).length - 1;
+      expect(p.docBase).toBe(offset === 0 ? 0 : markers + 1);
+    }
   });
 
   it.each([
@@ -105,6 +131,16 @@ describe('the first parse shared out between threads', () => {
       got.diagnostics.filter((d) => d.rule === rule).map((d) => `${d.source?.file}:${d.source?.line}`);
     expect(at('invalid-manifest')).toEqual(['broken.yaml:4']);
     expect(at('egress-blocks-dns')).toContain('dns.yaml:7');
+  });
+
+  it('puts a large file parsed in pieces back as one parse of it', async () => {
+    const files = [oneFile(workspace())];
+    const { session, adopted } = await sharedSession(files, runners(2));
+    expect(adopted).toBe(1);
+    const got = session.analyze(request(files));
+    expect(got.stats.reparsed).toBe(0);
+    expect(comparable(got)).toEqual(comparable(new StudioSession().analyze(request(files))));
+    expect(got.diagnostics.filter((d) => d.rule === 'egress-blocks-dns').length).toBeGreaterThan(0);
   });
 
   it('re-reads an adopted file incrementally after an edit, as a fresh session reads it', async () => {

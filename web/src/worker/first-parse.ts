@@ -1,3 +1,4 @@
+import { countLines, documentRuns } from '../../../src/sources/documents.js';
 import {
   type InputFile,
   type ParsedInput,
@@ -8,10 +9,10 @@ import {
 
 /**
  * The first parse of a workspace on several threads: the files are shared out by size between
- * the engine worker and parse workers, each file parsed whole by one of them, exactly as the
- * engine would parse it alone. Only a file that parsed without any diagnostic is taken from a
- * parse worker; the others are parsed again by the engine, so their messages and positions are
- * those of a single-threaded parse.
+ * the engine worker and parse workers, a large file cut at document markers, every piece parsed
+ * as the engine would parse it alone and put back at its lines and documents. Only a file whose
+ * pieces all parsed without any diagnostic is taken from this; the others are parsed again by
+ * the engine, so their messages and positions are those of a single-threaded parse.
  */
 
 /** Below this many characters in all, one thread parses sooner than sharing the work out. */
@@ -39,20 +40,59 @@ export function parseWorkerCount(cores: number | undefined): number {
   return Math.max(0, Math.min(MAX_PARSE_WORKERS, (cores ?? 1) - 1));
 }
 
+/** A part of one file for one thread: whole documents, numbered and placed as in the file. */
+export interface Piece {
+  /** Index of the file. */
+  readonly file: number;
+  readonly text: string;
+  /** Lines and documents of the file before the piece (added to its positions). */
+  readonly lineBase: number;
+  readonly docBase: number;
+  /** Whether the piece is the whole file. */
+  readonly whole: boolean;
+}
+
 /**
- * Shares files out between `threads` threads, by size (largest first, each to the thread with
- * the least so far): indexes into `files`, one list per thread, the engine's first. Every file
- * is in exactly one share.
+ * The files cut into pieces for `threads` threads: a file larger than its share of the total is
+ * cut at document markers into runs of about that share (as `documentRuns` reads large files),
+ * every other file is one piece. In file order, each file's pieces in text order.
  */
-export function planShares(files: readonly InputFile[], threads: number): number[][] {
+export function piecesOf(files: readonly InputFile[], threads: number): Piece[] {
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  const target = Math.ceil(total / Math.max(1, threads));
+  const pieces: Piece[] = [];
+  files.forEach((file, i) => {
+    const runs = file.text.length > target ? documentRuns(file.text, target) : undefined;
+    if (runs === undefined) {
+      pieces.push({ file: i, text: file.text, lineBase: 0, docBase: 0, whole: true });
+      return;
+    }
+    for (const run of runs)
+      pieces.push({
+        file: i,
+        text: run.text,
+        lineBase: countLines(file.text, 0, run.offset),
+        docBase: run.firstDoc,
+        whole: false,
+      });
+  });
+  return pieces;
+}
+
+/**
+ * Shares pieces out between `threads` threads by size (largest first, each to the thread with
+ * the least so far): indexes into `sizes`, one list per thread, the engine's first, each in
+ * ascending order. Every piece is in exactly one share.
+ */
+export function planShares(sizes: readonly number[], threads: number): number[][] {
   const shares = Array.from({ length: Math.max(1, threads) }, () => [] as number[]);
   const load = shares.map(() => 0);
-  const order = files.map((_, i) => i).sort((a, b) => files[b]!.text.length - files[a]!.text.length);
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
   for (const i of order) {
     let least = 0;
     for (let t = 1; t < load.length; t++) if (load[t]! < load[least]!) least = t;
     shares[least]!.push(i);
-    load[least]! += files[i]!.text.length;
+    load[least]! += sizes[i]!;
   }
   for (const share of shares) share.sort((a, b) => a - b);
   return shares;
@@ -79,10 +119,11 @@ export type ShareRunner = (files: readonly InputFile[]) => Promise<readonly Shar
 
 /**
  * Parses files on the engine's thread and through `runners` (one per parse worker) at once:
- * the files each parse worker parsed cleanly, by name. Files missing from the answer (parsed
- * with diagnostics, or their worker failed) are for the engine's own parser, as are the
- * engine's own share, which it parses meanwhile with `parseOwn`. Below `threshold` characters
- * in all, or without runners, nothing is shared (the engine parses everything as usual).
+ * the files whose every piece parsed cleanly, by name, each as one parse of the whole file. A
+ * file missing from the answer (a piece with diagnostics, or whose worker failed) is for the
+ * engine's own parser, as are the whole files of the engine's own share, which it parses
+ * meanwhile with `parseOwn`. Below `threshold` characters in all, or without runners, nothing
+ * is shared (the engine parses everything as usual).
  */
 export async function parseShared(
   files: readonly InputFile[],
@@ -93,23 +134,44 @@ export async function parseShared(
   const out = new Map<string, ParsedInput>();
   const total = files.reduce((n, f) => n + f.text.length, 0);
   if (runners.length === 0 || total < threshold) return out;
-  const [own, ...others] = planShares(files, runners.length + 1);
-  const answers = others.map((share, k) => {
-    const sent = share.map((i) => files[i]!);
-    return sent.length === 0
-      ? Promise.resolve(undefined)
-      : runners[k]!(sent).then(
-          (results) => ({ sent, results }),
-          () => undefined,
-        );
-  });
-  for (const i of own!) parseOwn(files[i]!);
-  for (const answer of await Promise.all(answers)) {
-    if (answer?.results === undefined) continue;
-    answer.sent.forEach((file, k) => {
-      const objects = answer.results![k];
-      if (objects !== undefined && objects !== null) out.set(file.name, adoptedParse(file, objects));
+  const pieces = piecesOf(files, runners.length + 1);
+  const [own, ...others] = planShares(
+    pieces.map((p) => p.text.length),
+    runners.length + 1,
+  );
+  const input = (k: number) => ({ name: files[pieces[k]!.file]!.name, text: pieces[k]!.text });
+  const results: (SharedParse | undefined)[] = pieces.map(() => undefined);
+  const answers = others.map(async (share, r) => {
+    if (share.length === 0) return;
+    const got = await runners[r]!(share.map(input)).catch(() => undefined);
+    share.forEach((k, j) => {
+      results[k] = got?.[j];
     });
+  });
+  for (const k of own!) {
+    if (pieces[k]!.whole) parseOwn(files[pieces[k]!.file]!);
+    else results[k] = parseShare([input(k)])[0];
   }
+  await Promise.all(answers);
+  files.forEach((file, i) => {
+    const mine = pieces.flatMap((p, k) => (p.file === i ? [k] : []));
+    if (mine.length === 1 && own!.includes(mine[0]!)) return;
+    const objects: RawObject[] = [];
+    for (const k of mine) {
+      const parsed = results[k];
+      if (parsed === undefined || parsed === null) return;
+      const { lineBase, docBase } = pieces[k]!;
+      for (const o of parsed)
+        objects.push(
+          lineBase === 0 && docBase === 0
+            ? o
+            : {
+                value: o.value,
+                source: { ...o.source, line: o.source.line + lineBase, doc: o.source.doc + docBase },
+              },
+        );
+    }
+    out.set(file.name, adoptedParse(file, objects));
+  });
   return out;
 }
