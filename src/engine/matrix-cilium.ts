@@ -6,10 +6,11 @@ import { type ConnectionEvaluation, type DirectionEvaluation, evaluateConnection
 import { partitionExternal } from './external.js';
 import { ipsContain } from './ip-set.js';
 import { applicableRules } from './isolation.js';
-import type { Party } from './match.js';
+import { hasUndecidablePeer, type Party } from './match.js';
 import type { MatrixNode } from './matrix.js';
-import { type ConnSet, EMPTY_CONNS, intersectConns, unionConns } from './port-set.js';
+import { type ConnSet, EMPTY_CONNS, intersectConns, isEmptyConns, unionConns } from './port-set.js';
 import type { Reachability } from './reachability.js';
+import type { CompiledRule } from './rules.js';
 
 /**
  * What the matrix adds under Cilium: entity nodes (the reserved identities a rule names that are
@@ -268,4 +269,81 @@ export function l7Tracker(reach: Reachability): ((src: number, dst: number) => C
     }
     return hit;
   };
+}
+
+/**
+ * A pair of matrix nodes where a rule with FQDN peers (Cilium `toFQDNs`, admin `domainNames`)
+ * could change the verdict of some ports: the names match the addresses DNS returns at run
+ * time, so the matrix, which allows none of them statically, cannot say.
+ */
+export interface MatrixFqdn {
+  readonly src: string;
+  readonly dst: string;
+  /** The ports whose verdict the rules could change (open, or for a deny, close). */
+  readonly conns: ConnSet;
+  /** The rules with FQDN peers behind `conns`. */
+  readonly rules: readonly CompiledRule[];
+}
+
+/** Whether some rule of the cluster has FQDN peers. */
+export function clusterHasFqdn(compiled: CompiledCluster): boolean {
+  return compiled.rules.some(hasUndecidablePeer);
+}
+
+/**
+ * The pairs of the matrix's nodes an FQDN rule could change: from the pods whose egress such a
+ * rule applies to, towards each outside node (addresses, Cilium entities), evaluated as `check`
+ * evaluates an address of that node (`undecidable`), once per class of pods. Empty when no
+ * rule has FQDN peers.
+ */
+export function fqdnMarks(reach: Reachability, nodes: readonly MatrixNode[]): MatrixFqdn[] {
+  const { compiled } = reach;
+  if (!clusterHasFqdn(compiled)) return [];
+  const outside = nodes.filter((n) => n.kind === 'External' || n.kind === 'Entity');
+  const externalById = new Map(reach.external.nodes.map((x) => [x.id, x]));
+  const partyOf = (node: MatrixNode, pod: Endpoint): Party | undefined => {
+    if (node.kind === 'Entity') return entityParty(compiled, node.name as MatrixEntity, pod);
+    const x = externalById.get(node.id);
+    return x === undefined ? undefined : { type: 'external', address: x.address, label: x.id };
+  };
+  // Per class: what each outside node gets (evaluated on the class's representative).
+  type Mark = Pick<MatrixFqdn, 'conns' | 'rules'> | null;
+  const memo = new Map<number, Mark[]>();
+  const ofClass = (c: number): Mark[] => {
+    let hit = memo.get(c);
+    if (hit !== undefined) return hit;
+    const pod = reach.classes[c]!.representative;
+    const fqdn = hasFqdnRules(compiled, pod);
+    hit = outside.map((node) => {
+      const party = fqdn ? partyOf(node, pod) : undefined;
+      if (party === undefined) return null;
+      const egress = evaluateConnection(compiled, { type: 'endpoint', endpoint: pod }, party).egress;
+      if (isEmptyConns(egress.undecidable)) return null;
+      return { conns: egress.undecidable, rules: egress.undecidableBy.map((u) => u.rule) };
+    });
+    memo.set(c, hit);
+    return hit;
+  };
+  const out: MatrixFqdn[] = [];
+  for (const node of nodes) {
+    const classes = new Set(node.endpoints.map((e) => reach.classOf(e)).filter((c) => c >= 0));
+    outside.forEach((_, x) => {
+      let conns = EMPTY_CONNS;
+      const rules = new Set<CompiledRule>();
+      for (const c of classes) {
+        const mark = ofClass(c)[x];
+        if (mark === null || mark === undefined) continue;
+        conns = unionConns(conns, mark.conns);
+        for (const r of mark.rules) rules.add(r);
+      }
+      if (!isEmptyConns(conns)) out.push({ src: node.id, dst: outside[x]!.id, conns, rules: [...rules] });
+    });
+  }
+  return out;
+}
+
+/** Whether a rule with FQDN peers applies to the pod's egress. */
+function hasFqdnRules(compiled: CompiledCluster, pod: Endpoint): boolean {
+  const applicable = applicableRules(compiled, pod, 'egress');
+  return [...applicable.admin, ...applicable.namespace, ...applicable.baseline].some(hasUndecidablePeer);
 }

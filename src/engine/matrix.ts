@@ -1,5 +1,5 @@
 import type { Endpoint } from '../model/types.js';
-import { ciliumEntityNodes, l7Tracker } from './matrix-cilium.js';
+import { ciliumEntityNodes, fqdnMarks, l7Tracker, type MatrixFqdn } from './matrix-cilium.js';
 import { ALL_CONNS, type ConnSet, isEmptyConns, unionConns } from './port-set.js';
 import type { Reachability } from './reachability.js';
 
@@ -34,6 +34,11 @@ export interface Matrix {
   readonly nodes: readonly MatrixNode[];
   /** Pairs with something allowed, ordered by source then destination node order. */
   readonly connections: readonly MatrixConnection[];
+  /**
+   * With the `fqdn` option, where some rule has FQDN peers: the pairs whose verdict those rules
+   * could change at run time (see `fqdnMarks`); absent otherwise.
+   */
+  readonly fqdn?: readonly MatrixFqdn[];
 }
 
 export interface MatrixOptions {
@@ -47,6 +52,8 @@ export interface MatrixOptions {
    * `kube-apiserver`), with their edges to and from pods (default false).
    */
   readonly entities?: boolean;
+  /** Mark the pairs a rule with FQDN peers could change (`Matrix.fqdn`; default false). */
+  readonly fqdn?: boolean;
 }
 
 /**
@@ -172,7 +179,8 @@ export function buildMatrix(reach: Reachability, options: MatrixOptions = {}): M
       connections.push(governed === null ? { src, dst, conns } : { src, dst, conns, l7: governed });
     });
   });
-  return { granularity, nodes, connections };
+  const fqdn = options.fqdn === true ? fqdnMarks(reach, nodes) : [];
+  return fqdn.length === 0 ? { granularity, nodes, connections } : { granularity, nodes, connections, fqdn };
 }
 
 function cmp(a: string, b: string): number {

@@ -1,4 +1,5 @@
 import type { Matrix, MatrixConnection, MatrixNode } from '../engine/matrix.js';
+import type { MatrixFqdn } from '../engine/matrix-cilium.js';
 import {
   type ConnSet,
   EMPTY_CONNS,
@@ -106,6 +107,13 @@ export function focusMatrix(matrix: Matrix, focus: Focus, context: PatternContex
     return out;
   };
   const connections = filtered ? focused() : matrix.connections;
+  const focusMark = (m: MatrixFqdn): MatrixFqdn[] => {
+    const s = byId.get(m.src);
+    const d = byId.get(m.dst);
+    if (s === undefined || d === undefined || !pairInFocus(s, d)) return [];
+    const conns = filterConns(m.conns, d, focus);
+    return isEmptyConns(conns) ? [] : [{ ...m, conns }];
+  };
   const connected = new Set<string>();
   if (focus.namespace !== undefined) {
     for (const c of connections) connected.add(c.src).add(c.dst);
@@ -122,8 +130,12 @@ export function focusMatrix(matrix: Matrix, focus: Focus, context: PatternContex
     const outside = (n: MatrixNode) => !inNamespace(n);
     pairs -= countPairs(sourceNodes.filter(outside), destinationNodes.filter(outside), selfOk);
   }
+  // The pairs an FQDN rule could change, narrowed as the connections are.
+  const { fqdn: allFqdn, ...rest } = matrix;
+  const fqdn = allFqdn === undefined ? [] : filtered ? allFqdn.flatMap(focusMark) : allFqdn;
+  const narrowed = { ...rest, nodes: matrix.nodes.filter((n) => keep.has(n.id)), connections };
   return {
-    matrix: { ...matrix, nodes: matrix.nodes.filter((n) => keep.has(n.id)), connections },
+    matrix: fqdn.length === 0 ? narrowed : { ...narrowed, fqdn },
     sources: sourceNodes.map((n) => n.id),
     destinations: destinationNodes.map((n) => n.id),
     pairs,

@@ -2,6 +2,7 @@ import type { Matrix, MatrixNode } from '../engine/matrix.js';
 import { connsToJson } from '../engine/port-set.js';
 import type { MatrixCaveat } from '../explain/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { fqdnToJson } from './matrix/fqdn.js';
 import { connectionConnsToJson } from './matrix/l7.js';
 import { CHUNK_CHARS, memoConns, memoIds } from './matrix/memo.js';
 
@@ -59,6 +60,10 @@ export function* matrixJsonChunks(
     (c) =>
       `{"src":${quote(c.src)},"dst":${quote(c.dst)},"conns":${c.l7 === undefined ? conns(c.conns) : JSON.stringify(connectionConnsToJson(c))}}`,
   );
+  if (matrix.fqdn !== undefined) {
+    yield '],\n  "fqdn": [';
+    yield* jsonLines(matrix.fqdn, (m) => JSON.stringify(fqdnToJson(m)));
+  }
   if (caveats.length > 0) {
     yield '],\n  "caveats": [';
     yield* jsonLines(caveats, (c) => JSON.stringify(caveatToJson(c)));

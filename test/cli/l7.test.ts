@@ -3,6 +3,7 @@
  * beyond that: `check -o json` says `"decidable": false` and the text names what decides each
  * request at run time.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 
@@ -121,5 +122,99 @@ describe('check towards a toFQDNs rule', () => {
   ])('%s is decidable', async (_, dst, port) => {
     const r = await run(['check', 'default/default', dst, '--port', port, fqdn, '-o', 'json']);
     expect(JSON.parse(r.stdout).decidable).toBe(true);
+  });
+});
+
+describe('matrix marks the pairs a toFQDNs rule could change', () => {
+  const fqdn = 'test/fixtures/cilium-fqdn';
+  interface Mark {
+    readonly src: string;
+    readonly dst: string;
+    readonly conns: { protocol: string; ports?: [number, number][] }[];
+    readonly rules: { policy: string; path: string; names: string[] }[];
+  }
+
+  it('-o json lists them under fqdn, with the ports and the rules, and check agrees', async () => {
+    const r = await run(['matrix', fqdn, '-o', 'json']);
+    const doc = JSON.parse(r.stdout) as { fqdn: Mark[]; connections: { src: string; dst: string }[] };
+    expect(doc.fqdn).toEqual([
+      {
+        src: 'default/default',
+        dst: '0.0.0.0/0',
+        conns: [{ protocol: 'TCP', ports: [[443, 443]] }],
+        rules: [
+          {
+            policy: 'cnp/default/to-api',
+            path: 'spec.egress[0]',
+            names: ['api.example.com', '*.cdn.example.net'],
+          },
+        ],
+      },
+    ]);
+    // statically the pair has nothing allowed; check says the marked port is undecidable, others not
+    expect(doc.connections.some((c) => c.src === 'default/default' && c.dst === '0.0.0.0/0')).toBe(false);
+    for (const [port, decidable] of [
+      ['443', false],
+      ['80', true],
+    ] as const) {
+      const c = await run(['check', 'default/default', '203.0.113.5', '--port', port, fqdn, '-o', 'json']);
+      expect(JSON.parse(c.stdout).decidable, port).toBe(decidable);
+    }
+  });
+
+  it('-o yaml carries the same list', async () => {
+    const r = await run(['matrix', fqdn, '-o', 'yaml']);
+    expect(r.stdout).toMatch(/\nfqdn:\n {2}- src: default\/default\n {4}dst: 0\.0\.0\.0\/0\n/);
+  });
+
+  it('table and wide say it under the table, as decided at run time by DNS', async () => {
+    for (const format of ['table', 'wide']) {
+      const r = await run(['matrix', fqdn, '-o', format]);
+      expect(r.stdout, format).toContain(
+        'run time: default/default → 0.0.0.0/0 TCP 443, decided by DNS (cnp/default/to-api spec.egress[0]: api.example.com, *.cdn.example.net)',
+      );
+    }
+  });
+
+  it('md says it in a quote under the table', async () => {
+    const r = await run(['matrix', fqdn, '-o', 'md']);
+    expect(r.stdout).toContain('\n> run time: default/default → 0.0.0.0/0 TCP 443, decided by DNS (');
+  });
+
+  it('filters narrow the marks as they narrow connections', async () => {
+    const other = await run(['matrix', fqdn, '--port', '80', '-o', 'json']);
+    expect(JSON.parse(other.stdout).fqdn).toBeUndefined();
+    const from = await run(['matrix', fqdn, '--from', 'dev1', '-o', 'json']);
+    expect(JSON.parse(from.stdout).fqdn).toBeUndefined();
+    const shown = await run(['matrix', fqdn, '--to', 'external', '--port', '443', '-o', 'json']);
+    expect((JSON.parse(shown.stdout).fqdn as Mark[]).map((m) => m.src)).toEqual(['default/default']);
+  });
+
+  it('marks the world entity as it marks the addresses', async () => {
+    const world = `${readFileSync(`${fqdn}/cluster.yaml`, 'utf8')}\n---\n${readFileSync(`${fqdn}/policy-fqdn.yaml`, 'utf8')}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: from-world, namespace: dev1}
+spec:
+  endpointSelector: {}
+  ingress: [{fromEntities: [world]}]
+`;
+    const r = await run(['matrix', '-', '-o', 'json'], { stdin: world });
+    expect(r.stderr).not.toContain('error');
+    const marks = JSON.parse(r.stdout).fqdn as Mark[];
+    expect(marks.map((m) => `${m.src} ${m.dst}`)).toEqual([
+      'default/default 0.0.0.0/0',
+      'default/default reserved:world',
+    ]);
+  });
+
+  it('no toFQDNs rule: no fqdn key, no line', async () => {
+    const json = await run(['matrix', 'test/fixtures/cilium-entities', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('fqdn');
+    for (const format of ['table', 'wide', 'md']) {
+      const text = await run(['matrix', 'test/fixtures/cilium-entities', '-o', format]);
+      expect(text.stdout, format).not.toContain('run time:');
+    }
   });
 });

@@ -97,6 +97,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
         includeSelf: options.includeSelf ?? false,
         external: options.external,
         entities: true,
+        fqdn: true,
       });
       const view = focusMatrix(matrix, focusFlags, patternContext(cluster));
       progress.stage(`rendering ${options.output}`);

@@ -3,7 +3,9 @@ import type { MatrixView } from '../../focus/focus.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { nodeLabel } from '../labels.js';
 import { escapeMarkdown } from '../markdown.js';
+import { PLAIN } from '../style.js';
 import { plural } from '../words.js';
+import { fqdnLines } from './fqdn.js';
 import { formatConnectionConns } from './l7.js';
 import { CHUNK_CHARS, memoConns, memoIds } from './memo.js';
 import { summarizeView } from './summary.js';
@@ -40,6 +42,13 @@ export function* matrixMarkdownChunks(
     }
     yield folded ? `${batch}\n</details>\n` : batch;
   } else yield head;
+  const runTime = fqdnLines(view.matrix.fqdn, (id) => labels.get(id) ?? id, PLAIN);
+  if (runTime !== '')
+    yield `\n${runTime
+      .trimEnd()
+      .split('\n')
+      .map((l) => `> ${escapeMarkdown(l)}`)
+      .join('\n')}\n`;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   if (errors + warnings > 0) {

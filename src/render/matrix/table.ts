@@ -4,6 +4,7 @@ import type { MatrixView } from '../../focus/focus.js';
 import { nodeLabel } from '../labels.js';
 import { type Style, sanitize } from '../style.js';
 import { tableChunks } from '../table.js';
+import { fqdnLines } from './fqdn.js';
 import { formatConnectionConns } from './l7.js';
 import { memoConns } from './memo.js';
 import { caveatLines, summarizeView } from './summary.js';
@@ -19,18 +20,18 @@ export function* matrixTableChunks(
   caveats: readonly MatrixCaveat[] = [],
 ): Generator<string> {
   const labels = new Map(view.matrix.nodes.map((n) => [n.id, sanitize(nodeLabel(n))]));
+  const label = (id: string) => labels.get(id) ?? sanitize(id);
   const { connections } = view.matrix;
   if (connections.length === 0) {
-    yield `No allowed connections. ${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
+    yield `No allowed connections. ${style.dim(summarizeView(view))}\n${fqdnLines(view.matrix.fqdn, label, style)}${caveatLines(caveats, style)}`;
     return;
   }
   const allowed = memoConns((conns) => (isAllConns(conns) ? style.warn('all') : formatConns(conns)));
-  const label = (id: string) => labels.get(id) ?? sanitize(id);
   yield* tableChunks(['SOURCE', 'DESTINATION', 'ALLOWED'], connections.length, (i) => {
     const c = connections[i]!;
     return [label(c.src), label(c.dst), formatConnectionConns(c, allowed)];
   });
-  yield `${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
+  yield `${style.dim(summarizeView(view))}\n${fqdnLines(view.matrix.fqdn, label, style)}${caveatLines(caveats, style)}`;
 }
 
 /** `matrixTableChunks` as one string. */

@@ -5,6 +5,7 @@ import { PROTOCOLS } from '../../model/types.js';
 import { nodeLabel } from '../labels.js';
 import { type Style, sanitize } from '../style.js';
 import { tableChunks } from '../table.js';
+import { fqdnLines } from './fqdn.js';
 import { formatProtocolColumns } from './l7.js';
 import { memoConns, memoIds } from './memo.js';
 import { caveatLines, summarizeView } from './summary.js';
@@ -22,7 +23,8 @@ export function* matrixWideChunks(
   const nodes = new Map(view.matrix.nodes.map((n) => [n.id, n]));
   const { connections } = view.matrix;
   if (connections.length === 0) {
-    yield `No allowed connections. ${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
+    const label = (id: string) => sanitize(nodes.has(id) ? nodeLabel(nodes.get(id)!) : id);
+    yield `No allowed connections. ${style.dim(summarizeView(view))}\n${fqdnLines(view.matrix.fqdn, label, style)}${caveatLines(caveats, style)}`;
     return;
   }
   const ends = memoIds((id) => {
@@ -42,5 +44,5 @@ export function* matrixWideChunks(
     const c = connections[i]!;
     return [...ends(c.src), ...ends(c.dst), ...formatProtocolColumns(c, ports)];
   });
-  yield `${style.dim(summarizeView(view))}\n${caveatLines(caveats, style)}`;
+  yield `${style.dim(summarizeView(view))}\n${fqdnLines(view.matrix.fqdn, (id) => ends(id)[0], style)}${caveatLines(caveats, style)}`;
 }

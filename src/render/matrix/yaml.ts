@@ -3,6 +3,7 @@ import type { MatrixCaveat } from '../../explain/types.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { API_VERSION, caveatToJson, diagnosticToJson, nodeToJson } from '../json.js';
 import { type JsonValue, yamlListItem } from '../yaml.js';
+import { fqdnToJson } from './fqdn.js';
 import { connectionConnsToJson } from './l7.js';
 
 /**
@@ -24,6 +25,11 @@ export function* matrixYamlChunks(
     'connections',
     matrix.connections.map((c) => ({ src: c.src, dst: c.dst, conns: connectionConnsToJson(c) })),
   );
+  if (matrix.fqdn !== undefined)
+    yield* listChunks(
+      'fqdn',
+      matrix.fqdn.map((m) => fqdnToJson(m) as JsonValue),
+    );
   if (caveats.length > 0)
     yield* listChunks(
       'caveats',
