@@ -3,6 +3,7 @@ import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
 import type { PathSegment, SourceLocator, SourcePosition, SourceRef } from '../model/source.js';
 import { type DocumentRun, documentRuns } from './documents.js';
 import { checkExpansion, MAX_EXPANSION } from './expansion.js';
+import { type FastDocuments, readFastYaml } from './fast-yaml.js';
 import { scanJson } from './json-scan.js';
 import { LineIndex } from './line-index.js';
 import {
@@ -39,13 +40,15 @@ export const MAX_ALIASES = 500;
 /**
  * Reads every file as multi-document YAML or JSON and returns the objects in it, `List` kinds
  * flattened. Never throws: unreadable documents become diagnostics and the rest still loads.
- * `runSize` (for tests) is the size of the runs large files are read in, see RUN_SIZE.
+ * `runSize` (for tests) is the size of the runs large files are read in, see RUN_SIZE; `fast`
+ * false (for tests) reads everything with the event parser, never with readFastYaml.
  */
-export function parseInputs(files: readonly InputFile[], runSize = RUN_SIZE): ParsedInput {
+export function parseInputs(files: readonly InputFile[], runSize = RUN_SIZE, fast = true): ParsedInput {
   const objects: RawObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const locator = new ManifestLocator();
-  for (const file of files) parseFile(file, locator, objects, diagnostics, runSize);
+  const read = fast ? readFast : () => undefined;
+  for (const file of files) parseFile(file, locator, objects, diagnostics, runSize, read);
   return { objects, diagnostics, locator };
 }
 
@@ -79,6 +82,7 @@ function parseFile(
   objects: RawObject[],
   diagnostics: Diagnostic[],
   runSize: number,
+  read: (text: string) => FastDocuments | undefined,
 ) {
   const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
   if (text.includes('\u0000')) {
@@ -110,7 +114,16 @@ function parseFile(
     }
   }
   const runs = documentRuns(text, runSize);
-  if (runs !== undefined && parseRuns(file.name, text, lines, runs, locator, objects, diagnostics)) return;
+  if (runs !== undefined && parseRuns(file.name, text, lines, runs, locator, objects, diagnostics, read))
+    return;
+  const fast = runs === undefined ? read(text) : undefined;
+  if (fast !== undefined) {
+    locator.add(file.name, { text, lines });
+    addFastDocuments(file.name, 0, 0, fast, text, lines, objects, diagnostics);
+    if (fast.values.every((v) => v === null || v === undefined))
+      diagnostics.push(fileDiagnostic('EMPTY_INPUT', 'warning', file.name, 'has no documents'));
+    return;
+  }
   try {
     const events = parseYamlEvents(text);
     const values = constructFromEvents(events, {
@@ -157,6 +170,7 @@ function parseRuns(
   locator: ManifestLocator,
   objects: RawObject[],
   diagnostics: Diagnostic[],
+  read: (text: string) => FastDocuments | undefined,
 ): boolean {
   const objectCount = objects.length;
   const diagnosticCount = diagnostics.length;
@@ -167,6 +181,12 @@ function parseRuns(
   };
   let empty = true;
   for (const run of runs) {
+    const fast = read(run.text);
+    if (fast !== undefined) {
+      if (fast.values.some((v) => v !== null && v !== undefined)) empty = false;
+      addFastDocuments(name, run.firstDoc, run.offset, fast, run.text, lines, objects, diagnostics);
+      continue;
+    }
     let events: Event[];
     let values: unknown[];
     try {
@@ -194,6 +214,58 @@ function parseRuns(
   locator.add(name, { text, lines, chunks: runs });
   if (empty) diagnostics.push(fileDiagnostic('EMPTY_INPUT', 'warning', name, 'has no documents'));
   return true;
+}
+
+/**
+ * Reads a text with the fast reader (see readFastYaml), or returns undefined for the event
+ * parser to read it: when the fast reader does not read it, or when it holds a `List` whose
+ * item positions the fast reader does not know (an item that is not a mapping, a List in a List).
+ */
+function readFast(text: string): FastDocuments | undefined {
+  const fast = readFastYaml(text);
+  if (fast === undefined) return undefined;
+  for (let k = 0; k < fast.values.length; k++) {
+    const value = fast.values[k];
+    if (!isList(value)) continue;
+    const items = value.items as unknown[];
+    const starts = fast.items[k];
+    if (starts === undefined || starts.length !== items.length || starts.some((s) => s < 0)) return undefined;
+    if (items.some(isList)) return undefined;
+  }
+  return fast;
+}
+
+/** A `List` kind with items, as addObject flattens it. */
+function isList(value: unknown): value is Record<string, unknown> {
+  return (
+    isRecord(value) &&
+    typeof value.kind === 'string' &&
+    value.kind.endsWith('List') &&
+    Array.isArray(value.items)
+  );
+}
+
+const NO_ITEMS: readonly number[] = [];
+
+/** Adds the documents the fast reader read from `text`, which starts at `base` in the file. */
+function addFastDocuments(
+  name: string,
+  firstDoc: number,
+  base: number,
+  fast: FastDocuments,
+  text: string,
+  lines: LineIndex,
+  objects: RawObject[],
+  diagnostics: Diagnostic[],
+) {
+  fast.values.forEach((value, k) => {
+    const start = fast.starts[k] ?? -1;
+    const at = start < 0 ? -1 : start + base;
+    // Only a List's items need positions of their own (see readFast).
+    const starts = isList(value) ? (fast.items[k] ?? NO_ITEMS) : NO_ITEMS;
+    const items = base === 0 ? starts : starts.map((s) => s + base);
+    addDocument(name, firstDoc + k, value, text, lines, at, { items }, objects, diagnostics);
+  });
 }
 
 /**
@@ -228,13 +300,51 @@ export interface ListPart {
  * aliases, an item that is not an object) comes back as a diagnostic, so the caller reads the
  * file whole instead.
  */
-export function parseListItems(file: InputFile, part: ListPart): Omit<ParsedInput, 'locator'> {
+export function parseListItems(
+  file: InputFile,
+  part: ListPart,
+  fastRead = true,
+): Omit<ParsedInput, 'locator'> {
   const objects: RawObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const { text, name } = file;
   const lines = new LineIndex(text);
   const unusual = (what: string) =>
     diagnostics.push(fileDiagnostic('YAML_SYNTAX', 'error', name, `has List items that ${what}`));
+  const itemKind = part.kind === 'List' ? undefined : part.kind.slice(0, -'List'.length);
+  const addItem = (item: unknown, k: number, start: number, at: (p: readonly PathSegment[]) => number) => {
+    const path = ['items', part.first + k];
+    const pos = lines.position(Math.max(0, start));
+    const source: SourceRef = { file: name, doc: 0, path, line: pos.line, column: pos.column };
+    if (!isRecord(item)) {
+      diagnostics.push(notAnObject(source, item, path));
+      return;
+    }
+    const filled =
+      item.kind === undefined && itemKind !== undefined
+        ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? part.apiVersion }
+        : item;
+    addObject(filled, path, source, 1, at, lines, objects, diagnostics);
+  };
+
+  // The fast reader, when it reads the items and knows where each starts (no List among them).
+  const fast = fastRead ? readFastYaml(text) : undefined;
+  const fastItems = fast?.values[0];
+  const fastStarts = fast?.items[0];
+  if (
+    fast !== undefined &&
+    fast.values.length === 1 &&
+    Array.isArray(fastItems) &&
+    fastStarts?.every((s) => s >= 0) === true &&
+    !fastItems.some(isList)
+  ) {
+    fastItems.forEach((item: unknown, k) => {
+      const start = fastStarts[k]!;
+      addItem(item, k, start, () => start);
+    });
+    return { objects, diagnostics };
+  }
+
   let events: Event[];
   let values: unknown[];
   try {
@@ -252,27 +362,15 @@ export function parseListItems(file: InputFile, part: ListPart): Omit<ParsedInpu
     return { objects, diagnostics };
   }
   const nodes = sequenceItems(events, root);
-  const itemKind = part.kind === 'List' ? undefined : part.kind.slice(0, -'List'.length);
   items.forEach((item: unknown, k) => {
     const node = nodes[k]!;
     const start = nodeStart(events, node);
-    const path = ['items', part.first + k];
-    const pos = lines.position(Math.max(0, start));
-    const source: SourceRef = { file: name, doc: 0, path, line: pos.line, column: pos.column };
-    if (!isRecord(item)) {
-      diagnostics.push(notAnObject(source, item, path));
-      return;
-    }
-    const filled =
-      item.kind === undefined && itemKind !== undefined
-        ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? part.apiVersion }
-        : item;
+    const depth = 2; // ['items', index]
     // Paths below the item are found from the item's node, as from the document's root.
-    const at = (p: readonly PathSegment[]) => {
-      const found = locatePath(text, events, node, p.slice(path.length));
+    addItem(item, k, start, (p) => {
+      const found = locatePath(text, events, node, p.slice(depth));
       return found.offset < 0 ? start : found.offset;
-    };
-    addObject(filled, path, source, 1, at, lines, objects, diagnostics);
+    });
   });
   return { objects, diagnostics };
 }
