@@ -35,11 +35,11 @@ const MAX_FAST_DEPTH = 48;
  */
 const UNUSUAL_CHARACTER = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
 
-/** Characters of the plain keys read here: `app.kubernetes.io/name`, `matchLabels`, `80`. */
-const KEY_CHAR = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-') {
-  KEY_CHAR[c.charCodeAt(0)] = 1;
-}
+/**
+ * A plain key and its `:` (followed by a blank or the line's end), from a given offset; a `:`
+ * not followed by a blank belongs to the key (`k8s:io.kubernetes.pod.namespace`).
+ */
+const PLAIN_KEY = /[A-Za-z0-9_][A-Za-z0-9_./:-]*?:(?=[ \n]|$)/y;
 
 /** First characters that make a plain scalar something else (or an error) in YAML. */
 const INDICATOR = new Uint8Array(128);
@@ -203,17 +203,10 @@ class FastReader {
 
   /** Offset of the `:` after a plain key at `from` on the current line, or -1 when there is none. */
   private keyEnd(from: number): number {
-    const text = this.text;
-    const first = text.charCodeAt(from);
-    if (!(first < 128 && KEY_CHAR[first] === 1) || first === DASH || first === 46 || first === 47) return -1;
-    // a `:` not followed by a blank belongs to the key (`k8s:io.kubernetes.pod.namespace`)
-    for (let k = from + 1; k < this.end; k++) {
-      const c = text.charCodeAt(k);
-      if (c === COLON) {
-        if (k + 1 === this.end || text.charCodeAt(k + 1) === SPACE) return k;
-      } else if (!(c < 128 && KEY_CHAR[c] === 1)) return -1;
-    }
-    return -1;
+    // A regular expression, not a loop over characters: it runs as native code from the first
+    // call, while a loop is interpreted until the engine has compiled it (most of a small input).
+    PLAIN_KEY.lastIndex = from;
+    return PLAIN_KEY.test(this.text) && PLAIN_KEY.lastIndex <= this.end ? PLAIN_KEY.lastIndex - 1 : -1;
   }
 
   private mapping(indent: number, depth: number): Record<string, unknown> {
@@ -308,19 +301,15 @@ class FastReader {
     if (c === COLON || c === 63 /* ? */) throw GIVE_UP;
     if (c === DASH && (at + 1 === this.end || text.charCodeAt(at + 1) === SPACE)) throw GIVE_UP;
     // The scalar ends at ` #` (a comment); `: ` or a trailing `:` would start a mapping on this
-    // line, an error in YAML. One pass over the line, never past it.
-    const lineEnd = this.end;
-    let end = lineEnd;
-    for (let k = at + 1; k < lineEnd; k++) {
-      const ch = text.charCodeAt(k);
-      if (ch === HASH && text.charCodeAt(k - 1) === SPACE) {
-        end = k - 1;
-        break;
-      }
-      if (ch === COLON && (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE)) throw GIVE_UP;
-    }
-    while (text.charCodeAt(end - 1) === SPACE) end--;
-    const source = text.slice(at, end);
+    // line, an error in YAML. Native string searches within the line (see keyEnd).
+    let source = text.slice(at, this.end);
+    const comment = source.indexOf(' #');
+    if (comment >= 0) source = source.slice(0, comment);
+    // spaces only: trimEnd() would take Unicode blanks too, which YAML keeps
+    let end = source.length;
+    while (source.charCodeAt(end - 1) === SPACE) end--;
+    if (end < source.length) source = source.slice(0, end);
+    if (source.includes(': ') || source.endsWith(':')) throw GIVE_UP;
     return resolvePlain(source);
   }
 

@@ -125,6 +125,8 @@ const scalar = fc.constantFrom(
   'tab\there',
   'x\r',
   'x   ',
+  'x\u00a0',
+  '\u00a0x',
 );
 
 const key = fc.constantFrom(
@@ -229,6 +231,7 @@ describe('readFastYaml', () => {
     ['null items and values', 'a:\nb:\n- \n-\nc: # x\n'],
     ['markers and empty documents', '# x\n---\n---\na: 1\n---\n'],
     ['quotes', `a: 'it''s'\nb: "x # y"\nc: '' # c\n`],
+    ['non-breaking spaces (kept: YAML trims spaces only)', 'a: x\u00a0\nb: \u00a0y\nc: x \u00a0 # c\n'],
     ['colons in keys and values', 'k8s:io.x: a:b\nurl: http://x:80/y\n'],
     ['an indented root', '---\n  a: 1\n  b:\n    - c\n'],
     ['a List', 'apiVersion: v1\nitems:\n- kind: Pod\n  metadata: {}\n-\n  kind: Pod\n- {}\nkind: List\n'],
