@@ -2,13 +2,15 @@
  * The parse floor, measured on one generated cluster written three ways (multi-document YAML,
  * one YAML `List` as `kubectl get -o yaml` prints it, one JSON `List` as `kubectl get -o json`
  * prints it): js-yaml's plain loader or `JSON.parse` (no positions), js-yaml's event parser
- * alone, kubereach's reader on one thread (objects with exact positions), and on all threads.
+ * alone, kubereach's fast reader for plain YAML alone (document and item positions only),
+ * kubereach's reader on one thread (objects with exact positions), and on all threads.
  * `node dist-bench/bench/parse.js [SIZE]` prints medians of warm runs in ms and MB/s.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { dump, loadAll, parseEvents } from 'js-yaml';
+import { readFastYaml } from '../src/sources/fast-yaml.js';
 import { parseInputsParallel } from '../src/sources/parallel.js';
 import { parseInputs } from '../src/sources/parse.js';
 import { generateTenants, TENANT_SIZES } from './generate.js';
@@ -45,7 +47,10 @@ for (const [shape, text] of Object.entries(inputs)) {
     [json ? 'JSON.parse' : 'js-yaml loadAll', await time(() => (json ? JSON.parse(text) : loadAll(text)))],
     ...(json
       ? []
-      : [['js-yaml parseEvents', await time(() => parseEvents(text, { maxDepth: 64 }))] as [string, number]]),
+      : [
+          ['js-yaml parseEvents', await time(() => parseEvents(text, { maxDepth: 64 }))] as [string, number],
+          ['kubereach fast reader', await time(() => readFastYaml(text))] as [string, number],
+        ]),
     ['kubereach, one thread', await time(() => parseInputs([{ name: 'in', text }]))],
     [
       'kubereach, all threads',
