@@ -3,10 +3,14 @@ import type { Page } from 'playwright-core';
 /** Starts recording the page's long main-thread tasks (over 50 ms) from its first script on. */
 export async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
     w.__longTasks = [];
+    w.__longTaskStarts = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) {
+        w.__longTasks.push(e.duration);
+        w.__longTaskStarts.push(e.startTime);
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
 }
@@ -19,6 +23,18 @@ export async function longestTask(page: Page): Promise<number> {
     for (const t of tasks) max = Math.max(max, t);
     return max;
   });
+}
+
+/** The longest main-thread task (over 50 ms) that started at or after `since` (page clock), or 0. */
+export async function longestTaskSince(page: Page, since: number): Promise<number> {
+  return page.evaluate((from) => {
+    const w = window as unknown as { __longTasks?: number[]; __longTaskStarts?: number[] };
+    let max = 0;
+    (w.__longTasks ?? []).forEach((d, i) => {
+      if ((w.__longTaskStarts?.[i] ?? -1) >= from) max = Math.max(max, d);
+    });
+    return max;
+  }, since);
 }
 
 /** One step of an analysis as the page measured it (`kubereach:*` User Timing measures). */

@@ -31,6 +31,11 @@ export function buildFolders(files: readonly TreeFile[]): Folder {
   return root;
 }
 
+/** What a file's row shows: modified, active, how many problems. */
+function rowKey(f: TreeFile, active: string | undefined, problems: ReadonlyMap<string, number>): string {
+  return `${f.modified}\u0000${f.name === active}\u0000${problems.get(f.name) ?? 0}`;
+}
+
 /**
  * The workspace's files as a tree: folders fold, the edited file is highlighted and scrolled
  * into view (its folders open), files with problems carry a count.
@@ -61,26 +66,61 @@ export class FileTree {
       const parts = active.split('/');
       for (let i = 1; i < parts.length; i++) this.folded.delete(parts.slice(0, i).join('/'));
     }
-    // Each analysis and keystroke asks again; hundreds of rows are rebuilt only when they change.
-    const key = JSON.stringify([
-      files.map((f) => [f.name, f.modified]),
-      active,
-      [...problems],
-      [...this.folded],
-    ]);
-    if (key === this.shownKey) return;
-    this.shownKey = key;
-    const top = this.list.scrollTop;
-    replace(this.list);
-    appendAll(this.list, this.entries(buildFolders(files), 0, active, problems));
+    // Each analysis and keystroke asks again; hundreds of rows are rebuilt only when the folders
+    // change, and a file's row only when what it shows does (an edit, a problem count).
+    const structure = JSON.stringify([files.map((f) => f.name), [...this.folded]]);
+    if (structure === this.shownStructure) {
+      for (const f of files) {
+        const row = this.rows.get(f.name);
+        if (row === undefined || row.key === rowKey(f, active, problems)) continue;
+        const next = this.fileRow(f, row.depth, active, problems);
+        row.el.replaceWith(next.el);
+        this.rows.set(f.name, next);
+      }
+    } else {
+      this.shownStructure = structure;
+      this.rows.clear();
+      const top = this.list.scrollTop;
+      replace(this.list);
+      appendAll(this.list, this.entries(buildFolders(files), 0, active, problems));
+      if (!unfoldActive) this.list.scrollTop = top;
+    }
     // Scrolled in the next frame, when the page is laid out anyway (now it would lay it out twice).
     if (unfoldActive) {
       const shown = this.list.querySelector('.tree-file.active');
       if (shown !== null) requestAnimationFrame(() => shown.scrollIntoView({ block: 'nearest' }));
-    } else this.list.scrollTop = top;
+    }
   }
 
-  private shownKey: string | undefined;
+  /** The files shown and the folders folded when the rows were last built. */
+  private shownStructure: string | undefined;
+  /** Each file's row, with what it shows and its depth in the tree. */
+  private readonly rows = new Map<string, { el: HTMLElement; key: string; depth: number }>();
+
+  private fileRow(
+    f: TreeFile,
+    depth: number,
+    active: string | undefined,
+    problems: ReadonlyMap<string, number>,
+  ): { el: HTMLElement; key: string; depth: number } {
+    const count = problems.get(f.name) ?? 0;
+    const el = h(
+      'button',
+      {
+        class: `tree-file${f.name === active ? ' active' : ''}`,
+        role: 'treeitem',
+        'aria-selected': f.name === active ? 'true' : 'false',
+        'data-file': f.name,
+        title: f.name,
+        style: `padding-left:${6 + depth * 12}px`,
+        onclick: () => this.onOpen(f.name),
+      },
+      f.name.split('/').pop() ?? f.name,
+      f.modified ? h('span', { class: 'dot', title: 'modified' }, ' •') : null,
+      count > 0 ? h('span', { class: 'count', title: `${count} problems` }, String(count)) : null,
+    );
+    return { el, key: rowKey(f, active, problems), depth };
+  }
 
   private *entries(
     folder: Folder,
@@ -111,22 +151,9 @@ export class FileTree {
     }
     const files = [...folder.files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const f of files) {
-      const count = problems.get(f.name) ?? 0;
-      yield h(
-        'button',
-        {
-          class: `tree-file${f.name === active ? ' active' : ''}`,
-          role: 'treeitem',
-          'aria-selected': f.name === active ? 'true' : 'false',
-          'data-file': f.name,
-          title: f.name,
-          style: `padding-left:${6 + depth * 12}px`,
-          onclick: () => this.onOpen(f.name),
-        },
-        f.name.split('/').pop() ?? f.name,
-        f.modified ? h('span', { class: 'dot', title: 'modified' }, ' •') : null,
-        count > 0 ? h('span', { class: 'count', title: `${count} problems` }, String(count)) : null,
-      );
+      const row = this.fileRow(f, depth, active, problems);
+      this.rows.set(f.name, row);
+      yield row.el;
     }
   }
 }
