@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { readInputFiles, readUpTo } from '../sources/files.js';
+import { type ReadCache, readInputFiles, readUpTo } from '../sources/files.js';
 import {
   type BeneathPath,
   createFile,
@@ -246,13 +246,27 @@ export function createFileProvider(paths: readonly string[], options: FileProvid
     }
   };
 
+  /** The texts last read, kept with the state of their files: an unchanged file is not read again. */
+  const cache: ReadCache = new Map();
+  let warming: Promise<unknown> | undefined;
+
   return {
+    warm() {
+      warming ??= readInputFiles(
+        paths.filter((p) => p !== '-'),
+        { recursive: options.recursive ?? false, cwd: options.cwd, cache },
+      ).catch(() => undefined);
+      return warming.then(() => undefined);
+    },
+
     async snapshot(): Promise<StudioSnapshot> {
+      await warming;
       // The served roots are resolved while the files are read; neither waits for the other.
       const [read, rootList] = await Promise.all([
         readInputFiles(paths, {
           recursive: options.recursive ?? false,
           cwd: options.cwd,
+          cache,
           ...(stdin === undefined ? {} : { stdin }),
         }),
         roots(),

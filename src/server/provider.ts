@@ -27,6 +27,12 @@ export interface SnapshotProvider {
    * list once created. Absent when the source is read-only.
    */
   save?(files: readonly SaveFile[]): Promise<SaveResponse>;
+  /**
+   * Reads ahead what the first snapshot will read (the server calls it once it listens, before
+   * any page asks), so that snapshot finds the input read. Changes in between are still seen:
+   * a snapshot never serves what it did not find unchanged.
+   */
+  warm?(): Promise<void>;
   /** Calls `onChange` whenever the source changes; returns a function that stops watching. */
   watch?(onChange: () => void): () => void;
   /** Releases whatever the provider holds (watches, connections). */

@@ -290,6 +290,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     server.listen(options.port ?? DEFAULT_PORT, host, () => resolve((server.address() as AddressInfo).port));
   });
   hosts = allowedHosts(host, port, options.hostnames);
+  // The first snapshot's reading starts now, not when the page asks for it.
+  void provider.warm?.();
   const stopWatching = provider.watch?.(() => {
     for (const s of streams) s.write('event: snapshot\ndata: {}\n\n');
   });

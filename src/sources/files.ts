@@ -28,6 +28,22 @@ export interface ReadOptions {
   readonly maxFileBytes?: number;
   /** Files that would take the input past this total are refused; MAX_TOTAL_BYTES unless given. */
   readonly maxTotalBytes?: number;
+  /**
+   * Texts of earlier reads: a file whose device, inode, size, modification and change times
+   * are those it had when it was read is not read again; what is read is added.
+   */
+  readonly cache?: ReadCache;
+}
+
+/** Texts read before, by path as read, with the file's state then (see ReadOptions.cache). */
+export type ReadCache = Map<
+  string,
+  { readonly state: string; readonly text: string; readonly bytes: number }
+>;
+
+/** What tells a file's content changed without reading it: device, inode, size, mtime, ctime. */
+function fileState(info: Stats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 }
 
 export interface ReadResult {
@@ -71,13 +87,22 @@ export async function readInputFiles(
     pending.push(typeof step === 'function' ? Promise.resolve(step) : step);
     return settle(READS_AT_ONCE - 1);
   };
+  const cache = options.cache;
   const readStep = async (path: string, known: number | undefined): Promise<() => void> => {
-    const size = known ?? (await stat(real(path)).catch(() => undefined))?.size ?? 0;
+    const info =
+      known === undefined || cache !== undefined ? await stat(real(path)).catch(() => undefined) : undefined;
+    const size = known ?? info?.size ?? 0;
     if (size > max) return () => diagnostics.push(tooLarge(path, size, max));
+    // the state before reading: a change while reading makes the next read miss, never hit
+    const state = info?.isFile() ? fileState(info) : undefined;
+    const hit = state === undefined ? undefined : cache?.get(path);
+    if (hit !== undefined && hit.state === state) return () => keep(path, hit.text, hit.bytes);
     try {
       const bytes = await readRegularFile(real(path), max);
       if (bytes === undefined) return () => diagnostics.push(tooLarge(path, max + 1, max));
       const text = bytes.toString('utf8');
+      if (state !== undefined) cache?.set(path, { state, text, bytes: bytes.length });
+      else cache?.delete(path);
       return () => keep(path, text, bytes.length);
     } catch (err) {
       return () => diagnostics.push(readError(path, err));
