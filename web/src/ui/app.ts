@@ -274,9 +274,14 @@ export class App {
     });
     this.renderTabs();
     this.updateSaveButton();
-    void this.analyze('current');
-    // The editor's first document and the file tree in a task of their own: the page shows
-    // itself (and the engine works) meanwhile.
+    // The editor's first document and the file tree once the first graph is drawn (or the
+    // first analysis failed): until then the page leaves the cores to the engine's first
+    // evaluation, which the graph waits for.
+    void this.analyze('current').finally(() => this.openEditor());
+  }
+
+  /** Opens the workspace in the editor, in a task of its own, unless it shows files already. */
+  private openEditor(): void {
     setTimeout(() => {
       if (this.editor.activeFile === undefined) this.editor.setFiles(this.editorFiles());
     }, 0);
@@ -385,6 +390,7 @@ export class App {
     if (!drawn) return;
     // The graph is up: tests and the performance tools see it before lint and attribution.
     this.root.dataset.drawn = String(Number(this.root.dataset.drawn ?? '0') + 1);
+    if (this.editor.activeFile === undefined) this.openEditor();
     measure('analyze', asked, answered, analysis.result.stats.phases);
     measure('draw', answered, performance.now());
     const linting = performance.now();

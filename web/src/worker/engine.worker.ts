@@ -1,6 +1,6 @@
 // The studio's engine thread: parses, evaluates and lays out off the page's thread, so typing in
 // the editor never waits for the engine.
-import ELK from 'elkjs/lib/elk.bundled.js';
+import ELK from 'elkjs/lib/elk-api.js';
 import { fixViewOf } from '../builder/fix-view.js';
 import { LayoutCache } from '../graph/layout-cache.js';
 import { parseShared, parseWorkerCount } from './first-parse.js';
@@ -10,9 +10,12 @@ import { StudioSession } from './session.js';
 
 const scope = self as unknown as Worker;
 const session = new StudioSession(() => performance.now());
-const elk = new ELK();
+const elk = new ELK({
+  workerFactory: () => new Worker(new URL('./elk.worker.ts', import.meta.url), { type: 'module' }),
+});
 const layouts = new LayoutCache(elk);
-// The first layout is slow (the layout engine warms up): do it while the page is still loading.
+// The first layout is slow (the layout engine warms up): its thread does it while the page is
+// still loading.
 void elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], edges: [] });
 
 const reply = (message: WorkerResponse) => scope.postMessage(message);
@@ -38,8 +41,7 @@ async function prepareShared(request: PrepareRequest): Promise<Readonly<Record<s
   return { ...phases, parse: parse + (phases.parse ?? 0) };
 }
 
-// Assigned after elkjs loaded: its bundle installs its own onmessage when it finds itself in a
-// worker, and this one replaces it.
+// The engine's requests (layouts go to the layout engine's own thread).
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const message = event.data;
   try {
