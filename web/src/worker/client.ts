@@ -2,6 +2,7 @@ import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
+import { AnalysisUnpacker, type PackedAnalysis } from './delta.js';
 import type {
   ChangesResult,
   LintRequest,
@@ -32,6 +33,8 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, (r: WorkerResponse) => void>();
   private running = false;
+  /** Every analysis answered, in order: each refers to the one before (see AnalysisPacker). */
+  private readonly unpacker = new AnalysisUnpacker();
   private queued:
     | {
         request: AnalyzeRequest;
@@ -91,8 +94,11 @@ export class EngineClient {
     this.running = true;
     this.send({ type: 'analyze', request } as WorkerRequest).then((response) => {
       this.running = false;
-      if (response.type === 'analysis') resolve({ result: response.result, layout: response.layout });
-      else
+      if (response.type === 'analysis') {
+        const unpacked = this.unpack(response.packed);
+        if (typeof unpacked === 'string') reject(new EngineError(unpacked));
+        else resolve({ result: unpacked, layout: response.layout });
+      } else
         reject(
           new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine'),
         );
@@ -100,6 +106,15 @@ export class EngineClient {
       this.queued = undefined;
       if (next !== undefined) this.run(next.request, next.resolve, next.reject);
     });
+  }
+
+  /** The analysis an answer holds, or what went wrong reading it. */
+  private unpack(packed: PackedAnalysis): AnalyzeResult | string {
+    try {
+      return this.unpacker.unpack(packed);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
   }
 
   /** Fix proposals for one connection, each evaluated by the engine on a copy of the files. */

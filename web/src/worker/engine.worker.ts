@@ -3,6 +3,7 @@
 import ELK from 'elkjs/lib/elk-api.js';
 import { fixViewOf } from '../builder/fix-view.js';
 import { LayoutCache } from '../graph/layout-cache.js';
+import { AnalysisPacker } from './delta.js';
 import { parseShared, parseWorkerCount } from './first-parse.js';
 import { startParseWorkers } from './parse-workers.js';
 import type { PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.js';
@@ -14,6 +15,8 @@ const elk = new ELK({
   workerFactory: () => new Worker(new URL('./elk.worker.ts', import.meta.url), { type: 'module' }),
 });
 const layouts = new LayoutCache(elk);
+// After an edit, the graph parts the page holds already are not copied again.
+const packer = new AnalysisPacker();
 // The first layout is slow (the layout engine warms up): its thread does it while the page is
 // still loading.
 void elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], edges: [] });
@@ -53,12 +56,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const started = performance.now();
       const layout = await layouts.layoutOf(result.graph);
       const phases = { ...result.stats.phases, layout: performance.now() - started };
-      reply({
-        type: 'analysis',
-        id: message.id,
-        result: { ...result, stats: { ...result.stats, phases } },
-        layout,
-      });
+      const { packed, commit } = packer.pack({ ...result, stats: { ...result.stats, phases } });
+      reply({ type: 'analysis', id: message.id, packed, layout });
+      commit();
     } else if (message.type === 'fix') {
       reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
     } else if (message.type === 'prepare') {

@@ -4,7 +4,8 @@ import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { GraphViewOptions, VisibleGraph } from '../graph/project.js';
 import type { DiagnosticInfo, ProbeQuery } from '../view/types.js';
-import type { AnalyzeRequest, AnalyzeResult, RuleDoc } from './session.js';
+import type { PackedAnalysis } from './delta.js';
+import type { AnalyzeRequest, RuleDoc } from './session.js';
 
 /** Messages from the page to the engine worker. */
 export type WorkerRequest =
@@ -49,7 +50,8 @@ export type WorkerResponse =
   | {
       readonly type: 'analysis';
       readonly id: number;
-      readonly result: AnalyzeResult;
+      /** The result without what the page holds already (see AnalysisPacker). */
+      readonly packed: PackedAnalysis;
       readonly layout: GraphLayout;
     }
   | { readonly type: 'explanation'; readonly id: number; readonly result: ExplanationView }
