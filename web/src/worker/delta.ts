@@ -91,7 +91,7 @@ function packList<T>(list: readonly T[], before: readonly T[] | undefined): Pack
   if (before === undefined) return list;
   if (before === list) return null;
   const at = new Map<T, number>();
-  before.forEach((item, i) => at.set(item, i));
+  for (let i = 0; i < before.length; i++) at.set(before[i]!, i);
   return list.map((item) => at.get(item) ?? item);
 }
 
