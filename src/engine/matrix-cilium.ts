@@ -4,7 +4,7 @@ import { type CiliumIdentity, ciliumRelation } from './cilium-match.js';
 import type { CompiledCluster } from './compile.js';
 import { type ConnectionEvaluation, type DirectionEvaluation, evaluateConnection } from './evaluate.js';
 import { partitionExternal } from './external.js';
-import { ipsContain } from './ip-set.js';
+import { type IpSet, ipsContain } from './ip-set.js';
 import { applicableRules } from './isolation.js';
 import { hasUndecidablePeer, type Party } from './match.js';
 import type { MatrixNode } from './matrix.js';
@@ -63,9 +63,10 @@ const worlds = new WeakMap<CompiledCluster, WorldAddresses>();
 /**
  * The addresses `reserved:world` stands for: the piece of the address space outside the
  * cluster that no CIDR of any policy holds (IPv4 first), where CIDR rules and `world` alone
- * decide, evaluated at its first address with the `world` identity given (so never a pod's,
- * a node's or the API server's). Where the policies' CIDRs cover every address, the piece in
- * the fewest of them: the node's `cidrs` say which.
+ * decide, evaluated with the `world` identity given at its first address that no pod, node or
+ * API server of the input holds (`check` at that address gives the same verdicts). Where the
+ * policies' CIDRs cover every address, the piece in the fewest of them: the node's `cidrs` say
+ * which.
  */
 export function worldAddresses(compiled: CompiledCluster): WorldAddresses {
   let hit = worlds.get(compiled);
@@ -83,10 +84,36 @@ export function worldAddresses(compiled: CompiledCluster): WorldAddresses {
     hit =
       best === undefined
         ? { cidrs: [], address: UNKNOWN_ADDRESS }
-        : { cidrs: best.cidrs, address: best.address };
+        : { cidrs: best.cidrs, address: unusedAddress(compiled, best.ips) ?? best.address };
     worlds.set(compiled, hit);
   }
   return hit;
+}
+
+/**
+ * The first address of `ips` that no pod, node or API server of the input holds (so `check` at
+ * that address answers for the world too), if one is found among the first few of each range.
+ */
+function unusedAddress(compiled: CompiledCluster, ips: IpSet): IpAddress | undefined {
+  const { cluster } = compiled;
+  const used = new Set<string>();
+  const add = (text: string) => {
+    const ip = parseIp(text);
+    if (ip !== undefined) used.add(`${ip.family}:${ip.value}`);
+  };
+  for (const e of cluster.endpoints) for (const ip of e.ips) add(ip);
+  for (const n of cluster.nodes) for (const a of n.addresses) add(a);
+  for (const a of cluster.apiServerAddresses) add(a);
+  for (const family of ['v4', 'v6'] as const) {
+    const ranges = ips[family];
+    for (let i = 0; i < ranges.length; i += 2) {
+      const hi = ranges[i + 1]!;
+      // the used addresses are few: one of the first used.size + 1 addresses of a range is free
+      for (let v = ranges[i]!, n = 0; v <= hi && n <= used.size; v++, n++)
+        if (!used.has(`${family}:${v}`)) return { family, value: v };
+    }
+  }
+  return undefined;
 }
 
 /**
