@@ -9,7 +9,9 @@ import { type CniProfile, compileCluster } from '../../src/engine/compile.js';
 import type { Cluster, Endpoint, Protocol, Service } from '../../src/model/types.js';
 import { PROTOCOLS } from '../../src/model/types.js';
 import { naiveAllowed } from '../reference/naive.js';
+import { naiveCiliumAllowed } from '../reference/naive-cilium.js';
 import type { GeneratedCluster } from './arbitraries.js';
+import { writtenObjects } from './cluster.js';
 import { loadGenerated } from './differential.js';
 
 /** The verdict from the Service and Endpoints API documentation, pod by pod. */
@@ -36,7 +38,13 @@ export function expectedVerdict(
     return n === undefined ? [] : [{ e, n }];
   });
   if (targets.length === 0) return 'no-endpoints';
-  const results = targets.map(({ e, n }) => naiveAllowed(cluster, src, e, n, protocol, cni));
+  // NetworkPolicy as Cilium enforces it (every rule whatever policyTypes says) is the Cilium
+  // reference's to model, as in probe.ts's cross-check.
+  const results = targets.map(({ e, n }) =>
+    cni === 'cilium'
+      ? naiveCiliumAllowed(cluster, writtenObjects(cluster), src, e, n, protocol)
+      : naiveAllowed(cluster, src, e, n, protocol, cni),
+  );
   if (results.every(Boolean)) return 'allowed';
   if (!results.some(Boolean)) return 'denied';
   return 'partial';
