@@ -6,6 +6,7 @@ import { entitySideWords } from './cilium-words.js';
 import { formatPortRanges } from './explain-words.js';
 import { API_VERSION, diagnosticToJson, nodeToJson } from './json.js';
 import { nodeLabel } from './labels.js';
+import { fqdnToJson } from './matrix/fqdn.js';
 import { type Style, sanitize } from './style.js';
 import { renderTable } from './table.js';
 
@@ -112,6 +113,7 @@ export function renderMatrixExplainJson(
       conns: connsToJson(c.conns),
       explanation: explanation(byPair.get(`${c.src}\u0000${c.dst}`)),
     })),
+    ...(view.matrix.fqdn === undefined ? {} : { fqdn: view.matrix.fqdn.map(fqdnToJson) }),
     denied: pairs
       .filter((p) => !allowedSet.has(`${p.src}\u0000${p.dst}`))
       .map((p) => ({ src: p.src, dst: p.dst, explanation: explanation(p) })),

@@ -209,9 +209,19 @@ spec:
     ]);
   });
 
+  it('matrix --explain -o json carries the same marks', async () => {
+    const r = await run(['matrix', fqdn, '--explain', '-o', 'json']);
+    const marks = JSON.parse(r.stdout).fqdn as Mark[];
+    expect(marks.map((m) => [m.src, m.dst, m.rules.map((x) => x.policy)])).toEqual([
+      ['default/default', '0.0.0.0/0', ['cnp/default/to-api']],
+    ]);
+  });
+
   it('no toFQDNs rule: no fqdn key, no line', async () => {
-    const json = await run(['matrix', 'test/fixtures/cilium-entities', '-o', 'json']);
-    expect(JSON.parse(json.stdout)).not.toHaveProperty('fqdn');
+    for (const args of [[], ['--explain']]) {
+      const json = await run(['matrix', 'test/fixtures/cilium-entities', ...args, '-o', 'json']);
+      expect(JSON.parse(json.stdout)).not.toHaveProperty('fqdn');
+    }
     for (const format of ['table', 'wide', 'md']) {
       const text = await run(['matrix', 'test/fixtures/cilium-entities', '-o', format]);
       expect(text.stdout, format).not.toContain('run time:');
