@@ -1,9 +1,12 @@
 import type { SaveFile, SaveResponse, StudioSnapshot } from '../../src/server/protocol.js';
 import { STUDIO_HEADER } from '../../src/server/protocol.js';
 
-/** Reads the manifests the server offers. */
-export async function fetchSnapshot(): Promise<StudioSnapshot> {
-  const response = await fetch('./api/snapshot', {
+/**
+ * Reads the manifests the server offers; `url` is for the engine worker, whose own address is
+ * not the page's.
+ */
+export async function fetchSnapshot(url = './api/snapshot'): Promise<StudioSnapshot> {
+  const response = await fetch(url, {
     headers: { accept: 'application/json' },
     cache: 'no-store',
   });

@@ -20,18 +20,14 @@ async function boot() {
     const engine = new EngineClient();
     await startSession();
     const fetching = performance.now();
-    const snapshot = await fetchSnapshot();
-    performance.measure('kubereach:snapshot', { start: fetching, end: performance.now() });
-    // The engine evaluates the manifests while the page builds the editor and the panels.
+    // The engine worker fetches the manifests and evaluates them at once; the page gets them
+    // to build the editor and the panels meanwhile.
+    const { snapshot, prepared } = await engine.load(new URL('./api/snapshot', window.location.href).href);
     const preparing = performance.now();
-    void engine
-      .prepare({
-        files: snapshot.files.map((f) => ({ name: f.name, text: f.text })),
-        ...(snapshot.cni === undefined ? {} : { cni: snapshot.cni }),
-      })
-      .then((detail) =>
-        performance.measure('kubereach:prepare', { start: preparing, end: performance.now(), detail }),
-      );
+    performance.measure('kubereach:snapshot', { start: fetching, end: preparing });
+    void prepared.then((detail) =>
+      performance.measure('kubereach:prepare', { start: preparing, end: performance.now(), detail }),
+    );
     const { App } = await appModule;
     const app = new App(root, snapshot, engine);
     if (snapshot.source.type === 'cluster') {

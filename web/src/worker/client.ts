@@ -1,13 +1,16 @@
+import type { StudioSnapshot } from '../../../src/server/protocol.js';
 import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
 import type { ProbeQuery } from '../view/types.js';
 import { AnalysisUnpacker, type PackedAnalysis } from './delta.js';
+import { FilesSent } from './file-sync.js';
 import type {
   ChangesResult,
   LintRequest,
   LintResult,
   PrepareRequest,
+  SentAnalyzeRequest,
   WorkerRequest,
   WorkerResponse,
 } from './protocol.js';
@@ -30,6 +33,8 @@ export class EngineError extends Error {
  */
 export class EngineClient {
   private readonly worker: Worker;
+  /** The texts the engine holds, so an analysis sends only those that changed. */
+  private readonly sent = new FilesSent();
   private nextId = 1;
   private readonly pending = new Map<number, (r: WorkerResponse) => void>();
   private running = false;
@@ -92,7 +97,8 @@ export class EngineClient {
     reject: (e: EngineError) => void,
   ) {
     this.running = true;
-    this.send({ type: 'analyze', request } as WorkerRequest).then((response) => {
+    const sent: SentAnalyzeRequest = { ...request, files: this.sent.encode(request.files) };
+    this.send({ type: 'analyze', request: sent } as WorkerRequest).then((response) => {
       this.running = false;
       if (response.type === 'analysis') {
         const unpacked = this.unpack(response.packed);
@@ -147,6 +153,28 @@ export class EngineClient {
   async prepare(request: PrepareRequest): Promise<Readonly<Record<string, number>>> {
     const response = await this.send({ type: 'prepare', request } as WorkerRequest);
     return response.type === 'prepared' ? (response.phases ?? {}) : {};
+  }
+
+  /**
+   * Has the engine fetch the snapshot at `url` and evaluate its files at once: resolves with
+   * the snapshot (for the page to build itself meanwhile) and a promise of that evaluation's
+   * stages. Rejects when the snapshot cannot be fetched.
+   */
+  async load(url: string): Promise<{
+    snapshot: StudioSnapshot;
+    prepared: Promise<Readonly<Record<string, number>>>;
+  }> {
+    const preparedId = this.nextId++;
+    const prepared = new Promise<WorkerResponse>((resolve) => this.pending.set(preparedId, resolve)).then(
+      (r) => (r.type === 'prepared' ? (r.phases ?? {}) : {}),
+    );
+    const response = await this.send({ type: 'load', preparedId, url } as WorkerRequest);
+    if (response.type === 'loaded') {
+      this.sent.held(response.snapshot.files);
+      return { snapshot: response.snapshot, prepared };
+    }
+    this.pending.delete(preparedId);
+    throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');
   }
 
   /** The last analysis's changes from its baseline, with the policies responsible. */

@@ -1,9 +1,12 @@
 // The studio's engine thread: parses, evaluates and lays out off the page's thread, so typing in
 // the editor never waits for the engine.
 import ELK from 'elkjs/lib/elk-api.js';
+import type { StudioSnapshot } from '../../../src/server/protocol.js';
+import { fetchSnapshot } from '../api.js';
 import { fixViewOf } from '../builder/fix-view.js';
 import { LayoutCache } from '../graph/layout-cache.js';
 import { AnalysisPacker } from './delta.js';
+import { FilesHeld } from './file-sync.js';
 import { parseShared, parseWorkerCount } from './first-parse.js';
 import { startParseWorkers } from './parse-workers.js';
 import type { PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.js';
@@ -22,6 +25,8 @@ const packer = new AnalysisPacker();
 void elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], edges: [] });
 
 const reply = (message: WorkerResponse) => scope.postMessage(message);
+/** The texts the page sent (or the engine loaded), so the page sends only those that changed. */
+const held = new FilesHeld();
 
 // Parse workers for the first workspace, started now so they load while the page fetches it.
 const parsers = startParseWorkers(parseWorkerCount(navigator.hardwareConcurrency));
@@ -50,9 +55,10 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     // Whatever comes after the first workspace waits for its evaluation (which awaits the
     // parse workers), so nothing parses it a second time.
-    if (message.type !== 'prepare' && preparing !== undefined) await preparing.catch(() => undefined);
+    if (message.type !== 'prepare' && message.type !== 'load' && preparing !== undefined)
+      await preparing.catch(() => undefined);
     if (message.type === 'analyze') {
-      const result = session.analyze(message.request);
+      const result = session.analyze({ ...message.request, files: held.decode(message.request.files) });
       const started = performance.now();
       const layout = await layouts.layoutOf(result.graph);
       const phases = { ...result.stats.phases, layout: performance.now() - started };
@@ -65,6 +71,28 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       preparing = prepareShared(message.request);
       const phases = await preparing;
       reply({ type: 'prepared', id: message.id, phases });
+    } else if (message.type === 'load') {
+      // The manifests come here first: the page gets them to build itself while they are
+      // evaluated, and never parses or copies the whole snapshot on its own thread first.
+      let snapshot: StudioSnapshot;
+      try {
+        snapshot = await fetchSnapshot(message.url);
+      } catch (err) {
+        // as the page would say it: what the server answered, or why the fetch failed
+        reply({ type: 'error', id: message.id, message: err instanceof Error ? err.message : String(err) });
+        return;
+      }
+      reply({ type: 'loaded', id: message.id, snapshot });
+      const files = snapshot.files.map((f) => ({ name: f.name, text: f.text }));
+      held.held(files);
+      preparing = prepareShared({
+        files,
+        ...(snapshot.cni === undefined ? {} : { cni: snapshot.cni }),
+      });
+      preparing.then(
+        (phases) => reply({ type: 'prepared', id: message.preparedId, phases }),
+        (err: unknown) => reply({ type: 'error', id: message.preparedId, message: String(err) }),
+      );
     } else if (message.type === 'changes') {
       const { changes, drawn } = session.changesAfterGraph();
       const redrawn =

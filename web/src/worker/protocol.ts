@@ -1,3 +1,4 @@
+import type { StudioSnapshot } from '../../../src/server/protocol.js';
 import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
@@ -5,16 +6,28 @@ import type { GraphLayout } from '../graph/layout.js';
 import type { GraphViewOptions, VisibleGraph } from '../graph/project.js';
 import type { DiagnosticInfo, ProbeQuery } from '../view/types.js';
 import type { PackedAnalysis } from './delta.js';
+import type { SentFile } from './file-sync.js';
 import type { AnalyzeRequest, RuleDoc } from './session.js';
 
 /** Messages from the page to the engine worker. */
 export type WorkerRequest =
-  | { readonly type: 'analyze'; readonly id: number; readonly request: AnalyzeRequest }
+  | { readonly type: 'analyze'; readonly id: number; readonly request: SentAnalyzeRequest }
   | { readonly type: 'explain'; readonly id: number; readonly query: ProbeQuery }
   | { readonly type: 'fix'; readonly id: number; readonly query: FixQuery }
   | { readonly type: 'lint'; readonly id: number; readonly request: LintRequest }
   | { readonly type: 'changes'; readonly id: number }
-  | { readonly type: 'prepare'; readonly id: number; readonly request: PrepareRequest };
+  | { readonly type: 'prepare'; readonly id: number; readonly request: PrepareRequest }
+  | {
+      readonly type: 'load';
+      readonly id: number;
+      /** The id the `prepared` answer comes with, once the loaded files are evaluated. */
+      readonly preparedId: number;
+      /** The snapshot's address (absolute: the worker's own address is not the page's). */
+      readonly url: string;
+    };
+
+/** An analysis request as sent: files the engine holds already go by name (see file-sync.ts). */
+export type SentAnalyzeRequest = Omit<AnalyzeRequest, 'files'> & { readonly files: readonly SentFile[] };
 
 /** The files as loaded, to evaluate before the page asks for its first analysis. */
 export type PrepareRequest = Pick<AnalyzeRequest, 'files' | 'cni'>;
@@ -64,4 +77,5 @@ export type WorkerResponse =
       /** Milliseconds per stage of the evaluation ahead of the first analysis. */
       readonly phases?: Readonly<Record<string, number>>;
     }
+  | { readonly type: 'loaded'; readonly id: number; readonly snapshot: StudioSnapshot }
   | { readonly type: 'error'; readonly id: number; readonly message: string };
