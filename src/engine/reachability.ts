@@ -507,14 +507,15 @@ function ruleMembership(
     list.push(c.index);
     classesByNamespace.set(c.representative.namespace, list);
   }
-  const namespaceHits = new Map<string, string[]>();
-  const namespacesOf = (peer: Extract<CompiledPeer, { type: 'pods' }>): string[] => {
-    const key = peer.namespaceSelector === null ? `=${peer.namespace}` : selectorKey(peer.namespaceSelector);
+  const namespaceHits = new Map<string, readonly string[]>();
+  const candidates = namespaceCandidates(classesByNamespace, compiled.namespaceLabels);
+  const namespacesOf = (peer: Extract<CompiledPeer, { type: 'pods' }>): readonly string[] => {
+    const selector = peer.namespaceSelector;
+    if (selector === null) return classesByNamespace.has(peer.namespace) ? [peer.namespace] : [];
+    const key = selectorKey(selector);
     let hit = namespaceHits.get(key);
     if (hit === undefined) {
-      hit = [...classesByNamespace.keys()].filter((ns) =>
-        peerNamespaceMatches(peer, ns, compiled.namespaceLabels),
-      );
+      hit = candidates(selector).filter((ns) => peerNamespaceMatches(peer, ns, compiled.namespaceLabels));
       namespaceHits.set(key, hit);
     }
     return hit;
@@ -587,6 +588,39 @@ function ruleMembership(
     bitsCache.set(key, bits);
     return bits;
   }
+}
+
+/**
+ * The namespaces (of those holding classes) a namespace selector can match, a superset to filter
+ * with the selector: those carrying the rarest of its matchLabels pairs, or all of them when it
+ * has none. Saves testing every selector of thousands of policies on every namespace.
+ */
+function namespaceCandidates(
+  classesByNamespace: ReadonlyMap<string, readonly number[]>,
+  namespaceLabels: (namespace: string) => Readonly<Record<string, string>>,
+): (selector: LabelSelector) => readonly string[] {
+  const all = [...classesByNamespace.keys()];
+  let byLabel: Map<string, string[]> | null = null;
+  const none: readonly string[] = [];
+  return (selector) => {
+    if (byLabel === null) {
+      byLabel = new Map();
+      for (const ns of all) {
+        for (const [k, v] of Object.entries(namespaceLabels(ns))) {
+          const key = `${k}\u0000${v}`;
+          const list = byLabel.get(key);
+          if (list === undefined) byLabel.set(key, [ns]);
+          else list.push(ns);
+        }
+      }
+    }
+    let best: readonly string[] = all;
+    for (const [k, v] of Object.entries(selector.matchLabels)) {
+      const list = byLabel.get(`${k}\u0000${v}`) ?? none;
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  };
 }
 
 /** A key that two peers share only when they match the same parties. */

@@ -254,11 +254,18 @@ function normalizeObject(object: RawObjectInput, locator: SourceLocator, default
   if (header === undefined) return { diagnostics };
   const { kind, apiVersion, name, namespace, ctx, metadata } = header;
   const v = object.value;
-  const done = (entry?: Entry & { key: string }): Outcome => ({
-    diagnostics,
-    ...(CLUSTER_SCOPED.has(kind) ? {} : { namespace }),
-    ...(entry === undefined ? {} : { entry: { ...entry, ref: ctx.ref } }),
-  });
+  // Literals without spreads: one outcome per object, tens of thousands of them.
+  const scoped = !CLUSTER_SCOPED.has(kind);
+  const done = (entry?: Entry & { key: string }): Outcome => {
+    if (entry === undefined) return scoped ? { diagnostics, namespace } : { diagnostics };
+    const full = {
+      into: entry.into,
+      value: entry.value,
+      key: entry.key,
+      ref: ctx.ref,
+    } as Outcome['entry'] & {};
+    return scoped ? { diagnostics, namespace, entry: full } : { diagnostics, entry: full };
+  };
   switch (kind) {
     case 'Namespace': {
       const labels = {
@@ -766,23 +773,12 @@ function groupEndpoints(
   const members = new Map<Group, string[]>();
   endpointSeeds.forEach((seed, i) => {
     const { group, pod } = seed;
-    const workloadId = workloadIds[groupIndex.get(group)!]!;
     const id = endpointIds[i]!;
-    const info: PodSpecInfo = pod ?? group.template!.template;
-    endpoints.push({
-      id,
-      kind: pod === undefined ? (group.kind as WorkloadKind) : 'Pod',
-      namespace: group.namespace,
-      name: pod?.name ?? group.name,
-      labels: info.labels,
-      ports: info.ports,
-      hostNetwork: info.hostNetwork,
-      ips: pod?.ips ?? [],
-      ...(pod?.node === undefined ? {} : { node: pod.node }),
-      workload: workloadId,
-      template: pod === undefined,
-      source: pod?.source ?? group.source,
-    });
+    endpoints.push(
+      pod === undefined
+        ? templateEndpoint(id, group.template!, workloadIds[groupIndex.get(group)!]!)
+        : podEndpoint(id, pod, workloadIds[groupIndex.get(group)!]!),
+    );
     const list = members.get(group) ?? [];
     list.push(id);
     members.set(group, list);
@@ -799,6 +795,49 @@ function groupEndpoints(
     });
   });
   return { endpoints, workloads };
+}
+
+/**
+ * A running pod's endpoint. Built as one of two object literals (with and without `node`), never
+ * with a spread: a spread in a literal builds each of tens of thousands of endpoints slowly, and
+ * leaves them in a shape every later property read pays for.
+ */
+function podEndpoint(id: string, pod: PodObject, workload: string): Endpoint {
+  const { namespace, name, labels, ports, hostNetwork, ips, node, source } = pod;
+  return node === undefined
+    ? { id, kind: 'Pod', namespace, name, labels, ports, hostNetwork, ips, workload, template: false, source }
+    : {
+        id,
+        kind: 'Pod',
+        namespace,
+        name,
+        labels,
+        ports,
+        hostNetwork,
+        ips,
+        node,
+        workload,
+        template: false,
+        source,
+      };
+}
+
+/** The endpoint standing in for a workload with no pods in the input: its pod template. */
+function templateEndpoint(id: string, w: WorkloadObject, workload: string): Endpoint {
+  const { labels, ports, hostNetwork } = w.template;
+  return {
+    id,
+    kind: w.kind,
+    namespace: w.namespace,
+    name: w.name,
+    labels,
+    ports,
+    hostNetwork,
+    ips: [],
+    workload,
+    template: true,
+    source: w.source,
+  };
 }
 
 /**
