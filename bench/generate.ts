@@ -371,8 +371,88 @@ export function generateTenants(options: TenantOptions): Obj[] {
     else policies.push(...tenantPolicies(ns, partner));
   }
   if (options.dialect === 'admin') policies.push(...adminPolicies(options.tenants));
-  if (options.dialect === 'cilium') policies.push(...clusterwideCiliumPolicies());
+  if (options.dialect === 'cilium') {
+    policies.push(...clusterwideCiliumPolicies());
+    if (options.form === 'pods') objects.push(...ciliumNodeObjects());
+  }
   return [...objects, ...policies];
+}
+
+/** Nodes the tenant pods are scheduled on (`node-0` … `node-63`). */
+const NODES = 64;
+
+/**
+ * What a Cilium cluster holds besides its workloads, all of which Cilium's entities read: the
+ * Node objects (their InternalIPs are `host` and `remote-node`), the Endpoints of the Service
+ * default/kubernetes (`kube-apiserver`: the first three nodes) and a hostNetwork DaemonSet with
+ * one pod on every node (the node's own address: each pod is its node's `host`).
+ */
+function ciliumNodeObjects(): Obj[] {
+  const nodeIp = (n: number) => `172.18.${n >>> 8}.${(n & 255) + 10}`;
+  const out: Obj[] = [];
+  for (let n = 0; n < NODES; n++) {
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: `node-${n}`,
+        labels: {
+          'kubernetes.io/hostname': `node-${n}`,
+          ...(n < 3 ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        },
+      },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: nodeIp(n) },
+          { type: 'Hostname', address: `node-${n}` },
+        ],
+      },
+    });
+  }
+  out.push({
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default' },
+    subsets: [
+      {
+        addresses: [0, 1, 2].map((n) => ({ ip: nodeIp(n) })),
+        ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+      },
+    ],
+  });
+  const labels = { app: 'node-exporter', 'k8s-app': 'node-exporter' };
+  out.push({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'node-exporter', namespace: 'monitoring', labels },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          hostNetwork: true,
+          containers: [
+            {
+              name: 'node-exporter',
+              image: 'registry.example/node-exporter:1',
+              ports: [{ name: 'metrics', containerPort: 9100, protocol: 'TCP' }],
+            },
+          ],
+        },
+      },
+    },
+  });
+  for (let n = 0; n < NODES; n++) {
+    const p = pod('monitoring', `node-exporter-${n.toString(36).padStart(5, 'x')}`, labels, nodeIp(n), [
+      { name: 'metrics', containerPort: 9100 },
+    ]);
+    (p.metadata as Obj).ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-exporter', uid: 'x', controller: true },
+    ];
+    Object.assign(p.spec as Obj, { hostNetwork: true, nodeName: `node-${n}` });
+    out.push(p);
+  }
+  return out;
 }
 
 /**
@@ -494,7 +574,18 @@ function tenantCiliumPolicies(ns: string, partner: string): Obj[] {
       ingress: [
         {
           fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': partner, tier: 'web' } }],
-          toPorts: ports('8080'),
+          // An L7 rule: allowed at L4, each request judged by Cilium's proxy.
+          toPorts: [
+            {
+              ports: [{ port: '8080', protocol: 'TCP' }],
+              rules: {
+                http: [
+                  { method: 'GET', path: '/api/v1/.*' },
+                  { method: 'POST', path: '/api/v1/orders' },
+                ],
+              },
+            },
+          ],
         },
       ],
       egress: [

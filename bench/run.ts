@@ -12,7 +12,7 @@ import { dump } from 'js-yaml';
 import { generateCluster, generateTenants, SIZES, TENANT_SIZES } from './generate.js';
 
 /** Bump when a generator changes, so cached files are generated again. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 interface SizeSpec {
   readonly objects: () => Record<string, unknown>[];

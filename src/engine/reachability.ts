@@ -120,13 +120,45 @@ export interface ReachabilityOptions {
    * `groups` uses partition refinement always (the property tests compare the two).
    */
   readonly signatures?: 'auto' | 'groups';
+  /**
+   * Under Cilium with hostNetwork pods, which pod classes are split by node: `auto` those whose
+   * verdicts the node changes (see `computeReachability`), `all` every one (the property tests
+   * compare the two).
+   */
+  readonly nodeSplit?: 'auto' | 'all';
 }
 
-/** Computes the reachability of every pair of endpoints and external nodes. */
+/**
+ * Computes the reachability of every pair of endpoints and external nodes.
+ *
+ * Under Cilium with hostNetwork pods, a pod's node can matter: the hostNetwork pods on it are its
+ * `host`, the others `remote-node`. Splitting every class by node would multiply the classes by
+ * the nodes (a DaemonSet on every node), so the classes are first formed without the pods' nodes,
+ * and only the classes whose verdicts towards or from some hostNetwork class on their pods' nodes
+ * change with the relation (`classesSeeingTheirNode`) are split by node in a second pass.
+ */
 export function computeReachability(
   compiled: CompiledCluster,
   options: ReachabilityOptions = {},
 ): Reachability {
+  const marks = ciliumMarks(compiled);
+  if (marks === null) return reachabilityOn(compiled, options, null).reach;
+  const coarse = reachabilityOn(compiled, options, marks.refine(null));
+  const split =
+    options.nodeSplit === 'all'
+      ? new Set(coarse.reach.classes.map((c) => c.index))
+      : coarse.classesSeeingTheirNode();
+  if (split.size === 0) return coarse.reach;
+  return reachabilityOn(compiled, options, marks.refine({ classes: split, classOf: coarse.reach.classOf }))
+    .reach;
+}
+
+/** The reachability over the classes `marks` tells apart, and what decides the node split. */
+function reachabilityOn(
+  compiled: CompiledCluster,
+  options: ReachabilityOptions,
+  marks: CiliumMarks | null,
+): { readonly reach: Reachability; classesSeeingTheirNode(): Set<number> } {
   const maskSets = options.signatures === 'groups' ? 0 : MASK_SETS;
   const maxGroups = options.signatures === 'groups' ? 0 : MAX_GROUPS;
   const { cluster } = compiled;
@@ -134,7 +166,6 @@ export function computeReachability(
   const ipAware = compiled.rules.some((r) => r.peers?.some((p) => ipsMatchPods(compiled, p)) ?? false);
 
   // 1. Classes. Only label values some selector reads can tell pods apart.
-  const marks = ciliumMarks(compiled);
   const partition = partitionEndpoints(cluster.endpoints, relevantLabels(compiled), external, ipAware, marks);
   const { classes, endpointClass, classPortProfile } = partition;
   const C = classes.length;
@@ -230,7 +261,7 @@ export function computeReachability(
   };
 
   const rulePartyLists = new Map<CompiledRule, number[]>();
-  return {
+  const reach: Reachability = {
     compiled,
     classes,
     external,
@@ -292,6 +323,41 @@ export function computeReachability(
       }
     },
   };
+  return { reach, classesSeeingTheirNode };
+
+  /**
+   * The pod classes (not split by node) with pods on a node whose hostNetwork classes they see
+   * differently as `host` than as `remote-node`. Towards its own node a pod's ingress admits
+   * everything (allow-localhost) and its egress is judged with `host` entities; so the node is
+   * moot when every such pair is admitted whole both ways on ingress and neither side's egress
+   * names the `host` or `remote-node` entity (no other peer tells the two apart).
+   */
+  function classesSeeingTheirNode(): Set<number> {
+    const split = new Set<number>();
+    const hostsByNode = new Map<string, number[]>();
+    for (const c of classes) {
+      if (!c.representative.hostNetwork || c.node === undefined) continue;
+      const list = hostsByNode.get(c.node);
+      if (list === undefined) hostsByNode.set(c.node, [c.index]);
+      else list.push(c.index);
+    }
+    const namesNodes = profiles.map((p) =>
+      p.rules.some((r) => r.peers?.some((peer) => peer.type === 'entity' && NODE_ENTITIES.has(peer.entity))),
+    );
+    const egressNamesNodes = (c: number) => {
+      const p = egressProfile[c];
+      return p !== null && p !== undefined && namesNodes[p]!;
+    };
+    const differs = (c: number, h: number) =>
+      ingressId(h, c) !== ALL_ID || ingressId(c, h) !== ALL_ID || egressNamesNodes(c) || egressNamesNodes(h);
+    for (const c of classes) {
+      if (c.representative.hostNetwork) continue;
+      const nodes = new Set<string>();
+      for (const m of c.members) if (m.node !== undefined && hostsByNode.has(m.node)) nodes.add(m.node);
+      if ([...nodes].some((n) => hostsByNode.get(n)!.some((h) => differs(c.index, h)))) split.add(c.index);
+    }
+    return split;
+  }
 
   /**
    * What a profile allows, as rows of parties sharing one verdict (empty verdicts left out):
@@ -740,6 +806,9 @@ function partitionEndpoints(
   return partition;
 }
 
+/** The entities that tell a pod's own node (`host`) from the others (`remote-node`). */
+const NODE_ENTITIES: ReadonlySet<string> = new Set(['host', 'remote-node']);
+
 /** What tells endpoints apart under Cilium besides labels (see `ciliumMarks`). */
 interface CiliumMarks {
   /** Everything the marks depend on besides the endpoints, for the partition cache. */
@@ -747,13 +816,20 @@ interface CiliumMarks {
   of(endpoint: Endpoint): { readonly node: string | undefined; readonly apiServer: boolean };
 }
 
+/** Which pods are told apart by their node: those of some classes of the partition without it. */
+interface NodeSplit {
+  readonly classes: ReadonlySet<number>;
+  classOf(endpoint: Endpoint): number;
+}
+
 /**
  * Under Cilium with hostNetwork pods, what tells endpoints apart besides labels: a hostNetwork
  * pod is its node (`host` to the pods on that node, `remote-node` to the others) and holds the
  * `kube-apiserver` identity when it has an API server address; a pod on a node that has
- * hostNetwork pods is told apart by that node. Null otherwise (the classes are as without it).
+ * hostNetwork pods is told apart by that node when `refine` is given the split that says so
+ * (see `computeReachability`). Null without hostNetwork pods (the classes are as without it).
  */
-function ciliumMarks(compiled: CompiledCluster): CiliumMarks | null {
+function ciliumMarks(compiled: CompiledCluster): { refine(split: NodeSplit | null): CiliumMarks } | null {
   const nodes = compiled.match.cilium;
   if (nodes === null) return null;
   const hostNodes = new Set<string>();
@@ -765,20 +841,29 @@ function ciliumMarks(compiled: CompiledCluster): CiliumMarks | null {
     if (node) hostNodes.add(node);
   }
   if (!any) return null;
+  const key = [
+    [...hostNodes].sort().join(','),
+    [...nodes.nodeByAddress].map(([a, n]) => `${a}=${n}`).join(','),
+    [...nodes.apiServer].join(','),
+  ].join('\u0001');
   return {
-    key: [
-      [...hostNodes].sort().join(','),
-      [...nodes.nodeByAddress].map(([a, n]) => `${a}=${n}`).join(','),
-      [...nodes.apiServer].join(','),
-    ].join('\u0001'),
-    of(endpoint) {
-      if (!endpoint.hostNetwork) {
-        const node = endpoint.node !== undefined && hostNodes.has(endpoint.node) ? endpoint.node : undefined;
-        return { node, apiServer: false };
-      }
-      const node = nodeOfParty(nodes, { type: 'endpoint', endpoint });
-      return { node: node || undefined, apiServer: isApiServer(nodes, { type: 'endpoint', endpoint }) };
-    },
+    refine: (split) => ({
+      key: `${key}\u0001${split === null ? '-' : [...split.classes].sort((a, b) => a - b).join(',')}`,
+      of(endpoint) {
+        if (!endpoint.hostNetwork) {
+          const node =
+            split !== null &&
+            endpoint.node !== undefined &&
+            hostNodes.has(endpoint.node) &&
+            split.classes.has(split.classOf(endpoint))
+              ? endpoint.node
+              : undefined;
+          return { node, apiServer: false };
+        }
+        const node = nodeOfParty(nodes, { type: 'endpoint', endpoint });
+        return { node: node || undefined, apiServer: isApiServer(nodes, { type: 'endpoint', endpoint }) };
+      },
+    }),
   };
 }
 
