@@ -487,9 +487,14 @@ function seenBySubject(
     (p) => p.type !== 'entity' || (p.entity !== 'host' && p.entity !== 'remote-node'),
   );
   const out = bitsOf({ ...rule, peers: others }).slice();
+  // A class split by node has one; the others (their node changes no verdict, see
+  // `computeReachability`) have their pods' nodes.
   const subjectNodes = new Set<string | undefined>();
-  for (const c of classes)
-    if (subjectSelects(rule.subject, c.representative, compiled.namespaceLabels)) subjectNodes.add(c.node);
+  for (const c of classes) {
+    if (!subjectSelects(rule.subject, c.representative, compiled.namespaceLabels)) continue;
+    if (c.node !== undefined || c.representative.hostNetwork) subjectNodes.add(c.node);
+    else for (const m of c.members) subjectNodes.add(m.node);
+  }
   for (const c of classes) {
     if (!c.representative.hostNetwork) continue;
     const asHost = host && c.node !== undefined && subjectNodes.has(c.node);

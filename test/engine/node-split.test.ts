@@ -3,7 +3,7 @@
  * verdict (`nodeSplit: 'auto'`). Property: on random Cilium clusters (nodes, hostNetwork pods,
  * `host` and `remote-node` entities, the API server), every pod pair is answered as when every
  * class is split by node (`nodeSplit: 'all'`, what the engine did before), and the matrices at
- * pod and workload granularity are the same.
+ * pod and workload granularity and each rule's parties (as endpoints) are the same.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,19 @@ function podAnswers(cluster: Cluster, reach: Reachability): string[] {
   return out;
 }
 
+/** Each rule's parties, as the endpoints (and external nodes) they hold. */
+function ruleEndpoints(reach: Reachability): string[] {
+  return reach.compiled.rules.map((rule) =>
+    reach
+      .ruleParties(rule)
+      .flatMap((p) =>
+        reach.isExternal(p) ? [`x${p - reach.classes.length}`] : reach.classes[p]!.members.map((m) => m.id),
+      )
+      .sort()
+      .join(' '),
+  );
+}
+
 function matrixText(reach: Reachability, granularity: 'pod' | 'workload'): string {
   const m = buildMatrix(reach, { granularity, entities: true });
   return JSON.stringify([m.nodes.map((n) => n.id), m.connections]);
@@ -43,6 +56,7 @@ describe('Cilium node split', () => {
         const auto = computeReachability(compileCluster(cluster, { cni: 'cilium' }));
         const all = computeReachability(compileCluster(cluster, { cni: 'cilium' }), { nodeSplit: 'all' });
         expect(podAnswers(cluster, auto)).toEqual(podAnswers(cluster, all));
+        expect(ruleEndpoints(auto)).toEqual(ruleEndpoints(all));
         expect(matrixText(auto, 'pod')).toBe(matrixText(all, 'pod'));
         expect(matrixText(auto, 'workload')).toBe(matrixText(all, 'workload'));
       }),
