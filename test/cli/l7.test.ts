@@ -181,6 +181,13 @@ describe('matrix marks the pairs a toFQDNs rule could change', () => {
     expect(r.stdout).toContain('\n> run time: default/default → 0.0.0.0/0 TCP 443, decided by DNS (');
   });
 
+  it('html lists them under the connections', async () => {
+    const r = await run(['matrix', fqdn, '-o', 'html']);
+    expect(r.stdout).toContain(
+      '<li>run time: default/default → 0.0.0.0/0 TCP 443, decided by DNS (cnp/default/to-api spec.egress[0]: api.example.com, *.cdn.example.net)</li>',
+    );
+  });
+
   it('filters narrow the marks as they narrow connections', async () => {
     const other = await run(['matrix', fqdn, '--port', '80', '-o', 'json']);
     expect(JSON.parse(other.stdout).fqdn).toBeUndefined();
@@ -222,7 +229,7 @@ spec:
       const json = await run(['matrix', 'test/fixtures/cilium-entities', ...args, '-o', 'json']);
       expect(JSON.parse(json.stdout)).not.toHaveProperty('fqdn');
     }
-    for (const format of ['table', 'wide', 'md']) {
+    for (const format of ['table', 'wide', 'md', 'html']) {
       const text = await run(['matrix', 'test/fixtures/cilium-entities', '-o', format]);
       expect(text.stdout, format).not.toContain('run time:');
     }

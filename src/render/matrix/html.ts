@@ -1,9 +1,12 @@
+import type { MatrixNode } from '../../engine/matrix.js';
 import { formatConns, isAllConns } from '../../engine/port-set.js';
 import type { MatrixView } from '../../focus/focus.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { formatPosition } from '../../model/source.js';
 import { escapeHtml } from '../html.js';
 import { nodeLabel } from '../labels.js';
+import { PLAIN } from '../style.js';
+import { fqdnLines } from './fqdn.js';
 import { matrixGraph } from './graph.js';
 import { formatConnectionConns } from './l7.js';
 import { summarizeView } from './summary.js';
@@ -153,7 +156,22 @@ function listSection(view: MatrixView): string {
 <table class="list"><thead><tr><th>Source</th><th>Destination</th><th>Allowed</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
-</tbody></table></details></section>`;
+</tbody></table></details>${runTimeNote(view, nodes)}</section>`;
+}
+
+/** The pairs an FQDN rule could change, one note line each (nothing when there are none). */
+function runTimeNote(view: MatrixView, nodes: ReadonlyMap<string, MatrixNode>): string {
+  const label = (id: string) => {
+    const n = nodes.get(id);
+    return n === undefined ? id : nodeLabel(n);
+  };
+  const lines = fqdnLines(view.matrix.fqdn, label, PLAIN);
+  if (lines === '') return '';
+  const items = lines
+    .trimEnd()
+    .split('\n')
+    .map((l) => `<li>${escapeHtml(l)}</li>`);
+  return `\n<p class="note">Decided at run time, by the addresses DNS returns for these names:</p><ul class="note">${items.join('')}</ul>`;
 }
 
 function diagnosticsSection(diagnostics: readonly Diagnostic[]): string {
