@@ -5,9 +5,9 @@
  * as js-yaml's loader with the YAML 1.1 schema (scalars and keys are resolved by that schema
  * itself) several times faster, because it keeps no events and no positions beyond where each
  * document starts. Anything else — anchors, aliases, tags, block or multi-line scalars, flow
- * collections with content, escapes, tabs, CR, duplicate keys, a syntax error — makes it give
- * up (`undefined`), and the caller reads the text with the event parser, which reads every
- * YAML and says exactly where a text breaks. Field positions are found later, on demand, by the
+ * collections with content, escapes, tabs, a CR without LF, duplicate keys, a syntax error —
+ * makes it give up (`undefined`), and the caller reads the text with the event parser, which
+ * reads every YAML and says exactly where a text breaks. Field positions are found later, on demand, by the
  * event parser (see ManifestLocator).
  */
 import { YAML11_SCHEMA } from 'js-yaml';
@@ -29,17 +29,17 @@ export interface FastDocuments {
 const MAX_FAST_DEPTH = 48;
 
 /**
- * Characters the reader accepts at all: line feeds and printable characters (no tab, no CR, no
- * control or non-character, no byte-order mark, no lone surrogate half: astral characters are
- * left to the event parser too).
+ * Characters the reader accepts at all: line breaks (LF or CRLF) and printable characters (no
+ * tab, no lone CR, no control or non-character, no byte-order mark, no lone surrogate half:
+ * astral characters are left to the event parser too).
  */
-const UNUSUAL_CHARACTER = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
+const UNUSUAL_CHARACTER = /[^\r\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]|\r(?!\n)/;
 
 /**
  * A plain key and its `:` (followed by a blank or the line's end), from a given offset; a `:`
  * not followed by a blank belongs to the key (`k8s:io.kubernetes.pod.namespace`).
  */
-const PLAIN_KEY = /[A-Za-z0-9_][A-Za-z0-9_./:-]*?:(?=[ \n]|$)/y;
+const PLAIN_KEY = /[A-Za-z0-9_][A-Za-z0-9_./:-]*?:(?=[ \r\n]|$)/y;
 
 /** First characters that make a plain scalar something else (or an error) in YAML. */
 const INDICATOR = new Uint8Array(128);
@@ -47,6 +47,7 @@ for (const c of '#&*!|>%@`]},[{\'"') INDICATOR[c.charCodeAt(0)] = 1;
 
 const SPACE = 32;
 const NEWLINE = 10;
+const CR = 13;
 const DASH = 45;
 const COLON = 58;
 const HASH = 35;
@@ -149,13 +150,15 @@ class FastReader {
     const text = this.text;
     let line = from;
     while (line < text.length) {
-      let end = text.indexOf('\n', line);
-      if (end < 0) end = text.length;
+      let next = text.indexOf('\n', line);
+      if (next < 0) next = text.length;
+      // CRLF: the line ends at its CR (seeking from that CR finds the LF, a blank line)
+      const end = next > line && text.charCodeAt(next - 1) === CR ? next - 1 : next;
       const k = this.skipSpaces(line);
       if (k < end && text.charCodeAt(k) !== HASH) {
         if (k === line && text.startsWith('---', line)) {
           const after = text.charCodeAt(line + 3);
-          if (line + 3 === text.length || after === SPACE || after === NEWLINE) {
+          if (line + 3 === text.length || after === SPACE || after === NEWLINE || after === CR) {
             this.line = line;
             this.end = end;
             this.done = true;
@@ -172,7 +175,7 @@ class FastReader {
         this.done = false;
         return;
       }
-      line = end + 1;
+      line = next + 1;
     }
     this.line = text.length;
     this.end = text.length;

@@ -210,10 +210,12 @@ const stream = fc
     leading: fc.constantFrom('', '# head\n', '---\n', '--- # c\n', '\n\n'),
     trailing: fc.constantFrom('', '\n', '---\n', '...\n', '# end'),
     rootPad: fc.constantFrom(0, 0, 1),
+    crlf: fc.boolean(),
   })
-  .map(({ docs, leading, trailing, rootPad }) => {
+  .map(({ docs, leading, trailing, rootPad, crlf }) => {
     const body = docs.map(([n, s]) => write(n, rootPad, s).join('\n')).join('\n---\n');
-    return `${leading}${body}${body === '' ? '' : '\n'}${trailing}`;
+    const text = `${leading}${body}${body === '' ? '' : '\n'}${trailing}`;
+    return crlf ? text.replaceAll('\n', '\r\n') : text;
   });
 
 describe('readFastYaml', () => {
@@ -233,6 +235,7 @@ describe('readFastYaml', () => {
     ['quotes', `a: 'it''s'\nb: "x # y"\nc: '' # c\n`],
     ['non-breaking spaces (kept: YAML trims spaces only)', 'a: x\u00a0\nb: \u00a0y\nc: x \u00a0 # c\n'],
     ['colons in keys and values', 'k8s:io.x: a:b\nurl: http://x:80/y\n'],
+    ['CRLF line ends', '# c\r\n---\r\na: 1\r\nb:\r\n- x # c\r\n-\r\n  c: "q"\r\n\r\n---\r\n'],
     ['an indented root', '---\n  a: 1\n  b:\n    - c\n'],
     ['a List', 'apiVersion: v1\nitems:\n- kind: Pod\n  metadata: {}\n-\n  kind: Pod\n- {}\nkind: List\n'],
   ])('reads %s as js-yaml does', (_, text) => {
@@ -248,7 +251,7 @@ describe('readFastYaml', () => {
     ['a multi-line plain scalar', 'a: x\n  y\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a tab', 'a:\t1\n'],
-    ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a lone CR', 'a: 1\rb: 2\n'],
     ['a byte-order mark', '\ufeffa: 1\n'],
     ['a flow mapping with content', 'a: {b: 1}\n'],
     ['an escape', 'a: "x\\ty"\n'],
