@@ -5,11 +5,15 @@ import { STUDIO_HEADER } from '../../src/server/protocol.js';
  * Reads the manifests the server offers; `url` is for the engine worker, whose own address is
  * not the page's.
  */
-export async function fetchSnapshot(url = './api/snapshot'): Promise<StudioSnapshot> {
+export async function fetchSnapshot(
+  url = './api/snapshot',
+  onAnswer: () => void = () => {},
+): Promise<StudioSnapshot> {
   const response = await fetch(url, {
     headers: { accept: 'application/json' },
     cache: 'no-store',
   });
+  onAnswer();
   if (!response.ok) throw new Error(`the server answered ${response.status} for the snapshot`);
   return (await response.json()) as StudioSnapshot;
 }

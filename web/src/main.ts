@@ -17,14 +17,29 @@ const appModule = import('./ui/app.js');
 async function boot() {
   try {
     // The engine worker loads while the manifests are fetched.
+    const created = performance.now();
     const engine = new EngineClient();
     await startSession();
     const fetching = performance.now();
     // The engine worker fetches the manifests and evaluates them at once; the page gets them
     // to build the editor and the panels meanwhile.
-    const { snapshot, prepared } = await engine.load(new URL('./api/snapshot', window.location.href).href);
+    const { snapshot, prepared, marks } = await engine.load(
+      new URL('./api/snapshot', window.location.href).href,
+    );
     const preparing = performance.now();
-    performance.measure('kubereach:snapshot', { start: fetching, end: preparing });
+    // the worker's steps on the page's clock
+    const at = (epoch: number) => epoch - performance.timeOrigin;
+    performance.measure('kubereach:snapshot', {
+      start: fetching,
+      end: preparing,
+      detail: {
+        'worker start': at(marks.started) - created,
+        'request wait': at(marks.asked) - Math.max(at(marks.started), fetching),
+        fetch: marks.answered - marks.asked,
+        read: marks.read - marks.answered,
+        'hand-over': preparing - at(marks.read),
+      },
+    });
     void prepared.then((detail) =>
       performance.measure('kubereach:prepare', { start: preparing, end: performance.now(), detail }),
     );

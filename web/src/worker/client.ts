@@ -9,6 +9,7 @@ import type {
   ChangesResult,
   LintRequest,
   LintResult,
+  LoadMarks,
   PrepareRequest,
   SentAnalyzeRequest,
   WorkerRequest,
@@ -163,6 +164,7 @@ export class EngineClient {
   async load(url: string): Promise<{
     snapshot: StudioSnapshot;
     prepared: Promise<Readonly<Record<string, number>>>;
+    marks: LoadMarks;
   }> {
     const preparedId = this.nextId++;
     const prepared = new Promise<WorkerResponse>((resolve) => this.pending.set(preparedId, resolve)).then(
@@ -171,7 +173,7 @@ export class EngineClient {
     const response = await this.send({ type: 'load', preparedId, url } as WorkerRequest);
     if (response.type === 'loaded') {
       this.sent.held(response.snapshot.files);
-      return { snapshot: response.snapshot, prepared };
+      return { snapshot: response.snapshot, prepared, marks: response.marks };
     }
     this.pending.delete(preparedId);
     throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');

@@ -13,6 +13,9 @@ import type { PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.j
 import { StudioSession } from './session.js';
 
 const scope = self as unknown as Worker;
+/** Now, epoch milliseconds: comparable with the page's clock (see LoadMarks). */
+const epoch = () => performance.timeOrigin + performance.now();
+const scriptStarted = epoch();
 const session = new StudioSession(() => performance.now());
 const elk = new ELK({
   workerFactory: () => new Worker(new URL('./elk.worker.ts', import.meta.url), { type: 'module' }),
@@ -75,14 +78,23 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       // The manifests come here first: the page gets them to build itself while they are
       // evaluated, and never parses or copies the whole snapshot on its own thread first.
       let snapshot: StudioSnapshot;
+      const asked = epoch();
+      let answered = asked;
       try {
-        snapshot = await fetchSnapshot(message.url);
+        snapshot = await fetchSnapshot(message.url, () => {
+          answered = epoch();
+        });
       } catch (err) {
         // as the page would say it: what the server answered, or why the fetch failed
         reply({ type: 'error', id: message.id, message: err instanceof Error ? err.message : String(err) });
         return;
       }
-      reply({ type: 'loaded', id: message.id, snapshot });
+      reply({
+        type: 'loaded',
+        id: message.id,
+        snapshot,
+        marks: { started: scriptStarted, asked, answered, read: epoch() },
+      });
       const files = snapshot.files.map((f) => ({ name: f.name, text: f.text }));
       held.held(files);
       preparing = prepareShared({

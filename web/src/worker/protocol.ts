@@ -77,5 +77,23 @@ export type WorkerResponse =
       /** Milliseconds per stage of the evaluation ahead of the first analysis. */
       readonly phases?: Readonly<Record<string, number>>;
     }
-  | { readonly type: 'loaded'; readonly id: number; readonly snapshot: StudioSnapshot }
+  | {
+      readonly type: 'loaded';
+      readonly id: number;
+      readonly snapshot: StudioSnapshot;
+      /** When the worker reached each step of the load, epoch milliseconds (see LoadMarks). */
+      readonly marks: LoadMarks;
+    }
   | { readonly type: 'error'; readonly id: number; readonly message: string };
+
+/**
+ * The worker's side of loading the snapshot, epoch milliseconds (`timeOrigin + now()`, so the
+ * page can place them on its own clock): its script running, the load request arriving, the
+ * answer's headers, its body read.
+ */
+export interface LoadMarks {
+  readonly started: number;
+  readonly asked: number;
+  readonly answered: number;
+  readonly read: number;
+}
