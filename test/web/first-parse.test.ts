@@ -109,8 +109,10 @@ describe('the first parse shared out between threads', () => {
   it.each([
     [undefined, 0],
     [1, 0],
-    [2, 1],
-    [4, 3],
+    [2, 0],
+    [3, 1],
+    [4, 2],
+    [5, 3],
     [16, 3],
   ])('starts parse workers for %s cores: %i', (cores, workers) => {
     expect(parseWorkerCount(cores)).toBe(workers);

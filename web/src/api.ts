@@ -1,21 +1,24 @@
 import type { SaveFile, SaveResponse, StudioSnapshot } from '../../src/server/protocol.js';
 import { STUDIO_HEADER } from '../../src/server/protocol.js';
 
-/**
- * Reads the manifests the server offers; `url` is for the engine worker, whose own address is
- * not the page's.
- */
-export async function fetchSnapshot(
-  url = './api/snapshot',
-  onAnswer: () => void = () => {},
-): Promise<StudioSnapshot> {
+/** The body of the server's snapshot (JSON), or an error saying what the server answered. */
+export async function fetchSnapshotBytes(url = './api/snapshot'): Promise<ArrayBuffer> {
   const response = await fetch(url, {
     headers: { accept: 'application/json' },
     cache: 'no-store',
   });
-  onAnswer();
   if (!response.ok) throw new Error(`the server answered ${response.status} for the snapshot`);
-  return (await response.json()) as StudioSnapshot;
+  return response.arrayBuffer();
+}
+
+/** A snapshot from its JSON body. */
+export function readSnapshot(bytes: ArrayBuffer): StudioSnapshot {
+  return JSON.parse(new TextDecoder().decode(bytes)) as StudioSnapshot;
+}
+
+/** Reads the manifests the server offers. */
+export async function fetchSnapshot(url = './api/snapshot'): Promise<StudioSnapshot> {
+  return readSnapshot(await fetchSnapshotBytes(url));
 }
 
 /** Writes files back through the server; resolves with the names written or rejects with its message. */

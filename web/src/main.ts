@@ -1,4 +1,4 @@
-import { fetchSnapshot, watchSnapshot } from './api.js';
+import { fetchSnapshot, fetchSnapshotBytes, watchSnapshot } from './api.js';
 import { startSession } from './session.js';
 import { h, replace } from './ui/dom.js';
 import graphCss from './ui/graph.css?raw';
@@ -16,32 +16,25 @@ const appModule = import('./ui/app.js');
 
 async function boot() {
   try {
-    // The engine worker loads while the manifests are fetched.
-    const created = performance.now();
+    // The engine worker loads while the session starts and the manifests are fetched.
+    const started = performance.now();
     const engine = new EngineClient();
     await startSession();
     const fetching = performance.now();
-    // The engine worker fetches the manifests and evaluates them at once; the page gets them
-    // to build the editor and the panels meanwhile.
-    const { snapshot, prepared, marks } = await engine.load(
-      new URL('./api/snapshot', window.location.href).href,
-    );
+    performance.measure('kubereach:session', { start: started, end: fetching });
+    const bytes = await fetchSnapshotBytes();
+    const loaded = performance.now();
+    // The engine reads and evaluates its copy while the page reads its own to build the
+    // editor and the panels meanwhile.
+    const { snapshot, prepared } = engine.load(bytes);
     const preparing = performance.now();
-    // the worker's steps on the page's clock
-    const at = (epoch: number) => epoch - performance.timeOrigin;
     performance.measure('kubereach:snapshot', {
       start: fetching,
       end: preparing,
-      detail: {
-        'worker start': at(marks.started) - created,
-        'request wait': at(marks.asked) - Math.max(at(marks.started), fetching),
-        fetch: marks.answered - marks.asked,
-        read: marks.read - marks.answered,
-        'hand-over': preparing - at(marks.read),
-      },
+      detail: { fetch: loaded - fetching, read: preparing - loaded },
     });
     void prepared.then((detail) =>
-      performance.measure('kubereach:prepare', { start: preparing, end: performance.now(), detail }),
+      performance.measure('kubereach:prepare', { start: loaded, end: performance.now(), detail }),
     );
     const { App } = await appModule;
     const app = new App(root, snapshot, engine);

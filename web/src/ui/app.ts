@@ -30,6 +30,7 @@ import {
   type Workspace,
   withText,
 } from '../workspace/workspace.js';
+import { afterPaint } from './chunks.js';
 import { confirmDialog, templateDialog } from './dialogs.js';
 import { h, replace } from './dom.js';
 import { ManifestEditor } from './editor.js';
@@ -390,9 +391,14 @@ export class App {
     if (!drawn) return;
     // The graph is up: tests and the performance tools see it before lint and attribution.
     this.root.dataset.drawn = String(Number(this.root.dataset.drawn ?? '0') + 1);
-    if (this.editor.activeFile === undefined) this.openEditor();
     measure('analyze', asked, answered, analysis.result.stats.phases);
     measure('draw', answered, performance.now());
+    // The lists beside the graph (hundreds of policies and targets at a real cluster's size)
+    // once it is painted: built before it, they would be laid out before it is drawn.
+    await afterPaint();
+    if (this.analysis !== analysis) return;
+    this.renderLists();
+    if (this.editor.activeFile === undefined) this.openEditor();
     const linting = performance.now();
     await this.lint(analysis);
     measure('lint', linting, performance.now(), { engine: this.problems?.millis ?? 0 });
@@ -463,14 +469,20 @@ export class App {
   }
 
   /** Draws the last analysis; resolves `false` when a newer one replaced it meanwhile. */
-  private async render(): Promise<boolean> {
-    const a = this.analysis;
-    if (a === undefined) return false;
-    const { result } = a;
+  /** The problems (until lint answers), the policy list and the explanation's suggestions. */
+  private renderLists(): void {
+    const result = this.analysis?.result;
+    if (result === undefined) return;
     // Until lint answers, the last problems stay (their lines move with the text).
     if (this.problems === undefined) this.showProblems(result.diagnostics, result.rules);
     this.policies.render(result.policies);
     this.explainView.setSuggestions(result.targets);
+  }
+
+  private async render(): Promise<boolean> {
+    const a = this.analysis;
+    if (a === undefined) return false;
+    const { result } = a;
     const drawn = await this.renderTabs();
     if (this.analysis !== a) return false;
     const s = result.stats;

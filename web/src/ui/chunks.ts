@@ -15,6 +15,11 @@ export function yieldToBrowser(): Promise<void> {
   });
 }
 
+/** Resolves once the browser has painted what the page holds now (the next frame, then a task). */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => void yieldToBrowser().then(resolve)));
+}
+
 /**
  * Calls `each` for every item, yielding between slices of `budgetMs`. Stops early, resolving
  * `false`, when `cancelled()` turns true (a newer render started).

@@ -30,7 +30,8 @@ export class ManifestEditor {
   private readonly tree: FileTree;
   private readonly current: HTMLElement;
   private readonly host: HTMLElement;
-  private readonly view: EditorView;
+  /** The CodeMirror view, made when the first file opens (see `view`). */
+  private made: EditorView | undefined;
   private readonly states = new Map<string, EditorState>();
   private readonly texts = new Map<string, string>();
   private active: string | undefined;
@@ -48,7 +49,15 @@ export class ManifestEditor {
       this.tree.element,
       h('div', { class: 'editor-main' }, this.current, this.host),
     );
-    this.view = new EditorView({ parent: this.host, state: this.newState('') });
+  }
+
+  /**
+   * The CodeMirror view, made on first use: a view measures itself in the frame after it is
+   * made, which at a real workspace's size is a long task the page's first graph need not wait for.
+   */
+  private get view(): EditorView {
+    this.made ??= new EditorView({ parent: this.host, state: this.newState('') });
+    return this.made;
   }
 
   private newState(text: string): EditorState {

@@ -1,4 +1,5 @@
 import type { StudioSnapshot } from '../../../src/server/protocol.js';
+import { readSnapshot } from '../api.js';
 import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { ExplanationView } from '../explain/types.js';
 import type { GraphLayout } from '../graph/layout.js';
@@ -9,7 +10,6 @@ import type {
   ChangesResult,
   LintRequest,
   LintResult,
-  LoadMarks,
   PrepareRequest,
   SentAnalyzeRequest,
   WorkerRequest,
@@ -157,26 +157,24 @@ export class EngineClient {
   }
 
   /**
-   * Has the engine fetch the snapshot at `url` and evaluate its files at once: resolves with
-   * the snapshot (for the page to build itself meanwhile) and a promise of that evaluation's
-   * stages. Rejects when the snapshot cannot be fetched.
+   * Has the engine evaluate a snapshot at once, from `bytes`, its JSON body as fetched (a copy
+   * goes to the engine's thread, which reads it there): resolves with the snapshot, read on the
+   * page meanwhile, and a promise of that evaluation's stages, which the first `analyze` finds
+   * done. A failure of that evaluation shows in the first analysis.
    */
-  async load(url: string): Promise<{
+  load(bytes: ArrayBuffer): {
     snapshot: StudioSnapshot;
     prepared: Promise<Readonly<Record<string, number>>>;
-    marks: LoadMarks;
-  }> {
-    const preparedId = this.nextId++;
-    const prepared = new Promise<WorkerResponse>((resolve) => this.pending.set(preparedId, resolve)).then(
-      (r) => (r.type === 'prepared' ? (r.phases ?? {}) : {}),
-    );
-    const response = await this.send({ type: 'load', preparedId, url } as WorkerRequest);
-    if (response.type === 'loaded') {
-      this.sent.held(response.snapshot.files);
-      return { snapshot: response.snapshot, prepared, marks: response.marks };
-    }
-    this.pending.delete(preparedId);
-    throw new EngineError(response.type === 'error' ? response.message : 'unexpected answer from the engine');
+  } {
+    const copy = bytes.slice(0);
+    const id = this.nextId++;
+    const prepared = new Promise<WorkerResponse>((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ type: 'load', id, bytes: copy } satisfies WorkerRequest, [copy]);
+    }).then((r) => (r.type === 'prepared' ? (r.phases ?? {}) : {}));
+    const snapshot = readSnapshot(bytes);
+    this.sent.held(snapshot.files);
+    return { snapshot, prepared };
   }
 
   /** The last analysis's changes from its baseline, with the policies responsible. */

@@ -1,8 +1,7 @@
 // The studio's engine thread: parses, evaluates and lays out off the page's thread, so typing in
 // the editor never waits for the engine.
 import ELK from 'elkjs/lib/elk-api.js';
-import type { StudioSnapshot } from '../../../src/server/protocol.js';
-import { fetchSnapshot } from '../api.js';
+import { readSnapshot } from '../api.js';
 import { fixViewOf } from '../builder/fix-view.js';
 import { LayoutCache } from '../graph/layout-cache.js';
 import { AnalysisPacker } from './delta.js';
@@ -13,19 +12,30 @@ import type { PrepareRequest, WorkerRequest, WorkerResponse } from './protocol.j
 import { StudioSession } from './session.js';
 
 const scope = self as unknown as Worker;
-/** Now, epoch milliseconds: comparable with the page's clock (see LoadMarks). */
-const epoch = () => performance.timeOrigin + performance.now();
-const scriptStarted = epoch();
 const session = new StudioSession(() => performance.now());
-const elk = new ELK({
-  workerFactory: () => new Worker(new URL('./elk.worker.ts', import.meta.url), { type: 'module' }),
-});
-const layouts = new LayoutCache(elk);
+/**
+ * The layout engine, in a thread of its own started on first use: the first graph (the
+ * overview, or any graph the grid lays out) does not wait for it, nor shares the cores with it
+ * while the workspace loads.
+ */
+let elk: InstanceType<typeof ELK> | undefined;
+const elkOf = () =>
+  (elk ??= new ELK({
+    workerFactory: () => new Worker(new URL('./elk.worker.ts', import.meta.url), { type: 'module' }),
+  }));
+const layouts = new LayoutCache({ layout: (graph) => elkOf().layout(graph) });
 // After an edit, the graph parts the page holds already are not copied again.
 const packer = new AnalysisPacker();
-// The first layout is slow (the layout engine warms up): its thread does it while the page is
-// still loading.
-void elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], edges: [] });
+/**
+ * The first layout is slow (the layout engine warms up): its thread does it once the first graph
+ * is on its way to the page, before the user opens a namespace.
+ */
+let warmed = false;
+function warmLayout(): void {
+  if (warmed) return;
+  warmed = true;
+  void elkOf().layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }], edges: [] });
+}
 
 const reply = (message: WorkerResponse) => scope.postMessage(message);
 /** The texts the page sent (or the engine loaded), so the page sends only those that changed. */
@@ -68,6 +78,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const { packed, commit } = packer.pack({ ...result, stats: { ...result.stats, phases } });
       reply({ type: 'analysis', id: message.id, packed, layout });
       commit();
+      warmLayout();
     } else if (message.type === 'fix') {
       reply({ type: 'fixes', id: message.id, result: fixViewOf(message.query) });
     } else if (message.type === 'prepare') {
@@ -75,36 +86,18 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const phases = await preparing;
       reply({ type: 'prepared', id: message.id, phases });
     } else if (message.type === 'load') {
-      // The manifests come here first: the page gets them to build itself while they are
-      // evaluated, and never parses or copies the whole snapshot on its own thread first.
-      let snapshot: StudioSnapshot;
-      const asked = epoch();
-      let answered = asked;
-      try {
-        snapshot = await fetchSnapshot(message.url, () => {
-          answered = epoch();
-        });
-      } catch (err) {
-        // as the page would say it: what the server answered, or why the fetch failed
-        reply({ type: 'error', id: message.id, message: err instanceof Error ? err.message : String(err) });
-        return;
-      }
-      reply({
-        type: 'loaded',
-        id: message.id,
-        snapshot,
-        marks: { started: scriptStarted, asked, answered, read: epoch() },
-      });
+      // The snapshot as the page fetched it: read here, evaluated at once.
+      const started = performance.now();
+      const snapshot = readSnapshot(message.bytes);
       const files = snapshot.files.map((f) => ({ name: f.name, text: f.text }));
       held.held(files);
+      const read = performance.now() - started;
       preparing = prepareShared({
         files,
         ...(snapshot.cni === undefined ? {} : { cni: snapshot.cni }),
       });
-      preparing.then(
-        (phases) => reply({ type: 'prepared', id: message.preparedId, phases }),
-        (err: unknown) => reply({ type: 'error', id: message.preparedId, message: String(err) }),
-      );
+      const phases = await preparing;
+      reply({ type: 'prepared', id: message.id, phases: { read, ...phases } });
     } else if (message.type === 'changes') {
       const { changes, drawn } = session.changesAfterGraph();
       const redrawn =

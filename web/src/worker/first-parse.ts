@@ -35,9 +35,14 @@ export interface ParseShareResponse {
   readonly results: readonly SharedParse[];
 }
 
-/** Parse workers worth starting for `cores` logical cores: one per core beside the engine's. */
+/**
+ * Parse workers worth starting for `cores` logical cores: one per core beside the engine's and
+ * the page's. While the workspace is parsed the page builds its editor and panels, so on two
+ * cores a parse worker only takes turns with them (and its objects must still be copied back):
+ * measured on two cores, the engine alone parses sooner.
+ */
 export function parseWorkerCount(cores: number | undefined): number {
-  return Math.max(0, Math.min(MAX_PARSE_WORKERS, (cores ?? 1) - 1));
+  return Math.max(0, Math.min(MAX_PARSE_WORKERS, (cores ?? 1) - 2));
 }
 
 /** A part of one file for one thread: whole documents, numbered and placed as in the file. */

@@ -1,4 +1,3 @@
-import type { StudioSnapshot } from '../../../src/server/protocol.js';
 import type { FixQuery, FixView } from '../builder/fix-view.js';
 import type { EdgeChange } from '../diff/changes.js';
 import type { ExplanationView } from '../explain/types.js';
@@ -18,12 +17,10 @@ export type WorkerRequest =
   | { readonly type: 'changes'; readonly id: number }
   | { readonly type: 'prepare'; readonly id: number; readonly request: PrepareRequest }
   | {
+      /** Evaluate a snapshot's files (its JSON body, transferred); answered with `prepared`. */
       readonly type: 'load';
       readonly id: number;
-      /** The id the `prepared` answer comes with, once the loaded files are evaluated. */
-      readonly preparedId: number;
-      /** The snapshot's address (absolute: the worker's own address is not the page's). */
-      readonly url: string;
+      readonly bytes: ArrayBuffer;
     };
 
 /** An analysis request as sent: files the engine holds already go by name (see file-sync.ts). */
@@ -77,23 +74,4 @@ export type WorkerResponse =
       /** Milliseconds per stage of the evaluation ahead of the first analysis. */
       readonly phases?: Readonly<Record<string, number>>;
     }
-  | {
-      readonly type: 'loaded';
-      readonly id: number;
-      readonly snapshot: StudioSnapshot;
-      /** When the worker reached each step of the load, epoch milliseconds (see LoadMarks). */
-      readonly marks: LoadMarks;
-    }
   | { readonly type: 'error'; readonly id: number; readonly message: string };
-
-/**
- * The worker's side of loading the snapshot, epoch milliseconds (`timeOrigin + now()`, so the
- * page can place them on its own clock): its script running, the load request arriving, the
- * answer's headers, its body read.
- */
-export interface LoadMarks {
-  readonly started: number;
-  readonly asked: number;
-  readonly answered: number;
-  readonly read: number;
-}
