@@ -84,6 +84,7 @@ describe.skipIf(!RUN_E2E)('the studio’s launch token in Chromium', { timeout: 
     const page = await context.newPage();
     await page.goto(server.origin);
     await page.waitForSelector('p.loading:has-text("Could not load")');
+    expect(await page.textContent('#app')).toContain('the server answered 401 for the snapshot');
     expect(await page.textContent('#app')).not.toContain('demo');
     await context.close();
   });
