@@ -32,7 +32,7 @@ import {
 } from '../workspace/workspace.js';
 import { afterPaint } from './chunks.js';
 import { confirmDialog, templateDialog } from './dialogs.js';
-import { h, replace } from './dom.js';
+import { h, replace, show } from './dom.js';
 import { ManifestEditor } from './editor.js';
 import { ExplainView } from './explain-view.js';
 import { ExportMenu } from './export-menu.js';
@@ -284,7 +284,7 @@ export class App {
   /** Opens the workspace in the editor, in a task of its own, unless it shows files already. */
   private openEditor(): void {
     setTimeout(() => {
-      if (this.editor.activeFile === undefined) this.editor.setFiles(this.editorFiles());
+      if (this.editor.activeFile === undefined) void this.editor.setFilesSoon(this.editorFiles());
     }, 0);
   }
 
@@ -535,14 +535,14 @@ export class App {
   private async renderTabs(): Promise<boolean> {
     this.renderTabBar();
     if (this.tab === 'graph') {
-      replace(this.tabBody, this.graphView.element);
+      show(this.tabBody, this.graphView.element);
       return this.renderGraph();
     }
     if (this.tab === 'matrix') {
-      replace(this.tabBody, this.matrixView.element);
+      show(this.tabBody, this.matrixView.element);
       this.renderMatrix();
     } else {
-      replace(this.tabBody, this.changesView.element);
+      show(this.tabBody, this.changesView.element);
       this.changesView.render(this.analysis?.result.changes ?? []);
     }
     return true;

@@ -55,6 +55,32 @@ export function replace(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
+/**
+ * Makes `child` the only child of `el`, leaving it in place when it is already: taking a large
+ * subtree (the graph's SVG) out and putting it back costs its whole style and layout again.
+ */
+export function show(el: Element, child: Element): void {
+  if (el.childNodes.length === 1 && el.firstChild === child) return;
+  replace(el, child);
+}
+
+/**
+ * Makes `children` the children of `el`, in order, moving or removing only what differs: the
+ * rows that stay where they were are neither taken out nor laid out again.
+ */
+export function reconcile(el: Element, children: readonly Node[]): void {
+  let at = el.firstChild;
+  for (const child of children) {
+    if (child === at) at = at.nextSibling;
+    else el.insertBefore(child, at);
+  }
+  while (at !== null) {
+    const next = at.nextSibling;
+    at.remove();
+    at = next;
+  }
+}
+
 /** Offers a blob as a download. */
 export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);

@@ -1,10 +1,12 @@
 import { yaml } from '@codemirror/lang-yaml';
-import { lintGutter, setDiagnostics } from '@codemirror/lint';
+import { linter, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { editorDiagnostics } from '../editor/diagnostics.js';
+import { boundParseSlices } from '../editor/parse-slices.js';
 import type { DiagnosticInfo } from '../view/types.js';
+import { afterPaint, yieldToBrowser } from './chunks.js';
 import { h, replace } from './dom.js';
 import { FileTree } from './file-tree.js';
 
@@ -40,6 +42,7 @@ export class ManifestEditor {
   private silent = false;
 
   constructor(private readonly onChange: (name: string, text: string) => void) {
+    boundParseSlices();
     this.tree = new FileTree((name) => this.open(name));
     this.current = h('div', { class: 'current-file', 'aria-live': 'polite' });
     this.host = h('div', { class: 'editor-host' });
@@ -56,8 +59,16 @@ export class ManifestEditor {
    * made, which at a real workspace's size is a long task the page's first graph need not wait for.
    */
   private get view(): EditorView {
-    this.made ??= new EditorView({ parent: this.host, state: this.newState('') });
+    this.made ??= this.makeView(this.active === undefined ? undefined : this.stateOf(this.active));
     return this.made;
+  }
+
+  /** The view, made with the state it opens on (made empty and then given it, it would render twice). */
+  private makeView(state: EditorState | undefined): EditorView {
+    this.silent = true;
+    const view = new EditorView({ parent: this.host, state: state ?? this.newState('') });
+    this.silent = false;
+    return view;
   }
 
   private newState(text: string): EditorState {
@@ -67,6 +78,9 @@ export class ManifestEditor {
         basicSetup,
         text.length <= HIGHLIGHT_MAX_CHARS ? yaml() : [],
         lintGutter(),
+        // the lint state from the start (no source: the worker lints): diagnostics set later
+        // are a plain transaction, not a reconfiguration of the editor
+        linter(null),
         // long comments wrap instead of scrolling the pane sideways
         EditorView.lineWrapping,
         EditorView.updateListener.of((update) => {
@@ -125,15 +139,35 @@ export class ManifestEditor {
     this.activate(name);
   }
 
+  /**
+   * Shows these files in the tree at once, and opens the first in a task of its own once the
+   * tree is painted: making the CodeMirror view, and laying it out, is the longest step.
+   */
+  async setFilesSoon(files: readonly EditorFile[]): Promise<void> {
+    this.files = files;
+    for (const f of files) this.texts.set(f.name, f.text);
+    this.active = files[0]?.name;
+    this.renderChrome();
+    await afterPaint();
+    if (this.made !== undefined) return;
+    // its state (the first lines parsed) in one task, the view in the next
+    if (this.active !== undefined) this.stateOf(this.active);
+    await yieldToBrowser();
+    if (this.made === undefined) this.activate(this.active, true);
+  }
+
   private activate(name: string | undefined, force = false) {
     if (name === this.active && !force) return;
-    if (this.active !== undefined && this.states.has(this.active) && !force)
-      this.states.set(this.active, this.view.state);
+    if (this.made !== undefined && this.active !== undefined && this.states.has(this.active) && !force)
+      this.states.set(this.active, this.made.state);
     this.active = name;
     const state = name === undefined ? undefined : this.stateOf(name);
-    this.silent = true;
-    this.view.setState(state ?? this.newState(''));
-    this.silent = false;
+    if (this.made === undefined) this.made = this.makeView(state);
+    else {
+      this.silent = true;
+      this.made.setState(state ?? this.newState(''));
+      this.silent = false;
+    }
     // a new state carries no diagnostics
     this.host.dataset.diagnostics = '0';
     this.applyDiagnostics();
@@ -175,7 +209,8 @@ export class ManifestEditor {
   }
 
   private applyDiagnostics() {
-    if (this.active === undefined) return;
+    // not open yet: placed when the view is made
+    if (this.active === undefined || this.made === undefined) return;
     const doc = this.view.state.doc;
     const placed = editorDiagnostics(this.diagnostics, this.active, doc);
     // Nothing to place and nothing placed: no transaction (one costs a DOM selection read).

@@ -80,7 +80,8 @@ export class FileTree {
     } else {
       this.shownStructure = structure;
       this.rows.clear();
-      const top = this.list.scrollTop;
+      // read only when kept: reading it lays out the page as it is now, before the rows change
+      const top = unfoldActive ? 0 : this.list.scrollTop;
       replace(this.list);
       appendAll(this.list, this.entries(buildFolders(files), 0, active, problems));
       if (!unfoldActive) this.list.scrollTop = top;

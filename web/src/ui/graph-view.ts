@@ -212,10 +212,10 @@ export class GraphView {
 
   private applyTransform() {
     const { x, y, k } = this.transform;
-    this.viewport.setAttribute(
-      'transform',
-      `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`,
-    );
+    const transform = `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`;
+    // Set again unchanged, it would still lay out every node and label of the graph anew.
+    if (this.viewport.getAttribute('transform') === transform) return;
+    this.viewport.setAttribute('transform', transform);
     this.svg.dataset.zoom = k.toFixed(4);
   }
 

@@ -2,7 +2,7 @@ import type { DiagnosticInfo, SourceLink } from '../view/types.js';
 import type { RuleDoc } from '../worker/session.js';
 import { appendAll } from './chunks.js';
 import { confirmDialog } from './dialogs.js';
-import { h, replace } from './dom.js';
+import { h, reconcile, replace } from './dom.js';
 
 /** At most this many problems are listed per severity; the editor still marks them all. */
 export const MAX_LISTED_PROBLEMS = 300;
@@ -49,39 +49,75 @@ export class ProblemsPanel {
     );
     this.element.dataset.errors = String(errors);
     this.element.dataset.warnings = String(warnings);
-    replace(this.list);
-    if (shown.length === 0) {
-      this.list.append(h('p', { class: 'empty' }, 'No problems found in the manifests.'));
-      return;
-    }
+    // After an edit most problems are those shown already: their rows stay in place (built
+    // again, hundreds of rows would be laid out again), only the new ones are made.
+    const rows = new Map<string, HTMLElement>();
+    const row = (shows: string, make: () => HTMLElement) => {
+      // the same problem twice (two alike objects) is two rows
+      let key = shows;
+      for (let n = 2; rows.has(key); n++) key = `${shows}\u0000${n}`;
+      const el = this.rows.get(key) ?? make();
+      rows.set(key, el);
+      return el;
+    };
+    const groups: HTMLElement[] = [];
     for (const severity of SEVERITIES) {
       const items = shown.filter((d) => d.severity === severity);
       if (items.length === 0) continue;
       const skipped = items.filter((d) => SKIPPED_CODES.has(d.code));
       const rest = items.filter((d) => !SKIPPED_CODES.has(d.code));
-      const list = h('ul', { class: 'diagnostic-list' });
-      appendAll(
-        list,
-        rest.slice(0, MAX_LISTED_PROBLEMS).map((d) => this.item(d, rules)),
-      );
-      if (rest.length > MAX_LISTED_PROBLEMS)
-        list.append(
-          h(
-            'li',
-            { class: 'empty more' },
-            `${rest.length - MAX_LISTED_PROBLEMS} more: the editor marks them at their lines.`,
+      const children = rest
+        .slice(0, MAX_LISTED_PROBLEMS)
+        .map((d) =>
+          row(JSON.stringify([d, d.rule === undefined ? null : rules[d.rule]]), () => this.item(d, rules)),
+        );
+      if (rest.length > MAX_LISTED_PROBLEMS) {
+        const more = rest.length - MAX_LISTED_PROBLEMS;
+        children.push(
+          row(`more\u0000${more}`, () =>
+            h('li', { class: 'empty more' }, `${more} more: the editor marks them at their lines.`),
           ),
         );
-      if (skipped.length > 0) list.append(skippedLine(skipped));
-      this.list.append(
-        h(
-          'details',
-          { class: `problem-group ${severity}`, open: severity !== 'info', 'data-severity': severity },
-          h('summary', {}, `${TITLES[severity]} (${items.length})`),
-          list,
-        ),
-      );
+      }
+      if (skipped.length > 0)
+        children.push(
+          row(JSON.stringify(['skipped', skipped.map((d) => d.message)]), () => skippedLine(skipped)),
+        );
+      const group = this.group(severity);
+      group.details.open = severity !== 'info';
+      group.summary.textContent = `${TITLES[severity]} (${items.length})`;
+      reconcile(group.list, children);
+      groups.push(group.details);
     }
+    this.rows = rows;
+    reconcile(this.list, groups.length === 0 ? [this.empty] : groups);
+  }
+
+  /** The rows shown, by what they show. */
+  private rows = new Map<string, HTMLElement>();
+  /** "No problems", kept to be shown again. */
+  private readonly empty = h('p', { class: 'empty' }, 'No problems found in the manifests.');
+  /** The group of each severity, made when first needed and kept (its rows are reconciled). */
+  private readonly groups = new Map<
+    (typeof SEVERITIES)[number],
+    { details: HTMLDetailsElement; summary: HTMLElement; list: HTMLElement }
+  >();
+
+  private group(severity: (typeof SEVERITIES)[number]) {
+    let group = this.groups.get(severity);
+    if (group === undefined) {
+      const summary = h('summary', {});
+      const list = h('ul', { class: 'diagnostic-list' });
+      const details = h(
+        'details',
+        { class: `problem-group ${severity}`, 'data-severity': severity },
+        summary,
+        list,
+      );
+      group = { details, summary, list };
+      this.groups.set(severity, group);
+    }
+    return group;
   }
 
   private item(d: DiagnosticInfo, rules: Readonly<Record<string, RuleDoc>>): HTMLElement {
