@@ -281,11 +281,14 @@ export class App {
     void this.analyze('current').finally(() => this.openEditor());
   }
 
-  /** Opens the workspace in the editor, in a task of its own, unless it shows files already. */
+  /**
+   * Opens the workspace in the editor once what the page holds now is painted (the lists beside
+   * the graph are laid out in a frame of their own), unless it shows files already.
+   */
   private openEditor(): void {
-    setTimeout(() => {
+    void afterPaint().then(() => {
       if (this.editor.activeFile === undefined) void this.editor.setFilesSoon(this.editorFiles());
-    }, 0);
+    });
   }
 
   /**

@@ -173,8 +173,37 @@ export class GraphView {
     );
     this.notice = h('div', { class: 'graph-notice', role: 'status', hidden: true });
     const canvas = h('div', { class: 'canvas' }, this.svg, this.tooltip, this.notice, this.legend);
+    this.canvas = canvas;
     this.element = h('section', { class: 'graph-view' }, this.toolbar, this.crumbs, canvas);
     this.installPanZoom(canvas);
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      this.setSize(box === undefined || box.width === 0 || box.height === 0 ? undefined : box);
+    }).observe(canvas);
+  }
+
+  private readonly canvas: HTMLElement;
+  /** The canvas's size as last reported, while it is shown. */
+  private size: { readonly width: number; readonly height: number } | undefined;
+
+  /**
+   * Sizes the SVG in pixels, as the canvas was measured. Sized in percent of the canvas, it
+   * would be laid out again, every node and label, whenever anything above it changes (the
+   * toolbar, the breadcrumb, the tabs), though its size stays the same.
+   */
+  private setSize(size: { readonly width: number; readonly height: number } | undefined) {
+    this.size = size === undefined ? undefined : { width: size.width, height: size.height };
+    const width = size === undefined ? '' : `${size.width}px`;
+    const height = size === undefined ? '' : `${size.height}px`;
+    if (this.svg.style.width !== width) this.svg.style.width = width;
+    if (this.svg.style.height !== height) this.svg.style.height = height;
+  }
+
+  /** The canvas's size: as reported when `known` and shown, else measured now. */
+  private canvasSize(known: boolean): { readonly width: number; readonly height: number } {
+    if (known && this.size !== undefined) return this.size;
+    const rect = this.canvas.getBoundingClientRect();
+    return { width: rect.width || 800, height: rect.height || 500 };
   }
 
   private installPanZoom(canvas: HTMLElement) {
@@ -223,12 +252,11 @@ export class GraphView {
    * Fits the graph into the canvas. By default never below the legible zoom: a larger graph
    * opens at its top-left corner, to be panned; `whole` shrinks it to fit entirely.
    */
-  fit(whole = false): void {
+  fit(whole = false, known = false): void {
     const layout = this.input?.layout;
     if (layout === undefined) return;
-    const rect = this.svg.getBoundingClientRect();
-    const w = rect.width || 800;
-    const hgt = rect.height || 500;
+    // `known`: the size the canvas last reported (reading it now would lay out the page first)
+    const { width: w, height: hgt } = this.canvasSize(known);
     const fitting = Math.min(1.25, w / (layout.width + 40), hgt / (layout.height + 40));
     const k = whole ? Math.max(0.05, fitting) : Math.max(LEGIBLE_ZOOM, fitting);
     const x = layout.width * k <= w ? (w - layout.width * k) / 2 : 8;
@@ -241,12 +269,12 @@ export class GraphView {
   centreOn(id: string): boolean {
     const box = this.input?.layout.nodes.find((b) => b.id === id);
     if (box === undefined) return false;
-    const rect = this.svg.getBoundingClientRect();
+    const size = this.canvasSize(false);
     const k = Math.max(LEGIBLE_ZOOM, this.transform.k);
     this.transform = {
       k,
-      x: (rect.width || 800) / 2 - (box.x + box.width / 2) * k,
-      y: (rect.height || 500) / 2 - (box.y + box.height / 2) * k,
+      x: size.width / 2 - (box.x + box.width / 2) * k,
+      y: size.height / 2 - (box.y + box.height / 2) * k,
     };
     this.applyTransform();
     return true;
@@ -290,7 +318,7 @@ export class GraphView {
     const key = `${layout.width}x${layout.height}:${graph.nodes.length}:${graph.nodes[0]?.id ?? ''}:${scope.type === 'all' ? '' : JSON.stringify(scope)}`;
     if (key !== this.fittedKey) {
       this.fittedKey = key;
-      this.fit();
+      this.fit(false, true);
     } else this.applyTransform();
 
     // The same frame (namespace boxes, labelling) as the last complete drawing: only the edges
@@ -636,6 +664,8 @@ export class GraphView {
     clone.setAttribute('height', String(height));
     clone.setAttribute('viewBox', `0 -40 ${width} ${height + 40}`);
     clone.querySelector('.viewport')?.removeAttribute('transform');
+    // sized by its attributes, not as the page's canvas
+    clone.removeAttribute('style');
     const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
     style.textContent = css;
     clone.insertBefore(style, clone.firstChild);
