@@ -1,7 +1,13 @@
 import { type CniProfile, type CompiledCluster, compileCluster } from '../engine/compile.js';
 import { computeReachability, type Reachability } from '../engine/reachability.js';
 import { formatObjectRef, type ObjectRef } from '../model/diagnostics.js';
-import { formatPath, type PathSegment } from '../model/source.js';
+import {
+  formatPath,
+  type PathSegment,
+  type SourceLocator,
+  type SourcePosition,
+  type SourceRef,
+} from '../model/source.js';
 import type { Cluster } from '../model/types.js';
 import { analyseEffects, type PolicyEffects } from './analysis/effects.js';
 import type { LintContext, RuleFinding, Subject } from './types.js';
@@ -53,16 +59,51 @@ export function createLintContext(
     finding(subject, path, what, hint): RuleFinding {
       const object = subjectRef(subject);
       const field = formatPath(path);
-      return {
+      const finding = {
         message: `${formatObjectRef(object)}${field === '' ? '' : ` ${field}`}: ${what}`,
         object,
         ...(field === '' ? {} : { path: field }),
-        ...(subject.source === undefined ? {} : { source: cluster.locator.locate(subject.source, path) }),
+        // placed by placeFindings, with the other findings of its file (the key keeps its place)
+        ...(subject.source === undefined ? {} : { source: UNPLACED }),
         hint,
       };
+      if (subject.source !== undefined)
+        unplaced.set(finding, { ref: subject.source, path, locator: cluster.locator });
+      return finding;
     },
   };
   return ctx;
+}
+
+/** The position of a finding `finding` made, until placeFindings finds it. */
+const UNPLACED: SourcePosition = { file: '', line: 0, column: 0 };
+
+/** What placeFindings needs to place each finding made by `finding`. */
+const unplaced = new WeakMap<
+  RuleFinding,
+  { readonly ref: SourceRef; readonly path: readonly PathSegment[]; readonly locator: SourceLocator }
+>();
+
+/**
+ * Gives the findings `finding` made their positions, file by file and document by document:
+ * placing a field re-reads a part of its file and the locator keeps only a few parts read, so
+ * the findings of one part are placed together rather than rule after rule (each rule's findings
+ * go through the files again). Findings placed already are left as they are.
+ */
+export function placeFindings(findings: readonly RuleFinding[]): void {
+  const pending = findings.flatMap((finding) => {
+    const at = unplaced.get(finding);
+    return at === undefined ? [] : [{ finding, at }];
+  });
+  pending.sort(
+    (a, b) =>
+      (a.at.ref.file < b.at.ref.file ? -1 : a.at.ref.file > b.at.ref.file ? 1 : 0) ||
+      a.at.ref.doc - b.at.ref.doc,
+  );
+  for (const { finding, at } of pending) {
+    (finding as { source?: SourcePosition }).source = at.locator.locate(at.ref, at.path);
+    unplaced.delete(finding);
+  }
 }
 
 /** Whether `path` is written in the object (the locator finds it rather than an ancestor). */

@@ -2,7 +2,7 @@ import type { CniProfile } from '../engine/compile.js';
 import { impliedCni } from '../engine/compile.js';
 import type { Severity } from '../model/diagnostics.js';
 import type { Cluster } from '../model/types.js';
-import { createLintContext, type PrecomputedEngine } from './context.js';
+import { createLintContext, type PrecomputedEngine, placeFindings } from './context.js';
 import { LINT_RULES } from './registry.js';
 import type { Finding, LintRule, RuleFinding } from './types.js';
 
@@ -97,13 +97,15 @@ export function collectFindings(
 ): Finding[] {
   const active = resolveRules(options).filter((a) => a.enabled);
   const order = new Map(active.map((a, i) => [a.rule.id, i]));
+  const found = active.map((a) => check(a.rule));
+  placeFindings(found.flat());
   const findings: Finding[] = [];
-  for (const { rule, severity } of active) {
-    for (const f of check(rule)) {
+  active.forEach(({ rule, severity }, i) => {
+    for (const f of found[i]!) {
       const finding: Finding = { rule: rule.id, severity, ...f };
       if (!ignored(finding, options.ignore ?? [])) findings.push(finding);
     }
-  }
+  });
   return findings.sort(
     (a, b) =>
       compareText(a.source?.file ?? '\uffff', b.source?.file ?? '\uffff') ||

@@ -1,7 +1,7 @@
 import { applicableRules } from '../../engine/isolation.js';
 import { rulePortsFor } from '../../engine/match.js';
 import { EMPTY_CONNS, isEmptyConns, subtractConns, unionConns } from '../../engine/port-set.js';
-import { adminRules, portsTowards, subjectClasses } from '../analysis/admin.js';
+import { adminRules, portsTowards, ruleHasParty, subjectClasses } from '../analysis/admin.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -37,7 +37,7 @@ export const adminAllowOverridesPolicy: LintRule = {
                   : reach.classes[party]!.representative;
             let npAllows = EMPTY_CONNS;
             for (const r of applicable.namespace) {
-              if (r.action === 'allow' && reach.ruleParties(r).includes(party))
+              if (r.action === 'allow' && ruleHasParty(reach, r, party))
                 npAllows = unionConns(
                   npAllows,
                   rulePortsFor(r, destination === null ? null : destination.ports),

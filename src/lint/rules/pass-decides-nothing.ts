@@ -1,6 +1,6 @@
 import { applicableRules } from '../../engine/isolation.js';
 import { intersectConns, isEmptyConns } from '../../engine/port-set.js';
-import { adminRules, portsTowards, subjectClasses } from '../analysis/admin.js';
+import { adminRules, portsTowards, ruleHasParty, subjectClasses } from '../analysis/admin.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -31,7 +31,7 @@ export const passDecidesNothing: LintRule = {
             const passed = portsTowards(reach, rule, c, party);
             return !applicable.baseline.some(
               (b) =>
-                reach.ruleParties(b).includes(party) &&
+                ruleHasParty(reach, b, party) &&
                 !isEmptyConns(intersectConns(passed, portsTowards(reach, b, c, party))),
             );
           });
