@@ -143,6 +143,13 @@ export function analyseEffects(reach: Reachability): PolicyEffects {
   };
 }
 
+/**
+ * The parties grouped by the rules that match them (their signature), by refinement: every
+ * party starts in the group of no rule, and each rule moves the parties it matches to the child
+ * of their group for that rule. Linear in the rules' party lists: no list or key per party
+ * (a rule matching every party, as "from every team's namespace" does, costs one step a party).
+ * Signatures and their ports come in the order their parties were first matched.
+ */
 function partitionParties(
   rules: readonly CompiledRule[],
   partyCount: number,
@@ -150,31 +157,48 @@ function partitionParties(
   partyPorts: (q: number) => readonly ContainerPort[] | null,
   partyPortKeys: readonly string[],
 ): Partition {
-  const lists = new Map<number, number[]>();
+  // group 0: no rule; groups[g] is a rule-index list, each a child of a smaller one
+  const groups: number[][] = [[]];
+  const groupOf = new Int32Array(partyCount);
+  const seen = new Uint8Array(partyCount);
+  const firstMatched: number[] = [];
+  // the child of each group for the rule at hand: childOf[g], valid when childFor[g] is that rule
+  const childOf: number[] = [0];
+  const childFor: number[] = [-1];
   rules.forEach((rule, i) => {
     for (const q of matched(rule)) {
-      const list = lists.get(q);
-      if (list === undefined) lists.set(q, [i]);
-      else list.push(i);
+      const from = groupOf[q]!;
+      if (seen[q] === 0) {
+        seen[q] = 1;
+        firstMatched.push(q);
+      }
+      if (childFor[from] !== i) {
+        childFor[from] = i;
+        childOf[from] = groups.length;
+        groups.push([...groups[from]!, i]);
+        childOf.push(0);
+        childFor.push(-1);
+      }
+      groupOf[q] = childOf[from]!;
     }
   });
-  const ids = new Map<string, number>([['', 0]]);
+  const ids = new Map<number, number>();
   const signatures: number[][] = [[]];
   const portsOf: Map<string, readonly ContainerPort[] | null>[] = [new Map()];
-  for (const [q, list] of lists) {
-    const key = list.join(',');
-    let id = ids.get(key);
+  for (const q of firstMatched) {
+    const g = groupOf[q]!;
+    let id = ids.get(g);
     if (id === undefined) {
       id = signatures.length;
-      ids.set(key, id);
-      signatures.push(list);
+      ids.set(g, id);
+      signatures.push(groups[g]!);
       portsOf.push(new Map());
     }
     const pk = partyPortKeys[q]!;
-    const seen = portsOf[id]!;
-    if (!seen.has(pk)) seen.set(pk, partyPorts(q));
+    const ports = portsOf[id]!;
+    if (!ports.has(pk)) ports.set(pk, partyPorts(q));
   }
-  const unmatched = lists.size < partyCount;
+  const unmatched = firstMatched.length < partyCount;
   return { rules, signatures, unmatched, portsOf };
 }
 

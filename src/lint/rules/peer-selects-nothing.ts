@@ -1,8 +1,8 @@
 import { matchesSelector } from '../../engine/label-selector.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
-import type { LabelSelector, NetworkPolicy, PodPeer } from '../../model/types.js';
+import type { Endpoint, LabelSelector, Namespace, NetworkPolicy, PodPeer } from '../../model/types.js';
 import { listNames, peerPath, showSelector } from '../analysis/describe.js';
-import { endpointsIn, podPeersOf } from '../analysis/policies.js';
+import { endpointsIn, namespacesMatching, podPeersOf, podsMatching } from '../analysis/policies.js';
 import { editDistance, explainNoMatch } from '../analysis/selectors.js';
 import type { LintContext, LintRule, RuleFinding } from '../types.js';
 
@@ -39,11 +39,11 @@ interface PeerProblem {
 }
 
 function checkPeer(ctx: LintContext, policy: NetworkPolicy, peer: PodPeer): PeerProblem | undefined {
-  const namespaces = [...ctx.cluster.namespaces.values()];
-  let searched: string[];
+  const namespaces = namespacesOf(ctx);
+  let searched: readonly string[];
   if (peer.namespaceSelector !== null) {
     const selector = peer.namespaceSelector;
-    const matched = namespaces.filter((ns) => matchesSelector(selector, ns.labels));
+    const matched = namespacesMatching(ctx, selector);
     if (matched.length === 0) {
       if (!judgeable(ctx, selector)) return undefined;
       const why = explainNoMatch(selector, namespaces, 'namespace');
@@ -53,20 +53,21 @@ function checkPeer(ctx: LintContext, policy: NetworkPolicy, peer: PodPeer): Peer
         hint: `${why === undefined ? '' : `${why}; `}match a label the namespaces carry (every namespace has ${NAMESPACE_NAME_LABEL}=<its name>)`,
       };
     }
-    searched = matched.map((ns) => ns.name);
+    searched = matched;
   } else {
     searched = [policy.namespace];
   }
   if (peer.podSelector === null || !ctx.hasWorkloads) return undefined;
   const podSelector = peer.podSelector;
+  const inSearched = (test: (e: Endpoint) => boolean) =>
+    searched.some((ns) => endpointsIn(ctx, ns).some((e) => !e.hostNetwork && test(e)));
+  if (!inSearched(() => true) || inSearched((e) => matchesSelector(podSelector, e.labels))) return undefined;
+  if (
+    peer.namespaceSelector === null &&
+    podsMatching(ctx, podSelector).some((e) => e.namespace !== policy.namespace)
+  )
+    return undefined;
   const pods = searched.flatMap((ns) => endpointsIn(ctx, ns)).filter((e) => !e.hostNetwork);
-  if (pods.length === 0 || pods.some((e) => matchesSelector(podSelector, e.labels))) return undefined;
-  if (peer.namespaceSelector === null) {
-    const elsewhere = ctx.cluster.endpoints.some(
-      (e) => !e.hostNetwork && e.namespace !== policy.namespace && matchesSelector(podSelector, e.labels),
-    );
-    if (elsewhere) return undefined;
-  }
   const why = explainNoMatch(
     podSelector,
     pods.map((e) => ({ name: e.workload, labels: e.labels })),
@@ -100,4 +101,16 @@ function judgeable(ctx: LintContext, selector: LabelSelector): boolean {
   return wanted.some((name) =>
     namespaces.some((ns) => editDistance(ns.name, name) <= Math.max(2, Math.floor(name.length / 3))),
   );
+}
+
+const NAMESPACES = new WeakMap<LintContext['cluster'], readonly Namespace[]>();
+
+/** The cluster's namespaces as a list (made once per cluster). */
+function namespacesOf(ctx: LintContext): readonly Namespace[] {
+  let list = NAMESPACES.get(ctx.cluster);
+  if (list === undefined) {
+    list = [...ctx.cluster.namespaces.values()];
+    NAMESPACES.set(ctx.cluster, list);
+  }
+  return list;
 }

@@ -1,7 +1,7 @@
 import { matchesSelector } from '../../engine/label-selector.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/normalize.js';
 import { listNames, listWorkloads, peerPath, showSelector } from '../analysis/describe.js';
-import { endpointsIn, podPeersOf } from '../analysis/policies.js';
+import { endpointsIn, podPeersOf, podsMatching } from '../analysis/policies.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /**
@@ -23,10 +23,15 @@ export const podSelectorOtherNamespace: LintRule = {
       for (const { direction, rule, peer } of podPeersOf(policy)) {
         if (peer.namespaceSelector !== null || peer.podSelector === null) continue;
         const selector = peer.podSelector;
-        const matching = ctx.cluster.endpoints.filter(
-          (e) => !e.hostNetwork && matchesSelector(selector, e.labels),
-        );
-        if (matching.length === 0 || matching.some((e) => e.namespace === policy.namespace)) continue;
+        // the usual case first: the peer matches pods of its own namespace
+        if (
+          endpointsIn(ctx, policy.namespace).some(
+            (e) => !e.hostNetwork && matchesSelector(selector, e.labels),
+          )
+        )
+          continue;
+        const matching = podsMatching(ctx, selector);
+        if (matching.length === 0) continue;
         const namespaces = [...new Set(matching.map((e) => e.namespace))].sort();
         const target =
           namespaces.length === 1
