@@ -127,6 +127,15 @@ for (const name of options.sizes) {
       const cli = repeat(Math.min(3, spec.runs), () =>
         runCli(['matrix', file, '-o', 'json', '-q', '--granularity', granularity]),
       );
+      // lint has no granularity: once per size (exit 1 is findings at the error level)
+      const lint =
+        granularity === spec.granularities[0]
+          ? median(
+              repeat(Math.min(3, spec.runs), () =>
+                runCli(['lint', file, '-o', 'json', '-q'], undefined, [0, 1]),
+              ).map((c) => c.ms),
+            ).toFixed(0)
+          : '-';
       const studio =
         spec.studio && granularity === spec.granularities[0]
           ? studioColumns(file, Math.min(3, spec.runs))
@@ -154,6 +163,7 @@ for (const name of options.sizes) {
         cpuRatio(median(cli.map((c) => c.cpuMs))),
         median(cli.map((c) => c.rssMiB)).toFixed(0),
         Number.isNaN(m('checkUs')) ? '-' : m('checkUs').toFixed(1),
+        lint,
         ...studio,
       ]);
       console.error(`${name} ${granularity}: ${rows[rows.length - 1]!.join(' | ')}`);
@@ -170,7 +180,7 @@ for (const name of options.sizes) {
         '-',
         granularity,
         `failed: ${reason ?? 'error'}`.slice(0, 60),
-        ...Array(17).fill('-'),
+        ...Array(18).fill('-'),
       ]);
     }
   }
@@ -198,6 +208,7 @@ printTable(
     'cli cpu',
     'cli MiB',
     'check µs',
+    'cli lint',
     'studio first / edit / lint',
     'studio cpu',
   ],
@@ -288,6 +299,7 @@ function node<T>(script: string, args: readonly string[]): T {
 function runCli(
   args: readonly string[],
   script: readonly string[] = ['dist/bundle/kubereach.js'],
+  success: readonly number[] = [0],
 ): { ms: number; cpuMs: number; rssMiB: number } {
   const rssFile = join(dir, 'rss.txt');
   rmSync(rssFile, { force: true });
@@ -297,7 +309,8 @@ function runCli(
   const start = performance.now();
   const res = spawnSync(command, argv, { stdio: ['ignore', 'ignore', 'ignore'], env: childEnv });
   const ms = performance.now() - start;
-  if (res.status !== 0) throw new Error(`kubereach ${args.join(' ')} failed with ${res.status}`);
+  if (res.status === null || !success.includes(res.status))
+    throw new Error(`kubereach ${args.join(' ')} failed with ${res.status}`);
   if (!useTime) return { ms, cpuMs: Number.NaN, rssMiB: Number.NaN };
   const [kb = 'NaN', user = 'NaN', sys = 'NaN'] = readFileSync(rssFile, 'utf8')
     .trim()
