@@ -31,7 +31,7 @@ describe('shadowed admin rules, found in one walk per class', () => {
     let shadowed = 0;
     let judged = 0;
     fc.assert(
-      fc.property(tieredClusterArbitrary({ maxPods: 8, maxPolicies: 4 }), (gen) => {
+      fc.property(tieredClusterArbitrary({ maxPods: 10, maxPolicies: 3, maxAdminPolicies: 10 }), (gen) => {
         const cluster = loadTiered(gen);
         const reach = computeReachability(compileCluster(cluster, { cni: 'upstream' }));
         for (const cp of reach.compiled.adminPolicies)
@@ -43,7 +43,7 @@ describe('shadowed admin rules, found in one walk per class', () => {
               if (expected) shadowed++;
             }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
     // the property saw both answers, many times
     expect(judged).toBeGreaterThan(200);

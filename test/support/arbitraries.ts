@@ -330,6 +330,8 @@ export interface ClusterShape {
   readonly maxPods?: number;
   readonly maxPolicies?: number;
   readonly maxServices?: number;
+  /** Admin-tier policies of a tiered cluster (at most; 4 unless given). */
+  readonly maxAdminPolicies?: number;
 }
 
 /** A random cluster: 2–4 namespaces, 1–8 pods, 0–5 policies (about 1 in 12 invalid). */
@@ -588,7 +590,10 @@ export function tieredClusterArbitrary(shape: ClusterShape = {}): fc.Arbitrary<G
     .tuple(
       clusterArbitrary(shape),
       fc.constantFrom<AdminVersion>('v1alpha1', 'v1alpha2'),
-      fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 4 }),
+      fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), {
+        minLength: 1,
+        maxLength: shape.maxAdminPolicies ?? 4,
+      }),
       fc.integer({ min: 0, max: 2 }),
       fc.integer({ min: 0, max: 2 }),
     )

@@ -14,6 +14,7 @@ import type { Reachability } from '../../engine/reachability.js';
 import { type AnyPolicy, type CompiledRule, rulesOf } from '../../engine/rules.js';
 import type { ContainerPort, Direction, Endpoint, NetworkPolicy } from '../../model/types.js';
 import { findDuplicatePolicies } from './duplicates.js';
+import { portsKey } from './ports.js';
 
 /** What the engine proves about each policy and rule on the input's pods. */
 export interface PolicyEffects {
@@ -366,13 +367,4 @@ function unionPorts(matches: readonly Match[]): ConnSet {
   let out = EMPTY_CONNS;
   for (const m of matches) out = unionConns(out, m.ports);
   return out;
-}
-
-/** Named ports decide how a rule resolves on a destination; numbers alone do not. */
-function portsKey(ports: readonly ContainerPort[]): string {
-  return ports
-    .filter((p) => p.name !== undefined)
-    .map((p) => `${p.name}/${p.protocol}/${p.port}`)
-    .sort()
-    .join(',');
 }

@@ -1,4 +1,4 @@
-import type { PolicyPort } from '../../model/types.js';
+import type { ContainerPort, PolicyPort } from '../../model/types.js';
 
 /** Ports of a rule as written: `TCP 80, UDP 53, TCP 8000-8080, TCP http`. */
 export function formatPolicyPorts(ports: readonly PolicyPort[]): string {
@@ -9,4 +9,13 @@ export function formatPolicyPorts(ports: readonly PolicyPort[]): string {
         : `${p.protocol} ${p.port}${p.endPort === undefined ? '' : `-${p.endPort}`}`,
     )
     .join(', ');
+}
+
+/** Named ports decide how a rule resolves on a destination; numbers alone do not. */
+export function portsKey(ports: readonly ContainerPort[]): string {
+  return ports
+    .filter((p) => p.name !== undefined)
+    .map((p) => `${p.name}/${p.protocol}/${p.port}`)
+    .sort()
+    .join(',');
 }

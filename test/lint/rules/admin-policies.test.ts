@@ -142,6 +142,33 @@ const shadowCases: RuleCase[] = [
     ),
     paths: [],
   },
+  {
+    name: 'negative: the earlier rule takes the peers of dev only',
+    yaml: anp(
+      'order',
+      `  priority: 10\n${PROD}\n  ingress:\n    - {action: Deny, from: [{namespaces: {matchLabels: {team: b}}}]}\n    - {action: Allow, from: [{namespaces: {}}]}`,
+    ),
+    paths: [],
+  },
+  {
+    name: 'negative: the earlier rule takes every peer but those of dev',
+    yaml: anp(
+      'order',
+      `  priority: 10\n${PROD}\n  ingress:\n    - action: Deny\n      from: [{namespaces: {matchExpressions: [{key: team, operator: NotIn, values: [b]}]}}]\n    - {action: Allow, from: [{namespaces: {}}]}`,
+    ),
+    paths: [],
+  },
+  {
+    name: 'a later policy whose peers two earlier rules take between them',
+    yaml: docs(
+      anp(
+        'first',
+        `  priority: 5\n${PROD}\n  ingress:\n    - {action: Deny, from: [{namespaces: {matchLabels: {team: b}}}]}\n    - action: Allow\n      from: [{namespaces: {matchExpressions: [{key: team, operator: NotIn, values: [b]}]}}]`,
+      ),
+      anp('second', `  priority: 20\n${PROD}\n  ingress:\n    - action: Deny # <-\n      from: [{namespaces: {}}]`),
+    ),
+    paths: ['spec.ingress[0]'],
+  },
 ];
 
 const overrideCases: RuleCase[] = [
