@@ -165,7 +165,10 @@ const shadowCases: RuleCase[] = [
         'first',
         `  priority: 5\n${PROD}\n  ingress:\n    - {action: Deny, from: [{namespaces: {matchLabels: {team: b}}}]}\n    - action: Allow\n      from: [{namespaces: {matchExpressions: [{key: team, operator: NotIn, values: [b]}]}}]`,
       ),
-      anp('second', `  priority: 20\n${PROD}\n  ingress:\n    - action: Deny # <-\n      from: [{namespaces: {}}]`),
+      anp(
+        'second',
+        `  priority: 20\n${PROD}\n  ingress:\n    - action: Deny # <-\n      from: [{namespaces: {}}]`,
+      ),
     ),
     paths: ['spec.ingress[0]'],
   },
