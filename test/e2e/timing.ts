@@ -37,6 +37,29 @@ export async function longestTaskSince(page: Page, since: number): Promise<numbe
   }, since);
 }
 
+/** The long main-thread tasks (over 50 ms) that started at or after `since`: start (ms after it) and duration. */
+export async function longTasksSince(
+  page: Page,
+  since: number,
+): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate((from) => {
+    const w = window as unknown as { __longTasks?: number[]; __longTaskStarts?: number[] };
+    const out: { start: number; duration: number }[] = [];
+    (w.__longTasks ?? []).forEach((d, i) => {
+      const start = w.__longTaskStarts?.[i] ?? -1;
+      if (start >= from) out.push({ start: start - from, duration: d });
+    });
+    return out;
+  }, since);
+}
+
+/** Long tasks as one report line: `112 ms at +40, 64 ms at +310`. */
+export function describeTasks(tasks: readonly { start: number; duration: number }[]): string {
+  return tasks.length === 0
+    ? 'none'
+    : tasks.map((t) => `${t.duration.toFixed(0)} ms at +${t.start.toFixed(0)}`).join(', ');
+}
+
 /** One step of an analysis as the page measured it (`kubereach:*` User Timing measures). */
 export interface StudioMeasure {
   readonly name: string;

@@ -6,7 +6,7 @@ import { basicSetup } from 'codemirror';
 import { editorDiagnostics } from '../editor/diagnostics.js';
 import { boundParseSlices } from '../editor/parse-slices.js';
 import type { DiagnosticInfo } from '../view/types.js';
-import { afterPaint } from './chunks.js';
+import { afterPaint, yieldToBrowser } from './chunks.js';
 import { h, replace } from './dom.js';
 import { FileTree } from './file-tree.js';
 
@@ -150,12 +150,13 @@ export class ManifestEditor {
     this.renderChrome();
     await afterPaint();
     if (this.made !== undefined) return;
-    // The editor's styles (a view made and dropped adds them to the page, once) and the file's
-    // state (its first lines parsed) in one task; the view in another, once the page has taken
-    // in the new style rules.
+    // The editor's styles (a view made and dropped adds them to the page, once), the file's
+    // state (its first lines parsed) and the view, each in a task of its own.
     new EditorView({ state: this.newState('') }).destroy();
-    if (this.active !== undefined) this.stateOf(this.active);
     await afterPaint();
+    if (this.made !== undefined) return;
+    if (this.active !== undefined) this.stateOf(this.active);
+    await yieldToBrowser();
     if (this.made === undefined) this.activate(this.active, true);
   }
 
