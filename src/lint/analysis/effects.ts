@@ -247,12 +247,20 @@ function recordSides(
       stats.set(rule, s);
     }
     if (s.done) continue;
+    const ingress = direction === 'ingress';
+    // ingress ports resolve on the subject's pods: the same for every party
+    const inbound = ingress ? portsFor(rule, partyPorts(subject)) : undefined;
+    if (inbound !== undefined && isEmptyConns(inbound)) continue;
     for (const q of matched(rule)) {
       if (q === subject && lonePod) continue;
-      const [src, dst] = direction === 'ingress' ? [q, subject] : [subject, q];
-      const ports = portsFor(rule, partyPorts(dst));
+      const ports = inbound ?? portsFor(rule, partyPorts(q));
       if (isEmptyConns(ports)) continue;
-      if (reach.isExternal(q) || !isEmptyConns(intersectConns(ports, reach.connsBetween(src, dst)))) {
+      if (
+        reach.isExternal(q) ||
+        !isEmptyConns(
+          intersectConns(ports, ingress ? reach.connsBetween(q, subject) : reach.connsBetween(subject, q)),
+        )
+      ) {
         s.done = true;
         break;
       }

@@ -1,6 +1,5 @@
 import { ipBlockSet } from '../../engine/compile.js';
-import { ipsContain } from '../../engine/ip-set.js';
-import { endpointAddresses } from '../../engine/match.js';
+import { endpointsWithin, sortedAddresses } from '../analysis/addresses.js';
 import { listWorkloads, peerPath } from '../analysis/describe.js';
 import { rulesOf } from '../analysis/policies.js';
 import type { LintRule, RuleFinding } from '../types.js';
@@ -18,20 +17,17 @@ export const ipblockCoversPods: LintRule = {
   description:
     'ipBlock is meant for addresses outside the cluster. Whether it also matches traffic from or to pods whose IPs fall inside it depends on the network plugin, and pod IPs change on every restart. Select pods with podSelector and namespaceSelector, and leave the pod network out of ipBlocks with except.',
   check(ctx) {
-    const withIps = ctx.cluster.endpoints
-      .filter((e) => e.ips.length > 0 && !e.hostNetwork)
-      .map((e) => ({ endpoint: e, addresses: endpointAddresses(e) }));
+    const withIps = ctx.cluster.endpoints.filter((e) => e.ips.length > 0 && !e.hostNetwork);
     if (withIps.length === 0) return [];
+    const addresses = sortedAddresses(withIps);
     const findings: RuleFinding[] = [];
     for (const policy of ctx.cluster.policies) {
       for (const { direction, rule } of rulesOf(policy)) {
         for (const peer of rule.peers ?? []) {
           if (peer.type !== 'ipBlock') continue;
-          const ips = ipBlockSet(peer);
-          const inside = withIps
-            .filter((e) => e.addresses.some((a) => ipsContain(ips, a)))
-            .map((e) => e.endpoint);
-          if (inside.length === 0) continue;
+          const held = endpointsWithin(addresses, ipBlockSet(peer));
+          if (held.size === 0) continue;
+          const inside = withIps.filter((_, i) => held.has(i));
           findings.push(
             ctx.finding(
               policy,
