@@ -292,6 +292,11 @@ describe.skipIf(!RUN_E2E)(
       await problem.waitFor();
       expect(await problem.textContent()).toContain(`payments-prod-0.yaml:${line}`);
       expect(await page.textContent('.problems')).toContain('egress-blocks-dns');
+      // rows kept from the last lint and rows added add up to what the panel counts, once each
+      const warnings = Number(await page.getAttribute('.problems', 'data-warnings'));
+      const rows = page.locator('.problems .problem-group.warning li.diagnostic');
+      expect(warnings).toBeGreaterThan(0);
+      expect(await rows.count()).toBe(Math.min(warnings, 300));
       // the editor marks the line
       await page.waitForSelector('.cm-lint-marker-warning');
       const marked = await page
