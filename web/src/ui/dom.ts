@@ -69,8 +69,14 @@ export function show(el: Element, child: Element): void {
  * rows that stay where they were are neither taken out nor laid out again.
  */
 export function reconcile(el: Element, children: readonly Node[]): void {
+  const wanted = new Set(children);
   let at = el.firstChild;
   for (const child of children) {
+    while (at !== null && !wanted.has(at)) {
+      const next: ChildNode | null = at.nextSibling;
+      at.remove();
+      at = next;
+    }
     if (child === at) at = at.nextSibling;
     else el.insertBefore(child, at);
   }
