@@ -59,7 +59,12 @@ export class ManifestEditor {
    * made, which at a real workspace's size is a long task the page's first graph need not wait for.
    */
   private get view(): EditorView {
-    this.made ??= this.makeView(this.active === undefined ? undefined : this.stateOf(this.active));
+    if (this.made === undefined) {
+      // asked for before the view was made for the open file: made now, its problems placed
+      this.made = this.makeView(this.active === undefined ? undefined : this.stateOf(this.active));
+      this.host.dataset.diagnostics = '0';
+      this.applyDiagnostics();
+    }
     return this.made;
   }
 
